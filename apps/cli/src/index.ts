@@ -1,0 +1,2 @@
+/** @conduit/cli @module */
+export { ConduitError } from '@conduit/core';

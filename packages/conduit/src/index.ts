@@ -1,0 +1,2 @@
+/** @conduit/conduit: the meta-package. @module */
+export { ConduitError, conduitConfigSchema } from '@conduit/core';

@@ -1,0 +1,5 @@
+export { ConduitError } from './conduit-error.js';
+export { ConfigError, formatConfigIssues, type ConfigIssue } from './config-error.js';
+export { InvalidRequestError } from './invalid-request-error.js';
+export { NoRouteError } from './no-route-error.js';
+export { ProviderAPIError, isRetryableStatus } from './provider-api-error.js';

@@ -1,0 +1,36 @@
+import { ConduitError } from './conduit-error.js';
+
+const name = 'NoRouteError';
+const marker = `conduit.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/**
+ * No usable route: no providers configured, no `Router.default`, or a route naming an unknown
+ * provider/model. `kind` lets the server pick the status (400 for missing config, 404 for unknown).
+ */
+export class NoRouteError extends ConduitError {
+  private readonly [symbol] = true;
+  readonly kind: 'no-providers' | 'no-default' | 'unknown-provider' | 'unknown-model';
+  /** The configured `provider,model` choices, to show the user. */
+  readonly choices: string[];
+
+  constructor({
+    message,
+    kind,
+    choices = [],
+    cause,
+  }: {
+    message: string;
+    kind: NoRouteError['kind'];
+    choices?: string[];
+    cause?: unknown;
+  }) {
+    super({ name, message, cause });
+    this.kind = kind;
+    this.choices = choices;
+  }
+
+  static override isInstance(error: unknown): error is NoRouteError {
+    return ConduitError.hasMarker(error, marker);
+  }
+}

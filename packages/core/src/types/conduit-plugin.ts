@@ -1,0 +1,107 @@
+/**
+ * The plugin interface. It lives in core so the router can call plugins without depending on
+ * `@conduit/plugins`, which implements loading and isolation.
+ * @module
+ */
+import type { RoutingContext, RoutingDecision } from './routing.js';
+
+/** Health a plugin reports; aggregated into the server's health output. */
+export interface PluginHealth {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Result of `validateConfig`: `true`/`{ valid: true }` accepts; a string or list of strings rejects. */
+export type PluginConfigValidation =
+  | boolean
+  | string
+  | string[]
+  | { valid: boolean; errors?: string[] };
+
+/** What a plugin receives in `onLoad`. */
+export interface PluginLoadContext {
+  /** The plugin's own `config` block from the Conduit config. */
+  config: Record<string, unknown>;
+  /** The whole (interpolated) Conduit config, read-only. */
+  conduitConfig: Readonly<Record<string, unknown>>;
+  logger: PluginLogger;
+}
+
+export interface PluginLogger {
+  debug(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * A Conduit plugin. Every hook is optional.
+ *
+ * @example
+ * ```ts
+ * const plugin: ConduitPlugin = {
+ *   name: 'cheap-background',
+ *   customRouter: context =>
+ *     context.tokenCount !== undefined && context.tokenCount < 500 ? 'ollama,qwen2.5-coder' : null,
+ * };
+ * ```
+ */
+export interface ConduitPlugin {
+  name: string;
+  version?: string;
+  description?: string;
+  onLoad?(context: PluginLoadContext): MaybePromise<void>;
+  onUnload?(): MaybePromise<void>;
+  /** May return a modified context (e.g. added metadata); returning nothing keeps it. */
+  beforeRouting?(context: RoutingContext): MaybePromise<RoutingContext | undefined | void>;
+  /** May return a modified decision; returning nothing keeps it. */
+  afterRouting?(
+    decision: RoutingDecision,
+    context: RoutingContext,
+  ): MaybePromise<RoutingDecision | undefined | void>;
+  /**
+   * Picks a route outright: a `provider,model` string, a partial decision, or null to pass.
+   * The first plugin (in config order) that answers wins.
+   */
+  customRouter?(
+    context: RoutingContext,
+  ): MaybePromise<string | CustomRouteResult | null | undefined>;
+  getHealth?(): MaybePromise<PluginHealth>;
+  validateConfig?(config: Record<string, unknown>): MaybePromise<PluginConfigValidation>;
+}
+
+/** A partial decision returned by `customRouter`. */
+export interface CustomRouteResult {
+  provider: string;
+  model: string;
+  reason?: string;
+  confidence?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** How a plugin is configured (`config.plugins[]`). */
+export interface PluginConfig {
+  name: string;
+  enabled?: boolean;
+  config?: Record<string, unknown>;
+  /** `file` (path relative to the config file), `npm` (installed package name), `inline` (module object). */
+  source?: 'file' | 'npm' | 'inline' | 'builtin';
+  path?: string;
+  module?: string | ConduitPlugin | { default: ConduitPlugin };
+}
+
+/**
+ * What the router needs from a plugin host (implemented by `PluginManager` in `@conduit/plugins`).
+ * Implementations must isolate failures: a throwing or hanging plugin is skipped, never fatal.
+ */
+export interface RoutingHooks {
+  beforeRouting(context: RoutingContext): Promise<RoutingContext>;
+  /** The first plugin answer, with the plugin's name, or null. */
+  customRoute(
+    context: RoutingContext,
+  ): Promise<{ pluginName: string; result: string | CustomRouteResult } | null>;
+  afterRouting(decision: RoutingDecision, context: RoutingContext): Promise<RoutingDecision>;
+}

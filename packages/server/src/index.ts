@@ -1,0 +1,2 @@
+/** @conduit/server: the Anthropic Messages gateway. @module */
+export type { ConduitConfig } from '@conduit/core';

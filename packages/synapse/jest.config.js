@@ -1,0 +1,3 @@
+import preset from '../../jest.preset.js';
+
+export default { ...preset, displayName: '@conduit/synapse', rootDir: import.meta.dirname };

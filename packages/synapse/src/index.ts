@@ -1,0 +1,2 @@
+/** @conduit/synapse: Synapse project/agent integration. @module */
+export type { RoutingContext } from '@conduit/core';

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `pnpm test`: one jest run across every workspace package (ESM mode needs the vm-modules flag).
+// Ends with a plain `N passed, N failed, N skipped` line so CI logs state the result in one place.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const jestBin = path.join(path.dirname(require.resolve('jest')), '..', 'bin', 'jest.js');
+const reportDirectory = mkdtempSync(path.join(tmpdir(), 'conduit-jest-'));
+const reportFile = path.join(reportDirectory, 'report.json');
+const args = [
+  '--experimental-vm-modules',
+  '--no-warnings=ExperimentalWarning',
+  jestBin,
+  ...(process.env.CI ? ['--ci'] : []),
+  '--json',
+  `--outputFile=${reportFile}`,
+  ...process.argv.slice(2),
+];
+const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+try {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  const skipped = report.numPendingTests + report.numTodoTests;
+  console.log(
+    `\n${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+  );
+} catch {
+  console.log('\n0 passed, 1 failed (jest wrote no report)');
+}
+rmSync(reportDirectory, { recursive: true, force: true });
+process.exit(result.status ?? 1);
