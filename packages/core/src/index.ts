@@ -97,3 +97,4 @@ export {
   ProviderAPIError,
   type ConfigIssue,
 } from './errors/index.js';
+export { silentLogger, type Logger } from './types/logger.js';
