@@ -1,7 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    server: 'src/server.ts',
+    router: 'src/router.ts',
+    plugins: 'src/plugins.ts',
+    synapse: 'src/synapse.ts',
+    monitoring: 'src/monitoring.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
