@@ -4,6 +4,7 @@
 // `@conduit/conduit` must never get a silently shadowed export.
 //   node scripts/generate-exports.mjs          write src/*.ts
 //   node scripts/generate-exports.mjs --check  exit 1 when src/*.ts is out of date
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -47,8 +48,11 @@ function readExports(entryFile) {
 }
 
 function renderExport(library, names) {
-  const specifiers = names.map(({ name, typeOnly }) => `  ${typeOnly ? 'type ' : ''}${name},`);
-  return `export {\n${specifiers.join('\n')}\n} from '${library}';\n`;
+  const allTypes = names.every(({ typeOnly }) => typeOnly);
+  const specifiers = names.map(
+    ({ name, typeOnly }) => `  ${typeOnly && !allTypes ? 'type ' : ''}${name},`,
+  );
+  return `export ${allTypes ? 'type ' : ''}{\n${specifiers.join('\n')}\n} from '${library}';\n`;
 }
 
 const header =
@@ -89,8 +93,20 @@ files.set(
 
 const check = process.argv.includes('--check');
 const stale = [];
-for (const [file, content] of files) {
+/** Formats with the repo's Biome settings so generated files pass `pnpm lint` as written. */
+function format(file, content) {
+  const biome = path.join(repoRoot, 'node_modules/.bin/biome');
+  const result = spawnSync(biome, ['format', `--stdin-file-path=${file}`], {
+    input: content,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`biome format failed for ${file}: ${result.stderr}`);
+  return result.stdout;
+}
+
+for (const [file, raw] of files) {
   const target = path.join(packageDirectory, file);
+  const content = format(target, raw);
   let current = '';
   try {
     current = readFileSync(target, 'utf8');
