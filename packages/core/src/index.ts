@@ -98,3 +98,48 @@ export {
   type ConfigIssue,
 } from './errors/index.js';
 export { silentLogger, type Logger } from './types/logger.js';
+export { resolveCCRHome, resolveConduitHome } from './config/conduit-home.js';
+export { deepMerge } from './config/deep-merge.js';
+export { interpolateEnv } from './config/interpolate-env.js';
+export { formatRouteTarget, parseRouteTarget } from './config/route-target.js';
+export {
+  createProviderIndex,
+  resolveRouteTarget,
+  type ProviderIndex,
+  type RouteResolution,
+} from './config/provider-index.js';
+export type {
+  ConfigAnalysisOptions,
+  ConfigValidator,
+} from './config/analyze-config.js';
+export { parseConfig, validateConfig, type ParseConfigOptions } from './config/parse-config.js';
+export {
+  loadConfig,
+  loadConfigSync,
+  readConfigSource,
+  readConfigSourceSync,
+  type ConfigSource,
+  type LoadConfigOptions,
+  type LoadedConfig,
+} from './config/load-config.js';
+export {
+  ConfigManager,
+  type ConfigChangeListener,
+  type ConfigManagerOptions,
+} from './config/config-manager.js';
+export { builtInPresets } from './config/presets/index.js';
+export {
+  getDefaultTokenCounter,
+  TokenCounter,
+  type CountableRequest,
+  type TokenCounterCacheStats,
+  type TokenCounterOptions,
+} from './token-counter/token-counter.js';
+export {
+  ConduitRouter,
+  createConduitRouter,
+  type ConduitRouterOptions,
+  type RoutingExplanation,
+} from './router/conduit-router.js';
+export type { RoutingStep } from './router/scenario-rules.js';
+export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';

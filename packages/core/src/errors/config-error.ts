@@ -11,6 +11,11 @@ export interface ConfigIssue {
   message: string;
   /** A concrete fix, when there is one. */
   hint?: string;
+  /**
+   * `error` (the default when absent): the config cannot work and is rejected. `warning`: it loads,
+   * but something is likely wrong (e.g. an API key that references an unset environment variable).
+   */
+  severity?: 'error' | 'warning';
 }
 
 /** A configuration that cannot work. Carries every problem found, not just the first. */
@@ -39,7 +44,7 @@ export function formatConfigIssues(issues: ConfigIssue[], source?: string): stri
   const head = `Invalid Conduit config${source ? ` (${source})` : ''}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`;
   const lines = issues.map(
     issue =>
-      `  - ${issue.path || '(root)'}: ${issue.message}${issue.hint ? ` Fix: ${issue.hint}` : ''}`,
+      `  - ${issue.severity === 'warning' ? '(warning) ' : ''}${issue.path || '(root)'}: ${issue.message}${issue.hint ? ` Fix: ${issue.hint}` : ''}`,
   );
   return [head, ...lines].join('\n');
 }

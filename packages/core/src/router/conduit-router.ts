@@ -1,0 +1,332 @@
+import type { ConfigAnalysisOptions } from '../config/analyze-config.js';
+import type { ConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
+import { parseConfig } from '../config/parse-config.js';
+import {
+  createProviderIndex,
+  type ProviderIndex,
+  resolveRouteTarget,
+} from '../config/provider-index.js';
+import { parseRouteTarget } from '../config/route-target.js';
+import { checkConfigSemantics } from '../config/semantic-checks.js';
+import { ConduitError } from '../errors/conduit-error.js';
+import { ConfigError } from '../errors/config-error.js';
+import { type TokenCounter, getDefaultTokenCounter } from '../token-counter/token-counter.js';
+import type { CustomRouteResult, RoutingHooks } from '../types/conduit-plugin.js';
+import { type Logger, silentLogger } from '../types/logger.js';
+import type { RoutingContext, RoutingDecision } from '../types/routing.js';
+import { type CompiledRule, compileRules, evaluateRule, type RuleInputs } from './custom-rules.js';
+import {
+  noDefaultError,
+  noProvidersError,
+  unknownModelError,
+  unknownProviderError,
+} from './no-route-errors.js';
+import { requestModel, takeSubagentTag } from './request-inspection.js';
+import { type RouteCandidate, type RoutingStep, scenarioRules } from './scenario-rules.js';
+import { resolveSessionId } from './session-id.js';
+
+/** Options of {@link ConduitRouter}. */
+export interface ConduitRouterOptions {
+  /** Plugin hooks (implemented by `PluginManager` in `@conduit/plugins`). */
+  hooks?: RoutingHooks;
+  /** Defaults to the process-wide {@link getDefaultTokenCounter}. */
+  tokenCounter?: TokenCounter;
+  logger?: Logger;
+  /** The config file in use, named in "how to fix" messages. */
+  configPath?: string;
+}
+
+/** The result of {@link ConduitRouter.explain}. */
+export interface RoutingExplanation {
+  decision: RoutingDecision | null;
+  /** Every rule in precedence order, whether it fired and why (or why not). */
+  steps: RoutingStep[];
+  /** Why no decision could be made. */
+  error?: ConduitError;
+}
+
+interface RouterState {
+  config: ConduitConfig;
+  index: ProviderIndex;
+  rules: CompiledRule[];
+}
+
+/**
+ * Decides which provider and model serve a request, with claude-code-router's precedence plus
+ * Conduit's additions: plugin `customRouter` hooks → `Router.customRules` → explicit `provider,model`
+ * in the request → longContext → `<CCR-SUBAGENT-MODEL>` tag → background → webSearch → think →
+ * image → default.
+ *
+ * @example
+ * const router = createConduitRouter({
+ *   Providers: [{ name: 'anthropic', api_base_url: 'https://api.anthropic.com/v1/messages',
+ *     models: ['claude-3-5-sonnet-20241022'] }],
+ *   Router: { default: 'anthropic,claude-3-5-sonnet-20241022' },
+ * });
+ * const decision = await router.route({ request });
+ * // { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', reason: 'default', ... }
+ */
+export class ConduitRouter {
+  private state: RouterState;
+  private readonly hooks?: RoutingHooks;
+  private readonly tokenCounter: TokenCounter;
+  private readonly logger: Logger;
+  private readonly configPath?: string;
+
+  /** @throws ConfigError when a route in `config` points at an unknown provider or model. */
+  constructor(config: ConduitConfig, options: ConduitRouterOptions = {}) {
+    this.hooks = options.hooks;
+    this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
+    this.logger = options.logger ?? silentLogger;
+    this.configPath = options.configPath;
+    this.state = buildState(config, this.configPath);
+  }
+
+  /** Loads the tokenizer ahead of the first request. Safe to call more than once. */
+  async initialize(): Promise<void> {
+    this.tokenCounter.warmUp();
+  }
+
+  /**
+   * Replaces the config used for new decisions (in-flight ones finish with the old one).
+   * @throws ConfigError, keeping the current config, when a route cannot work.
+   */
+  updateConfig(config: ConduitConfig): void {
+    this.state = buildState(config, this.configPath);
+  }
+
+  getConfig(): ConduitConfig {
+    return this.state.config;
+  }
+
+  /**
+   * Routes one request. May remove a `<CCR-SUBAGENT-MODEL>` tag from `context.request`.
+   * @throws NoRouteError (`no-providers`, `no-default`, `unknown-provider`, `unknown-model`).
+   */
+  async route(context: RoutingContext): Promise<RoutingDecision> {
+    return this.run(context, undefined);
+  }
+
+  /** Like {@link route}, but reports every rule and returns the error instead of throwing it. */
+  async explain(context: RoutingContext): Promise<RoutingExplanation> {
+    const steps: RoutingStep[] = [];
+    try {
+      return { decision: await this.run(context, steps), steps };
+    } catch (error) {
+      if (ConduitError.isInstance(error)) return { decision: null, steps, error };
+      throw error;
+    }
+  }
+
+  private async run(
+    input: RoutingContext,
+    steps: RoutingStep[] | undefined,
+  ): Promise<RoutingDecision> {
+    const state = this.state;
+    if (state.config.Providers.length === 0) throw noProvidersError(this.configPath);
+    let context = normalizeContext(input);
+    if (this.hooks) context = normalizeContext(await this.hooks.beforeRouting(context));
+    const subagentRoute = takeSubagentTag(context.request);
+    const tokenCount =
+      typeof context.tokenCount === 'number' &&
+      Number.isFinite(context.tokenCount) &&
+      context.tokenCount >= 0
+        ? context.tokenCount
+        : this.tokenCounter.countRequest(context.request);
+    const sessionId = resolveSessionId(context);
+    const routedContext: RoutingContext = { ...context, tokenCount, sessionId };
+
+    const candidate = await this.selectCandidate(state, routedContext, subagentRoute, steps);
+    const target = this.resolve(state, candidate);
+    let decision: RoutingDecision = {
+      provider: target.provider,
+      model: target.model,
+      reason: candidate.reason,
+      scenario: candidate.scenario,
+      confidence: candidate.confidence,
+      tokenCount,
+      fallbacks: [...(state.config.fallback?.[candidate.scenario] ?? [])],
+      metadata: {
+        ...context.metadata,
+        ...(sessionId === undefined ? {} : { sessionId }),
+        ...candidate.metadata,
+      },
+    };
+    if (this.hooks) decision = await this.hooks.afterRouting(decision, routedContext);
+    this.logger.debug('route decided', {
+      provider: decision.provider,
+      model: decision.model,
+      reason: decision.reason,
+      tokenCount,
+    });
+    return decision;
+  }
+
+  private async selectCandidate(
+    state: RouterState,
+    context: RoutingContext,
+    subagentRoute: string | undefined,
+    steps: RoutingStep[] | undefined,
+  ): Promise<RouteCandidate> {
+    const tokenCount = context.tokenCount ?? 0;
+    const pending: string[] = [
+      'plugins',
+      ...state.rules.map(compiled => `rule:${compiled.rule.name}`),
+      'explicit',
+      ...scenarioRules.map(rule => rule.name),
+      'default',
+    ];
+    let position = 0;
+    const record = (rule: string, fired: boolean, detail: string): void => {
+      position++;
+      steps?.push({ rule, fired, detail });
+      if (fired && steps) {
+        for (const skipped of pending.slice(position)) {
+          steps.push({ rule: skipped, fired: false, detail: `not evaluated: ${rule} fired first` });
+        }
+      }
+    };
+
+    if (this.hooks) {
+      const answer = await this.hooks.customRoute(context);
+      if (answer) {
+        const candidate = pluginCandidate(answer.pluginName, answer.result);
+        record('plugins', true, `plugin "${answer.pluginName}" chose "${candidate.route}"`);
+        return candidate;
+      }
+      record('plugins', false, 'no plugin customRouter answered');
+    } else record('plugins', false, 'no plugin hooks');
+
+    const ruleInputs: RuleInputs = { context, tokenCount, sessionId: context.sessionId };
+    for (const compiled of state.rules) {
+      const { rule } = compiled;
+      if (!rule.enabled) {
+        record(`rule:${rule.name}`, false, 'disabled');
+        continue;
+      }
+      const { matched, detail } = evaluateRule(compiled, ruleInputs);
+      record(`rule:${rule.name}`, matched, `priority ${rule.priority}, ${detail}`);
+      if (matched) {
+        return {
+          route: rule.route,
+          reason: `rule:${rule.name}`,
+          scenario: 'default',
+          confidence: 1,
+          origin: `Router.customRules "${rule.name}"`,
+        };
+      }
+    }
+
+    const model = requestModel(context.request);
+    if (model.includes(',')) {
+      record('explicit', true, `the request model "${model}" names a provider`);
+      return {
+        route: model,
+        reason: 'explicit',
+        scenario: 'default',
+        confidence: 1,
+        origin: 'The request model',
+      };
+    }
+    record('explicit', false, `the request model "${model}" has no "provider," prefix`);
+
+    for (const rule of scenarioRules) {
+      const { candidate, detail } = rule.evaluate({
+        config: state.config,
+        context,
+        tokenCount,
+        subagentRoute,
+      });
+      record(rule.name, candidate !== undefined, detail);
+      if (candidate) return candidate;
+    }
+
+    const fallbackRoute = state.config.Router.default;
+    if (fallbackRoute === undefined) {
+      record('default', false, 'Router.default is not set');
+      throw noDefaultError(this.configPath, state.index.choices);
+    }
+    record('default', true, `Router.default is "${fallbackRoute}"`);
+    return {
+      route: fallbackRoute,
+      reason: 'default',
+      scenario: 'default',
+      confidence: 0.5,
+      origin: 'Router.default',
+    };
+  }
+
+  private resolve(
+    state: RouterState,
+    candidate: RouteCandidate,
+  ): { provider: string; model: string } {
+    const choices = state.index.choices;
+    const target = parseRouteTarget(candidate.route);
+    if (!target) throw unknownProviderError(candidate.origin, candidate.route, undefined, choices);
+    const resolution = resolveRouteTarget(state.index, target);
+    if (resolution.status === 'unknown-provider') {
+      throw unknownProviderError(candidate.origin, candidate.route, target.provider, choices);
+    }
+    if (resolution.status === 'unknown-model') {
+      throw unknownModelError(
+        candidate.origin,
+        candidate.route,
+        { provider: resolution.providerName, model: target.model },
+        resolution.models,
+        choices,
+      );
+    }
+    return resolution.target;
+  }
+}
+
+/**
+ * Parses `config` (see `parseConfig`) and returns a router for it.
+ * @throws ConfigError when the config cannot work.
+ */
+export function createConduitRouter(
+  config: ConduitConfigInput,
+  options: ConduitRouterOptions & Pick<ConfigAnalysisOptions, 'env' | 'presets'> = {},
+): ConduitRouter {
+  const parsed = parseConfig(config, {
+    env: options.env,
+    presets: options.presets,
+    source: options.configPath,
+  });
+  return new ConduitRouter(parsed, options);
+}
+
+function buildState(config: ConduitConfig, configPath: string | undefined): RouterState {
+  const errors = checkConfigSemantics(config).filter(issue => issue.severity !== 'warning');
+  if (errors.length > 0) throw new ConfigError({ issues: errors, source: configPath });
+  return {
+    config,
+    index: createProviderIndex(config.Providers),
+    rules: compileRules(config.Router),
+  };
+}
+
+function normalizeContext(context: RoutingContext | undefined | null): RoutingContext {
+  if (context === null || typeof context !== 'object')
+    return { request: {} as RoutingContext['request'] };
+  const request =
+    context.request !== null && typeof context.request === 'object'
+      ? context.request
+      : ({} as RoutingContext['request']);
+  return request === context.request ? context : { ...context, request };
+}
+
+function pluginCandidate(pluginName: string, result: string | CustomRouteResult): RouteCandidate {
+  const reason = pluginName === 'custom-router' ? 'custom-router' : `plugin:${pluginName}`;
+  const origin = `Plugin "${pluginName}"`;
+  if (typeof result === 'string')
+    return { route: result, reason, scenario: 'default', confidence: 1, origin };
+  return {
+    route: `${result.provider},${result.model}`,
+    reason: result.reason ?? reason,
+    scenario: 'default',
+    confidence: result.confidence ?? 1,
+    origin,
+    metadata: result.metadata,
+  };
+}

@@ -1,0 +1,141 @@
+import type { ConduitConfig } from '../config/config-schema.js';
+import type { RouteReason, RouteScenario, RoutingContext } from '../types/routing.js';
+import {
+  hasWebSearchTool,
+  lastUserMessageHasImage,
+  requestModel,
+  thinkingType,
+} from './request-inspection.js';
+
+/** A route chosen by a rule, before it is resolved against the providers. */
+export interface RouteCandidate {
+  route: string;
+  reason: RouteReason;
+  scenario: RouteScenario;
+  confidence: number;
+  /** Names the origin in error messages, e.g. `Router.think` or `The request model`. */
+  origin: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** One line of `explain()`. */
+export interface RoutingStep {
+  rule: string;
+  fired: boolean;
+  detail: string;
+}
+
+/** What the built-in rules need. */
+export interface ScenarioInputs {
+  config: ConduitConfig;
+  context: RoutingContext;
+  tokenCount: number;
+  /** Content of a `<CCR-SUBAGENT-MODEL>` tag, already removed from the prompt. */
+  subagentRoute: string | undefined;
+}
+
+type ScenarioRule = (inputs: ScenarioInputs) => { candidate?: RouteCandidate; detail: string };
+
+const scenarioConfidence = 0.9;
+
+function scenario(
+  name: RouteScenario,
+  route: string,
+): Pick<RouteCandidate, 'route' | 'reason' | 'scenario' | 'confidence' | 'origin'> {
+  return {
+    route,
+    reason: name,
+    scenario: name,
+    confidence: scenarioConfidence,
+    origin: `Router.${name}`,
+  };
+}
+
+/**
+ * The CCR-compatible rules after custom rules and the explicit model, in precedence order:
+ * longContext → subagent tag → background → webSearch → think → image.
+ */
+export const scenarioRules: ReadonlyArray<{ name: string; evaluate: ScenarioRule }> = [
+  {
+    name: 'longContext',
+    evaluate: ({ config, tokenCount }) => {
+      const { longContext, longContextThreshold } = config.Router;
+      const comparison = `tokenCount ${tokenCount} ${tokenCount > longContextThreshold ? '>' : '<='} threshold ${longContextThreshold}`;
+      if (longContext === undefined)
+        return { detail: `Router.longContext is not set (${comparison})` };
+      if (tokenCount <= longContextThreshold) return { detail: comparison };
+      return { candidate: scenario('longContext', longContext), detail: comparison };
+    },
+  },
+  {
+    name: 'subagent',
+    evaluate: ({ subagentRoute }) => {
+      if (subagentRoute === undefined)
+        return { detail: 'no <CCR-SUBAGENT-MODEL> tag in the system prompt' };
+      return {
+        candidate: {
+          route: subagentRoute,
+          reason: 'subagent',
+          scenario: 'default',
+          confidence: 1,
+          origin: 'The <CCR-SUBAGENT-MODEL> tag',
+        },
+        detail: `<CCR-SUBAGENT-MODEL> tag names "${subagentRoute}" (tag removed from the prompt)`,
+      };
+    },
+  },
+  {
+    name: 'background',
+    evaluate: ({ config, context }) => {
+      const model = requestModel(context.request);
+      const lower = model.toLowerCase();
+      const isHaiku = lower.includes('claude') && lower.includes('haiku');
+      const describeModel = `model "${model}" ${isHaiku ? 'is' : 'is not'} a Claude Haiku model`;
+      if (config.Router.background === undefined)
+        return { detail: `Router.background is not set (${describeModel})` };
+      if (!isHaiku) return { detail: describeModel };
+      return { candidate: scenario('background', config.Router.background), detail: describeModel };
+    },
+  },
+  {
+    name: 'webSearch',
+    evaluate: ({ config, context }) => {
+      const present = hasWebSearchTool(context.request);
+      const describeTools = present ? 'a web_search tool is present' : 'no web_search tool';
+      if (config.Router.webSearch === undefined)
+        return { detail: `Router.webSearch is not set (${describeTools})` };
+      if (!present) return { detail: describeTools };
+      return { candidate: scenario('webSearch', config.Router.webSearch), detail: describeTools };
+    },
+  },
+  {
+    name: 'think',
+    evaluate: ({ config, context }) => {
+      const type = thinkingType(context.request);
+      const { think, thinkOnAdaptive } = config.Router;
+      const wantsThinking = type === 'enabled' || (type === 'adaptive' && thinkOnAdaptive);
+      const describeThinking =
+        type === undefined
+          ? 'no thinking requested'
+          : type === 'adaptive' && !thinkOnAdaptive
+            ? 'thinking is "adaptive" and Router.thinkOnAdaptive is off'
+            : `thinking is "${type}"`;
+      if (think === undefined) return { detail: `Router.think is not set (${describeThinking})` };
+      if (!wantsThinking) return { detail: describeThinking };
+      return { candidate: scenario('think', think), detail: describeThinking };
+    },
+  },
+  {
+    name: 'image',
+    evaluate: ({ config, context }) => {
+      const present = lastUserMessageHasImage(context.request);
+      const describeImage = present
+        ? 'the last user message has an image'
+        : 'no image in the last user message';
+      if (config.Router.image === undefined)
+        return { detail: `Router.image is not set (${describeImage})` };
+      if (!present) return { detail: describeImage };
+      return { candidate: scenario('image', config.Router.image), detail: describeImage };
+    },
+  },
+];

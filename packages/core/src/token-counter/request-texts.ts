@@ -1,0 +1,71 @@
+/**
+ * Walks an Anthropic Messages request and hands every text claude-code-router counts to `visit`
+ * (ccr-compat.md §D): system text, message text (any role, so mid-conversation `role:"system"`
+ * messages count), `JSON.stringify(tool_use.input)`, tool_result string content or
+ * `JSON.stringify(content)`, tool `name + description`, and `JSON.stringify(input_schema)`.
+ * Images, documents and thinking blocks are not counted. Malformed parts are skipped, never thrown on.
+ */
+export function forEachCountedText(request: unknown, visit: (text: string) => void): void {
+  if (request === null || typeof request !== 'object') return;
+  const { messages, system, tools } = request as Record<string, unknown>;
+  if (Array.isArray(messages)) {
+    for (const message of messages) {
+      if (message === null || typeof message !== 'object') continue;
+      visitContent((message as Record<string, unknown>).content, visit);
+    }
+  }
+  if (typeof system === 'string') visit(system);
+  else if (Array.isArray(system)) {
+    for (const block of system) {
+      if (block === null || typeof block !== 'object') continue;
+      const { type, text } = block as Record<string, unknown>;
+      if (type !== 'text') continue;
+      if (typeof text === 'string') visit(text);
+      else if (Array.isArray(text)) {
+        for (const part of text) if (typeof part === 'string') visit(part);
+      }
+    }
+  }
+  if (Array.isArray(tools)) {
+    for (const tool of tools) {
+      if (tool === null || typeof tool !== 'object') continue;
+      const { name, description, input_schema: inputSchema } = tool as Record<string, unknown>;
+      if (typeof description === 'string' && description !== '') {
+        visit(`${typeof name === 'string' ? name : ''}${description}`);
+      }
+      if (inputSchema !== undefined && inputSchema !== null) visitJSON(inputSchema, visit);
+    }
+  }
+}
+
+function visitContent(content: unknown, visit: (text: string) => void): void {
+  if (typeof content === 'string') {
+    visit(content);
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  for (const block of content) {
+    if (block === null || typeof block !== 'object') continue;
+    const part = block as Record<string, unknown>;
+    if (part.type === 'text') {
+      if (typeof part.text === 'string') visit(part.text);
+    } else if (part.type === 'tool_use') {
+      if (part.input !== undefined) visitJSON(part.input, visit);
+    } else if (part.type === 'tool_result') {
+      if (typeof part.content === 'string') visit(part.content);
+      else if (part.content !== undefined) visitJSON(part.content, visit);
+    }
+  }
+}
+
+function visitJSON(value: unknown, visit: (text: string) => void): void {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // Circular structures and BigInts cannot come from JSON bodies; a library caller's odd object
+    // simply does not count.
+    return;
+  }
+  if (typeof text === 'string') visit(text);
+}

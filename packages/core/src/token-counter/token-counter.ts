@@ -1,0 +1,175 @@
+import { LRUCache } from 'lru-cache';
+import { get_encoding, type Tiktoken } from 'tiktoken';
+import { forEachCountedText } from './request-texts.js';
+import { defaultMaxRunLength, estimateTokens, splitLongRuns } from './split-long-runs.js';
+
+/** Tuning knobs of {@link TokenCounter}; the defaults suit a gateway. */
+export interface TokenCounterOptions {
+  /**
+   * Memory bound of the count cache, in characters of cached text (default 8M, about 16 MB of
+   * strings plus bookkeeping).
+   */
+  cacheMaxChars?: number;
+  /** Texts shorter than this are encoded directly rather than cached (default 32). */
+  minCachedLength?: number;
+  /** Pre-token runs longer than this are encoded in pieces (default 128; see `splitLongRuns`). */
+  maxRunLength?: number;
+  /**
+   * Work bound: characters actually encoded per `countRequest`/`countText` call (default 4M). Text
+   * beyond it, which no real request reaches, is estimated instead of encoded.
+   */
+  maxEncodedCharsPerCall?: number;
+}
+
+/** The parts of a Messages request that are counted. */
+export interface CountableRequest {
+  messages?: unknown;
+  system?: unknown;
+  tools?: unknown;
+}
+
+/** Cache statistics, for metrics and tests. */
+export interface TokenCounterCacheStats {
+  entries: number;
+  /** Characters of cached text (plus a small per-entry overhead). */
+  size: number;
+  hits: number;
+  misses: number;
+}
+
+const entryOverhead = 64;
+let sharedEncoder: Tiktoken | undefined;
+
+/** tiktoken's `cl100k_base` encoder, created once per process and never freed. */
+function getEncoder(): Tiktoken {
+  sharedEncoder ??= get_encoding('cl100k_base');
+  return sharedEncoder;
+}
+
+/**
+ * Counts tokens the way claude-code-router does (tiktoken `cl100k_base`, see `forEachCountedText`),
+ * fast enough for the hot path: each distinct text is encoded once and its count kept in a bounded
+ * LRU, so the tools and system prompt that Claude Code resends on every turn, and all earlier turns
+ * of a conversation, cost a hash lookup. Hostile input stays linear (long runs are split, and the
+ * characters encoded per call are capped).
+ *
+ * @example
+ * const counter = getDefaultTokenCounter();
+ * counter.countRequest({ system: 'You are terse.', messages: [{ role: 'user', content: 'hi' }] });
+ */
+export class TokenCounter {
+  private readonly cache: LRUCache<string, number>;
+  private readonly minCachedLength: number;
+  private readonly maxRunLength: number;
+  private readonly maxEncodedCharsPerCall: number;
+  private budget = 0;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(options: TokenCounterOptions = {}) {
+    this.minCachedLength = options.minCachedLength ?? 32;
+    this.maxRunLength = options.maxRunLength ?? defaultMaxRunLength;
+    this.maxEncodedCharsPerCall = options.maxEncodedCharsPerCall ?? 4_000_000;
+    this.cache = new LRUCache<string, number>({
+      maxSize: options.cacheMaxChars ?? 8_000_000,
+      sizeCalculation: (_count, key) => key.length + entryOverhead,
+    });
+  }
+
+  /** Loads the encoder now (about 150 ms once per process) instead of on the first count. */
+  warmUp(): void {
+    getEncoder();
+  }
+
+  /** Tokens of a request's system, messages and tools; never throws on malformed input. */
+  countRequest(request: CountableRequest): number {
+    this.budget = this.maxEncodedCharsPerCall;
+    let total = 0;
+    forEachCountedText(request, text => {
+      total += this.countCached(text);
+    });
+    return total;
+  }
+
+  /** Tokens of one text (`cl100k_base`, special tokens counted as ordinary text). */
+  countText(text: string): number {
+    if (typeof text !== 'string') return 0;
+    this.budget = this.maxEncodedCharsPerCall;
+    return this.countCached(text);
+  }
+
+  getCacheStats(): TokenCounterCacheStats {
+    return {
+      entries: this.cache.size,
+      size: this.cache.calculatedSize,
+      hits: this.hits,
+      misses: this.misses,
+    };
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  private countCached(text: string): number {
+    if (text.length < this.minCachedLength) return this.countUncached(text);
+    const cached = this.cache.get(text);
+    if (cached !== undefined) {
+      this.hits++;
+      return cached;
+    }
+    this.misses++;
+    const estimatedBefore = this.budget < text.length;
+    const count = this.countUncached(text);
+    // An estimate is not the true count: keep it out of the cache so a later call can do better.
+    if (!estimatedBefore) this.cache.set(text, count);
+    return count;
+  }
+
+  private countUncached(text: string): number {
+    if (text.length === 0) return 0;
+    if (this.budget <= 0) return estimateTokens(text);
+    if (text.length > this.budget) {
+      const head = text.slice(0, this.budget);
+      return this.countUncached(head) + estimateTokens(text.slice(head.length));
+    }
+    this.budget -= text.length;
+    const segments = splitLongRuns(text, this.maxRunLength);
+    if (segments === null) return encodeLength(text);
+    let count = 0;
+    for (const segment of segments) {
+      if (segment.length < this.minCachedLength) {
+        count += encodeLength(segment);
+        continue;
+      }
+      // Pieces of a run repeat (100k "a" is 780 identical pieces): cache them too.
+      const cached = this.cache.get(segment);
+      if (cached !== undefined) count += cached;
+      else {
+        const pieceCount = encodeLength(segment);
+        this.cache.set(segment, pieceCount);
+        count += pieceCount;
+      }
+    }
+    return count;
+  }
+}
+
+function encodeLength(text: string): number {
+  try {
+    return getEncoder().encode_ordinary(text).length;
+  } catch {
+    // The WASM encoder only fails on allocation problems; a count must not take a request down.
+    return estimateTokens(text);
+  }
+}
+
+let defaultCounter: TokenCounter | undefined;
+
+/** The process-wide counter (one cache shared by the router, the server and count_tokens). */
+export function getDefaultTokenCounter(): TokenCounter {
+  defaultCounter ??= new TokenCounter();
+  return defaultCounter;
+}
