@@ -1,0 +1,275 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { isErrorOutcome } from '../usage/build-usage-record.js';
+import type { UsageQuery, UsageRecord, UsageStats } from '../usage/usage-types.js';
+import { migrateSQLite } from './sqlite-migrations.js';
+import {
+  describeError,
+  type ListRecordsOptions,
+  resolvePaging,
+  type UsageStore,
+  UsageStorageError,
+} from './usage-store.js';
+import { buildWhereClause, queryUsageStats, type UsageSQLDialect } from './usage-stats-query.js';
+
+/** Loads the better-sqlite3 constructor; injectable so a missing native module can be simulated. */
+export type SQLiteDriverLoader = () => Promise<typeof BetterSqlite3>;
+
+export interface SQLiteUsageStoreOptions {
+  /** Database file path, or `:memory:`. Parent directories are created. */
+  path: string;
+  /** How long a write waits for another process's lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+  loadDriver?: SQLiteDriverLoader;
+}
+
+/** Loads better-sqlite3 lazily, so a failed native build only disables usage tracking. */
+export const loadBetterSqlite3: SQLiteDriverLoader = async () => {
+  const module = (await import('better-sqlite3')) as unknown as {
+    default?: typeof BetterSqlite3;
+  } & typeof BetterSqlite3;
+  return module.default ?? module;
+};
+
+interface SQLiteRow {
+  id: string;
+  ts: number;
+  project_id: string | null;
+  agent_id: string | null;
+  session_id: string | null;
+  provider: string;
+  model: string;
+  route_reason: string;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  usage_estimated: number;
+  cost_usd: number | null;
+  latency_ms: number;
+  ttfb_ms: number | null;
+  upstream_ms: number | null;
+  status: number;
+  error_type: string | null;
+  is_error: number;
+  streamed: number;
+}
+
+const dialect: UsageSQLDialect = {
+  placeholder: () => '?',
+  dayExpression: "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
+  toTimeParameter: date => date.getTime(),
+  table: 'usage_records',
+};
+
+/**
+ * The embedded ledger: one SQLite file in WAL mode (readers never block the writer), prepared
+ * statements, one transaction per batch. Synchronous underneath; batches are small enough that a
+ * flush costs well under a millisecond of event-loop time.
+ */
+export class SQLiteUsageStore implements UsageStore {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+  private readonly options: SQLiteUsageStoreOptions;
+  private database: BetterSqlite3.Database | undefined;
+  private insertStatement: BetterSqlite3.Statement<[SQLiteRow]> | undefined;
+  private closed = false;
+
+  constructor(options: SQLiteUsageStoreOptions) {
+    if (options.path.trim() === '') {
+      throw new UsageStorageError({
+        message: 'SQLite usage store needs a file path',
+        backend: 'sqlite',
+      });
+    }
+    this.options = options;
+    this.location = options.path;
+  }
+
+  async init(): Promise<void> {
+    await this.open();
+  }
+
+  async insertBatch(records: readonly UsageRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const database = await this.open();
+    const insert = this.insertStatement!;
+    try {
+      database.transaction((rows: readonly UsageRecord[]) => {
+        for (const record of rows) insert.run(toRow(record));
+      })(records);
+    } catch (error) {
+      throw this.wrap('write usage records', error);
+    }
+  }
+
+  async listRecords(query: UsageQuery = {}, options?: ListRecordsOptions): Promise<UsageRecord[]> {
+    const database = await this.open();
+    const { where, parameters } = buildWhereClause(dialect, query);
+    const { limit, offset } = resolvePaging(options);
+    try {
+      const rows = database
+        .prepare(`SELECT * FROM usage_records ${where} ORDER BY ts, id LIMIT ? OFFSET ?`)
+        .all(...parameters, limit, offset) as SQLiteRow[];
+      return rows.map(fromRow);
+    } catch (error) {
+      throw this.wrap('read usage records', error);
+    }
+  }
+
+  async getStats(query: UsageQuery = {}): Promise<UsageStats> {
+    const database = await this.open();
+    try {
+      return await queryUsageStats(
+        dialect,
+        async (sql, parameters) =>
+          database.prepare(sql).all(...parameters) as Record<string, unknown>[],
+        query,
+      );
+    } catch (error) {
+      throw this.wrap('compute usage statistics', error);
+    }
+  }
+
+  async ping(): Promise<void> {
+    const database = await this.open();
+    try {
+      database.prepare('SELECT 1 FROM usage_records LIMIT 1').get();
+    } catch (error) {
+      throw this.wrap('read the usage database', error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const database = this.database;
+    this.database = undefined;
+    this.insertStatement = undefined;
+    if (database?.open) database.close();
+  }
+
+  private async open(): Promise<BetterSqlite3.Database> {
+    if (this.closed) {
+      throw new UsageStorageError({ message: 'SQLite usage store is closed', backend: 'sqlite' });
+    }
+    if (this.database) return this.database;
+    let Database: typeof BetterSqlite3;
+    try {
+      Database = await (this.options.loadDriver ?? loadBetterSqlite3)();
+    } catch (error) {
+      throw new UsageStorageError({
+        message: `better-sqlite3 could not be loaded (native module missing or not built for this Node): ${describeError(error)}. Rebuild it with "pnpm rebuild better-sqlite3", or set usage.storage to a postgres:// URL.`,
+        backend: 'sqlite',
+        cause: error,
+      });
+    }
+    // Another init may have finished while the driver was loading.
+    if (this.database) return this.database;
+    if (this.closed) {
+      throw new UsageStorageError({ message: 'SQLite usage store is closed', backend: 'sqlite' });
+    }
+    let database: BetterSqlite3.Database | undefined;
+    try {
+      if (this.options.path !== ':memory:')
+        mkdirSync(dirname(this.options.path), { recursive: true });
+      database = new Database(this.options.path);
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = NORMAL');
+      database.pragma(`busy_timeout = ${Math.trunc(this.options.busyTimeoutMs ?? 5000)}`);
+      migrateSQLite(database);
+      this.insertStatement = database.prepare<[SQLiteRow]>(
+        `INSERT OR IGNORE INTO usage_records (${columns.join(', ')}) VALUES (${columns.map(column => `@${column}`).join(', ')})`,
+      );
+    } catch (error) {
+      database?.close();
+      throw this.wrap(`open ${this.options.path}`, error);
+    }
+    this.database = database;
+    return database;
+  }
+
+  private wrap(action: string, error: unknown): UsageStorageError {
+    if (UsageStorageError.isInstance(error)) return error;
+    return new UsageStorageError({
+      message: `SQLite usage store could not ${action}: ${describeError(error)}`,
+      backend: 'sqlite',
+      cause: error,
+    });
+  }
+}
+
+const columns: Array<keyof SQLiteRow> = [
+  'id',
+  'ts',
+  'project_id',
+  'agent_id',
+  'session_id',
+  'provider',
+  'model',
+  'route_reason',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'usage_estimated',
+  'cost_usd',
+  'latency_ms',
+  'ttfb_ms',
+  'upstream_ms',
+  'status',
+  'error_type',
+  'is_error',
+  'streamed',
+];
+
+function toRow(record: UsageRecord): SQLiteRow {
+  return {
+    id: record.id,
+    ts: record.timestamp.getTime(),
+    project_id: record.projectId,
+    agent_id: record.agentId,
+    session_id: record.sessionId,
+    provider: record.provider,
+    model: record.model,
+    route_reason: record.routeReason,
+    input_tokens: record.inputTokens,
+    output_tokens: record.outputTokens,
+    cache_read_tokens: record.cacheReadTokens,
+    cache_write_tokens: record.cacheWriteTokens,
+    usage_estimated: record.usageEstimated ? 1 : 0,
+    cost_usd: record.costUsd,
+    latency_ms: record.latencyMs,
+    ttfb_ms: record.ttfbMs,
+    upstream_ms: record.upstreamMs,
+    status: record.status,
+    error_type: record.errorType,
+    is_error: isErrorOutcome(record.status, record.errorType) ? 1 : 0,
+    streamed: record.streamed ? 1 : 0,
+  };
+}
+
+function fromRow(row: SQLiteRow): UsageRecord {
+  return {
+    id: row.id,
+    timestamp: new Date(row.ts),
+    projectId: row.project_id,
+    agentId: row.agent_id,
+    sessionId: row.session_id,
+    provider: row.provider,
+    model: row.model,
+    routeReason: row.route_reason,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cacheReadTokens: row.cache_read_tokens,
+    cacheWriteTokens: row.cache_write_tokens,
+    usageEstimated: row.usage_estimated === 1,
+    costUsd: row.cost_usd,
+    latencyMs: row.latency_ms,
+    ttfbMs: row.ttfb_ms,
+    upstreamMs: row.upstream_ms,
+    status: row.status,
+    errorType: row.error_type,
+    streamed: row.streamed === 1,
+  };
+}

@@ -1,0 +1,70 @@
+import { ConduitError } from '@conduit/core';
+import type { UsageQuery, UsageRecord, UsageStats } from '../usage/usage-types.js';
+
+/** The storage backends of the usage ledger. */
+export type UsageStoreKind = 'sqlite' | 'postgres';
+
+/** Paging for {@link UsageStore.listRecords}. */
+export interface ListRecordsOptions {
+  /** At most this many rows (default 100, max 10000). */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Where usage rows live. Implementations migrate their schema on first use (`init`, idempotent and
+ * retried after a failure), write batches atomically and idempotently (a row whose id already
+ * exists is skipped, so a retried batch never duplicates), and compute statistics in SQL.
+ */
+export interface UsageStore {
+  readonly kind: UsageStoreKind;
+  /** Where the data lives, safe to log (no password). */
+  readonly location: string;
+  /** Connects and migrates; safe to call repeatedly and concurrently. */
+  init(): Promise<void>;
+  /** Writes rows in one transaction; rows whose id exists already are ignored. */
+  insertBatch(records: readonly UsageRecord[]): Promise<void>;
+  /** Rows in the range, oldest first (ties by id). */
+  listRecords(query?: UsageQuery, options?: ListRecordsOptions): Promise<UsageRecord[]>;
+  /** Aggregates over the rows in the range. */
+  getStats(query?: UsageQuery): Promise<UsageStats>;
+  /** A cheap round trip proving the storage is reachable and migrated. */
+  ping(): Promise<void>;
+  /** Releases connections. Further calls fail. */
+  close(): Promise<void>;
+}
+
+const name = 'UsageStorageError';
+const marker = `conduit.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** The usage ledger's storage could not be opened, migrated, written or read. */
+export class UsageStorageError extends ConduitError {
+  private readonly [symbol] = true;
+  readonly backend: UsageStoreKind | 'unknown';
+
+  constructor({
+    message,
+    backend,
+    cause,
+  }: { message: string; backend: UsageStoreKind | 'unknown'; cause?: unknown }) {
+    super({ name, message, cause });
+    this.backend = backend;
+  }
+
+  static override isInstance(error: unknown): error is UsageStorageError {
+    return ConduitError.hasMarker(error, marker);
+  }
+}
+
+/** Clamps paging options to sane bounds. */
+export function resolvePaging(options: ListRecordsOptions = {}): { limit: number; offset: number } {
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 100), 0), 10000);
+  const offset = Math.max(Math.trunc(options.offset ?? 0), 0);
+  return { limit, offset };
+}
+
+/** The message of any thrown value, for error wrapping. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

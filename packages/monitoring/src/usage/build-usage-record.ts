@@ -1,0 +1,69 @@
+import type { RoutingContext, RoutingDecision } from '@conduit/core';
+import { computeCost } from '../pricing/compute-cost.js';
+import type { PriceResolver } from '../pricing/price-resolver.js';
+import type { RequestOutcome, UsageRecord } from './usage-types.js';
+
+/**
+ * Turns what the server reports about one finished request into a ledger row, pricing it on the
+ * way. Pure apart from the resolver's cache and one-time warnings; never throws on odd numbers
+ * (negative or non-finite counts become 0, so a buggy caller cannot poison the sums).
+ */
+export function buildUsageRecord(
+  context: RoutingContext,
+  decision: RoutingDecision,
+  outcome: RequestOutcome,
+  prices: PriceResolver,
+): UsageRecord {
+  const usage = outcome.usage;
+  const tokens = {
+    inputTokens: toCount(usage?.input_tokens),
+    outputTokens: toCount(usage?.output_tokens),
+    cacheReadTokens: toCount(usage?.cache_read_input_tokens),
+    cacheWriteTokens: toCount(usage?.cache_creation_input_tokens),
+  };
+  const resolved = prices.resolve(decision.provider, decision.model);
+  return {
+    id: outcome.requestId,
+    timestamp: outcome.startedAt,
+    projectId: readMetadata(context, decision, 'projectId'),
+    agentId: readMetadata(context, decision, 'agentId'),
+    sessionId: context.sessionId ?? readMetadata(context, decision, 'sessionId'),
+    provider: decision.provider,
+    model: decision.model,
+    routeReason: String(decision.reason),
+    ...tokens,
+    // No usage at all is an estimate of zero, not a measurement.
+    usageEstimated: outcome.usageEstimated || usage === undefined,
+    costUsd: resolved === null ? null : computeCost(tokens, resolved.price),
+    latencyMs: toDuration(outcome.latencyMs) ?? 0,
+    ttfbMs: toDuration(outcome.ttfbMs),
+    upstreamMs: toDuration(outcome.upstreamMs),
+    status: Number.isInteger(outcome.status) ? outcome.status : 0,
+    errorType: outcome.errorType ?? null,
+    streamed: outcome.streamed,
+  };
+}
+
+/** `true` for rows counted as errors: an HTTP error status or an error type. */
+export function isErrorOutcome(status: number, errorType: string | null | undefined): boolean {
+  return status >= 400 || (errorType !== null && errorType !== undefined);
+}
+
+function readMetadata(
+  context: RoutingContext,
+  decision: RoutingDecision,
+  key: 'projectId' | 'agentId' | 'sessionId',
+): string | null {
+  const value = context.metadata?.[key] ?? decision.metadata?.[key];
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function toCount(value: number | null | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+}
+
+function toDuration(value: number | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
