@@ -1,0 +1,178 @@
+import { ProviderAPIError } from '@conduit/core';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import { pickResponseHeaders } from '../openai/openai-adapter.js';
+import type {
+  ProviderAdapter,
+  ProviderCallInput,
+  ProviderCallResult,
+} from '../provider-adapter.js';
+import { createUpstreamHTTPError, createUpstreamNetworkError } from '../shared/upstream-error.js';
+import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
+import { AnthropicUsageReader, createUsageTapStream } from './anthropic-usage-reader.js';
+import { replaceJsonModel } from './replace-json-model.js';
+
+const defaultAnthropicVersion = '2023-06-01';
+
+/**
+ * Anthropic Messages passthrough (`transformer.use: ["Anthropic"]`, or an `api_base_url` ending in
+ * `/v1/messages`). The body is forwarded byte for byte with only `model` replaced; the stream comes
+ * back unchanged while its usage is read on the side. Client credentials are never forwarded: the
+ * provider's own key goes in `x-api-key` (or `Authorization: Bearer` with `UseBearer`).
+ */
+export function createAnthropicAdapter(): ProviderAdapter {
+  return { specificationVersion: 'v1', id: 'anthropic', call: callAnthropic };
+}
+
+/** `https://host` or `https://host/v1` → `https://host/v1/messages`; full endpoints are kept. */
+export function resolveAnthropicMessagesURL(apiBaseUrl: string): string {
+  const [path = '', query] = apiBaseUrl.split('?');
+  const trimmed = path.replace(/\/+$/, '');
+  let resolved = trimmed;
+  if (!trimmed.endsWith('/messages')) {
+    resolved = trimmed.endsWith('/v1') ? `${trimmed}/messages` : `${trimmed}/v1/messages`;
+  }
+  return query === undefined ? resolved : `${resolved}?${query}`;
+}
+
+/** The headers sent upstream: Anthropic protocol headers from the client, credentials of our own. */
+export function buildAnthropicHeaders(options: {
+  inboundHeaders: Headers;
+  apiKey: string | undefined;
+  useBearer: boolean;
+  extraHeaders: Record<string, string> | undefined;
+}): Headers {
+  const headers = new Headers({
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'anthropic-version': options.inboundHeaders.get('anthropic-version') ?? defaultAnthropicVersion,
+  });
+  const beta = options.inboundHeaders.get('anthropic-beta');
+  if (beta) headers.set('anthropic-beta', beta);
+  for (const [name, value] of Object.entries(options.extraHeaders ?? {})) headers.set(name, value);
+  if (options.apiKey) {
+    if (options.useBearer) headers.set('authorization', `Bearer ${options.apiKey}`);
+    else headers.set('x-api-key', options.apiKey);
+  }
+  return headers;
+}
+
+function buildBody(input: ProviderCallInput, context: TransformerContext): string {
+  const hooks = input.pipeline.requestTransformers.filter(item => item.transformRequestBody);
+  if (hooks.length === 0) {
+    const replaced = replaceJsonModel(input.rawBody, input.model);
+    if (replaced !== undefined) return replaced;
+  }
+  let body: Record<string, unknown> = { ...input.request, model: input.model };
+  for (const transformer of hooks) body = transformer.transformRequestBody!(body, context) ?? body;
+  return JSON.stringify(body);
+}
+
+async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResult> {
+  const { provider, model, request, pipeline, signal } = input;
+  const context: TransformerContext = { provider, model, request };
+  const url = resolveAnthropicMessagesURL(provider.api_base_url);
+  const headers = buildAnthropicHeaders({
+    inboundHeaders: input.inboundHeaders,
+    apiKey: input.apiKey,
+    useBearer: pipeline.settings.useBearer === true,
+    extraHeaders: provider.headers,
+  });
+  let response: Response;
+  try {
+    response = await input.fetch(url, {
+      method: 'POST',
+      headers,
+      body: buildBody(input, context),
+      signal,
+    });
+  } catch (error) {
+    throw createUpstreamNetworkError({ error, provider: provider.name, model, url, signal });
+  }
+  if (!response.ok) {
+    throw await createUpstreamHTTPError({
+      response,
+      provider: provider.name,
+      model,
+      url,
+      apiKey: input.apiKey,
+    });
+  }
+  const responseHeaders = pickResponseHeaders(response.headers);
+  const reader = new AnthropicUsageReader(input.estimatedInputTokens);
+  const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+  const streamHooks = pipeline.responseTransformers.filter(item => item.transformStreamData);
+
+  if (isEventStream && response.body) {
+    const stream =
+      streamHooks.length === 0
+        ? response.body.pipeThrough(createUsageTapStream(reader))
+        : transformEventStream(response.body, streamHooks, context).pipeThrough(
+            createUsageTapStream(reader),
+          );
+    return { kind: 'stream', stream, getOutcome: () => reader.getOutcome(), responseHeaders };
+  }
+
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw createUpstreamNetworkError({ error, provider: provider.name, model, url, signal });
+  }
+  let message: Record<string, unknown>;
+  try {
+    message = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new ProviderAPIError({
+      message: `Provider "${provider.name}" (model ${model}) returned a body that is not JSON.`,
+      provider: provider.name,
+      model,
+      statusCode: response.status,
+      isRetryable: true,
+    });
+  }
+  const bodyHooks = pipeline.responseTransformers.filter(item => item.transformResponseBody);
+  for (const transformer of bodyHooks) {
+    message = transformer.transformResponseBody!(message, context) ?? message;
+  }
+  reader.readMessage(message);
+  return {
+    kind: 'json',
+    body: bodyHooks.length === 0 ? text : JSON.stringify(message),
+    outcome: reader.getOutcome(),
+    responseHeaders,
+  };
+}
+
+/** Only used when a transformer hooks Anthropic stream events: decode, transform, re-encode. */
+function transformEventStream(
+  body: ReadableStream<Uint8Array>,
+  transformers: readonly TransformerInstance[],
+  context: TransformerContext,
+): ReadableStream<Uint8Array> {
+  return body
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .pipeThrough(new EventSourceParserStream())
+    .pipeThrough(
+      new TransformStream({
+        transform(message, controller) {
+          let data: Record<string, unknown> | null;
+          try {
+            data = JSON.parse(message.data) as Record<string, unknown>;
+          } catch {
+            controller.enqueue(`event: ${message.event ?? 'message'}\ndata: ${message.data}\n\n`);
+            return;
+          }
+          for (const transformer of transformers) {
+            if (data === null) break;
+            const result = transformer.transformStreamData!(data, context);
+            if (result !== undefined) data = result;
+          }
+          if (data === null) return;
+          controller.enqueue(
+            `event: ${message.event ?? String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`,
+          );
+        },
+      }),
+    )
+    .pipeThrough(new TextEncoderStream());
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { replaceJsonModel } from './replace-json-model.js';
+
+describe('replaceJsonModel', () => {
+  it.each([
+    ['compact', '{"model":"claude","max_tokens":5}', '{"model":"deepseek-chat","max_tokens":5}'],
+    [
+      'pretty, model not first, nested model keys untouched',
+      '{\n "messages": [{"role":"user","content":"{\\"model\\":\\"x\\"}","model":"inner"}],\n "model" : "claude-opus-4-8",\n "metadata": {"model": "keep"}\n}',
+      '{\n "messages": [{"role":"user","content":"{\\"model\\":\\"x\\"}","model":"inner"}],\n "model" : "deepseek-chat",\n "metadata": {"model": "keep"}\n}',
+    ],
+    [
+      'escaped quotes in values before the key',
+      '{"system":"say \\"hi\\", \\\\","model":"a\\"b"}',
+      '{"system":"say \\"hi\\", \\\\","model":"deepseek-chat"}',
+    ],
+  ])('%s', (_name, input, expected) => {
+    expect(replaceJsonModel(input, 'deepseek-chat')).toBe(expected);
+  });
+
+  it.each([
+    ['no model key', '{"messages":[]}'],
+    ['model is not a string', '{"model":5}'],
+    ['only nested model', '{"a":{"model":"x"}}'],
+  ])('returns undefined: %s', (_name, input) => {
+    expect(replaceJsonModel(input, 'm')).toBeUndefined();
+  });
+
+  it('escapes the new model id', () => {
+    expect(JSON.parse(replaceJsonModel('{"model":"x"}', 'a"b\\c')!)).toEqual({ model: 'a"b\\c' });
+  });
+});

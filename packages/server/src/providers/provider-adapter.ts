@@ -1,0 +1,78 @@
+import type { Logger, MessagesRequest, ProviderConfig, StopReason } from '@conduit/core';
+import type { ProviderPipeline } from './transformers/resolve-provider-pipeline.js';
+import type { AdapterId } from './transformers/transformer-types.js';
+
+/** The `fetch` Conduit calls upstreams with (injectable for tests and proxies). */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Usage in Anthropic's meaning (`input_tokens` excludes cache reads and writes). */
+export interface UsageCounts {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+/** What is known about a response's outcome, for accounting. */
+export interface CallOutcome {
+  usage: UsageCounts;
+  /** True when the upstream reported no usage and Conduit estimated it. */
+  usageEstimated: boolean;
+  stopReason: StopReason | null;
+  /** Set when the response ended in an error (for streams, an `error` event or a cut). */
+  errorType?: string;
+}
+
+/** One upstream call for one target. */
+export interface ProviderCallInput {
+  provider: ProviderConfig;
+  /** The routed upstream model id. */
+  model: string;
+  /** The validated inbound Anthropic request. */
+  request: MessagesRequest;
+  /** The inbound body exactly as received (the Anthropic passthrough forwards these bytes). */
+  rawBody: string;
+  /** Inbound request headers; adapters forward only the ones they own (never client credentials). */
+  inboundHeaders: Headers;
+  /** The key to use for this call (a seam for key pools); `undefined` sends no credentials. */
+  apiKey: string | undefined;
+  /** Local estimate of the input tokens, reported when the upstream reports none. */
+  estimatedInputTokens: number;
+  pipeline: ProviderPipeline;
+  fetch: FetchFunction;
+  /** Aborted when the client disconnects (or a resilience layer gives up). */
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/**
+ * A successful upstream answer, already in Anthropic format. Nothing has been sent to the client
+ * yet when an adapter returns this: a wrapper may still retry or fall back.
+ */
+export type ProviderCallResult =
+  | {
+      kind: 'json';
+      /** Serialized Anthropic message. */
+      body: string;
+      outcome: CallOutcome;
+      /** Upstream headers worth returning to the client (e.g. `request-id`). */
+      responseHeaders: Record<string, string>;
+    }
+  | {
+      kind: 'stream';
+      /** Anthropic SSE bytes. Errors mid-way surface as a stream error. */
+      stream: ReadableStream<Uint8Array>;
+      /** The outcome so far; final once `stream` has closed. */
+      getOutcome(): CallOutcome;
+      responseHeaders: Record<string, string>;
+    };
+
+/**
+ * A wire protocol. Adapters do I/O only: translation lives in pure `convert-*` functions. They
+ * throw `ProviderAPIError` for upstream HTTP errors and unreachable upstreams.
+ */
+export interface ProviderAdapter {
+  readonly specificationVersion: 'v1';
+  readonly id: AdapterId;
+  call(input: ProviderCallInput): Promise<ProviderCallResult>;
+}

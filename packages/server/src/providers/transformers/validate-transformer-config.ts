@@ -1,0 +1,61 @@
+import type { ConfigIssue, TransformerUse } from '@conduit/core';
+import { createDefaultTransformerRegistry } from './builtin-transformers.js';
+import { parseTransformerUse } from './resolve-provider-pipeline.js';
+import type { TransformerRegistry } from './transformer-registry.js';
+
+interface ConfigWithProviders {
+  Providers?: ReadonlyArray<{ name?: string; transformer?: unknown }>;
+  transformers?: readonly unknown[];
+}
+
+/**
+ * Checks every `transformer.use` entry (provider-wide and per model) against the registry: an
+ * unknown name or bad options is an issue naming the known transformers. Usable as one of core's
+ * `validateConfig(input, { extraValidators })`.
+ *
+ * @example
+ * ```ts
+ * validateConfig(input, { extraValidators: [validateTransformerConfig] });
+ * ```
+ */
+export function validateTransformerConfig(
+  config: ConfigWithProviders,
+  registry: TransformerRegistry = createDefaultTransformerRegistry(),
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const known = registry.names().join(', ');
+  const customModulesHint =
+    config.transformers && config.transformers.length > 0
+      ? ' Custom transformer modules (the top-level "transformers" list) are not loaded by this version.'
+      : '';
+  (config.Providers ?? []).forEach((provider, providerIndex) => {
+    const transformer = provider.transformer;
+    if (transformer === undefined || transformer === null || typeof transformer !== 'object')
+      return;
+    for (const [key, entry] of Object.entries(transformer as Record<string, unknown>)) {
+      const uses = key === 'use' ? entry : (entry as { use?: unknown } | undefined)?.use;
+      if (!Array.isArray(uses)) continue;
+      const basePath =
+        key === 'use'
+          ? `Providers[${providerIndex}].transformer.use`
+          : `Providers[${providerIndex}].transformer["${key}"].use`;
+      uses.forEach((use: TransformerUse, useIndex) => {
+        const path = `${basePath}[${useIndex}]`;
+        const { name, options } = parseTransformerUse(use);
+        const definition = registry.get(name);
+        if (!definition) {
+          issues.push({
+            path,
+            message: `unknown transformer "${name}" (provider "${provider.name ?? providerIndex}").`,
+            hint: `use one of: ${known}.${customModulesHint}`,
+          });
+          return;
+        }
+        for (const problem of definition.validateOptions?.(options) ?? []) {
+          issues.push({ path, message: `transformer "${name}": ${problem}` });
+        }
+      });
+    }
+  });
+  return issues;
+}
