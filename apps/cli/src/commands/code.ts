@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import type { CommandModule } from 'yargs';
+import {
+  applyEnvironmentChanges,
+  buildClaudeEnvironmentChanges,
+  isNonInteractive,
+} from '../lib/claude-environment.js';
+import { CLIError } from '../lib/cli-error.js';
+import { resolveConduitPaths } from '../lib/conduit-paths.js';
+import { spawnDaemon } from '../lib/daemon.js';
+import { exitCodes } from '../lib/exit-codes.js';
+import { requestExitCode } from '../lib/exit-status.js';
+import type { GlobalOptions } from '../lib/global-options.js';
+import { baseURLFor, waitForHealth } from '../lib/http-health.js';
+import { loadCliConfig } from '../lib/load-cli-config.js';
+import { readInstanceState } from '../lib/pid-file.js';
+
+/** Arguments after `code`, handed to claude untouched (set by `runCli`, not parsed by yargs). */
+let claudeArguments: string[] = [];
+
+/** Called by `runCli` with everything after the `code` word. */
+export function setClaudeArguments(args: string[]): void {
+  claudeArguments = [...args];
+}
+
+/** Ensures a healthy Conduit runs (starting the daemon when needed) and returns its base URL. */
+async function ensureRunning(configPath: string | undefined): Promise<string> {
+  const state = await readInstanceState(resolveConduitPaths(process.env).pidFile);
+  let url: string;
+  if (state.state === 'running' && state.info.port !== null) {
+    url = baseURLFor(state.info.host, state.info.port);
+  } else if (state.state === 'running') {
+    throw new CLIError({
+      message: `Conduit (PID ${state.info.pid}) is still starting; try again in a moment`,
+    });
+  } else {
+    const address = await spawnDaemon({ configPath });
+    process.stderr.write(
+      `conduit: started the gateway in the background (PID ${address.pid}) at ${address.url}\n`,
+    );
+    url = address.url;
+  }
+  if (!(await waitForHealth(url, 15_000))) {
+    throw new CLIError({
+      message: `Conduit at ${url} does not answer /health; see \`conduit status\``,
+    });
+  }
+  return url;
+}
+
+/** Runs claude and resolves with the exit code to pass on (128 + n when killed by signal n). */
+function runClaude(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdinIgnored: boolean,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env,
+      stdio: [stdinIgnored ? 'ignore' : 'inherit', 'inherit', 'inherit'],
+      shell: false,
+    });
+    // Ctrl-C reaches claude directly (same process group); conduit must not die before it.
+    const ignoreInterrupt = () => {};
+    const forwardTerminate = () => child.kill('SIGTERM');
+    process.on('SIGINT', ignoreInterrupt);
+    process.on('SIGTERM', forwardTerminate);
+    const cleanUp = () => {
+      process.off('SIGINT', ignoreInterrupt);
+      process.off('SIGTERM', forwardTerminate);
+    };
+    child.on('error', error => {
+      cleanUp();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        reject(
+          new CLIError({
+            message: `claude not found ("${command}"). Install Claude Code (npm install -g @anthropic-ai/claude-code) or set CLAUDE_PATH (environment or config) to the claude binary.`,
+            exitCode: exitCodes.claudeNotFound,
+          }),
+        );
+      } else if (code === 'EACCES') {
+        reject(
+          new CLIError({
+            message: `claude ("${command}") is not executable; check its permissions or CLAUDE_PATH.`,
+            exitCode: exitCodes.claudeNotExecutable,
+          }),
+        );
+      } else {
+        reject(
+          new CLIError({
+            message: `could not run claude ("${command}"): ${error.message}`,
+            cause: error,
+          }),
+        );
+      }
+    });
+    child.on('exit', (code, signal) => {
+      cleanUp();
+      if (code !== null) resolve(code);
+      else resolve(128 + (signal ? (constants.signals[signal] ?? 1) : 1));
+    });
+  });
+}
+
+/**
+ * `conduit code [args…]`: start Conduit if needed and run Claude Code through it. Every argument
+ * after `code` reaches claude exactly as typed, with no shell in between.
+ */
+export const codeCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: 'code [args..]',
+  describe:
+    'Run Claude Code through Conduit (starts the gateway if needed); args go to claude untouched',
+  builder: yargs =>
+    yargs
+      .strict(false)
+      .example('$0 code', 'interactive Claude Code through Conduit')
+      .example(
+        '$0 code -p "explain this repo" --model sonnet',
+        'headless; every argument is passed as typed',
+      )
+      .epilog(
+        'Everything after `code` is handed to claude as is, so conduit options (--config) go before it: conduit --config my.json code -p "hi". claude is found on PATH, or set CLAUDE_PATH in the environment or the config.',
+      ),
+  handler: async argv => {
+    const loaded = await loadCliConfig({ configPath: argv.config });
+    const baseURL = await ensureRunning(argv.config);
+    const changes = buildClaudeEnvironmentChanges({
+      config: loaded.config,
+      baseURL,
+      baseEnv: process.env,
+    });
+    const env = applyEnvironmentChanges(process.env, changes);
+    const command = process.env.CLAUDE_PATH || loaded.config.CLAUDE_PATH || 'claude';
+    const exitCode = await runClaude(
+      command,
+      claudeArguments,
+      env,
+      isNonInteractive(loaded.config, process.env),
+    );
+    requestExitCode(exitCode);
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * The environment that points Claude Code (or any Anthropic SDK) at Conduit: used by `conduit code`
+ * to launch `claude` and by `conduit activate` to print `export` lines.
+ * @module
+ */
+import type { ConduitConfig } from '@conduit/core';
+import { CLIError } from './cli-error.js';
+import { exitCodes } from './exit-codes.js';
+
+/**
+ * Model name Claude Code uses for its background ("small/fast") requests when Conduit launches it.
+ * It contains `claude` and `haiku`, so core's background rule routes it to `Router.background`.
+ */
+export const backgroundModelMarker = 'claude-haiku-conduit-background';
+
+/** Default client timeout given to Claude Code, as CCR does. */
+export const defaultAPITimeoutMs = 600_000;
+
+/** `SYNAPSE_*` variables forwarded as `x-synapse-*` headers (the names the server reads). */
+export const synapseHeaderVariables: ReadonlyArray<readonly [string, string]> = [
+  ['SYNAPSE_PROJECT_ID', 'x-synapse-project-id'],
+  ['SYNAPSE_AGENT_ID', 'x-synapse-agent-id'],
+  ['SYNAPSE_AGENT_TYPE', 'x-synapse-agent-type'],
+  ['SYNAPSE_TASK_TYPE', 'x-synapse-task-type'],
+  ['SYNAPSE_COST_LIMITS', 'x-synapse-cost-limits'],
+];
+
+/** Variables that would send Claude Code somewhere other than Conduit. */
+const bypassVariables = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX'];
+
+export interface ClaudeEnvironmentOptions {
+  config: Pick<ConduitConfig, 'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'>;
+  /** Base URL of the running Conduit, e.g. `http://127.0.0.1:3456`. */
+  baseURL: string;
+  /** The environment the variables are derived from (SYNAPSE_*, existing NO_PROXY, …). */
+  baseEnv: NodeJS.ProcessEnv;
+}
+
+/** Variables to set and variables to remove. */
+export interface EnvironmentChanges {
+  set: Record<string, string>;
+  unset: string[];
+}
+
+/** `true` when `NON_INTERACTIVE_MODE` is on in the config or the environment. */
+export function isNonInteractive(
+  config: Pick<ConduitConfig, 'NON_INTERACTIVE_MODE'>,
+  env: NodeJS.ProcessEnv,
+): boolean {
+  const fromEnv = env.NON_INTERACTIVE_MODE?.toLowerCase();
+  return config.NON_INTERACTIVE_MODE === true || fromEnv === 'true' || fromEnv === '1';
+}
+
+function appendNoProxy(existing: string | undefined): string {
+  const entries = (existing ?? '')
+    .split(',')
+    .map(entry => entry.trim())
+    .filter(Boolean);
+  for (const host of ['127.0.0.1', 'localhost', '::1'])
+    if (!entries.includes(host)) entries.push(host);
+  return entries.join(',');
+}
+
+/** `ANTHROPIC_CUSTOM_HEADERS` with the Synapse context appended; `undefined` when nothing to add. */
+export function buildCustomHeaders(env: NodeJS.ProcessEnv): string | undefined {
+  const lines: string[] = [];
+  for (const [variable, header] of synapseHeaderVariables) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    if (/[\r\n]/.test(value)) {
+      throw new CLIError({
+        message: `${variable} must be a single line (it is sent as the ${header} header); remove the line breaks`,
+        exitCode: exitCodes.usage,
+      });
+    }
+    lines.push(`${header}: ${value.trim()}`);
+  }
+  if (lines.length === 0) return undefined;
+  const existing = env.ANTHROPIC_CUSTOM_HEADERS?.replace(/\n+$/, '');
+  return existing ? `${existing}\n${lines.join('\n')}` : lines.join('\n');
+}
+
+/** The variables that route Claude Code through Conduit, derived from the config and environment. */
+export function buildClaudeEnvironmentChanges(
+  options: ClaudeEnvironmentOptions,
+): EnvironmentChanges {
+  const { config, baseEnv } = options;
+  const set: Record<string, string> = {
+    ANTHROPIC_BASE_URL: options.baseURL,
+    ANTHROPIC_AUTH_TOKEN: config.APIKEY || 'conduit',
+    API_TIMEOUT_MS: String(config.API_TIMEOUT_MS ?? defaultAPITimeoutMs),
+    NO_PROXY: appendNoProxy(baseEnv.NO_PROXY ?? baseEnv.no_proxy),
+    DISABLE_TELEMETRY: '1',
+    DISABLE_COST_WARNINGS: '1',
+    // Without it Claude Code also calls api.anthropic.com directly with the configured key.
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  };
+  if (config.Router.background && !baseEnv.ANTHROPIC_DEFAULT_HAIKU_MODEL) {
+    set.ANTHROPIC_DEFAULT_HAIKU_MODEL = backgroundModelMarker;
+  }
+  const customHeaders = buildCustomHeaders(baseEnv);
+  if (customHeaders !== undefined) set.ANTHROPIC_CUSTOM_HEADERS = customHeaders;
+  if (isNonInteractive(config, baseEnv)) {
+    Object.assign(set, { CI: 'true', FORCE_COLOR: '0', NODE_NO_READLINE: '1', TERM: 'dumb' });
+  }
+  return { set, unset: [...bypassVariables] };
+}
+
+/** Applies {@link EnvironmentChanges} to a copy of `baseEnv`. */
+export function applyEnvironmentChanges(
+  baseEnv: NodeJS.ProcessEnv,
+  changes: EnvironmentChanges,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...baseEnv, ...changes.set };
+  for (const name of changes.unset) delete env[name];
+  if ('no_proxy' in env && changes.set.NO_PROXY) env.no_proxy = changes.set.NO_PROXY;
+  return env;
+}

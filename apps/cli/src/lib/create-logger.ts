@@ -1,0 +1,88 @@
+/**
+ * Loggers for the server the CLI runs: a rotating JSON log file for the daemon (pino writing into
+ * rotating-file-stream), human-readable lines on stderr in the foreground. Both redact secrets
+ * before anything is written, as core's `Logger` contract requires.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import type { Logger } from '@conduit/core';
+import { pino } from 'pino';
+import { createStream } from 'rotating-file-stream';
+import { redactSecretText, redactSecrets } from './redact-secrets.js';
+
+/** Log levels accepted in `LOG_LEVEL`, most severe first. */
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof levels)[number];
+
+/** A logger that can be flushed and closed on shutdown. */
+export interface ClosableLogger extends Logger {
+  close(): Promise<void>;
+}
+
+export interface FileLoggerOptions {
+  /** Directory for `conduit.log` and its rotated siblings. */
+  directory: string;
+  level?: LogLevel;
+  /** Rotate when the file reaches this size (rotating-file-stream syntax). Default `10M`. */
+  maxSize?: string;
+  /** Rotated files kept. Default 5. */
+  maxFiles?: number;
+}
+
+/**
+ * A pino logger writing JSON lines to `<directory>/conduit.log`, rotated by size and daily; older
+ * files are `conduit.log.1` … `conduit.log.<maxFiles>`, so the disk used is bounded.
+ */
+export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
+  mkdirSync(options.directory, { recursive: true });
+  const maxFiles = options.maxFiles ?? 5;
+  const stream = createStream(
+    // Classical rotation (`rotate`): the generator gets only an index, 0/undefined for the live file.
+    (_time: number | Date, index?: number) => (index ? `conduit.log.${index}` : 'conduit.log'),
+    { path: options.directory, size: options.maxSize ?? '10M', interval: '1d', rotate: maxFiles },
+  );
+  const logger = pino({ level: options.level ?? 'info', base: { pid: process.pid } }, stream);
+  const write =
+    (level: Exclude<LogLevel, 'silent'>) =>
+    (message: string, details?: Record<string, unknown>) => {
+      const text = redactSecretText(message);
+      if (details) logger[level](redactSecrets(details), text);
+      else logger[level](text);
+    };
+  return {
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    close: () =>
+      new Promise<void>(resolve => {
+        logger.flush(() => stream.end(() => resolve()));
+      }),
+  };
+}
+
+/** A logger printing `time level message {details}` lines to stderr (foreground mode). */
+export function createConsoleLogger(level: LogLevel = 'info'): ClosableLogger {
+  const threshold = levels.indexOf(level);
+  const write =
+    (messageLevel: Exclude<LogLevel, 'silent'>) =>
+    (message: string, details?: Record<string, unknown>) => {
+      if (level === 'silent' || levels.indexOf(messageLevel) > threshold) return;
+      const suffix =
+        details && Object.keys(details).length > 0
+          ? ` ${JSON.stringify(redactSecrets(details))}`
+          : '';
+      process.stderr.write(
+        `${new Date().toISOString()} ${messageLevel.padEnd(5)} ${redactSecretText(message)}${suffix}\n`,
+      );
+    };
+  return {
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    close: async () => {},
+  };
+}
