@@ -36,7 +36,6 @@ export {
 } from './storage/usage-store.js';
 export {
   createUsageStore,
-  resolveConduitHome,
   type CreateUsageStoreOptions,
 } from './storage/create-usage-store.js';
 export {
@@ -65,3 +64,19 @@ export {
   type PriceSource,
   type ResolvedPrice,
 } from './pricing/price-resolver.js';
+export {
+  MetricsCollector,
+  type CircuitState,
+  type MetricsCollectorOptions,
+} from './metrics/metrics-collector.js';
+export {
+  HealthMonitor,
+  type CheckReport,
+  type HealthCheck,
+  type HealthCheckResult,
+  type HealthMonitorOptions,
+  type HealthReport,
+  type HealthStatus,
+  type RegisterCheckOptions,
+} from './health/health-monitor.js';
+export { createPluginHealthCheck, createUsageStorageCheck } from './health/health-checks.js';

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigError, type Logger } from '@conduit/core';
+import { ConfigError, type Logger, resolveConduitHome } from '@conduit/core';
 import { PostgresUsageStore } from './postgres-usage-store.js';
 import { type SQLiteDriverLoader, SQLiteUsageStore } from './sqlite-usage-store.js';
 import type { UsageStore } from './usage-store.js';
@@ -11,12 +11,6 @@ export interface CreateUsageStoreOptions {
   logger?: Logger;
   /** Replaces the better-sqlite3 loader (tests). */
   loadSQLiteDriver?: SQLiteDriverLoader;
-}
-
-/** Conduit's home directory: `$CONDUIT_HOME` when set, else `~/.conduit`. */
-export function resolveConduitHome(environment: NodeJS.ProcessEnv = process.env): string {
-  const fromEnvironment = environment.CONDUIT_HOME?.trim();
-  return fromEnvironment ? resolve(fromEnvironment) : join(homedir(), '.conduit');
 }
 
 /**

@@ -1,0 +1,219 @@
+import type { RoutingContext, RoutingDecision } from '@conduit/core';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { PriceResolver } from '../pricing/price-resolver.js';
+import { buildUsageRecord, isErrorOutcome } from '../usage/build-usage-record.js';
+import type { UsageTracker } from '../usage/usage-tracker.js';
+import type { RequestOutcome, UsageRecord } from '../usage/usage-types.js';
+
+/** A circuit breaker's state; exported as 0 (closed), 1 (half-open), 2 (open). */
+export type CircuitState = 'closed' | 'half-open' | 'open';
+
+const circuitStateValues: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export interface MetricsCollectorOptions {
+  /** Metric name prefix (default `conduit_`). */
+  prefix?: string;
+  /** Also export Node's process metrics (CPU, memory, event loop lag, GC). Default false. */
+  defaultMetrics?: boolean;
+  /** Share the tracker's resolver so cost counters match the ledger exactly. */
+  prices?: PriceResolver;
+  /** Registry to use (default: a new one, so several servers in one process don't clash). */
+  registry?: Registry;
+}
+
+/** LLM calls run from milliseconds to many minutes. */
+const durationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
+const firstByteBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
+/** Conduit's own work per request should be milliseconds. */
+const overheadBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+/**
+ * Prometheus metrics for Conduit on its own `prom-client` registry: requests, durations, time to
+ * first byte, Conduit's overhead (total time minus time waiting on the upstream, as TensorZero
+ * reports it), tokens, cost, upstream errors and circuit breaker states. Serve `metrics()` with
+ * `contentType` at `GET /metrics`.
+ *
+ * @example
+ * const metrics = new MetricsCollector({ prices: tracker.prices });
+ * metrics.observeRequest(context, decision, outcome);
+ * response.headers.set('content-type', metrics.contentType);
+ * response.body = await metrics.metrics();
+ */
+export class MetricsCollector {
+  readonly registry: Registry;
+  private readonly prices: PriceResolver;
+  private readonly requests: Counter<'provider' | 'model' | 'route' | 'status'>;
+  private readonly duration: Histogram<'provider' | 'model' | 'streamed'>;
+  private readonly timeToFirstByte: Histogram<'provider' | 'model'>;
+  private readonly overhead: Histogram<'provider'>;
+  private readonly tokens: Counter<'provider' | 'model' | 'type'>;
+  private readonly cost: Counter<'provider' | 'model'>;
+  private readonly unpriced: Counter<'provider' | 'model'>;
+  private readonly upstreamErrors: Counter<'provider' | 'type'>;
+  private readonly circuitState: Gauge<'provider' | 'model'>;
+  private readonly prefix: string;
+
+  constructor(options: MetricsCollectorOptions = {}) {
+    const prefix = options.prefix ?? 'conduit_';
+    this.prefix = prefix;
+    this.registry = options.registry ?? new Registry();
+    this.prices = options.prices ?? new PriceResolver();
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: `${prefix}requests_total`,
+      help: 'Requests served, by provider, model, route reason and HTTP status.',
+      labelNames: ['provider', 'model', 'route', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: `${prefix}request_duration_seconds`,
+      help: 'Total request duration, from arrival to the last byte sent.',
+      labelNames: ['provider', 'model', 'streamed'],
+      buckets: durationBuckets,
+      registers,
+    });
+    this.timeToFirstByte = new Histogram({
+      name: `${prefix}time_to_first_byte_seconds`,
+      help: 'Time from arrival to the first byte sent to the client.',
+      labelNames: ['provider', 'model'],
+      buckets: firstByteBuckets,
+      registers,
+    });
+    this.overhead = new Histogram({
+      name: `${prefix}overhead_seconds`,
+      help: "Conduit's own time per request: total duration minus time waiting on the upstream.",
+      labelNames: ['provider'],
+      buckets: overheadBuckets,
+      registers,
+    });
+    this.tokens = new Counter({
+      name: `${prefix}tokens_total`,
+      help: 'Tokens by type: input (excluding cache), output, cache_read, cache_write.',
+      labelNames: ['provider', 'model', 'type'],
+      registers,
+    });
+    this.cost = new Counter({
+      name: `${prefix}cost_usd_total`,
+      help: 'Cost in USD of requests whose model has a known price.',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.unpriced = new Counter({
+      name: `${prefix}unpriced_requests_total`,
+      help: 'Requests whose model has no known price (not in the cost counter).',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.upstreamErrors = new Counter({
+      name: `${prefix}upstream_errors_total`,
+      help: 'Failed requests by provider and error type (HTTP status when no type is known).',
+      labelNames: ['provider', 'type'],
+      registers,
+    });
+    this.circuitState = new Gauge({
+      name: `${prefix}circuit_breaker_state`,
+      help: 'Circuit breaker state per provider and model: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix });
+  }
+
+  /** The `Content-Type` of {@link metrics}. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Records one finished request (the same triple the usage tracker gets). Never throws. */
+  observeRequest(
+    context: RoutingContext,
+    decision: RoutingDecision,
+    outcome: RequestOutcome,
+  ): void {
+    let record: UsageRecord;
+    try {
+      record = buildUsageRecord(context, decision, outcome, this.prices);
+    } catch {
+      return;
+    }
+    this.observeRecord(record);
+  }
+
+  /** Records one ledger row (when the caller built it already). */
+  observeRecord(record: UsageRecord): void {
+    const { provider, model } = record;
+    this.requests.inc({
+      provider,
+      model,
+      route: record.routeReason,
+      status: String(record.status),
+    });
+    this.duration.observe(
+      { provider, model, streamed: String(record.streamed) },
+      record.latencyMs / 1000,
+    );
+    if (record.ttfbMs !== null)
+      this.timeToFirstByte.observe({ provider, model }, record.ttfbMs / 1000);
+    if (record.upstreamMs !== null) {
+      this.overhead.observe({ provider }, Math.max(0, record.latencyMs - record.upstreamMs) / 1000);
+    }
+    this.addTokens(provider, model, 'input', record.inputTokens);
+    this.addTokens(provider, model, 'output', record.outputTokens);
+    this.addTokens(provider, model, 'cache_read', record.cacheReadTokens);
+    this.addTokens(provider, model, 'cache_write', record.cacheWriteTokens);
+    if (record.costUsd === null) this.unpriced.inc({ provider, model });
+    else if (record.costUsd > 0) this.cost.inc({ provider, model }, record.costUsd);
+    if (isErrorOutcome(record.status, record.errorType)) {
+      this.upstreamErrors.inc({ provider, type: record.errorType ?? `http_${record.status}` });
+    }
+  }
+
+  /** Publishes a circuit breaker's state (called by the resilience layer on every transition). */
+  setCircuitState(provider: string, model: string, state: CircuitState): void {
+    const value = circuitStateValues[state];
+    if (value === undefined) {
+      throw new TypeError(`unknown circuit state "${String(state)}" (closed, half-open or open)`);
+    }
+    this.circuitState.set({ provider, model }, value);
+  }
+
+  /**
+   * Exports the usage tracker's queue as gauges read at scrape time: rows queued, dropped,
+   * written, and whether storage is failing.
+   */
+  trackUsageTracker(tracker: Pick<UsageTracker, 'getHealth'>): void {
+    const read = () => tracker.getHealth();
+    const gauge = (
+      name: string,
+      help: string,
+      value: (health: ReturnType<typeof read>) => number,
+    ) =>
+      new Gauge({
+        name: `${this.prefix}${name}`,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(value(read()));
+        },
+      });
+    gauge('usage_queue_size', 'Usage rows waiting to be written.', health => health.queued);
+    gauge(
+      'usage_dropped_records',
+      'Usage rows dropped because the queue was full.',
+      health => health.dropped,
+    );
+    gauge('usage_written_records', 'Usage rows written since start.', health => health.written);
+    gauge('usage_storage_failing', '1 while writes to the usage storage fail.', health =>
+      health.consecutiveFailures > 0 ? 1 : 0,
+    );
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private addTokens(provider: string, model: string, type: string, count: number): void {
+    if (count > 0) this.tokens.inc({ provider, model, type }, count);
+  }
+}
