@@ -98,7 +98,11 @@ export async function runCli(argv: string[]): Promise<number> {
     return takeRequestedExitCode();
   } catch (error) {
     if (CLIError.isInstance(error)) {
-      process.stderr.write(`conduit: ${redactSecretText(error.message)}\n`);
+      const unknownCommand = conduitArgs.find(token => !token.startsWith('-'));
+      const message = error.message.startsWith('Did you mean')
+        ? `unknown command "${unknownCommand}". ${error.message}`
+        : error.message;
+      process.stderr.write(`conduit: ${redactSecretText(message)}\n`);
       if (error.exitCode === exitCodes.usage)
         process.stderr.write('Run `conduit --help` for the commands and options.\n');
       return error.exitCode;

@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  applyEnvironmentChanges,
+  backgroundModelMarker,
+  buildClaudeEnvironmentChanges,
+  buildCustomHeaders,
+} from './claude-environment.js';
+import { formatShellExports } from './shell-exports.js';
+
+const baseURL = 'http://127.0.0.1:4567';
+const router = { longContextThreshold: 60000, customRules: [], thinkOnAdaptive: false };
+
+describe('buildClaudeEnvironmentChanges', () => {
+  it('points Claude Code at Conduit and removes the vendor key', () => {
+    const changes = buildClaudeEnvironmentChanges({
+      config: { Router: router },
+      baseURL,
+      baseEnv: { ANTHROPIC_API_KEY: 'sk-ant-real', NO_PROXY: 'corp.example' },
+    });
+    expect(changes.set).toEqual({
+      ANTHROPIC_BASE_URL: baseURL,
+      ANTHROPIC_AUTH_TOKEN: 'conduit',
+      API_TIMEOUT_MS: '600000',
+      NO_PROXY: 'corp.example,127.0.0.1,localhost,::1',
+      DISABLE_TELEMETRY: '1',
+      DISABLE_COST_WARNINGS: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    });
+    expect(changes.unset).toContain('ANTHROPIC_API_KEY');
+    const env = applyEnvironmentChanges(
+      { ANTHROPIC_API_KEY: 'sk-ant-real', PATH: '/bin' },
+      changes,
+    );
+    expect(env.ANTHROPIC_API_KEY).toBeUndefined();
+    expect(env.PATH).toBe('/bin');
+  });
+
+  it('uses APIKEY and API_TIMEOUT_MS from the config and marks background requests when Router.background is set', () => {
+    const changes = buildClaudeEnvironmentChanges({
+      config: {
+        APIKEY: 'inbound',
+        API_TIMEOUT_MS: 1234,
+        Router: { ...router, background: 'local,qwen' },
+      },
+      baseURL,
+      baseEnv: {},
+    });
+    expect(changes.set.ANTHROPIC_AUTH_TOKEN).toBe('inbound');
+    expect(changes.set.API_TIMEOUT_MS).toBe('1234');
+    expect(changes.set.ANTHROPIC_DEFAULT_HAIKU_MODEL).toBe(backgroundModelMarker);
+    expect(backgroundModelMarker).toMatch(/claude/);
+    expect(backgroundModelMarker).toMatch(/haiku/);
+    // a user's own choice wins
+    const own = buildClaudeEnvironmentChanges({
+      config: { Router: { ...router, background: 'local,qwen' } },
+      baseURL,
+      baseEnv: { ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-mine' },
+    });
+    expect(own.set.ANTHROPIC_DEFAULT_HAIKU_MODEL).toBeUndefined();
+  });
+
+  it('adds the CI variables in non-interactive mode (config or environment)', () => {
+    for (const options of [
+      { config: { NON_INTERACTIVE_MODE: true, Router: router }, baseEnv: {} },
+      { config: { Router: router }, baseEnv: { NON_INTERACTIVE_MODE: 'true' } },
+    ]) {
+      const changes = buildClaudeEnvironmentChanges({ ...options, baseURL });
+      expect(changes.set).toMatchObject({
+        CI: 'true',
+        FORCE_COLOR: '0',
+        NODE_NO_READLINE: '1',
+        TERM: 'dumb',
+      });
+    }
+  });
+});
+
+describe('buildCustomHeaders', () => {
+  it('forwards SYNAPSE_* as x-synapse-* lines after existing custom headers', () => {
+    expect(
+      buildCustomHeaders({
+        ANTHROPIC_CUSTOM_HEADERS: 'x-team: blue\n',
+        SYNAPSE_PROJECT_ID: 'web',
+        SYNAPSE_AGENT_ID: 'agent-7',
+        SYNAPSE_AGENT_TYPE: 'coding',
+        SYNAPSE_COST_LIMITS: '{"daily":5}',
+      }),
+    ).toBe(
+      'x-team: blue\nx-synapse-project-id: web\nx-synapse-agent-id: agent-7\nx-synapse-agent-type: coding\nx-synapse-cost-limits: {"daily":5}',
+    );
+    expect(buildCustomHeaders({ ANTHROPIC_CUSTOM_HEADERS: 'x-team: blue' })).toBeUndefined();
+  });
+
+  it('refuses a value with a line break (header injection)', () => {
+    expect(() => buildCustomHeaders({ SYNAPSE_PROJECT_ID: 'web\nx-evil: 1' })).toThrow(
+      /SYNAPSE_PROJECT_ID must be a single line/,
+    );
+  });
+});
+
+describe('formatShellExports', () => {
+  const changes = { set: { A: "it's $HOME", B: 'plain' }, unset: ['ANTHROPIC_API_KEY'] };
+  it.each([
+    ['posix', "export A='it'\\''s $HOME'\nexport B='plain'\nunset ANTHROPIC_API_KEY\n"],
+    ['fish', "set -gx A 'it\\'s $HOME';\nset -gx B 'plain';\nset -e ANTHROPIC_API_KEY;\n"],
+    [
+      'powershell',
+      "$env:A = 'it''s $HOME'\n$env:B = 'plain'\nRemove-Item Env:ANTHROPIC_API_KEY -ErrorAction SilentlyContinue\n",
+    ],
+  ] as const)('%s quotes values so nothing expands', (shell, expected) => {
+    expect(formatShellExports(changes, shell)).toBe(expected);
+  });
+});
