@@ -9,49 +9,73 @@
 /** Runs longer than this are split (longer than any real word or identifier). */
 export const defaultMaxRunLength = 128;
 
-const runPatterns = new Map<number, RegExp>();
+const LETTER = 0;
+const DIGIT = 1;
+const SPACE = 2;
+const OTHER = 3;
 
-function runPattern(maxRunLength: number): RegExp {
-  let pattern = runPatterns.get(maxRunLength);
-  if (!pattern) {
-    const limit = maxRunLength + 1;
-    pattern = new RegExp(`\\p{L}{${limit},}|[^\\s\\p{L}\\p{N}]{${limit},}|\\s{${limit},}`, 'gu');
-    runPatterns.set(maxRunLength, pattern);
+const letterPattern = /\p{L}/u;
+const digitPattern = /\p{N}/u;
+const spacePattern = /\s/u;
+const nonASCIIClasses = new Map<number, number>();
+
+/** The cl100k pre-tokenizer's character classes, with an ASCII fast path. */
+function classify(codePoint: number): number {
+  if (codePoint < 0x80) {
+    if ((codePoint >= 0x61 && codePoint <= 0x7a) || (codePoint >= 0x41 && codePoint <= 0x5a))
+      return LETTER;
+    if (codePoint >= 0x30 && codePoint <= 0x39) return DIGIT;
+    if (codePoint === 0x20 || (codePoint >= 0x09 && codePoint <= 0x0d)) return SPACE;
+    return OTHER;
   }
-  return pattern;
+  const known = nonASCIIClasses.get(codePoint);
+  if (known !== undefined) return known;
+  const character = String.fromCodePoint(codePoint);
+  const found = letterPattern.test(character)
+    ? LETTER
+    : digitPattern.test(character)
+      ? DIGIT
+      : spacePattern.test(character)
+        ? SPACE
+        : OTHER;
+  // Bounded memo: hostile input may walk through many distinct code points.
+  if (nonASCIIClasses.size < 65_536) nonASCIIClasses.set(codePoint, found);
+  return found;
 }
 
 /**
- * Splits `text` into segments no single pre-token of which exceeds `maxRunLength` characters.
- * Returns null when the text has no such run (the common case; the caller encodes it whole).
+ * Splits `text` so that no run of letters, of whitespace, or of other symbols is longer than
+ * `maxRunLength` code points (digits are left alone: cl100k groups them by three anyway). One linear
+ * pass over the characters. Returns null when nothing needs splitting (the common case; the caller
+ * encodes the text whole, and the count is exact).
  */
 export function splitLongRuns(text: string, maxRunLength = defaultMaxRunLength): string[] | null {
   if (text.length <= maxRunLength) return null;
-  const pattern = runPattern(maxRunLength);
-  pattern.lastIndex = 0;
   let segments: string[] | null = null;
-  let cursor = 0;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    segments ??= [];
-    if (match.index > cursor) segments.push(text.slice(cursor, match.index));
-    const end = match.index + match[0].length;
-    let start = match.index;
-    while (start < end) {
-      let pieceEnd = Math.min(start + maxRunLength, end);
-      // Never cut a surrogate pair in half: that would turn one character into two U+FFFD.
-      if (pieceEnd < end && isLowSurrogate(text.charCodeAt(pieceEnd))) pieceEnd += 1;
-      segments.push(text.slice(start, pieceEnd));
-      start = pieceEnd;
+  let segmentStart = 0;
+  let runClass = -1;
+  let runLength = 0;
+  for (let index = 0; index < text.length; ) {
+    const codePoint = text.codePointAt(index) ?? 0;
+    const width = codePoint > 0xffff ? 2 : 1;
+    const characterClass = classify(codePoint);
+    if (characterClass === runClass) {
+      runLength++;
+      if (runLength > maxRunLength && characterClass !== DIGIT) {
+        segments ??= [];
+        segments.push(text.slice(segmentStart, index));
+        segmentStart = index;
+        runLength = 1;
+      }
+    } else {
+      runClass = characterClass;
+      runLength = 1;
     }
-    cursor = end;
+    index += width;
   }
   if (segments === null) return null;
-  if (cursor < text.length) segments.push(text.slice(cursor));
+  segments.push(text.slice(segmentStart));
   return segments;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /**
