@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   type CustomRouteResult,
   type Logger,
   type RoutingContext,
@@ -238,7 +239,14 @@ export class PluginManager implements RoutingHooks {
     { fresh }: { fresh: boolean },
   ): Promise<PluginLoadReport> {
     if (!Array.isArray(entries)) {
-      throw new TypeError('loadPlugins expects an array of plugin entries (config.plugins).');
+      throw new ConfigError({
+        issues: [
+          {
+            path: 'plugins',
+            message: 'loadPlugins expects an array of plugin entries (config.plugins).',
+          },
+        ],
+      });
     }
     this.generation += 1;
     const report: PluginLoadReport = { loaded: [], skipped: [], failed: [] };
