@@ -11,9 +11,10 @@ import { checkConfigSemantics } from '../config/semantic-checks.js';
 import { ConduitError } from '../errors/conduit-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { type TokenCounter, getDefaultTokenCounter } from '../token-counter/token-counter.js';
-import type { CustomRouteResult, RoutingHooks } from '../types/conduit-plugin.js';
+import type { RoutingHooks } from '../types/conduit-plugin.js';
 import { type Logger, silentLogger } from '../types/logger.js';
 import type { RoutingContext, RoutingDecision } from '../types/routing.js';
+import { normalizeContext, pluginCandidate } from './context-helpers.js';
 import { type CompiledRule, compileRules, evaluateRule, type RuleInputs } from './custom-rules.js';
 import {
   noDefaultError,
@@ -303,30 +304,5 @@ function buildState(config: ConduitConfig, configPath: string | undefined): Rout
     config,
     index: createProviderIndex(config.Providers),
     rules: compileRules(config.Router),
-  };
-}
-
-function normalizeContext(context: RoutingContext | undefined | null): RoutingContext {
-  if (context === null || typeof context !== 'object')
-    return { request: {} as RoutingContext['request'] };
-  const request =
-    context.request !== null && typeof context.request === 'object'
-      ? context.request
-      : ({} as RoutingContext['request']);
-  return request === context.request ? context : { ...context, request };
-}
-
-function pluginCandidate(pluginName: string, result: string | CustomRouteResult): RouteCandidate {
-  const reason = pluginName === 'custom-router' ? 'custom-router' : `plugin:${pluginName}`;
-  const origin = `Plugin "${pluginName}"`;
-  if (typeof result === 'string')
-    return { route: result, reason, scenario: 'default', confidence: 1, origin };
-  return {
-    route: `${result.provider},${result.model}`,
-    reason: result.reason ?? reason,
-    scenario: 'default',
-    confidence: result.confidence ?? 1,
-    origin,
-    metadata: result.metadata,
   };
 }
