@@ -126,6 +126,10 @@ export const statusCommand: CommandModule<GlobalOptions, StatusArguments> = {
       `  Health:     ${describeHealth(report.health)}`,
       `  PID file:   ${report.pidFile}`,
     ];
+    const body = report.health?.body as { warnings?: unknown } | null | undefined;
+    if (body && Array.isArray(body.warnings)) {
+      for (const warning of body.warnings) lines.push(`  Warning:    ${String(warning)}`);
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 };

@@ -97,7 +97,11 @@ export async function runServer(options: RunServerOptions): Promise<number> {
 
   let server: Gateway;
   try {
-    server = await createGateway(loaded.config, { configPath: loaded.path ?? undefined, logger });
+    server = await createGateway(loaded.config, {
+      configPath: loaded.path ?? undefined,
+      logger,
+      home: paths.home,
+    });
   } catch (error) {
     await removePidFileIfOwned(paths.pidFile, process.pid);
     await logger.close();

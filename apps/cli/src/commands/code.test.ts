@@ -1,0 +1,151 @@
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
+import { type MockOpenAIServer, startMockOpenAIServer } from '../../test/mock-openai-server.js';
+
+interface Recorded {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdinIsTTY: boolean | undefined;
+  health: number;
+}
+
+/**
+ * A stand-in `claude`: records its arguments, environment and whether Conduit answers at
+ * ANTHROPIC_BASE_URL, then exits with $FAKE_CLAUDE_EXIT.
+ */
+const fakeClaude = `#!/usr/bin/env node
+const { writeFileSync } = require('node:fs');
+(async () => {
+  const health = await fetch(process.env.ANTHROPIC_BASE_URL + '/health').then(r => r.status, () => 0);
+  writeFileSync(process.env.FAKE_CLAUDE_RECORD, JSON.stringify({
+    argv: process.argv.slice(2), env: process.env, stdinIsTTY: process.stdin.isTTY, health,
+  }));
+  process.exit(Number(process.env.FAKE_CLAUDE_EXIT || 0));
+})();
+`;
+
+describe('conduit code', () => {
+  let sandbox: Sandbox;
+  let upstream: MockOpenAIServer;
+  let configFile: string;
+  let claudePath: string;
+  let recordFile: string;
+  let port: number;
+
+  beforeAll(async () => {
+    upstream = await startMockOpenAIServer();
+  });
+  afterAll(async () => {
+    await upstream.close();
+  });
+  beforeEach(async () => {
+    sandbox = createSandbox();
+    port = await findFreePort();
+    configFile = path.join(sandbox.root, 'config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        PORT: port,
+        APIKEY: 'inbound-secret',
+        API_TIMEOUT_MS: 123456,
+        Providers: [
+          {
+            name: 'mock',
+            api_base_url: `${upstream.url}/v1/chat/completions`,
+            api_key: 'k',
+            models: ['big', 'small'],
+          },
+        ],
+        Router: { default: 'mock,big', background: 'mock,small' },
+        usage: { enabled: false },
+      }),
+    );
+    claudePath = path.join(sandbox.root, 'fake claude.cjs');
+    writeFileSync(claudePath, fakeClaude);
+    chmodSync(claudePath, 0o755);
+    recordFile = path.join(sandbox.root, 'record.json');
+  });
+  afterEach(async () => {
+    await sandbox.dispose();
+  });
+
+  const runCode = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    sandbox.run(['--config', configFile, 'code', ...args], {
+      env: { CLAUDE_PATH: claudePath, FAKE_CLAUDE_RECORD: recordFile, ...env },
+    });
+  const recorded = () => JSON.parse(readFileSync(recordFile, 'utf8')) as Recorded;
+
+  it('starts the daemon, then passes every argument to claude untouched, with the Conduit environment', async () => {
+    const args = [
+      '-p',
+      'hello world',
+      '--model',
+      'x',
+      'a b',
+      'it\'s "quoted" $HOME `ls`',
+      '--',
+      '--config',
+      'code',
+      '',
+    ];
+    const result = await runCode(args, {
+      ANTHROPIC_API_KEY: 'sk-ant-must-not-leak',
+      SYNAPSE_PROJECT_ID: 'web',
+      SYNAPSE_AGENT_TYPE: 'coding',
+      ANTHROPIC_CUSTOM_HEADERS: 'x-team: blue',
+      NO_PROXY: 'corp.example',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/started the gateway in the background \(PID \d+\)/);
+    const { argv, env, health } = recorded();
+    expect(argv).toEqual(args);
+    expect(health).toBe(200);
+    expect(env.ANTHROPIC_BASE_URL).toBe(`http://127.0.0.1:${port}`);
+    expect(env.ANTHROPIC_AUTH_TOKEN).toBe('inbound-secret');
+    expect('ANTHROPIC_API_KEY' in env).toBe(false);
+    expect(JSON.stringify(env)).not.toContain('sk-ant-must-not-leak');
+    expect(env).toMatchObject({
+      API_TIMEOUT_MS: '123456',
+      DISABLE_TELEMETRY: '1',
+      DISABLE_COST_WARNINGS: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-conduit-background',
+      ANTHROPIC_CUSTOM_HEADERS:
+        'x-team: blue\nx-synapse-project-id: web\nx-synapse-agent-type: coding',
+    });
+    expect(env.NO_PROXY?.split(',')).toEqual(['corp.example', '127.0.0.1', 'localhost', '::1']);
+    expect(env.CI).toBeUndefined();
+
+    // the daemon keeps running for the next session; a second run reuses it
+    const again = await runCode(['--version']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('');
+    expect(recorded().argv).toEqual(['--version']);
+  });
+
+  it("exits with claude's exit code and honours NON_INTERACTIVE_MODE", async () => {
+    const failed = await runCode(['-p', 'x'], {
+      FAKE_CLAUDE_EXIT: '42',
+      NON_INTERACTIVE_MODE: 'true',
+    });
+    expect(failed.code).toBe(42);
+    const { env, stdinIsTTY } = recorded();
+    expect(env).toMatchObject({
+      CI: 'true',
+      FORCE_COLOR: '0',
+      NODE_NO_READLINE: '1',
+      TERM: 'dumb',
+    });
+    expect(stdinIsTTY).toBeUndefined();
+  });
+
+  it('reports a missing claude binary with exit code 127', async () => {
+    const result = await runCode(['-p', 'hi'], {
+      CLAUDE_PATH: path.join(sandbox.root, 'no-such-claude'),
+    });
+    expect(result.code).toBe(127);
+    expect(result.stderr).toMatch(/claude not found .*no-such-claude.*CLAUDE_PATH/);
+  });
+});
