@@ -32,7 +32,7 @@ export const providerConfigSchema = z.looseObject({
   transformer: providerTransformerSchema.optional(),
   /** Conduit: extra headers sent upstream. */
   headers: z.record(z.string(), z.string()).optional(),
-  /** CCR v2 tokenizer settings; accepted, counting uses tiktoken. */
+  /** CCR v2 tokenizer settings; accepted, counting uses cl100k_base. */
   tokenizer: z.unknown().optional(),
   /** Conduit: per-provider timeouts override `resilience.timeouts`. */
   timeouts: z

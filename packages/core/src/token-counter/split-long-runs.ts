@@ -1,5 +1,5 @@
 /**
- * BPE merges inside one pre-token cost time quadratic in its length, and tiktoken's cl100k
+ * BPE merges inside one pre-token cost time quadratic in its length, and the cl100k
  * pre-tokenizer never splits a run of letters, of punctuation/symbols, or of whitespace. A run of
  * 100k identical characters therefore freezes a naive counter for seconds. These helpers find such
  * runs so they can be encoded in bounded pieces: the count of a split run differs from the exact one
