@@ -1,2 +1,107 @@
-/** @conduit/server: the Anthropic Messages gateway. @module */
-export type { ConduitConfig } from '@conduit/core';
+/**
+ * @conduit/server: the Anthropic Messages gateway (Hono on Node) and its provider adapters.
+ * @module
+ */
+export {
+  ConduitServer,
+  createConduitServer,
+  parseConduitConfig,
+  run,
+  type ConduitServerOptions,
+  type ListeningAddress,
+  type RunOptions,
+} from './conduit-server.js';
+export { createConduitApp, type ConduitAppDependencies } from './create-app.js';
+export type { ConduitEnv } from './conduit-env.js';
+export {
+  defaultHost,
+  defaultPort,
+  resolveListenAddress,
+  type ListenOptions,
+} from './server-address.js';
+export type { ConduitHealth } from './routes/health.js';
+export type { ConduitRouterLike } from './routes/router-like.js';
+export type { ModelListEntry } from './routes/models.js';
+export { mapError, mapStatusToErrorType, type MappedError } from './middleware/map-error.js';
+export { RequestTooLargeError } from './errors/request-too-large-error.js';
+export type { RequestObserver, RequestRecord } from './observer/request-observer.js';
+export { GatewaySnapshot, type UpstreamTarget } from './gateway/gateway-snapshot.js';
+export {
+  createUpstreamCall,
+  type UpstreamCall,
+  type UpstreamCallInput,
+  type UpstreamCallResult,
+  type UpstreamCallWrapper,
+} from './gateway/upstream-call.js';
+export {
+  createUpstreamClient,
+  type UpstreamClient,
+  type UpstreamClientOptions,
+} from './upstream/create-upstream-fetch.js';
+export { encodeSSEError, encodeSSEEvent } from './sse/encode-sse-event.js';
+export { createProviderAdapters } from './providers/index.js';
+export type {
+  CallOutcome,
+  FetchFunction,
+  ProviderAdapter,
+  ProviderCallInput,
+  ProviderCallResult,
+  UsageCounts,
+} from './providers/provider-adapter.js';
+export {
+  buildAnthropicHeaders,
+  createAnthropicAdapter,
+  resolveAnthropicMessagesURL,
+} from './providers/anthropic/anthropic-adapter.js';
+export { replaceJsonModel } from './providers/anthropic/replace-json-model.js';
+export { createOpenAIAdapter } from './providers/openai/openai-adapter.js';
+export {
+  convertToOpenAIRequest,
+  type OpenAIRequestSettings,
+} from './providers/openai/convert-to-openai-request.js';
+export {
+  convertToOpenAIMessages,
+  type ConvertToOpenAIMessagesOptions,
+  type MidConversationSystemMode,
+} from './providers/openai/convert-to-openai-messages.js';
+export { convertToOpenAITools } from './providers/openai/convert-to-openai-tools.js';
+export { convertOpenAIResponse } from './providers/openai/convert-openai-response.js';
+export { convertOpenAIUsage } from './providers/openai/convert-openai-usage.js';
+export { mapOpenAIFinishReason } from './providers/openai/map-openai-finish-reason.js';
+export {
+  mapThinkingToReasoning,
+  reasoningFormats,
+  type ReasoningFormat,
+} from './providers/openai/map-thinking-to-reasoning.js';
+export {
+  cleanJsonSchema,
+  defaultRemovedSchemaKeywords,
+} from './providers/openai/clean-json-schema.js';
+export { OpenAIStreamState } from './providers/openai/openai-stream-state.js';
+export type {
+  OpenAIChatChunk,
+  OpenAIChatMessage,
+  OpenAIChatRequest,
+  OpenAIChatResponse,
+} from './providers/openai/openai-api.js';
+export { conduitThinkingSignature } from './providers/shared/response-ids.js';
+export {
+  anthropicTransformer,
+  builtinTransformers,
+  createDefaultTransformerRegistry,
+  openaiTransformer,
+  reasoningTransformer,
+} from './providers/transformers/builtin-transformers.js';
+export { TransformerRegistry } from './providers/transformers/transformer-registry.js';
+export {
+  resolveProviderPipeline,
+  type ProviderPipeline,
+} from './providers/transformers/resolve-provider-pipeline.js';
+export { validateTransformerConfig } from './providers/transformers/validate-transformer-config.js';
+export type {
+  AdapterId,
+  TransformerContext,
+  TransformerDefinition,
+  TransformerInstance,
+} from './providers/transformers/transformer-types.js';
+export { conduitServerVersion } from './version.js';

@@ -1,5 +1,53 @@
-/** Private test helpers. @module */
-export const fixturesDirectory = new URL(
-  '../../../../shared/fixtures/claude-code/',
-  import.meta.url,
-);
+/**
+ * Private test helpers: recording mock providers on 127.0.0.1 (OpenAI-compatible and Anthropic,
+ * with fault injection), SSE helpers, Claude Code fixture loaders and the adapter contract suite.
+ * @module
+ */
+export {
+  startMockHTTPServer,
+  type MockHTTPServer,
+  type MockResponder,
+  type MockResponse,
+  type RecordedRequest,
+} from './mock-http-server.js';
+export {
+  createOpenAIChunks,
+  createOpenAICompletion,
+  renderOpenAIAnswer,
+  startMockOpenAIProvider,
+  type MockOpenAIProvider,
+} from './mock-openai-provider.js';
+export {
+  createAnthropicEvents,
+  createAnthropicMessage,
+  renderAnthropicAnswer,
+  startMockAnthropicProvider,
+  type MockAnthropicProvider,
+} from './mock-anthropic-provider.js';
+export { splitText, type ScriptedAnswer } from './scripted-answer.js';
+export {
+  formatAnthropicSSE,
+  formatOpenAISSE,
+  formatSSEFrame,
+  parseSSE,
+  parseSSEJSON,
+  splitSSEFrames,
+  type SSEEvent,
+} from './sse.js';
+export {
+  fixturePath,
+  fixturesDirectory,
+  listCountTokensFixtures,
+  listFixtures,
+  listMessagesFixtures,
+  readFixtureIndex,
+  readFixtureJSON,
+  readFixtureText,
+  type FixtureIndexEntry,
+} from './claude-code-fixtures.js';
+export {
+  runAdapterContract,
+  type AdapterContractOptions,
+  type ContractEnvironment,
+  type ContractUpstream,
+} from './adapter-contract.js';

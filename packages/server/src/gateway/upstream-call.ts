@@ -1,0 +1,58 @@
+import type { Logger, MessagesRequest, RoutingDecision } from '@conduit/core';
+import type { FetchFunction, ProviderCallResult } from '../providers/provider-adapter.js';
+import type { UpstreamTarget } from './gateway-snapshot.js';
+
+/** Everything one upstream call needs. */
+export interface UpstreamCallInput {
+  /** The router's decision (its `fallbacks` list is for resilience wrappers). */
+  decision: RoutingDecision;
+  /** The target to call. */
+  target: UpstreamTarget;
+  request: MessagesRequest;
+  /** The inbound body bytes; undefined when the request was changed and must be re-serialized. */
+  rawBody: string | undefined;
+  inboundHeaders: Headers;
+  estimatedInputTokens: number;
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal;
+  /** Resolves another `provider,model` (for fallback chains). */
+  resolveTarget(route: string): UpstreamTarget;
+}
+
+/** A successful call and the target that served it. */
+export type UpstreamCallResult = ProviderCallResult & { target: UpstreamTarget };
+
+/**
+ * The upstream call seam. The server calls exactly one `UpstreamCall` per request, before anything
+ * is sent to the client, so a wrapper (retries, fallbacks, key pools, circuit breakers) can call
+ * the inner one as often as it likes and return whichever result should be served. Errors are
+ * thrown (`ProviderAPIError` carries `isRetryable`, `retryAfterMs`, `failure`).
+ */
+export type UpstreamCall = (input: UpstreamCallInput) => Promise<UpstreamCallResult>;
+
+/** Wraps the base call, e.g. `next => input => retry(() => next(input))`. */
+export type UpstreamCallWrapper = (next: UpstreamCall) => UpstreamCall;
+
+/** The base call: one attempt against `input.target` with the provider's configured key. */
+export function createUpstreamCall(options: {
+  getFetch: () => FetchFunction;
+  logger: Logger;
+}): UpstreamCall {
+  return async input => {
+    const { target } = input;
+    const result = await target.adapter.call({
+      provider: target.provider,
+      model: target.model,
+      request: input.request,
+      rawBody: input.rawBody ?? JSON.stringify(input.request),
+      inboundHeaders: input.inboundHeaders,
+      apiKey: target.provider.api_key ?? target.provider.api_keys?.[0],
+      estimatedInputTokens: input.estimatedInputTokens,
+      pipeline: target.pipeline,
+      fetch: options.getFetch(),
+      signal: input.signal,
+      logger: options.logger,
+    });
+    return { ...result, target };
+  };
+}

@@ -1,0 +1,47 @@
+import { type Logger, ProviderAPIError } from '@conduit/core';
+import type { Context, ErrorHandler } from 'hono';
+import type { ConduitEnv } from '../conduit-env.js';
+import { mapError } from './map-error.js';
+
+/** Context variables set by the messages route, so error responses carry routing headers too. */
+export interface ConduitRouteHeaders {
+  provider: string;
+  model: string;
+  route: string;
+}
+
+/** Routing headers for a response: `x-conduit-provider`, `x-conduit-model`, `x-conduit-route`. */
+export function routeHeaders(route: ConduitRouteHeaders | undefined): Record<string, string> {
+  if (!route) return {};
+  return {
+    'x-conduit-provider': route.provider,
+    'x-conduit-model': route.model,
+    'x-conduit-route': route.route,
+  };
+}
+
+/**
+ * The one place errors become HTTP responses (Hono `onError`). Expected errors are logged at
+ * debug; unexpected ones at error level with their stack, which never reaches the client.
+ */
+export function createErrorHandler(logger: Logger): ErrorHandler<ConduitEnv> {
+  return (error: Error, context: Context<ConduitEnv>) => {
+    const mapped = mapError(error);
+    if (mapped.expected) {
+      logger.debug('request failed', { status: mapped.status, message: mapped.body.error.message });
+    } else {
+      logger.error('unexpected error', { message: error.message, stack: error.stack });
+    }
+    const headers = new Headers({
+      'content-type': 'application/json',
+      ...routeHeaders(context.get('conduitRoute')),
+    });
+    const requestId = context.get('conduitRequestId');
+    if (requestId) headers.set('x-conduit-request-id', requestId);
+    // Clients (the Anthropic SDK, Claude Code) pace their retries by the upstream's retry-after.
+    if (ProviderAPIError.isInstance(error) && error.retryAfterMs !== undefined) {
+      headers.set('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+    }
+    return new Response(JSON.stringify(mapped.body), { status: mapped.status, headers });
+  };
+}

@@ -1,0 +1,86 @@
+import type { Logger, RoutingDecision } from '@conduit/core';
+import type { CallOutcome } from '../providers/provider-adapter.js';
+import type { RequestObserver, RequestRecord } from './request-observer.js';
+
+/**
+ * Collects the facts of one request as it progresses and hands the record to the observer exactly
+ * once, whichever way the request ends (success, error before the first byte, stream failure,
+ * client disconnect).
+ */
+export class RequestRecorder {
+  private readonly observer: RequestObserver | undefined;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private finished = false;
+  readonly requestId: string;
+  metadata: Record<string, unknown> = {};
+  decision: RoutingDecision | null = null;
+  servedBy: RequestRecord['servedBy'] = null;
+  upstreamMs: number | null = null;
+  ttfbMs: number | null = null;
+
+  constructor(options: {
+    requestId: string;
+    observer: RequestObserver | undefined;
+    logger: Logger;
+    now: () => number;
+  }) {
+    this.requestId = options.requestId;
+    this.observer = options.observer;
+    this.logger = options.logger;
+    this.now = options.now;
+    this.startedAt = options.now();
+  }
+
+  /** Milliseconds since the request arrived. */
+  elapsed(): number {
+    return this.now() - this.startedAt;
+  }
+
+  markFirstByte(): void {
+    this.ttfbMs ??= this.elapsed();
+  }
+
+  /** Ends the record. Later calls are ignored. */
+  finish(options: {
+    status: number;
+    outcome: CallOutcome | null;
+    errorType: string | null;
+    streamed: boolean;
+  }): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (!this.observer) return;
+    const record: RequestRecord = {
+      requestId: this.requestId,
+      startedAt: Date.now() - this.elapsed(),
+      metadata: this.metadata,
+      decision: this.decision,
+      servedBy: this.servedBy,
+      usage: options.outcome?.usage ?? null,
+      usageEstimated: options.outcome?.usageEstimated ?? false,
+      stopReason: options.outcome?.stopReason ?? null,
+      latencyMs: this.elapsed(),
+      ttfbMs: this.ttfbMs,
+      upstreamMs: this.upstreamMs,
+      status: options.status,
+      errorType: options.errorType,
+      streamed: options.streamed,
+    };
+    try {
+      const result = this.observer.onRequestComplete(record);
+      if (result && typeof result.catch === 'function') {
+        result.catch(error => this.logObserverFailure(error));
+      }
+    } catch (error) {
+      this.logObserverFailure(error);
+    }
+  }
+
+  private logObserverFailure(error: unknown): void {
+    this.logger.warn('request observer failed', {
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import { type Logger, type RoutingContext, messagesRequestSchema } from '@conduit/core';
+import type { Context } from 'hono';
+import type { ConduitEnv } from '../conduit-env.js';
+import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
+import type { UpstreamCall, UpstreamCallResult } from '../gateway/upstream-call.js';
+import { mapError } from '../middleware/map-error.js';
+import { routeHeaders } from '../middleware/error-handler.js';
+import type { RequestObserver } from '../observer/request-observer.js';
+import { RequestRecorder } from '../observer/request-recorder.js';
+import { parseJSONRequest } from '../request/parse-json-request.js';
+import { trackClientStream } from '../streaming/track-client-stream.js';
+import type { ConduitRouterLike } from './router-like.js';
+
+/** What the messages route needs from the server. */
+export interface MessagesRouteDependencies {
+  getSnapshot(): GatewaySnapshot;
+  router: ConduitRouterLike;
+  upstreamCall: UpstreamCall;
+  observer: RequestObserver | undefined;
+  logger: Logger;
+  now: () => number;
+  createRequestId(): string;
+}
+
+/** Client credentials and cookies never reach the router, plugins or upstreams. */
+const privateHeaders = new Set(['authorization', 'x-api-key', 'cookie', 'proxy-authorization']);
+
+function routingHeaders(headers: Headers): Record<string, string> {
+  const result: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!privateHeaders.has(name)) result[name] = value;
+  });
+  return result;
+}
+
+const subagentTag = '<CCR-SUBAGENT-MODEL>';
+
+/** `POST /v1/messages`: validate → route → one upstream call → send (the first-byte point). */
+export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
+  return async (context: Context<ConduitEnv>): Promise<Response> => {
+    const snapshot = dependencies.getSnapshot();
+    const recorder = new RequestRecorder({
+      requestId: dependencies.createRequestId(),
+      observer: dependencies.observer,
+      logger: dependencies.logger,
+      now: dependencies.now,
+    });
+    context.set('conduitRequestId', recorder.requestId);
+    let streamed = false;
+    try {
+      const rawBody = await context.req.text();
+      const request = parseJSONRequest(rawBody, messagesRequestSchema);
+      streamed = request.stream === true;
+      const headers = routingHeaders(context.req.raw.headers);
+      const agentId = headers['x-claude-code-agent-id'];
+      const routingContext: RoutingContext = {
+        request,
+        headers,
+        metadata: {
+          requestId: recorder.requestId,
+          requestedModel: request.model,
+          ...(agentId ? { agentId } : {}),
+        },
+      };
+      recorder.metadata = { ...routingContext.metadata, stream: streamed };
+      const decision = await dependencies.router.route(routingContext);
+      recorder.decision = decision;
+      recorder.metadata = { ...recorder.metadata, ...decision.metadata };
+      const target = snapshot.resolveTarget(decision);
+      context.set('conduitRoute', {
+        provider: target.provider.name,
+        model: target.model,
+        route: decision.reason,
+      });
+
+      const abortController = new AbortController();
+      const clientSignal = context.req.raw.signal;
+      const abortUpstream = () => abortController.abort(clientSignal.reason);
+      if (clientSignal.aborted) abortUpstream();
+      else clientSignal.addEventListener('abort', abortUpstream, { once: true });
+
+      const upstreamStartedAt = dependencies.now();
+      const result = await dependencies.upstreamCall({
+        decision,
+        target,
+        request,
+        // The router strips a <CCR-SUBAGENT-MODEL> tag in place: then the raw bytes are stale.
+        rawBody: rawBody.includes(subagentTag) ? undefined : rawBody,
+        inboundHeaders: context.req.raw.headers,
+        estimatedInputTokens: decision.tokenCount,
+        signal: abortController.signal,
+        resolveTarget: route => snapshot.resolveTarget(route),
+      });
+      recorder.upstreamMs = dependencies.now() - upstreamStartedAt;
+      return sendToClient(context, result, {
+        recorder,
+        route: decision.reason,
+        abortUpstream: () => abortController.abort(new Error('client closed the stream')),
+        isClientGone: () => clientSignal.aborted,
+      });
+    } catch (error) {
+      const mapped = mapError(error);
+      recorder.finish({
+        status: mapped.status,
+        outcome: null,
+        errorType: mapped.body.error.type,
+        streamed,
+      });
+      throw error;
+    }
+  };
+}
+
+/**
+ * The one place where the response starts: headers and the first byte go to the client here, so
+ * nothing before this point has committed to an answer (retries and fallbacks are still possible).
+ */
+function sendToClient(
+  context: Context<ConduitEnv>,
+  result: UpstreamCallResult,
+  options: {
+    recorder: RequestRecorder;
+    route: string;
+    abortUpstream(): void;
+    isClientGone(): boolean;
+  },
+): Response {
+  const { recorder } = options;
+  recorder.servedBy = { provider: result.target.provider.name, model: result.target.model };
+  const served = {
+    provider: result.target.provider.name,
+    model: result.target.model,
+    route: options.route,
+  };
+  context.set('conduitRoute', served);
+  const headers = new Headers({
+    ...result.responseHeaders,
+    ...routeHeaders(served),
+    'x-conduit-request-id': recorder.requestId,
+  });
+  if (result.kind === 'json') {
+    headers.set('content-type', 'application/json');
+    recorder.markFirstByte();
+    recorder.finish({ status: 200, outcome: result.outcome, errorType: null, streamed: false });
+    return new Response(result.body, { status: 200, headers });
+  }
+  headers.set('content-type', 'text/event-stream; charset=utf-8');
+  headers.set('cache-control', 'no-cache');
+  headers.set('x-accel-buffering', 'no');
+  const stream = trackClientStream(result.stream, {
+    onFirstByte: () => recorder.markFirstByte(),
+    onClientClose: options.abortUpstream,
+    isClientGone: options.isClientGone,
+    onEnd: end => {
+      const outcome = result.getOutcome();
+      const errorType =
+        end.kind === 'client-closed'
+          ? 'client_closed'
+          : end.kind === 'failed'
+            ? 'stream_error'
+            : (outcome.errorType ?? null);
+      recorder.finish({ status: 200, outcome, errorType, streamed: true });
+    },
+  });
+  return new Response(stream, { status: 200, headers });
+}
