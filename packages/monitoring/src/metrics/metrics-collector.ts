@@ -8,6 +8,28 @@ import type { RequestOutcome, UsageRecord } from '../usage/usage-types.js';
 /** A circuit breaker's state; exported as 0 (closed), 1 (half-open), 2 (open). */
 export type CircuitState = 'closed' | 'half-open' | 'open';
 
+interface CounterChild {
+  inc(value?: number): void;
+}
+interface HistogramChild {
+  observe(value: number): void;
+}
+
+/** The metric children of one provider/model. */
+interface ModelChildren {
+  requests(route: string, status: number): CounterChild;
+  durationStreamed: HistogramChild;
+  durationUnary: HistogramChild;
+  timeToFirstByte: HistogramChild;
+  overhead: HistogramChild;
+  inputTokens: CounterChild;
+  outputTokens: CounterChild;
+  cacheReadTokens: CounterChild;
+  cacheWriteTokens: CounterChild;
+  cost: CounterChild;
+  unpriced: CounterChild;
+}
+
 const circuitStateValues: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export interface MetricsCollectorOptions {
@@ -52,6 +74,7 @@ export class MetricsCollector {
   private readonly upstreamErrors: Counter<'provider' | 'type'>;
   private readonly circuitState: Gauge<'provider' | 'model'>;
   private readonly prefix: string;
+  private readonly children = new Map<string, ModelChildren>();
 
   constructor(options: MetricsCollectorOptions = {}) {
     const prefix = options.prefix ?? 'conduit_';
@@ -141,30 +164,26 @@ export class MetricsCollector {
 
   /** Records one ledger row (when the caller built it already). */
   observeRecord(record: UsageRecord): void {
-    const { provider, model } = record;
-    this.requests.inc({
-      provider,
-      model,
-      route: record.routeReason,
-      status: String(record.status),
-    });
-    this.duration.observe(
-      { provider, model, streamed: String(record.streamed) },
+    const children = this.childrenFor(record.provider, record.model);
+    children.requests(record.routeReason, record.status).inc();
+    (record.streamed ? children.durationStreamed : children.durationUnary).observe(
       record.latencyMs / 1000,
     );
-    if (record.ttfbMs !== null)
-      this.timeToFirstByte.observe({ provider, model }, record.ttfbMs / 1000);
+    if (record.ttfbMs !== null) children.timeToFirstByte.observe(record.ttfbMs / 1000);
     if (record.upstreamMs !== null) {
-      this.overhead.observe({ provider }, Math.max(0, record.latencyMs - record.upstreamMs) / 1000);
+      children.overhead.observe(Math.max(0, record.latencyMs - record.upstreamMs) / 1000);
     }
-    this.addTokens(provider, model, 'input', record.inputTokens);
-    this.addTokens(provider, model, 'output', record.outputTokens);
-    this.addTokens(provider, model, 'cache_read', record.cacheReadTokens);
-    this.addTokens(provider, model, 'cache_write', record.cacheWriteTokens);
-    if (record.costUsd === null) this.unpriced.inc({ provider, model });
-    else if (record.costUsd > 0) this.cost.inc({ provider, model }, record.costUsd);
+    if (record.inputTokens > 0) children.inputTokens.inc(record.inputTokens);
+    if (record.outputTokens > 0) children.outputTokens.inc(record.outputTokens);
+    if (record.cacheReadTokens > 0) children.cacheReadTokens.inc(record.cacheReadTokens);
+    if (record.cacheWriteTokens > 0) children.cacheWriteTokens.inc(record.cacheWriteTokens);
+    if (record.costUsd === null) children.unpriced.inc();
+    else if (record.costUsd > 0) children.cost.inc(record.costUsd);
     if (isErrorOutcome(record.status, record.errorType)) {
-      this.upstreamErrors.inc({ provider, type: record.errorType ?? `http_${record.status}` });
+      this.upstreamErrors.inc({
+        provider: record.provider,
+        type: record.errorType ?? `http_${record.status}`,
+      });
     }
   }
 
@@ -213,7 +232,37 @@ export class MetricsCollector {
     return this.registry.metrics();
   }
 
-  private addTokens(provider: string, model: string, type: string, count: number): void {
-    if (count > 0) this.tokens.inc({ provider, model, type }, count);
+  /**
+   * prom-client hashes the label set on every `inc`/`observe`; resolving the children once per
+   * provider/model keeps `observeRecord` cheap on the request path.
+   */
+  private childrenFor(provider: string, model: string): ModelChildren {
+    const key = `${provider}\u0000${model}`;
+    let children = this.children.get(key);
+    if (children) return children;
+    const requestChildren = new Map<string, ReturnType<MetricsCollector['requests']['labels']>>();
+    children = {
+      requests: (route, status) => {
+        const requestKey = `${route}\u0000${status}`;
+        let child = requestChildren.get(requestKey);
+        if (!child) {
+          child = this.requests.labels({ provider, model, route, status: String(status) });
+          requestChildren.set(requestKey, child);
+        }
+        return child;
+      },
+      durationStreamed: this.duration.labels({ provider, model, streamed: 'true' }),
+      durationUnary: this.duration.labels({ provider, model, streamed: 'false' }),
+      timeToFirstByte: this.timeToFirstByte.labels({ provider, model }),
+      overhead: this.overhead.labels({ provider }),
+      inputTokens: this.tokens.labels({ provider, model, type: 'input' }),
+      outputTokens: this.tokens.labels({ provider, model, type: 'output' }),
+      cacheReadTokens: this.tokens.labels({ provider, model, type: 'cache_read' }),
+      cacheWriteTokens: this.tokens.labels({ provider, model, type: 'cache_write' }),
+      cost: this.cost.labels({ provider, model }),
+      unpriced: this.unpriced.labels({ provider, model }),
+    };
+    this.children.set(key, children);
+    return children;
   }
 }

@@ -138,6 +138,11 @@ export class PostgresUsageStore implements UsageStore {
       dayExpression: "to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
       toTimeParameter: date => date,
       table,
+      // Ordered-set aggregates ignore nulls; percentile_disc is nearest-rank.
+      percentileColumns: (column, alias) => [
+        `percentile_disc(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${alias}_p50`,
+        `percentile_disc(0.95) WITHIN GROUP (ORDER BY ${column}) AS ${alias}_p95`,
+      ],
     };
     const unnestArguments = columnTypes.map(([, type], index) => `$${index + 1}::${type}[]`);
     this.insertSQL = `INSERT INTO ${table} (${columnTypes.map(([column]) => column).join(', ')}) SELECT * FROM unnest(${unnestArguments.join(', ')}) ON CONFLICT (id) DO NOTHING`;

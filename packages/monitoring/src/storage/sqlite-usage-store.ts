@@ -56,11 +56,40 @@ interface SQLiteRow {
   streamed: number;
 }
 
+const percentilesFunction = 'conduit_percentiles';
+
+/**
+ * SQLite has no percentile aggregate: this one collects a group's values (numbers only, so memory
+ * stays at 8 bytes a row) and returns the nearest-rank `[p50, p95]` as JSON, in one pass and
+ * one sort per group instead of window functions.
+ */
+function registerPercentileAggregate(database: BetterSqlite3.Database): void {
+  database.aggregate(percentilesFunction, {
+    start: () => [] as number[],
+    step: (values: number[], value: unknown) => {
+      if (typeof value === 'number') values.push(value);
+    },
+    result: (values: number[]) => {
+      if (values.length === 0) return null;
+      values.sort((left, right) => left - right);
+      const count = values.length;
+      return JSON.stringify([
+        values[Math.ceil(count / 2) - 1],
+        values[Math.floor((95 * count + 99) / 100) - 1],
+      ]);
+    },
+    deterministic: true,
+  });
+}
+
 const dialect: UsageSQLDialect = {
   placeholder: () => '?',
   dayExpression: "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
   toTimeParameter: date => date.getTime(),
   table: 'usage_records',
+  percentileColumns: (column, alias) => [
+    `${percentilesFunction}(${column}) AS ${alias}_percentiles`,
+  ],
 };
 
 /**
@@ -178,6 +207,7 @@ export class SQLiteUsageStore implements UsageStore {
       database.pragma('synchronous = NORMAL');
       database.pragma(`busy_timeout = ${Math.trunc(this.options.busyTimeoutMs ?? 5000)}`);
       migrateSQLite(database);
+      registerPercentileAggregate(database);
       this.insertStatement = database.prepare<[SQLiteRow]>(
         `INSERT OR IGNORE INTO usage_records (${columns.join(', ')}) VALUES (${columns.map(column => `@${column}`).join(', ')})`,
       );

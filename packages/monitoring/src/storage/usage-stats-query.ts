@@ -1,7 +1,7 @@
 /**
- * Statistics over the usage table in SQL that runs unchanged on SQLite (3.25+, window functions)
- * and PostgreSQL; only placeholders, the day expression and time parameters differ per dialect.
- * Percentiles are nearest-rank (`percentile_disc`): the value at rank ceil(p * n).
+ * Statistics over the usage table in SQL shared by SQLite and PostgreSQL; placeholders, the day
+ * expression, time parameters and the percentile aggregate differ per dialect. Percentiles are
+ * nearest-rank (`percentile_disc`): the value at rank ceil(p * n).
  * @module
  */
 import type {
@@ -21,6 +21,11 @@ export interface UsageSQLDialect {
   toTimeParameter(date: Date): unknown;
   /** The (quoted, qualified) table name. */
   table: string;
+  /**
+   * Select-list entries computing the nearest-rank p50 and p95 of `column` (nulls ignored) as
+   * `<alias>_p50` and `<alias>_p95`, or as `<alias>_percentiles` holding the JSON `[p50, p95]`.
+   */
+  percentileColumns(column: string, alias: string): string[];
 }
 
 /** Runs one query, returning plain rows. */
@@ -87,36 +92,12 @@ function aggregateSQL(dialect: UsageSQLDialect, dimension: Dimension, where: str
     'SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_requests',
     'AVG(latency_ms) AS latency_average',
     'AVG(ttfb_ms) AS ttfb_average',
+    ...dialect.percentileColumns('latency_ms', 'latency'),
+    ...dialect.percentileColumns('ttfb_ms', 'ttfb'),
   ].join(', ')} FROM ${dialect.table} ${where} ${groupBy}`;
 }
 
-function percentileSQL(dialect: UsageSQLDialect, dimension: Dimension, where: string): string {
-  const partition =
-    dimension.expressions.length > 0 ? `PARTITION BY ${dimension.expressions.join(', ')}` : '';
-  const keys = dimension.expressions.map(
-    (expression, index) => `${expression} AS ${dimension.columns[index]}`,
-  );
-  const groupBy = dimension.columns.length > 0 ? `GROUP BY ${dimension.columns.join(', ')}` : '';
-  // Nulls sort last on both engines via `IS NULL` first, so ranks 1..ttfb_count are the values.
-  const ranked = `SELECT ${[
-    ...keys,
-    'latency_ms',
-    'ttfb_ms',
-    `ROW_NUMBER() OVER (${partition} ORDER BY latency_ms) AS latency_rank`,
-    `ROW_NUMBER() OVER (${partition} ORDER BY ttfb_ms IS NULL, ttfb_ms) AS ttfb_rank`,
-    `COUNT(*) OVER (${partition}) AS latency_count`,
-    `COUNT(ttfb_ms) OVER (${partition}) AS ttfb_count`,
-  ].join(', ')} FROM ${dialect.table} ${where}`;
-  return `SELECT ${[
-    ...dimension.columns,
-    'MAX(CASE WHEN latency_rank = (latency_count + 1) / 2 THEN latency_ms END) AS latency_p50',
-    'MAX(CASE WHEN latency_rank = (95 * latency_count + 99) / 100 THEN latency_ms END) AS latency_p95',
-    'MAX(CASE WHEN ttfb_rank = (ttfb_count + 1) / 2 AND ttfb_ms IS NOT NULL THEN ttfb_ms END) AS ttfb_p50',
-    'MAX(CASE WHEN ttfb_rank = (95 * ttfb_count + 99) / 100 AND ttfb_ms IS NOT NULL THEN ttfb_ms END) AS ttfb_p95',
-  ].join(', ')} FROM (${ranked}) ranked ${groupBy}`;
-}
-
-/** Computes {@link UsageStats} with two queries per dimension. */
+/** Computes {@link UsageStats} with one aggregate query per dimension (no window functions). */
 export async function queryUsageStats(
   dialect: UsageSQLDialect,
   run: RunQuery,
@@ -129,11 +110,9 @@ export async function queryUsageStats(
     [DimensionName, Dimension]
   >) {
     const aggregates = await run(aggregateSQL(dialect, dimension, where), parameters);
-    const percentiles = await run(percentileSQL(dialect, dimension, where), parameters);
-    const percentilesByKey = new Map(percentiles.map(row => [groupKey(row, dimension), row]));
     computed[dimensionName] = aggregates.map(row => ({
       keys: keyFields(row, dimension),
-      aggregate: toAggregate(row, percentilesByKey.get(groupKey(row, dimension))),
+      aggregate: toAggregate(row),
     }));
   }
   const byCost = (left: GroupRow, right: GroupRow) =>
@@ -144,7 +123,7 @@ export async function queryUsageStats(
     projectId: query.projectId ?? null,
     since: query.since ? query.since.toISOString() : null,
     until: query.until ? query.until.toISOString() : null,
-    totals: computed.totals[0]?.aggregate ?? toAggregate({}, undefined),
+    totals: computed.totals[0]?.aggregate ?? toAggregate({}),
     byModel: sortBy(computed.byModel, byCost).map(({ keys, aggregate }) => ({
       provider: keys.provider ?? '',
       model: keys.model ?? '',
@@ -207,14 +186,7 @@ function keyFields(
   return fields;
 }
 
-function groupKey(row: Record<string, unknown>, dimension: Dimension): string {
-  return JSON.stringify(dimension.columns.map(column => row[column] ?? null));
-}
-
-function toAggregate(
-  row: Record<string, unknown>,
-  percentiles: Record<string, unknown> | undefined,
-): UsageAggregate {
+function toAggregate(row: Record<string, unknown>): UsageAggregate {
   const requests = toNumber(row.requests);
   const errors = toNumber(row.errors);
   return {
@@ -228,16 +200,20 @@ function toAggregate(
     estimatedRequests: toNumber(row.estimated_requests),
     costUsd: toNumber(row.cost_usd),
     unpricedRequests: toNumber(row.unpriced_requests),
-    latencyMs: summary(row.latency_average, percentiles?.latency_p50, percentiles?.latency_p95),
-    ttfbMs: summary(row.ttfb_average, percentiles?.ttfb_p50, percentiles?.ttfb_p95),
+    latencyMs: summary(row, 'latency'),
+    ttfbMs: summary(row, 'ttfb'),
   };
 }
 
-function summary(average: unknown, p50: unknown, p95: unknown): LatencySummary {
+function summary(row: Record<string, unknown>, alias: string): LatencySummary {
+  let p50 = row[`${alias}_p50`];
+  let p95 = row[`${alias}_p95`];
+  const packed = row[`${alias}_percentiles`];
+  if (typeof packed === 'string') [p50, p95] = JSON.parse(packed) as [unknown, unknown];
   return {
     p50: toNullableNumber(p50),
     p95: toNullableNumber(p95),
-    average: toNullableNumber(average),
+    average: toNullableNumber(row[`${alias}_average`]),
   };
 }
 
