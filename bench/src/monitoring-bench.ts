@@ -171,10 +171,21 @@ async function flushThroughput(name: string, store: UsageStore) {
   };
 }
 
+/** The little of `pg` the bench needs (bench has no pg types of its own). */
+interface PostgresModule {
+  Client: new (config: {
+    connectionString?: string;
+  }) => {
+    connect(): Promise<void>;
+    query(sql: string): Promise<unknown>;
+    end(): Promise<void>;
+  };
+}
+
 async function dropPostgresSchema(schema: string): Promise<void> {
   // bench has no direct pg dependency; borrow the monitoring package's copy.
   const monitoringEntry = fileURLToPath(import.meta.resolve('@conduit/monitoring'));
-  const pg = createRequire(monitoringEntry)('pg') as typeof import('pg');
+  const pg = createRequire(monitoringEntry)('pg') as PostgresModule;
   const client = new pg.Client({ connectionString: postgresURL });
   await client.connect();
   try {

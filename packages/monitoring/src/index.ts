@@ -18,6 +18,7 @@ export type {
 } from './usage/usage-types.js';
 export { buildUsageRecord, isErrorOutcome } from './usage/build-usage-record.js';
 export { toCostBreakdown, unattributedKey } from './usage/cost-breakdown.js';
+export { parseUsageQuery, validateUsageQuery } from './usage/usage-query.js';
 export {
   UsageTracker,
   type UsageTrackerHealth,

@@ -1,6 +1,5 @@
 import {
   ConfigError,
-  InvalidRequestError,
   type Logger,
   type RoutingContext,
   type RoutingDecision,
@@ -16,6 +15,7 @@ import {
 } from '../storage/usage-store.js';
 import { buildUsageRecord } from './build-usage-record.js';
 import { toCostBreakdown } from './cost-breakdown.js';
+import { validateUsageQuery } from './usage-query.js';
 import type {
   CostBreakdown,
   RequestOutcome,
@@ -244,7 +244,7 @@ export class UsageTracker {
 
   /** Statistics for a project (or all) over a range; writes queued rows first when it can. */
   async getStats(projectId?: string, timeRange: TimeRange = {}): Promise<UsageStats> {
-    const query = toQuery(projectId, timeRange);
+    const query = validateUsageQuery(projectId, timeRange);
     await this.flushQuietly();
     return this.store.getStats(query);
   }
@@ -256,7 +256,7 @@ export class UsageTracker {
 
   /** The ledger rows themselves, oldest first. */
   async listRecords(query: UsageQuery = {}, options?: ListRecordsOptions): Promise<UsageRecord[]> {
-    const validated = toQuery(query.projectId, query);
+    const validated = validateUsageQuery(query.projectId, query);
     await this.flushQuietly();
     return this.store.listRecords(validated, options);
   }
@@ -366,23 +366,6 @@ export class UsageTracker {
       });
     }
   }
-}
-
-function toQuery(projectId: string | undefined, timeRange: TimeRange): UsageQuery {
-  const query: UsageQuery = {};
-  for (const bound of ['since', 'until'] as const) {
-    const value = timeRange[bound];
-    if (value === undefined) continue;
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-      throw new InvalidRequestError({ message: `${bound} must be a valid date`, field: bound });
-    }
-    query[bound] = value;
-  }
-  if (query.since && query.until && query.since.getTime() > query.until.getTime()) {
-    throw new InvalidRequestError({ message: 'since must not be after until', field: 'since' });
-  }
-  if (projectId !== undefined) query.projectId = projectId;
-  return query;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
