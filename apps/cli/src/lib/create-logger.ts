@@ -37,8 +37,10 @@ export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
   mkdirSync(options.directory, { recursive: true });
   const maxFiles = options.maxFiles ?? 5;
   const stream = createStream(
-    // Classical rotation (`rotate`): the generator gets only an index, 0/undefined for the live file.
-    (_time: number | Date, index?: number) => (index ? `conduit.log.${index}` : 'conduit.log'),
+    // Classical rotation (`rotate`): the generator is called with the rotation index in place of
+    // the time (1 = newest rotated file), and with null for the live file.
+    (time: number | Date | null) =>
+      typeof time === 'number' && time > 0 ? `conduit.log.${time}` : 'conduit.log',
     { path: options.directory, size: options.maxSize ?? '10M', interval: '1d', rotate: maxFiles },
   );
   const logger = pino({ level: options.level ?? 'info', base: { pid: process.pid } }, stream);
