@@ -117,7 +117,8 @@ async function writeResponse(
       return;
     }
     if (isClosed()) return;
-    response.write(frame);
+    // Wait for the frame to reach the socket, so a cut after it really delivers it first.
+    await new Promise<void>(resolve => response.write(frame, () => resolve()));
     if (answer.frameDelayMs) await sleep(answer.frameDelayMs);
   }
   response.end();

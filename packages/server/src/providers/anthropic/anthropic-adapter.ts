@@ -6,6 +6,8 @@ import type {
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
+import { encodeSSEError } from '../../sse/encode-sse-event.js';
+import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from '../shared/upstream-error.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { AnthropicUsageReader, createUsageTapStream } from './anthropic-usage-reader.js';
@@ -103,13 +105,32 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
   const streamHooks = pipeline.responseTransformers.filter(item => item.transformStreamData);
 
   if (isEventStream && response.body) {
-    const stream =
-      streamHooks.length === 0
-        ? response.body.pipeThrough(createUsageTapStream(reader))
-        : transformEventStream(response.body, streamHooks, context).pipeThrough(
-            createUsageTapStream(reader),
+    let failed = false;
+    const body = guardUpstreamBody(response.body, () => {
+      failed = true;
+    });
+    const events =
+      streamHooks.length === 0 ? body : transformEventStream(body, streamHooks, context);
+    // A cut connection gets an `error` event after the last complete frame, as Anthropic does.
+    const appendFailure = new TransformStream<Uint8Array, Uint8Array>({
+      flush(controller) {
+        if (failed) {
+          controller.enqueue(
+            new TextEncoder().encode(
+              `\n\n${encodeSSEError('api_error', upstreamStreamFailureMessage)}`,
+            ),
           );
-    return { kind: 'stream', stream, getOutcome: () => reader.getOutcome(), responseHeaders };
+        }
+      },
+    });
+    const stream = events.pipeThrough(createUsageTapStream(reader)).pipeThrough(appendFailure);
+    return {
+      kind: 'stream',
+      stream,
+      getOutcome: () =>
+        failed ? { ...reader.getOutcome(), errorType: 'stream_error' } : reader.getOutcome(),
+      responseHeaders,
+    };
   }
 
   let text: string;

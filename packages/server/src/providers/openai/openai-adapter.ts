@@ -4,6 +4,7 @@ import type {
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
+import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from '../shared/upstream-error.js';
 import type { TransformerContext } from '../transformers/transformer-types.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
@@ -74,14 +75,23 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
       model,
       estimatedInputTokens: input.estimatedInputTokens,
     });
+    let upstreamFailure: string | undefined;
+    const body = guardUpstreamBody(response.body, error => {
+      upstreamFailure = upstreamStreamFailureMessage;
+      input.logger.debug('upstream stream failed', {
+        provider: provider.name,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    });
     const transformer = createOpenAIStreamTransformer({
       state,
       transformers: pipeline.responseTransformers,
       context,
+      getUpstreamFailure: () => upstreamFailure,
     });
     return {
       kind: 'stream',
-      stream: translateOpenAIStream(response.body, transformer),
+      stream: translateOpenAIStream(body, transformer),
       getOutcome: () => state.getOutcome(),
       responseHeaders,
     };

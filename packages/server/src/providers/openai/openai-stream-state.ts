@@ -81,13 +81,17 @@ export class OpenAIStreamState {
 
   /**
    * The upstream stream ended. `sawDone` says whether `data: [DONE]` arrived. A stream that ends
-   * with neither `[DONE]` nor a finish reason was cut: it ends with an `error` event so the client
-   * retries (Claude Code falls back to a non-streaming request).
+   * with neither `[DONE]` nor a finish reason was cut: it ends with an `error` event (with
+   * `failureMessage` when the connection failed) so the client retries (Claude Code falls back to a
+   * non-streaming request).
    */
-  end(sawDone: boolean): MessageStreamEvent[] {
+  end(sawDone: boolean, failureMessage?: string): MessageStreamEvent[] {
     if (this.finished) return [];
     if (!sawDone && this.finishReason === undefined) {
-      return this.fail('api_error', 'The upstream stream ended before the response was complete.');
+      return this.fail(
+        'api_error',
+        failureMessage ?? 'The upstream stream ended before the response was complete.',
+      );
     }
     const events: MessageStreamEvent[] = [];
     this.ensureStarted(events, undefined);

@@ -16,6 +16,8 @@ export function createOpenAIStreamTransformer(options: {
   state: OpenAIStreamState;
   transformers: readonly TransformerInstance[];
   context: TransformerContext;
+  /** Set when the upstream connection failed (see `guardUpstreamBody`). */
+  getUpstreamFailure?: () => string | undefined;
 }): TransformStream<EventSourceMessage, string> {
   const { state, transformers, context } = options;
   let sawDone = false;
@@ -58,7 +60,7 @@ export function createOpenAIStreamTransformer(options: {
       emit(controller, state.push(parsed.data));
     },
     flush(controller) {
-      emit(controller, state.end(sawDone));
+      emit(controller, state.end(sawDone, options.getUpstreamFailure?.()));
     },
   });
 }
