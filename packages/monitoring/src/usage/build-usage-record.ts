@@ -5,8 +5,10 @@ import type { RequestOutcome, UsageRecord } from './usage-types.js';
 
 /**
  * Turns what the server reports about one finished request into a ledger row, pricing it on the
- * way. Pure apart from the resolver's cache and one-time warnings; never throws on odd numbers
- * (negative or non-finite counts become 0, so a buggy caller cannot poison the sums).
+ * way. Pure apart from the resolver's cache and one-time warnings. Odd numbers are tolerated
+ * (negative or non-finite counts become 0, so a buggy caller cannot poison the sums); a report
+ * without a request id, a valid start time, a provider or a model throws a `TypeError`, because
+ * such a row could never be stored (and would block the batch it sits in).
  */
 export function buildUsageRecord(
   context: RoutingContext,
@@ -14,6 +16,17 @@ export function buildUsageRecord(
   outcome: RequestOutcome,
   prices: PriceResolver,
 ): UsageRecord {
+  if (typeof outcome.requestId !== 'string' || outcome.requestId === '') {
+    throw new TypeError('usage report needs a non-empty requestId');
+  }
+  if (!(outcome.startedAt instanceof Date) || Number.isNaN(outcome.startedAt.getTime())) {
+    throw new TypeError(`usage report ${outcome.requestId} needs a valid startedAt date`);
+  }
+  if (typeof decision.provider !== 'string' || typeof decision.model !== 'string') {
+    throw new TypeError(
+      `usage report ${outcome.requestId} needs the decision's provider and model`,
+    );
+  }
   const usage = outcome.usage;
   const tokens = {
     inputTokens: toCount(usage?.input_tokens),
@@ -23,14 +36,16 @@ export function buildUsageRecord(
   };
   const resolved = prices.resolve(decision.provider, decision.model);
   return {
-    id: outcome.requestId,
+    id: toText(outcome.requestId),
     timestamp: outcome.startedAt,
     projectId: readMetadata(context, decision, 'projectId'),
     agentId: readMetadata(context, decision, 'agentId'),
-    sessionId: context.sessionId ?? readMetadata(context, decision, 'sessionId'),
-    provider: decision.provider,
-    model: decision.model,
-    routeReason: String(decision.reason),
+    sessionId: context.sessionId
+      ? toText(context.sessionId)
+      : readMetadata(context, decision, 'sessionId'),
+    provider: toText(decision.provider),
+    model: toText(decision.model),
+    routeReason: toText(String(decision.reason)),
     ...tokens,
     // No usage at all is an estimate of zero, not a measurement.
     usageEstimated: outcome.usageEstimated || usage === undefined,
@@ -39,8 +54,8 @@ export function buildUsageRecord(
     ttfbMs: toDuration(outcome.ttfbMs),
     upstreamMs: toDuration(outcome.upstreamMs),
     status: Number.isInteger(outcome.status) ? outcome.status : 0,
-    errorType: outcome.errorType ?? null,
-    streamed: outcome.streamed,
+    errorType: outcome.errorType == null ? null : toText(String(outcome.errorType)),
+    streamed: outcome.streamed === true,
   };
 }
 
@@ -55,7 +70,7 @@ function readMetadata(
   key: 'projectId' | 'agentId' | 'sessionId',
 ): string | null {
   const value = context.metadata?.[key] ?? decision.metadata?.[key];
-  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'string' && value.length > 0) return toText(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }
@@ -66,4 +81,9 @@ function toCount(value: number | null | undefined): number {
 
 function toDuration(value: number | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/** PostgreSQL text cannot hold NUL; a stray one would make the whole batch fail forever. */
+function toText(value: string): string {
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
 }

@@ -87,6 +87,22 @@ class OutageProxy {
     }
   });
 
+  it('strips NUL characters PostgreSQL text cannot hold instead of failing the batch', async () => {
+    const tracker = new UsageTracker({
+      store: new PostgresUsageStore({ connectionString: postgresTestURL!, schema: schemas.next() }),
+      autoFlush: false,
+    });
+    const request = makeTestRequest(0, {
+      context: { metadata: { projectId: 'pro\u0000ject' } },
+      outcome: { requestId: 'req\u0000nul', errorType: 'bad\u0000type' },
+    });
+    tracker.trackRequest(request.context, request.decision, request.outcome);
+    await tracker.flush();
+    const [row] = await tracker.listRecords();
+    expect(row).toMatchObject({ id: 'reqnul', projectId: 'project', errorType: 'badtype' });
+    await tracker.close();
+  });
+
   it('lets several instances write to one shared ledger at once', async () => {
     const schema = schemas.next();
     const trackers = Array.from(

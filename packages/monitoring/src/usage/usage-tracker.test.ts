@@ -282,6 +282,11 @@ describe('UsageTracker', () => {
     ).not.toThrow();
     expect(tracker.getHealth()).toMatchObject({ rejected: 1, queued: 0 });
     expect(logger.entries[0]?.message).toBe('Usage report could not be recorded');
+    // Rows that could never be stored are refused up front, so they cannot block a batch.
+    const badDate = makeTestRequest(1, { outcome: { startedAt: new Date('invalid') } });
+    const noId = makeTestRequest(2, { outcome: { requestId: '' } });
+    for (const bad of [badDate, noId]) track(tracker, bad);
+    expect(tracker.getHealth()).toMatchObject({ rejected: 3, queued: 0 });
   });
 
   it('serves stats and cost breakdowns including rows still queued', async () => {
