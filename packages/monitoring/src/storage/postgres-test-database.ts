@@ -20,8 +20,9 @@ export function shouldRunPostgresTests(suite: string): boolean {
       `${suite}: CONDUIT_TEST_POSTGRES_URL is not set but CI is; start PostgreSQL with scripts/start-postgres.sh`,
     );
   }
-  console.warn(
-    `${suite}: skipped, CONDUIT_TEST_POSTGRES_URL is not set (export CONDUIT_TEST_POSTGRES_URL=$(bash scripts/start-postgres.sh))`,
+  // Straight to stderr: Jest drops console output of files whose tests are all skipped.
+  process.stderr.write(
+    `NOTE ${suite}: skipped, CONDUIT_TEST_POSTGRES_URL is not set (export CONDUIT_TEST_POSTGRES_URL=$(bash scripts/start-postgres.sh))\n`,
   );
   return false;
 }
