@@ -1,4 +1,6 @@
 /** @conduit/monitoring: usage and cost tracking, Prometheus metrics, health. @module */
+/** Re-exported for the meta-package's `./monitoring` subpath (kept from the seed). */
+export type { RoutingDecision } from '@conduit/core';
 export type {
   AgentUsage,
   CostBreakdown,
