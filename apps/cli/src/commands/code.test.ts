@@ -116,7 +116,8 @@ describe('conduit code', () => {
         'x-team: blue\nx-synapse-project-id: web\nx-synapse-agent-type: coding',
     });
     expect(env.NO_PROXY?.split(',')).toEqual(['corp.example', '127.0.0.1', 'localhost', '::1']);
-    expect(env.CI).toBeUndefined();
+    // NON_INTERACTIVE_MODE is off here, so conduit must not set CI itself (it may be inherited).
+    expect(env.CI).toBe(process.env.CI);
 
     // the daemon keeps running for the next session; a second run reuses it
     const again = await runCode(['--version']);
