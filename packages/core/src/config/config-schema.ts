@@ -138,8 +138,13 @@ export const resilienceConfigSchema = z.looseObject({
       totalMs: z.number().int().positive().default(600000),
     })
     .default({ connectMs: 10000, firstByteMs: 120000, idleMs: 120000, totalMs: 600000 }),
-  /** Key cooldown after a 401/429, in ms. */
+  /** Key cooldown after a 401/429, in ms (a 429's `retry-after` wins when it is longer). */
   keyCooldownMs: z.number().int().positive().default(60000),
+  /**
+   * When every key of a provider is cooling down: `use-soonest` (default) sends the request with
+   * the key that recovers first; `fail` answers 429 `rate_limit_error` at once.
+   */
+  allKeysCooling: z.enum(['use-soonest', 'fail']).default('use-soonest'),
 });
 
 export const modelPriceSchema = z.object({
@@ -161,6 +166,11 @@ export const usageConfigSchema = z.looseObject({
   maxQueueSize: z.number().int().positive().default(10000),
 });
 
+/**
+ * Fallback chains. Keys are routing scenarios (CCR: `default`, `background`, `think`, …) or a
+ * `provider,model` target (Conduit: alternatives for that target, whatever routed to it). Values
+ * are ordered `provider,model` lists. A target's own list is tried before its scenario's list.
+ */
 export const fallbackConfigSchema = z.record(z.string(), z.array(z.string().min(1)));
 
 export const customTransformerSchema = z.looseObject({

@@ -97,15 +97,20 @@ function checkProviders(config: ConduitConfig, issues: ConfigIssue[]): void {
 
 function checkFallbacks(config: ConduitConfig, index: ProviderIndex, issues: ConfigIssue[]): void {
   for (const [scenario, routes] of Object.entries(config.fallback ?? {})) {
-    if (!(routeScenarios as readonly string[]).includes(scenario)) {
+    const isTargetKey = parseRouteTarget(scenario) !== null;
+    const basePath = isTargetKey ? `fallback["${scenario}"]` : `fallback.${scenario}`;
+    if (isTargetKey) {
+      // A `provider,model` key: alternatives for that target, which must exist itself.
+      checkRoute(index, basePath, scenario, issues);
+    } else if (!(routeScenarios as readonly string[]).includes(scenario)) {
       issues.push({
         path: `fallback.${scenario}`,
-        message: `"${scenario}" is not a routing scenario, so this fallback list is never used.`,
-        hint: `use one of ${describeList(routeScenarios)}.`,
+        message: `"${scenario}" is neither a routing scenario nor a "provider,model" target, so this fallback list is never used.`,
+        hint: `use one of ${describeList(routeScenarios)}, or a configured "provider,model".`,
       });
     }
     routes.forEach((route, position) => {
-      checkRoute(index, `fallback.${scenario}[${position}]`, route, issues);
+      checkRoute(index, `${basePath}[${position}]`, route, issues);
     });
   }
 }

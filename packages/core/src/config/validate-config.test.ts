@@ -135,7 +135,34 @@ describe('validateConfig', () => {
       'Router.customRules[0].route',
     ]);
     expect(issues[6]?.message).toBe(
-      '"defualt" is not a routing scenario, so this fallback list is never used.',
+      '"defualt" is neither a routing scenario nor a "provider,model" target, so this fallback list is never used.',
+    );
+  });
+
+  it('accepts fallback lists keyed by a configured provider,model and checks both sides', () => {
+    expect(
+      errorsOf({
+        ...valid,
+        fallback: { 'deepseek,deepseek-chat': ['ollama,qwen2.5-coder:latest'] },
+      }),
+    ).toEqual([]);
+    const issues = errorsOf({
+      ...valid,
+      fallback: {
+        'deepseek,nope': ['ollama,qwen2.5-coder:latest'],
+        'deepseek,deepseek-chat': ['ghost,model'],
+      },
+    });
+    expect(issues.map(issue => issue.path)).toEqual([
+      'fallback["deepseek,nope"]',
+      'fallback["deepseek,deepseek-chat"][0]',
+    ]);
+  });
+
+  it('defaults resilience.allKeysCooling to use-soonest and rejects unknown values', () => {
+    expect(parseConfig(valid).resilience.allKeysCooling).toBe('use-soonest');
+    expect(() => parseConfig({ ...valid, resilience: { allKeysCooling: 'wait' } })).toThrow(
+      /allKeysCooling/,
     );
   });
 
