@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// publint and `attw --pack` on every published package (run after `pnpm build`), plus the tarball
+// size budget: published tarballs stay small (no tests, fixtures or stray files).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { listPublishedPackages, repoRoot } from './published-packages.mjs';
+
+const budgets = JSON.parse(
+  readFileSync(path.join(repoRoot, 'scripts/package-size-budget.json'), 'utf8'),
+);
+const bin = name => path.join(repoRoot, 'node_modules/.bin', name);
+const failures = [];
+
+for (const pkg of listPublishedPackages()) {
+  console.log(`\n== ${pkg.name}`);
+  const publint = spawnSync(bin('publint'), ['--strict'], { cwd: pkg.dir, stdio: 'inherit' });
+  if (publint.status !== 0) failures.push(`${pkg.name}: publint`);
+
+  // ESM-only packages (the CLI) have no require() entry by design.
+  const esmOnly = !JSON.stringify(pkg.manifest.exports ?? {}).includes('"require"');
+  const attwArgs = ['--pack', '.', '--format', 'ascii'];
+  if (esmOnly) attwArgs.push('--profile', 'esm-only');
+  const attw = spawnSync(bin('attw'), attwArgs, { cwd: pkg.dir, encoding: 'utf8' });
+  process.stdout.write(attw.stdout.split('\n').slice(-12).join('\n'));
+  if (attw.status !== 0) failures.push(`${pkg.name}: attw`);
+
+  const pack = spawnSync('npm', ['pack', '--dry-run', '--json'], {
+    cwd: pkg.dir,
+    encoding: 'utf8',
+  });
+  const [info] = JSON.parse(pack.stdout);
+  const unwanted = info.files
+    .map(file => file.path)
+    .filter(file => /\.test\.ts$|__fixtures__|__snapshots__|(^|\/)test\//.test(file));
+  const budget = budgets[pkg.name];
+  console.log(
+    `tarball: ${(info.size / 1024).toFixed(1)} KB packed, ${info.files.length} files (budget ${budget ?? 'none'} KB)`,
+  );
+  if (unwanted.length > 0)
+    failures.push(`${pkg.name}: tarball contains test files: ${unwanted.slice(0, 5).join(', ')}`);
+  if (budget === undefined)
+    failures.push(`${pkg.name}: no size budget in scripts/package-size-budget.json`);
+  else if (info.size / 1024 > budget)
+    failures.push(
+      `${pkg.name}: tarball ${(info.size / 1024).toFixed(1)} KB is over its ${budget} KB budget`,
+    );
+}
+
+if (failures.length > 0) {
+  console.error(`\nPackage checks failed:\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('\nAll published packages pass publint, attw and their size budgets.');

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Release hygiene checks run by .ci/run after lint and typecheck (issue 9).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node scripts/check-changesets.mjs

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Install test: packs every published package, installs the tarballs into a fresh npm project in a
+// temp folder, and uses them there the way a user would: import and require each package and each
+// meta-package subpath, type-check a TypeScript consumer of the seed's examples, and run the
+// installed `conduit --version` and `conduit route` on a Claude Code fixture. Run after `pnpm build`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listPublishedPackages, repoRoot } from './published-packages.mjs';
+
+const keep = process.argv.includes('--keep');
+const work = mkdtempSync(path.join(tmpdir(), 'conduit-install-test-'));
+const tarballs = path.join(work, 'tarballs');
+const project = path.join(work, 'project');
+mkdirSync(tarballs);
+mkdirSync(project);
+const step = title => console.log(`\n== ${title}`);
+const run = (command, args, options = {}) => {
+  const result = spawnSync(command, args, { cwd: project, encoding: 'utf8', ...options });
+  if (result.status !== 0) {
+    console.error(result.stdout, result.stderr);
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+  }
+  return result.stdout;
+};
+
+try {
+  step('pack');
+  const packages = listPublishedPackages();
+  const files = {};
+  for (const pkg of packages) {
+    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: pkg.dir, stdio: 'pipe' });
+  }
+  for (const file of readdirSync(tarballs)) {
+    const pkg = packages.find(
+      candidate => file === `${candidate.name.slice(1).replace('/', '-')}-${candidate.version}.tgz`,
+    );
+    if (pkg) files[pkg.name] = path.join(tarballs, file);
+  }
+  console.log(Object.keys(files).join(', '));
+  if (Object.keys(files).length !== packages.length)
+    throw new Error('not every package was packed');
+
+  step('npm install the tarballs into a fresh project');
+  const fileSpec = name => `file:${files[name]}`;
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'conduit-install-test',
+        private: true,
+        type: 'module',
+        dependencies: Object.fromEntries(Object.keys(files).map(name => [name, fileSpec(name)])),
+        // Dependencies between the packages resolve to the tarballs too, never to the registry.
+        overrides: Object.fromEntries(Object.keys(files).map(name => [name, fileSpec(name)])),
+      },
+      null,
+      2,
+    ),
+  );
+  const env = { ...process.env };
+  if (
+    !env.npm_config_nodedir &&
+    spawnSync('test', ['-f', '/usr/include/node/node.h']).status === 0
+  ) {
+    env.npm_config_nodedir = '/usr';
+  }
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { env, stdio: 'inherit' });
+
+  step('import and require every package and subpath');
+  const specifiers = [
+    '@conduit/core',
+    '@conduit/plugins',
+    '@conduit/monitoring',
+    '@conduit/server',
+    '@conduit/synapse',
+    '@conduit/conduit',
+    '@conduit/conduit/server',
+    '@conduit/conduit/router',
+    '@conduit/conduit/plugins',
+    '@conduit/conduit/synapse',
+    '@conduit/conduit/monitoring',
+  ];
+  const probe = specifiers
+    .map(
+      specifier => `{
+  const esm = await import('${specifier}');
+  const cjs = require('${specifier}');
+  if (Object.keys(esm).length === 0) throw new Error('${specifier}: no ESM exports');
+  if (Object.keys(cjs).length === 0) throw new Error('${specifier}: no CJS exports');
+  console.log('ok ${specifier}: ' + Object.keys(esm).length + ' exports');
+}`,
+    )
+    .join('\n');
+  writeFileSync(
+    path.join(project, 'probe.mjs'),
+    `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${probe}\n`,
+  );
+  process.stdout.write(run(process.execPath, ['probe.mjs']));
+  await import('./install-test-consumer.mjs').then(({ writeConsumer }) => writeConsumer(project));
+
+  step('type-check a TypeScript consumer (node16 resolution, ESM and CJS)');
+  const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
+  process.stdout.write(run(process.execPath, [tsc, '-p', 'tsconfig.json']));
+  process.stdout.write(run(process.execPath, [tsc, '-p', 'tsconfig.cjs.json']));
+  console.log('consumer type-checks');
+
+  step('run the consumer against the installed packages');
+  process.stdout.write(run(process.execPath, ['consumer-run.mjs']));
+
+  step('installed conduit binary');
+  const conduit = path.join(project, 'node_modules/.bin/conduit');
+  const version = run(conduit, ['--version']).trim();
+  console.log(`conduit --version: ${version}`);
+  const fixture = path.join(repoRoot, '../shared/fixtures/claude-code/cc-hi-01-messages.json');
+  const home = mkdtempSync(path.join(work, 'home-'));
+  writeFileSync(
+    path.join(home, 'config.json'),
+    JSON.stringify({
+      Providers: [
+        {
+          name: 'local',
+          api_base_url: 'http://127.0.0.1:9/v1/chat/completions',
+          api_key: 'x',
+          models: ['m'],
+        },
+      ],
+      Router: { default: 'local,m' },
+    }),
+  );
+  const routed = run(conduit, ['route', fixture, '--json'], {
+    env: { ...process.env, HOME: home, CONDUIT_HOME: home },
+  });
+  const decision = JSON.parse(routed);
+  console.log(`conduit route: ${JSON.stringify(decision).slice(0, 200)}`);
+  if (!JSON.stringify(decision).includes('local'))
+    throw new Error('conduit route did not route to local');
+  console.log('\nInstall test passed.');
+} finally {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+  else console.log(`kept ${work}`);
+}
