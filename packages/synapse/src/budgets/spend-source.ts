@@ -1,0 +1,33 @@
+import type { UsageStore, UsageTracker } from '@conduit/monitoring';
+
+/** Spend in one window: the total of a project (or of all projects) and per agent. */
+export interface SpendSnapshot {
+  totalUsd: number;
+  byAgent: ReadonlyMap<string, number>;
+}
+
+/** Where budgets read spend from: the usage ledger. */
+export interface SpendSource {
+  /** Known spend since `since` for `projectId` (all projects when undefined). */
+  getSpend(projectId: string | undefined, since: Date): Promise<SpendSnapshot>;
+}
+
+/**
+ * Reads spend from the usage ledger through a tracker (queued rows are written first) or a
+ * store. Rows without a known price count as $0: the ledger keeps their cost as null.
+ */
+export function createLedgerSpendSource(ledger: UsageTracker | UsageStore): SpendSource {
+  return {
+    async getSpend(projectId, since) {
+      const stats =
+        'trackRequest' in ledger
+          ? await ledger.getStats(projectId, { since })
+          : await ledger.getStats({ since, ...(projectId === undefined ? {} : { projectId }) });
+      const byAgent = new Map<string, number>();
+      for (const agent of stats.byAgent) {
+        if (agent.agentId !== null) byAgent.set(agent.agentId, agent.costUsd);
+      }
+      return { totalUsd: stats.totals.costUsd, byAgent };
+    },
+  };
+}
