@@ -70,6 +70,10 @@ export function buildWhereClause(
     parameters.push(query.projectId);
     conditions.push(`project_id = ${dialect.placeholder(parameters.length)}`);
   }
+  if (query.agentId !== undefined) {
+    parameters.push(query.agentId);
+    conditions.push(`agent_id = ${dialect.placeholder(parameters.length)}`);
+  }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
 

@@ -17,6 +17,10 @@ describe('parseUsageQuery', () => {
       since: new Date('2026-11-01T00:00:00Z'),
       until: new Date(1796083200000),
     });
+    expect(parseUsageQuery({ agentId: ' coder ', projectId: 'web' })).toEqual({
+      projectId: 'web',
+      agentId: 'coder',
+    });
     expect(parseUsageQuery({})).toEqual({});
     expect(parseUsageQuery({ projectId: '', since: ' ' })).toEqual({});
   });

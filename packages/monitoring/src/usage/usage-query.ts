@@ -7,7 +7,7 @@ import type { TimeRange, UsageQuery } from './usage-types.js';
  */
 export function validateUsageQuery(
   projectId: string | undefined,
-  timeRange: TimeRange,
+  timeRange: TimeRange & { agentId?: string },
 ): UsageQuery {
   const query: UsageQuery = {};
   for (const bound of ['since', 'until'] as const) {
@@ -30,6 +30,16 @@ export function validateUsageQuery(
     }
     query.projectId = projectId;
   }
+  const agentId = timeRange.agentId;
+  if (agentId !== undefined) {
+    if (typeof agentId !== 'string' || agentId === '') {
+      throw new InvalidRequestError({
+        message: 'agentId must be a non-empty string',
+        field: 'agentId',
+      });
+    }
+    query.agentId = agentId;
+  }
   return query;
 }
 
@@ -37,7 +47,7 @@ const relativePattern = /^(\d+)([mhdw])$/;
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /**
- * Parses the query string of `GET /api/usage`: `projectId`, `since`, `until` (ISO 8601 dates or
+ * Parses the query string of `GET /api/usage`: `projectId`, `agentId`, `since`, `until` (ISO 8601 dates or
  * epoch milliseconds), and `range` (`15m`, `24h`, `7d`, `4w`: the last N units before `until` or
  * now). Throws {@link InvalidRequestError} naming the bad parameter.
  *
@@ -70,9 +80,11 @@ export function parseUsageQuery(
     rangeSince = new Date(end - Number(match[1]) * unitMs[match[2]!]!);
   }
   const projectId = parameters.projectId?.trim() || undefined;
+  const agentId = parameters.agentId?.trim() || undefined;
   return validateUsageQuery(projectId, {
     ...((since ?? rangeSince) ? { since: since ?? rangeSince } : {}),
     ...(until ? { until } : {}),
+    ...(agentId ? { agentId } : {}),
   });
 }
 

@@ -242,8 +242,11 @@ export class UsageTracker {
     return this.getHealth();
   }
 
-  /** Statistics for a project (or all) over a range; writes queued rows first when it can. */
-  async getStats(projectId?: string, timeRange: TimeRange = {}): Promise<UsageStats> {
+  /** Statistics for a project (or all) over a range, optionally for one agent; writes queued rows first when it can. */
+  async getStats(
+    projectId?: string,
+    timeRange: TimeRange & { agentId?: string } = {},
+  ): Promise<UsageStats> {
     const query = validateUsageQuery(projectId, timeRange);
     await this.flushQuietly();
     return this.store.getStats(query);

@@ -72,6 +72,8 @@ export interface TimeRange {
 /** Which rows a query covers. */
 export interface UsageQuery extends TimeRange {
   projectId?: string;
+  /** Only this agent's rows (`x-synapse-agent-id` / `metadata.agentId`). */
+  agentId?: string;
 }
 
 /** Latency percentiles (nearest-rank) over the rows of a group, in ms; `null` when there is no data. */
