@@ -1,72 +1,53 @@
 import { randomUUID } from 'node:crypto';
-import type { Server as HTTPServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type ConduitConfig,
   type ConduitConfigInput,
-  ConduitError,
   type Logger,
   type RoutingContext,
   type RoutingDecision,
-  type RoutingHooks,
   type TokenCounter,
   ConduitRouter,
+  ConfigError,
   deepMerge,
   getDefaultTokenCounter,
   loadConfig,
   parseConfig,
   silentLogger,
 } from '@conduit/core';
-import { createAdaptorServer } from '@hono/node-server';
+import type { HealthReport, MetricsCollector, UsageTracker } from '@conduit/monitoring';
+import type { PluginManager } from '@conduit/plugins';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
+import { readServerSettings, validateServerSettings } from './config/server-settings.js';
 import { createConduitApp } from './create-app.js';
+import { InsecureBindError } from './errors/insecure-bind-error.js';
 import { GatewaySnapshot } from './gateway/gateway-snapshot.js';
-import {
-  type UpstreamCall,
-  type UpstreamCallWrapper,
-  createUpstreamCall,
-} from './gateway/upstream-call.js';
-import type { RequestObserver } from './observer/request-observer.js';
+import { type UpstreamCall, createUpstreamCall } from './gateway/upstream-call.js';
+import { type ConfigWatcher, watchConfigFile } from './lifecycle/config-watcher.js';
+import { HTTPListener, type ListeningAddress } from './lifecycle/http-listener.js';
+import { InFlightRequests } from './lifecycle/in-flight-requests.js';
 import { createProviderAdapters } from './providers/index.js';
 import type { FetchFunction } from './providers/provider-adapter.js';
 import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';
 import type { TransformerRegistry } from './providers/transformers/transformer-registry.js';
 import { validateTransformerConfig } from './providers/transformers/validate-transformer-config.js';
 import type { ConduitHealth } from './routes/health.js';
+import { assertSafeBind, isLoopbackHost } from './security/bind-guard.js';
 import { type ListenOptions, resolveListenAddress } from './server-address.js';
+import type { ConduitServerOptions, StopOptions } from './server-options.js';
+import { GatewayServices } from './services/gateway-services.js';
+import { createMonitoringObserver } from './services/monitoring-observer.js';
 import { type UpstreamClient, createUpstreamClient } from './upstream/create-upstream-fetch.js';
 import { conduitServerVersion } from './version.js';
 
-/** Options of {@link createConduitServer}. */
-export interface ConduitServerOptions {
-  /** The config file in use (named in error messages). */
-  configPath?: string;
-  /** Plugin routing hooks (`PluginManager` from `@conduit/plugins`). */
-  hooks?: RoutingHooks;
-  logger?: Logger;
-  /** Replaces the pooled undici client for upstream calls (tests, custom transports). */
-  fetch?: FetchFunction;
-  /** Receives one record per `/v1/messages` request (usage tracking, metrics). */
-  observer?: RequestObserver;
-  /** Wraps the upstream call (retries, fallbacks, key pools, circuit breaking). */
-  wrapUpstreamCall?: UpstreamCallWrapper;
-  /** Transformer registry; defaults to the built-ins. */
-  transformers?: TransformerRegistry;
-  tokenCounter?: TokenCounter;
-  /** Monotonic clock in ms, for latency figures (default `performance.now`). */
-  now?: () => number;
-}
+export type { ListeningAddress } from './lifecycle/http-listener.js';
 
-/** Where a started server listens. */
-export interface ListeningAddress {
-  url: string;
-  port: number;
-  host: string;
-}
+/** Why a stream still running at the shutdown deadline was cut (sent to the client as `event: error`). */
+const shutdownAbortMessage = 'Conduit is shutting down; the response was cut off.';
 
 /**
- * The Conduit gateway: an Anthropic Messages API in front of any configured provider.
+ * The Conduit gateway: an Anthropic Messages API in front of any configured provider, with the
+ * plugins, usage ledger, Prometheus metrics and health checks of the other packages wired in.
  *
  * @example
  * ```ts
@@ -92,9 +73,13 @@ export class ConduitServer {
   private readonly logger: Logger;
   private readonly tokenCounter: TokenCounter;
   private readonly startedAt = Date.now();
+  private readonly listener: HTTPListener;
+  private readonly inFlight = new InFlightRequests();
+  private readonly services: GatewayServices;
   private upstreamClient: UpstreamClient | undefined;
-  private httpServer: HTTPServer | undefined;
-  private address: ListeningAddress | undefined;
+  private state: 'idle' | 'listening' | 'stopping' = 'idle';
+  private stopped: Promise<void> | undefined;
+  private watcher: ConfigWatcher | undefined;
 
   constructor(
     config: ConduitConfig,
@@ -106,8 +91,21 @@ export class ConduitServer {
     this.logger = options.logger ?? silentLogger;
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.registry = options.transformers ?? createDefaultTransformerRegistry();
-    this.router = new ConduitRouter(config, {
+    this.services = new GatewayServices({
+      config,
+      configPath: options.configPath,
+      logger: this.logger,
       hooks: options.hooks,
+      usage: options.usage,
+      usageTracker: options.usageTracker,
+      metrics: options.metrics,
+      home: options.home,
+      getCircuitStates: options.getCircuitStates,
+      getConfig: () => this.snapshot.config,
+      getServerState: () => this.state,
+    });
+    this.router = new ConduitRouter(config, {
+      hooks: this.services.hooks,
       tokenCounter: this.tokenCounter,
       logger: this.logger,
       configPath: options.configPath,
@@ -117,20 +115,42 @@ export class ConduitServer {
     const upstreamCall: UpstreamCall = options.wrapUpstreamCall
       ? options.wrapUpstreamCall(baseCall)
       : baseCall;
-    const now = options.now ?? (() => performance.now());
     this.app = createConduitApp({
       getSnapshot: () => this.snapshot,
       router: this.router,
       upstreamCall,
-      observer: options.observer,
+      observer: createMonitoringObserver({
+        getTracker: () => this.services.usageTracker,
+        metrics: this.services.metrics,
+        observer: options.observer,
+        logger: this.logger,
+      }),
       logger: this.logger,
-      now,
+      now: options.now ?? (() => performance.now()),
       createRequestId: () => `req_${randomUUID().replaceAll('-', '')}`,
       getTokenCounter: () => this.tokenCounter,
       getHealth: () => this.getHealth(),
       getBodyLimit: () => this.snapshot.config.server.bodyLimit,
       modelsCreatedAt: new Date(this.startedAt).toISOString(),
+      inFlight: this.inFlight,
+      responseHooks: options.responseHooks,
+      edge: {
+        getSettings: () => ({
+          apiKey: this.snapshot.config.APIKEY || undefined,
+          cors: this.snapshot.config.server.cors,
+          metricsAuth: readServerSettings(this.snapshot.config).metricsAuth,
+        }),
+        isDraining: () => this.state === 'stopping',
+      },
+      operations: {
+        metrics: this.services.metrics,
+        getUsageTracker: () => this.services.usageTracker,
+        getUsageUnavailableReason: () => this.services.usageUnavailable,
+        runHealthChecks: () => this.runHealthChecks(),
+      },
     });
+    this.listener = new HTTPListener(this.app.fetch);
+    for (const extension of options.extensions ?? []) extension(this.app, this);
   }
 
   /** The config currently serving new requests. */
@@ -140,70 +160,67 @@ export class ConduitServer {
 
   /** The listening address, once started. */
   get url(): string | null {
-    return this.address?.url ?? null;
+    return this.listener.address?.url ?? null;
+  }
+
+  /** The Prometheus metrics of this server (one registry per server). */
+  get metrics(): MetricsCollector {
+    return this.services.metrics;
+  }
+
+  /** The usage ledger, unless usage tracking is off. */
+  get usageTracker(): UsageTracker | undefined {
+    return this.services.usageTracker;
+  }
+
+  /** The plugin manager, unless `options.hooks` replaced it. */
+  get plugins(): PluginManager | undefined {
+    return this.services.plugins;
+  }
+
+  /**
+   * Loads the config's plugins without listening (for in-process use of `app`). `start()` calls
+   * it; calling it again waits for the first load.
+   */
+  initialize(): Promise<void> {
+    return this.services.initialize(this.snapshot.config);
   }
 
   /**
    * Starts listening. Port/host: `options` > `server.port`/`server.host` > `PORT`/`HOST` >
    * 3456 / 127.0.0.1; port 0 picks a free port.
+   * @throws InsecureBindError for a non-loopback host without `APIKEY`; `ListenError` when the
+   * port is taken.
    */
   async start(options: ListenOptions = {}): Promise<ListeningAddress> {
-    if (this.address) return this.address;
+    if (this.listener.address) return this.listener.address;
+    if (this.stopped) {
+      throw new ConfigError({
+        issues: [
+          { path: '', message: 'this server was stopped; create a new one to start again.' },
+        ],
+      });
+    }
     const { port, host } = resolveListenAddress(options, this.snapshot.config);
-    const server = createAdaptorServer({ fetch: this.app.fetch }) as HTTPServer;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        server.off('listening', onListening);
-        reject(
-          new ConduitError({
-            name: 'ListenError',
-            message:
-              error.code === 'EADDRINUSE'
-                ? `Port ${port} on ${host} is already in use. Stop the other process or choose another port (--port, or "PORT" in the config).`
-                : `Could not listen on ${host}:${port}: ${error.message}`,
-            cause: error,
-          }),
-        );
-      };
-      const onListening = () => {
-        server.off('error', onError);
-        resolve();
-      };
-      server.once('error', onError);
-      server.once('listening', onListening);
-      server.listen(port, host);
-    });
-    this.httpServer = server;
-    const bound = server.address() as AddressInfo;
-    const urlHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-    this.address = { url: `http://${urlHost}:${bound.port}`, port: bound.port, host };
-    this.logger.info('conduit listening', { url: this.address.url });
-    return this.address;
+    assertSafeBind(host, this.snapshot.config.APIKEY);
+    await this.initialize();
+    const address = await this.listener.listen(port, host);
+    this.state = 'listening';
+    this.services.startMonitoring(this.snapshot.config);
+    this.startWatchingConfig();
+    this.logger.info('conduit listening', { url: address.url });
+    return address;
   }
 
   /**
-   * Stops accepting connections, waits for in-flight responses up to
-   * `server.gracefulShutdown.timeoutMs`, then closes what is left and the upstream pool.
+   * Graceful shutdown: stops accepting connections (new requests on open ones get 503), lets
+   * in-flight responses and streams finish for up to `timeoutMs` (default
+   * `server.gracefulShutdown.timeoutMs`), then ends the rest with an `event: error`; then flushes
+   * the usage ledger, unloads plugins and stops the health monitor. Idempotent.
    */
-  async stop(): Promise<void> {
-    const server = this.httpServer;
-    this.httpServer = undefined;
-    this.address = undefined;
-    if (server) {
-      const deadline = setTimeout(
-        () => server.closeAllConnections(),
-        this.snapshot.config.server.gracefulShutdown.timeoutMs,
-      );
-      deadline.unref();
-      await new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      clearTimeout(deadline);
-    }
-    const client = this.upstreamClient;
-    this.upstreamClient = undefined;
-    await client?.close();
+  stop(options: StopOptions = {}): Promise<void> {
+    this.stopped ??= this.shutdown(options);
+    return this.stopped;
   }
 
   /** Routes a request as `/v1/messages` would, without calling upstream. */
@@ -211,6 +228,7 @@ export class ConduitServer {
     return this.router.route(context);
   }
 
+  /** Liveness and the health checks' latest results (what `GET /health` answers). */
   getHealth(): ConduitHealth {
     const config = this.snapshot.config;
     const warnings =
@@ -219,6 +237,7 @@ export class ConduitServer {
             `No providers are configured. Add one to ${this.options.configPath ?? 'the config file ($CONDUIT_HOME/config.json)'} under "Providers" and set "Router.default".`,
           ]
         : [];
+    const report = this.services.health.getStatus();
     return {
       status: warnings.length === 0 ? 'ok' : 'degraded',
       version: conduitServerVersion,
@@ -228,12 +247,20 @@ export class ConduitServer {
       models: this.snapshot.choices.length,
       url: this.url,
       warnings,
+      ready: report.ready,
+      checks: report.checks,
     };
+  }
+
+  /** Runs every health check now (what `GET /health/ready` answers). */
+  runHealthChecks(): Promise<HealthReport> {
+    return this.services.health.runHealthChecks();
   }
 
   /**
    * Merges `partial` into the current config (objects merge, arrays are replaced) and applies it
-   * to new requests atomically. In-flight requests finish with the config they started with.
+   * to new requests atomically; plugins reload. In-flight requests finish with the config they
+   * started with.
    * @throws ConfigError, keeping the current config, when the result is invalid.
    */
   async updateConfig(partial: Record<string, unknown>): Promise<void> {
@@ -242,15 +269,93 @@ export class ConduitServer {
       configPath: this.options.configPath,
       registry: this.registry,
     });
-    this.router.updateConfig(config);
-    const previousProxy = this.snapshot.config.PROXY_URL;
-    this.snapshot = this.createSnapshot(config);
-    this.configInput = nextInput as ConduitConfigInput;
-    if (config.PROXY_URL !== previousProxy && this.upstreamClient) {
-      const previous = this.upstreamClient;
-      this.upstreamClient = undefined;
-      previous.close().catch(() => undefined);
+    await this.applyConfig(config, nextInput as ConduitConfigInput);
+  }
+
+  /**
+   * Reads the config file again and applies it like {@link updateConfig}. An invalid file is
+   * rejected with every problem logged, and the current config keeps serving.
+   * @returns whether the new config was applied.
+   */
+  async reloadConfigFile(): Promise<boolean> {
+    const path = this.options.configPath;
+    if (!path) return false;
+    try {
+      const loaded = await loadConfig({
+        path,
+        extraValidators: conduitConfigValidators(this.registry),
+      });
+      await this.applyConfig(loaded.config, loaded.config as ConduitConfigInput);
+      this.logger.info('config reloaded', { path });
+      return true;
+    } catch (error) {
+      const issues = ConfigError.isInstance(error) ? error.issues : undefined;
+      this.logger.error('config change rejected; the previous config keeps serving', {
+        path,
+        message: error instanceof Error ? error.message : String(error),
+        ...(issues ? { issues } : {}),
+      });
+      return false;
     }
+  }
+
+  private async applyConfig(config: ConduitConfig, input: ConduitConfigInput): Promise<void> {
+    const address = this.listener.address;
+    if (address && !config.APIKEY && !isLoopbackHost(address.host)) {
+      throw new InsecureBindError({
+        host: address.host,
+        message: `The new config has no "APIKEY", but Conduit listens on ${address.host}, which is not loopback: keep "APIKEY" set, or restart Conduit on 127.0.0.1.`,
+      });
+    }
+    const previous = this.snapshot.config;
+    this.router.updateConfig(config);
+    this.snapshot = this.createSnapshot(config);
+    this.configInput = input;
+    if (config.PROXY_URL !== previous.PROXY_URL && this.upstreamClient) {
+      const client = this.upstreamClient;
+      this.upstreamClient = undefined;
+      client.close().catch(() => undefined);
+    }
+    await this.services.applyConfig(config, previous);
+  }
+
+  private startWatchingConfig(): void {
+    const path = this.options.configPath;
+    const enabled =
+      this.options.watchConfig ?? readServerSettings(this.snapshot.config).watchConfig ?? false;
+    if (!path || !enabled || this.watcher) return;
+    this.watcher = watchConfigFile({
+      path,
+      logger: this.logger,
+      onChange: async () => {
+        await this.reloadConfigFile();
+      },
+    });
+  }
+
+  private async shutdown(options: StopOptions): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? this.snapshot.config.server.gracefulShutdown.timeoutMs;
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.listener.address) {
+      this.state = 'stopping';
+      this.listener.stopAccepting();
+      const drained = await this.inFlight.waitForIdle(timeoutMs);
+      if (!drained) {
+        this.logger.warn('shutdown deadline reached; aborting the responses still running', {
+          inFlight: this.inFlight.size,
+          timeoutMs,
+        });
+        this.inFlight.abortAll(new Error(shutdownAbortMessage));
+        await this.inFlight.waitForIdle(1000);
+      }
+      await this.listener.finishClosing(drained ? 2000 : 250);
+    }
+    this.state = 'idle';
+    const client = this.upstreamClient;
+    this.upstreamClient = undefined;
+    await client?.close().catch(() => undefined);
+    await this.services.close();
   }
 
   private createSnapshot(config: ConduitConfig): GatewaySnapshot {
@@ -273,6 +378,14 @@ export class ConduitServer {
   }
 }
 
+/** The server's own config checks: transformer names and options, `server.*` settings. */
+export function conduitConfigValidators(registry: TransformerRegistry) {
+  return [
+    (config: ConduitConfig) => validateTransformerConfig(config, registry),
+    validateServerSettings,
+  ];
+}
+
 /** Core's `parseConfig` plus the server's own checks (transformer names and options). */
 export function parseConduitConfig(
   input: unknown,
@@ -281,7 +394,7 @@ export function parseConduitConfig(
   const registry = options.registry ?? createDefaultTransformerRegistry();
   return parseConfig(input, {
     source: options.configPath,
-    extraValidators: [config => validateTransformerConfig(config, registry)],
+    extraValidators: conduitConfigValidators(registry),
   });
 }
 
@@ -299,30 +412,4 @@ export function createConduitServer(
     registry: options.transformers,
   });
   return new ConduitServer(config, configInput, options);
-}
-
-/** Options of {@link run}. */
-export interface RunOptions extends ListenOptions, Omit<ConduitServerOptions, 'configPath'> {
-  /** Config file; default: core's lookup (`$CONDUIT_HOME`, then `~/.claude-code-router`). */
-  configPath?: string;
-}
-
-/**
- * CCR-style start-up: loads the config from disk, starts the server and resolves once it listens.
- * @throws ConfigError for an unreadable or invalid config, `ListenError` when the port is taken.
- */
-export async function run(options: RunOptions = {}): Promise<ConduitServer> {
-  const { port, host, configPath, ...serverOptions } = options;
-  const registry = serverOptions.transformers ?? createDefaultTransformerRegistry();
-  const loaded = await loadConfig({
-    path: configPath,
-    extraValidators: [config => validateTransformerConfig(config, registry)],
-  });
-  const server = new ConduitServer(loaded.config, loaded.config as ConduitConfigInput, {
-    ...serverOptions,
-    transformers: registry,
-    configPath: loaded.path ?? undefined,
-  });
-  await server.start({ port, host });
-  return server;
 }

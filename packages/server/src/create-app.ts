@@ -3,7 +3,9 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ConduitEnv } from './conduit-env.js';
 import { RequestTooLargeError } from './errors/request-too-large-error.js';
+import { type EdgeDependencies, installEdgeMiddleware } from './middleware/edge-middleware.js';
 import { createErrorHandler } from './middleware/error-handler.js';
+import { type OperationsDependencies, mountOperationRoutes } from './routes/operations.js';
 import { createCountTokensHandler } from './routes/count-tokens.js';
 import type { ConduitHealth } from './routes/health.js';
 import { type MessagesRouteDependencies, createMessagesHandler } from './routes/messages.js';
@@ -18,6 +20,10 @@ export interface ConduitAppDependencies extends MessagesRouteDependencies {
   getBodyLimit(): number;
   /** `created_at` reported for configured models. */
   modelsCreatedAt: string;
+  /** CORS, the shutdown gate and API key auth; without it every request is let in. */
+  edge?: EdgeDependencies;
+  /** `GET /metrics`, `GET /api/usage`, `GET /health/ready`. */
+  operations?: OperationsDependencies;
 }
 
 /**
@@ -34,12 +40,13 @@ export function createConduitApp(dependencies: ConduitAppDependencies): Hono<Con
         type: 'error',
         error: {
           type: 'not_found_error',
-          message: `${context.req.method} ${context.req.path} is not a Conduit endpoint. Use POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models or GET /health.`,
+          message: `${context.req.method} ${context.req.path} is not a Conduit endpoint. Use POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /health, GET /health/ready, GET /metrics or GET /api/usage.`,
         },
       },
       404,
     ),
   );
+  if (dependencies.edge) installEdgeMiddleware(app, dependencies.edge);
   const limitBody: MiddlewareHandler<ConduitEnv> = (context, next) => {
     const limitBytes = dependencies.getBodyLimit();
     return bodyLimit({
@@ -60,6 +67,7 @@ export function createConduitApp(dependencies: ConduitAppDependencies): Hono<Con
     createModelsHandler(dependencies.getSnapshot, dependencies.modelsCreatedAt),
   );
   app.get('/health', context => context.json(dependencies.getHealth()));
+  if (dependencies.operations) mountOperationRoutes(app, dependencies.operations);
   app.on('HEAD', '/', context => context.body(null, 200));
   app.get('/', context => context.json({ message: 'Conduit', version: conduitServerVersion }));
   return app;

@@ -4,13 +4,31 @@
  */
 export {
   ConduitServer,
+  conduitConfigValidators,
   createConduitServer,
   parseConduitConfig,
-  run,
-  type ConduitServerOptions,
   type ListeningAddress,
-  type RunOptions,
 } from './conduit-server.js';
+export { run, type RunOptions } from './run.js';
+export type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';
+export type {
+  ResponseHookInput,
+  ResponseHooks,
+} from './extensions/response-hooks.js';
+export { readServerSettings, type ServerSettings } from './config/server-settings.js';
+export type { CircuitStateEntry, CircuitStateSource } from './services/gateway-health-checks.js';
+export { toUsageReport, type UsageReport } from './services/usage-report.js';
+export {
+  apiKeyMatches,
+  presentedCredentials,
+} from './security/api-key-auth.js';
+export { assertSafeBind, isLoopbackHost } from './security/bind-guard.js';
+export { isPublicRoute, type EdgeSettings } from './middleware/edge-middleware.js';
+export { AuthenticationError } from './errors/authentication-error.js';
+export { ForbiddenOriginError } from './errors/forbidden-origin-error.js';
+export { InsecureBindError } from './errors/insecure-bind-error.js';
+export { ShuttingDownError } from './errors/shutting-down-error.js';
+export { UsageUnavailableError } from './errors/usage-unavailable-error.js';
 export { createConduitApp, type ConduitAppDependencies } from './create-app.js';
 export type { ConduitEnv } from './conduit-env.js';
 export {

@@ -6,8 +6,14 @@ import {
   NoRouteError,
   ProviderAPIError,
 } from '@conduit/core';
+import { UsageStorageError } from '@conduit/monitoring';
+import { PluginRejectionError } from '@conduit/plugins';
 import { HTTPException } from 'hono/http-exception';
+import { AuthenticationError } from '../errors/authentication-error.js';
+import { ForbiddenOriginError } from '../errors/forbidden-origin-error.js';
 import { RequestTooLargeError } from '../errors/request-too-large-error.js';
+import { ShuttingDownError } from '../errors/shutting-down-error.js';
+import { UsageUnavailableError } from '../errors/usage-unavailable-error.js';
 
 /** An error as the client sees it. */
 export interface MappedError {
@@ -61,9 +67,33 @@ function envelope(status: number, message: string, expected = true): MappedError
  *   selected model"), with the configured choices in the message.
  * - Upstream HTTP errors keep the upstream status; unreachable upstream → 502 `api_error`; upstream
  *   timeouts → 504 `timeout_error`; an upstream answer Conduit cannot read → 502 `api_error`.
+ * - A plugin's deliberate refusal (`PluginRejectionError`, e.g. the model allowlist or a Synapse
+ *   budget) → the status and Anthropic error type the plugin chose.
+ * - Missing or wrong API key → 401 `authentication_error`; a foreign browser origin → 403.
+ * - A request arriving while the server drains for shutdown → 503 (clients retry elsewhere).
+ * - The usage ledger failing while answering `/api/usage` → 500 `api_error` naming the storage;
+ *   no ledger at all → 503 `api_error` saying how to enable it.
  * - Anything unexpected → 500 `api_error` with a generic message (no stack, no internals).
  */
 export function mapError(error: unknown): MappedError {
+  if (AuthenticationError.isInstance(error)) return envelope(401, error.message);
+  if (ForbiddenOriginError.isInstance(error)) return envelope(403, error.message);
+  if (ShuttingDownError.isInstance(error)) return envelope(503, error.message);
+  if (PluginRejectionError.isInstance(error)) {
+    return {
+      status: error.statusCode,
+      body: { type: 'error', error: { type: error.errorType, message: error.message } },
+      expected: true,
+    };
+  }
+  if (UsageStorageError.isInstance(error)) return envelope(500, error.message);
+  if (UsageUnavailableError.isInstance(error)) {
+    return {
+      status: 503,
+      body: { type: 'error', error: { type: 'api_error', message: error.message } },
+      expected: true,
+    };
+  }
   if (RequestTooLargeError.isInstance(error)) return envelope(413, error.message);
   if (InvalidRequestError.isInstance(error)) return envelope(400, error.message);
   if (NoRouteError.isInstance(error)) {

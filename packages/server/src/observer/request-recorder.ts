@@ -11,6 +11,7 @@ export class RequestRecorder {
   private readonly observer: RequestObserver | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
+  private readonly onFinish: (() => void) | undefined;
   private readonly startedAt: number;
   private finished = false;
   readonly requestId: string;
@@ -25,7 +26,10 @@ export class RequestRecorder {
     observer: RequestObserver | undefined;
     logger: Logger;
     now: () => number;
+    /** Called once when the request ends, whichever way (e.g. to end its in-flight entry). */
+    onFinish?: () => void;
   }) {
+    this.onFinish = options.onFinish;
     this.requestId = options.requestId;
     this.observer = options.observer;
     this.logger = options.logger;
@@ -51,6 +55,7 @@ export class RequestRecorder {
   }): void {
     if (this.finished) return;
     this.finished = true;
+    this.onFinish?.();
     if (!this.observer) return;
     const record: RequestRecord = {
       requestId: this.requestId,

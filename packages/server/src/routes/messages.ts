@@ -1,8 +1,20 @@
-import { type Logger, type RoutingContext, messagesRequestSchema } from '@conduit/core';
+import {
+  type Logger,
+  type RoutingContext,
+  type RoutingDecision,
+  messagesRequestSchema,
+} from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
 import type { UpstreamCall, UpstreamCallResult } from '../gateway/upstream-call.js';
+import {
+  type ResponseHookInput,
+  type ResponseHooks,
+  runHeadersHook,
+  runStreamHook,
+} from '../extensions/response-hooks.js';
+import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
@@ -20,6 +32,9 @@ export interface MessagesRouteDependencies {
   logger: Logger;
   now: () => number;
   createRequestId(): string;
+  /** Tracks the request until its response ends, so shutdown can wait for it (or abort it). */
+  inFlight?: InFlightRequests;
+  responseHooks?: ResponseHooks;
 }
 
 /** Client credentials and cookies never reach the router, plugins or upstreams. */
@@ -39,11 +54,13 @@ const subagentTag = '<CCR-SUBAGENT-MODEL>';
 export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
   return async (context: Context<ConduitEnv>): Promise<Response> => {
     const snapshot = dependencies.getSnapshot();
+    const inFlight = dependencies.inFlight?.begin();
     const recorder = new RequestRecorder({
       requestId: dependencies.createRequestId(),
       observer: dependencies.observer,
       logger: dependencies.logger,
       now: dependencies.now,
+      onFinish: inFlight?.end,
     });
     context.set('conduitRequestId', recorder.requestId);
     let streamed = false;
@@ -78,6 +95,11 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
       const abortUpstream = () => abortController.abort(clientSignal.reason);
       if (clientSignal.aborted) abortUpstream();
       else clientSignal.addEventListener('abort', abortUpstream, { once: true });
+      inFlight?.signal.addEventListener(
+        'abort',
+        () => abortController.abort(inFlight.signal.reason),
+        { once: true },
+      );
 
       const upstreamStartedAt = dependencies.now();
       const result = await dependencies.upstreamCall({
@@ -94,6 +116,10 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
       recorder.upstreamMs = dependencies.now() - upstreamStartedAt;
       return sendToClient(context, result, {
         recorder,
+        decision,
+        hooks: dependencies.responseHooks,
+        logger: dependencies.logger,
+        shutdownSignal: inFlight?.signal,
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
         isClientGone: () => clientSignal.aborted,
@@ -120,6 +146,10 @@ function sendToClient(
   result: UpstreamCallResult,
   options: {
     recorder: RequestRecorder;
+    decision: RoutingDecision;
+    hooks: ResponseHooks | undefined;
+    logger: Logger;
+    shutdownSignal: AbortSignal | undefined;
     route: string;
     abortUpstream(): void;
     isClientGone(): boolean;
@@ -133,8 +163,17 @@ function sendToClient(
     route: options.route,
   };
   context.set('conduitRoute', served);
+  const hookInput: ResponseHookInput = {
+    requestId: recorder.requestId,
+    decision: options.decision,
+    metadata: recorder.metadata,
+    servedBy: { provider: served.provider, model: served.model },
+    streamed: result.kind !== 'json',
+    getOutcome: () => (result.kind === 'json' ? result.outcome : result.getOutcome()),
+  };
   const headers = new Headers({
     ...result.responseHeaders,
+    ...runHeadersHook(options.hooks, hookInput, options.logger),
     ...routeHeaders(served),
     'x-conduit-request-id': recorder.requestId,
   });
@@ -147,7 +186,9 @@ function sendToClient(
   headers.set('content-type', 'text/event-stream; charset=utf-8');
   headers.set('cache-control', 'no-cache');
   headers.set('x-accel-buffering', 'no');
-  const stream = trackClientStream(result.stream, {
+  const source = runStreamHook(options.hooks, hookInput, result.stream, options.logger);
+  const stream = trackClientStream(source, {
+    abortSignal: options.shutdownSignal,
     onFirstByte: () => recorder.markFirstByte(),
     onClientClose: options.abortUpstream,
     isClientGone: options.isClientGone,

@@ -25,6 +25,11 @@ export function trackClientStream(
     onEnd(end: StreamEnd): void;
     onClientClose(): void;
     isClientGone(): boolean;
+    /**
+     * Aborted when the server gives up waiting for this stream (shutdown deadline): the client
+     * gets a final `event: error` frame with the abort reason's message, then the end.
+     */
+    abortSignal?: AbortSignal;
   },
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
@@ -35,11 +40,35 @@ export function trackClientStream(
     ended = true;
     handlers.onEnd(result);
   };
+  const abortSignal = handlers.abortSignal;
+  const abortMessage = () => {
+    const reason: unknown = abortSignal?.reason;
+    return reason instanceof Error ? reason.message : 'The response was aborted by the server.';
+  };
+  // Ends a pending read at once, so the error frame goes out without waiting for the upstream.
+  abortSignal?.addEventListener('abort', () => reader.cancel(abortSignal.reason).catch(() => {}), {
+    once: true,
+  });
+  const failWith = (controller: ReadableStreamDefaultController<Uint8Array>, message: string) => {
+    if (!sentFirstByte) handlers.onFirstByte();
+    sentFirstByte = true;
+    controller.enqueue(encoder.encode(encodeSSEError('api_error', message)));
+    controller.close();
+    end({ kind: 'failed', message });
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        if (abortSignal?.aborted) {
+          failWith(controller, abortMessage());
+          return;
+        }
         try {
           const { done, value } = await reader.read();
+          if (abortSignal?.aborted) {
+            failWith(controller, abortMessage());
+            return;
+          }
           if (done) {
             controller.close();
             end({ kind: 'completed' });
@@ -56,11 +85,10 @@ export function trackClientStream(
             controller.close();
             return;
           }
-          const message = describeStreamFailure(error);
-          if (!sentFirstByte) handlers.onFirstByte();
-          controller.enqueue(encoder.encode(encodeSSEError('api_error', message)));
-          controller.close();
-          end({ kind: 'failed', message });
+          failWith(
+            controller,
+            abortSignal?.aborted ? abortMessage() : describeStreamFailure(error),
+          );
         }
       },
       async cancel(reason) {

@@ -1,0 +1,37 @@
+import type { ConduitConfig, ConfigIssue, ConfigValidator } from '@conduit/core';
+
+/**
+ * Server settings beyond core's schema (`server` is a loose object there), validated here:
+ * - `server.metricsAuth` (boolean, default false): require the API key on `GET /metrics`;
+ * - `server.watchConfig` (boolean): reload the config file when it changes. Default: on when
+ *   started with `run()` (or the CLI) from a config file, off for library use.
+ */
+export interface ServerSettings {
+  metricsAuth: boolean;
+  watchConfig: boolean | undefined;
+}
+
+/** Reads the settings of {@link ServerSettings} from a parsed config. */
+export function readServerSettings(config: ConduitConfig): ServerSettings {
+  const server = config.server as Record<string, unknown>;
+  return {
+    metricsAuth: server.metricsAuth === true,
+    watchConfig: typeof server.watchConfig === 'boolean' ? server.watchConfig : undefined,
+  };
+}
+
+/** Config validator for {@link ServerSettings} (used by `parseConduitConfig` and `run()`). */
+export const validateServerSettings: ConfigValidator = config => {
+  const server = config.server as Record<string, unknown>;
+  const issues: ConfigIssue[] = [];
+  for (const key of ['metricsAuth', 'watchConfig']) {
+    const value = server[key];
+    if (value !== undefined && typeof value !== 'boolean') {
+      issues.push({
+        path: `server.${key}`,
+        message: `must be true or false, got ${JSON.stringify(value)}.`,
+      });
+    }
+  }
+  return issues;
+};

@@ -1,0 +1,21 @@
+import { ConduitError } from '@conduit/core';
+
+const name = 'ShuttingDownError';
+const marker = `conduit.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** A request arrived while the server drains for shutdown (503; the client may retry). */
+export class ShuttingDownError extends ConduitError {
+  private readonly [symbol] = true;
+
+  constructor() {
+    super({
+      name,
+      message: 'Conduit is shutting down and takes no new requests; retry in a moment.',
+    });
+  }
+
+  static override isInstance(error: unknown): error is ShuttingDownError {
+    return ConduitError.hasMarker(error, marker);
+  }
+}

@@ -1,0 +1,91 @@
+import type { Server as HTTPServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConduitError } from '@conduit/core';
+import { createAdaptorServer } from '@hono/node-server';
+
+/** Where a started server listens. */
+export interface ListeningAddress {
+  url: string;
+  port: number;
+  host: string;
+}
+
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+const sleep = (milliseconds: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, milliseconds).unref());
+
+/** The Node HTTP server under a Conduit app: listen, and close in stages for graceful shutdown. */
+export class HTTPListener {
+  private server: HTTPServer | undefined;
+  private closed: Promise<void> | undefined;
+  address: ListeningAddress | undefined;
+
+  constructor(private readonly fetch: FetchHandler) {}
+
+  /** @throws ConduitError `ListenError` naming the port and what to do when it cannot listen. */
+  async listen(port: number, host: string): Promise<ListeningAddress> {
+    const server = createAdaptorServer({ fetch: this.fetch }) as HTTPServer;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
+        reject(
+          new ConduitError({
+            name: 'ListenError',
+            message:
+              error.code === 'EADDRINUSE'
+                ? `Port ${port} on ${host} is already in use. Stop the other process or choose another port (--port, or "PORT" in the config).`
+                : `Could not listen on ${host}:${port}: ${error.message}`,
+            cause: error,
+          }),
+        );
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        resolve();
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(port, host);
+    });
+    this.server = server;
+    const bound = server.address() as AddressInfo;
+    const urlHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+    this.address = { url: `http://${urlHost}:${bound.port}`, port: bound.port, host };
+    return this.address;
+  }
+
+  /** Stops accepting connections; open ones (and their in-flight responses) carry on. */
+  stopAccepting(): void {
+    const server = this.server;
+    if (!server || this.closed) return;
+    this.closed = new Promise<void>(resolve => server.close(() => resolve()));
+    server.closeIdleConnections();
+  }
+
+  /**
+   * After the in-flight responses ended: closes keep-alive connections as they go idle, and after
+   * `graceMs` every connection still open. Resolves when the server has closed.
+   */
+  async finishClosing(graceMs: number): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.stopAccepting();
+    const closed = this.closed!;
+    let done = false;
+    void closed.then(() => {
+      done = true;
+    });
+    const deadline = Date.now() + graceMs;
+    // A response that just ended may still be flushing: its socket turns idle a moment later.
+    while (!done && Date.now() < deadline) {
+      server.closeIdleConnections();
+      await Promise.race([closed, sleep(25)]);
+    }
+    if (!done) server.closeAllConnections();
+    await closed;
+    this.server = undefined;
+    this.closed = undefined;
+    this.address = undefined;
+  }
+}

@@ -1,0 +1,30 @@
+import type { HealthReport, MetricsCollector, UsageTracker } from '@conduit/monitoring';
+import type { Hono } from 'hono';
+import type { ConduitEnv } from '../conduit-env.js';
+import { createReadinessHandler } from './health.js';
+import { createMetricsHandler } from './metrics.js';
+import { createUsageHandler } from './usage.js';
+
+/** What the operational endpoints read from the server. */
+export interface OperationsDependencies {
+  metrics: MetricsCollector;
+  getUsageTracker(): UsageTracker | undefined;
+  getUsageUnavailableReason(): string | undefined;
+  runHealthChecks(): Promise<HealthReport>;
+}
+
+/** `GET /metrics` (Prometheus text), `GET /api/usage` (JSON stats), `GET /health/ready`. */
+export function mountOperationRoutes(app: Hono<ConduitEnv>, operations: OperationsDependencies) {
+  app.get(
+    '/health/ready',
+    createReadinessHandler(() => operations.runHealthChecks()),
+  );
+  app.get('/metrics', createMetricsHandler(operations.metrics));
+  app.get(
+    '/api/usage',
+    createUsageHandler({
+      getTracker: operations.getUsageTracker,
+      getUnavailableReason: operations.getUsageUnavailableReason,
+    }),
+  );
+}

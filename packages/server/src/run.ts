@@ -1,0 +1,49 @@
+import { type ConduitConfigInput, loadConfig, silentLogger } from '@conduit/core';
+import { ConduitServer, conduitConfigValidators } from './conduit-server.js';
+import { readServerSettings } from './config/server-settings.js';
+import { installSignalHandlers } from './lifecycle/signal-handlers.js';
+import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';
+import type { ListenOptions } from './server-address.js';
+import type { ConduitServerOptions } from './server-options.js';
+
+/** Options of {@link run}. */
+export interface RunOptions extends ListenOptions, Omit<ConduitServerOptions, 'configPath'> {
+  /** Config file; default: core's lookup (`$CONDUIT_HOME`, then `~/.claude-code-router`). */
+  configPath?: string;
+  /**
+   * Install SIGTERM/SIGINT handlers that stop the server gracefully and exit 0 (default true).
+   * Library code that owns the process should pass false and call `stop()` itself.
+   */
+  handleSignals?: boolean;
+}
+
+/**
+ * CCR-style start-up: loads the config from disk, starts the server (watching the config file
+ * unless `server.watchConfig` is false) and resolves once it listens. On SIGTERM/SIGINT it stops
+ * gracefully and exits 0.
+ * @throws ConfigError for an unreadable or invalid config, `InsecureBindError` for a public host
+ * without `APIKEY`, `ListenError` when the port is taken.
+ */
+export async function run(options: RunOptions = {}): Promise<ConduitServer> {
+  const { port, host, configPath, handleSignals = true, ...serverOptions } = options;
+  const registry = serverOptions.transformers ?? createDefaultTransformerRegistry();
+  const loaded = await loadConfig({
+    path: configPath,
+    extraValidators: conduitConfigValidators(registry),
+  });
+  const server = new ConduitServer(loaded.config, loaded.config as ConduitConfigInput, {
+    ...serverOptions,
+    transformers: registry,
+    configPath: loaded.path ?? undefined,
+    watchConfig: serverOptions.watchConfig ?? readServerSettings(loaded.config).watchConfig ?? true,
+  });
+  await server.start({ port, host });
+  if (handleSignals) {
+    // Handlers never keep the process alive; after a programmatic stop() a signal just exits.
+    installSignalHandlers({
+      stop: () => server.stop(),
+      logger: serverOptions.logger ?? silentLogger,
+    });
+  }
+  return server;
+}

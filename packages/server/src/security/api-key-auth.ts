@@ -1,0 +1,66 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { ConduitEnv } from '../conduit-env.js';
+import { AuthenticationError } from '../errors/authentication-error.js';
+
+/** Decides, per request, whether a path is reachable without the API key. */
+export type PublicRoutePredicate = (method: string, path: string) => boolean;
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * Compares a presented key with the configured one in constant time. Both sides are hashed first,
+ * so the comparison takes the same time whatever the lengths (a length check would leak the key's
+ * length, and `timingSafeEqual` needs equal-length inputs).
+ */
+export function apiKeyMatches(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/**
+ * The credentials a client presented: `x-api-key` (what the Anthropic SDK sends for
+ * `ANTHROPIC_API_KEY`) and `Authorization: Bearer …` (`ANTHROPIC_AUTH_TOKEN`; claude-code-router
+ * also accepts the bare value, and so do we).
+ */
+export function presentedCredentials(headers: Headers): string[] {
+  const credentials: string[] = [];
+  const apiKey = headers.get('x-api-key')?.trim();
+  if (apiKey) credentials.push(apiKey);
+  const authorization = headers.get('authorization')?.trim();
+  if (authorization) {
+    const bearer = /^bearer\s+(.+)$/i.exec(authorization);
+    credentials.push((bearer ? bearer[1]! : authorization).trim());
+  }
+  return credentials;
+}
+
+/**
+ * Inbound authentication with the config's `APIKEY` (read per request, so a config reload applies
+ * at once). Without `APIKEY` every request passes. Public routes (health, `HEAD /`) always pass.
+ * Failures throw {@link AuthenticationError}: the one error handler answers 401 in Anthropic's shape.
+ */
+export function createAPIKeyAuth(options: {
+  getAPIKey(): string | undefined;
+  isPublic: PublicRoutePredicate;
+}): MiddlewareHandler<ConduitEnv> {
+  return async (context, next) => {
+    const expected = options.getAPIKey();
+    if (!expected || options.isPublic(context.req.method, context.req.path)) return next();
+    const credentials = presentedCredentials(context.req.raw.headers);
+    if (credentials.length === 0) {
+      throw new AuthenticationError({
+        message:
+          'This Conduit requires an API key. Send the APIKEY from its config as the x-api-key header or as Authorization: Bearer <key> (ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN for Claude Code).',
+      });
+    }
+    // Every credential is compared (no short-circuit) so timing does not tell which header matched.
+    let accepted = false;
+    for (const credential of credentials) {
+      if (apiKeyMatches(credential, expected)) accepted = true;
+    }
+    if (!accepted) throw new AuthenticationError({ message: 'Invalid API key.' });
+    return next();
+  };
+}
