@@ -83,3 +83,32 @@ export {
 } from './integration/synapse-integration.js';
 export { summarizeUsage, type SynapseUsageSummary } from './integration/usage-summary.js';
 export { synapseUsageReportSchema, type SynapseUsageReport } from './integration/usage-report.js';
+export {
+  conduitCommentPrefix,
+  formatConduitComment,
+  readConduitMetadata,
+  type ConduitResponseMetadata,
+  type ResponseUsage,
+} from './stream/conduit-metadata.js';
+export {
+  createStreamMetadataInjector,
+  type StreamMetadataInjectorOptions,
+} from './stream/stream-metadata-injector.js';
+export {
+  formatCustomHeaders,
+  mergeSynapseCustomHeaders,
+  parseCustomHeaders,
+  synapseHeadersFromContext,
+  synapseHeadersFromEnv,
+} from './headers/custom-headers.js';
+export {
+  createSynapseServer,
+  SynapseServer,
+  type SynapseListeningAddress,
+  type SynapseServerOptions,
+} from './server/create-synapse-server.js';
+export {
+  createSynapseLedger,
+  type SynapseLedger,
+  type SynapseLedgerOptions,
+} from './integration/synapse-ledger.js';

@@ -1,0 +1,140 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { InvalidRequestError } from '@conduit/core';
+import type { PluginManager } from '@conduit/plugins';
+import { mapError } from '@conduit/server';
+import { type Context, Hono } from 'hono';
+import type { SynapseLedger } from '../integration/synapse-ledger.js';
+import { summarizeUsage } from '../integration/usage-summary.js';
+import type { SynapsePlugin } from '../routing/create-synapse-plugin.js';
+import { parseTimeBound } from './parse-time-bound.js';
+
+/** What the `/api/synapse` routes need. */
+export interface SynapseRouteDependencies {
+  /** The config's `APIKEY` (read per request); the usage route requires it when set. */
+  getAPIKey(): string | undefined;
+  ledger: SynapseLedger;
+  plugin: SynapsePlugin;
+  plugins: PluginManager;
+  getConduitHealth(): unknown;
+  now: () => number;
+}
+
+/**
+ * `GET /api/synapse/usage?projectId=&agentId=&since=&until=`: usage from the ledger (behind the
+ * API key when one is configured); `GET /api/synapse/health`: the Synapse plugin, budgets, the
+ * ledger and the gateway.
+ */
+export function createSynapseRoutes(dependencies: SynapseRouteDependencies): Hono {
+  const app = new Hono();
+  app.onError((error, context) => {
+    if (error instanceof SynapseAuthenticationError) {
+      return context.json(
+        { type: 'error', error: { type: 'authentication_error', message: error.message } },
+        401,
+      );
+    }
+    const mapped = mapError(error);
+    return context.json(mapped.body, mapped.status as 400);
+  });
+
+  app.get('/usage', async context => {
+    requireAPIKey(context, dependencies.getAPIKey());
+    const tracker = dependencies.ledger.tracker;
+    if (!tracker) {
+      return context.json(
+        {
+          type: 'error',
+          error: {
+            type: 'api_error',
+            message:
+              'Usage tracking is off. Set "usage": { "enabled": true } in the Conduit config.',
+          },
+        },
+        503,
+      );
+    }
+    const query = context.req.query();
+    const now = dependencies.now();
+    const since = parseTimeBound('since', query.since, now);
+    const until = parseTimeBound('until', query.until, now);
+    const projectId = optionalId('projectId', query.projectId);
+    const agentId = optionalId('agentId', query.agentId);
+    const stats = await tracker.getStats(projectId, {
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+    });
+    return context.json(summarizeUsage(stats, agentId));
+  });
+
+  app.get('/health', async context => {
+    const [plugins, usage] = await Promise.all([
+      dependencies.plugins.getHealth(),
+      dependencies.ledger.tracker?.checkHealth(),
+    ]);
+    const synapse = plugins.plugins.find(entry => entry.name === dependencies.plugin.name);
+    const budgets = dependencies.ledger.budgetGuard?.getHealth();
+    const unhealthy = usage?.status === 'unhealthy' || synapse?.status === 'unhealthy' || !synapse;
+    const degraded =
+      usage?.status === 'degraded' ||
+      budgets?.status === 'degraded' ||
+      synapse?.status === 'degraded';
+    const settings = dependencies.plugin.getSettings();
+    return context.json(
+      {
+        status: unhealthy ? 'unhealthy' : degraded ? 'degraded' : 'healthy',
+        synapse: {
+          enabled: settings.enabled,
+          plugin: synapse ?? { status: 'unhealthy', message: 'the synapse plugin is not loaded' },
+          budgetAction: settings.budgetAction,
+          budgets: budgets ?? null,
+        },
+        usage: usage ?? null,
+        conduit: dependencies.getConduitHealth(),
+      },
+      unhealthy ? 503 : 200,
+    );
+  });
+  return app;
+}
+
+function optionalId(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value.length > 256) {
+    throw new InvalidRequestError({
+      message: `Query parameter "${name}" is longer than 256 characters.`,
+      field: name,
+    });
+  }
+  return value.trim();
+}
+
+function requireAPIKey(context: Context, expected: string | undefined): void {
+  if (!expected) return;
+  const presented: string[] = [];
+  const apiKey = context.req.header('x-api-key')?.trim();
+  if (apiKey) presented.push(apiKey);
+  const authorization = context.req.header('authorization')?.trim();
+  if (authorization)
+    presented.push(/^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? authorization);
+  // Compare every credential, hashed, in constant time: timing tells nothing about the key.
+  let accepted = false;
+  for (const credential of presented) {
+    if (timingSafeEqual(digest(credential), digest(expected))) accepted = true;
+  }
+  if (!accepted) throw new SynapseAuthenticationError(presented.length === 0);
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Local to these routes: answered as 401 by their own error handler. */
+class SynapseAuthenticationError extends Error {
+  constructor(missing: boolean) {
+    super(
+      missing
+        ? 'This endpoint requires the Conduit API key (x-api-key or Authorization: Bearer).'
+        : 'Invalid API key.',
+    );
+  }
+}
