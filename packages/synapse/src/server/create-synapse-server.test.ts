@@ -50,7 +50,6 @@ function config(extra: Partial<ConduitConfigInput> = {}): ConduitConfigInput {
         api_base_url: anthropic.endpoint,
         api_key: 'sk-upstream',
         models: ['claude-sonnet-5', 'claude-opus-4-8'],
-        transformer: { use: ['Anthropic'] },
       },
       { name: 'cheap', api_base_url: cheap.endpoint, api_key: 'sk-cheap', models: ['cheap-model'] },
     ],
@@ -162,7 +161,7 @@ describe('createSynapseServer: metadata on responses', () => {
     });
     expect(response.headers.get('x-conduit-route')).toBe('synapse-agent-type');
     expect(response.headers.get('x-conduit-model')).toBe('claude-opus-4-8');
-    expect((anthropic.requests.at(-1)?.json as { model: string }).model).toBe('claude-opus-4-8');
+    expect(anthropic.requests.at(-1)?.json).toMatchObject({ model: 'claude-opus-4-8' });
   });
 
   it('answers a malformed Synapse header with a 400 naming it', async () => {
