@@ -1,0 +1,43 @@
+import type { MachineInfo } from './lib/machine-info.js';
+import type { Summary } from './lib/statistics.js';
+import type { ColdStartResult } from './sections/cold-start.js';
+import type { ProfileEntry } from './sections/cpu-profile.js';
+import type { MemoryResult } from './sections/memory.js';
+import type { OverheadResult } from './sections/overhead.js';
+import type { RoutingVsCLIResult } from './sections/routing-vs-cli.js';
+import type { TranslationThroughput } from './sections/stream-translation.js';
+import type { TargetCheck } from './sections/targets.js';
+import type { TokenCounterResult } from './sections/token-counter.js';
+
+/** Everything one `pnpm bench` run measured (`bench/results/latest.json`). */
+export interface BenchResults {
+  mode: 'full' | 'smoke';
+  machine: MachineInfo;
+  /** Wall time of the whole run. */
+  durationSeconds: number;
+  caveats: string[];
+  /** Gateway overhead matrix; `gateways.conduit` and, when measured, `gateways.ccr`. */
+  overhead: OverheadResult[];
+  streaming: {
+    inProcess: { stateMachine: TranslationThroughput; adapter: TranslationThroughput };
+    /** Long and paced streams end to end (same shape as the overhead rows). */
+    endToEnd: OverheadResult[];
+  };
+  tokenCounter: TokenCounterResult;
+  routing: RoutingVsCLIResult;
+  memory: MemoryResult;
+  coldStart: ColdStartResult;
+  ccr: {
+    version: string;
+    status: 'measured' | 'skipped';
+    note: string;
+    idleMB: number | null;
+    coldStartMs: Summary | null;
+  };
+  profile: {
+    scenario: string;
+    requests: number;
+    entries: ProfileEntry[];
+  } | null;
+  targets: TargetCheck[];
+}

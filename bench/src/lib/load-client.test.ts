@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createBenchAnswer, createOpenAIFrames } from '../mock/mock-answers.js';
+import { type MockUpstream, startMockUpstream } from '../mock/mock-upstream.js';
+import { countFrameEnds, runLoad } from './load-client.js';
+
+describe('countFrameEnds', () => {
+  it('counts blank-line frame ends, also across chunk boundaries', () => {
+    expect(countFrameEnds(Buffer.from('data: a\n\ndata: b\n\n'), false)).toBe(2);
+    expect(countFrameEnds(Buffer.from('data: a\n'), false)).toBe(0);
+    expect(countFrameEnds(Buffer.from('\ndata: b\n\n'), true)).toBe(2);
+    expect(countFrameEnds(Buffer.from('\ndata: b'), false)).toBe(0);
+  });
+});
+
+describe('runLoad', () => {
+  let mock: MockUpstream;
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  it('measures a bounded run and counts SSE events per response', async () => {
+    const result = await runLoad({
+      origin: mock.url,
+      path: '/long/v1/chat/completions',
+      body: JSON.stringify({ stream: true }),
+      concurrency: 2,
+      durationMs: 60_000,
+      maxRequests: 6,
+      validate: (_status, body) => (body.includes('[DONE]') ? undefined : 'no [DONE]'),
+    });
+    expect(result.errors).toBe(0);
+    expect(result.requests).toBe(6);
+    expect(result.eventsPerResponse).toBe(createOpenAIFrames(createBenchAnswer('long')).length);
+    expect(result.latencyMs.count).toBe(6);
+    expect(result.ttfbMs.median).toBeLessThanOrEqual(result.latencyMs.median);
+    expect(result.requestsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('reports HTTP errors with the start of the body', async () => {
+    const result = await runLoad({
+      origin: mock.url,
+      path: '/v1/unknown',
+      body: '{}',
+      concurrency: 1,
+      durationMs: 60_000,
+      maxRequests: 2,
+    });
+    expect(result.errors).toBe(2);
+    expect(result.requests).toBe(0);
+    expect(result.firstError).toContain('HTTP 404');
+  });
+
+  it('reports a failed validation of the first response', async () => {
+    const result = await runLoad({
+      origin: mock.url,
+      path: '/v1/messages',
+      body: '{}',
+      concurrency: 1,
+      durationMs: 60_000,
+      maxRequests: 1,
+      validate: () => 'not what was expected',
+    });
+    expect(result.firstError).toBe('not what was expected');
+  });
+});

@@ -1,0 +1,316 @@
+/**
+ * `pnpm bench`: Conduit's cost on the path of every model call, measured side by side in one run.
+ * Writes bench/results/latest.json and latest.md. `--smoke` runs a seconds-long version (CI),
+ * `--no-ccr` skips claude-code-router, `--no-profile` skips the CPU profile.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchResults } from './bench-results.js';
+import { resolveFixturesDirectory, resultsDirectory } from './lib/bench-paths.js';
+import {
+  type RunningServer,
+  ccrVersion,
+  ensureCLIBuilt,
+  installCCR,
+  startCCR,
+  startConduit,
+  startMockProcess,
+} from './lib/gateways.js';
+import { describeMachine } from './lib/machine-info.js';
+import { readResidentMemory, waitForHTTP200 } from './lib/processes.js';
+import { type Summary, summarize } from './lib/statistics.js';
+import { renderMarkdown } from './report/render-markdown.js';
+import { createSmallRequest, readClaudeCodeRequest } from './sections/bench-requests.js';
+import { measureColdStart } from './sections/cold-start.js';
+import { createProfileDirectory, summarizeCPUProfile } from './sections/cpu-profile.js';
+import { measureMemory } from './sections/memory.js';
+import {
+  type OverheadResult,
+  type OverheadScenario,
+  type RunTiming,
+  compareToDirect,
+  createOverheadScenarios,
+  runDirect,
+  runThroughGateway,
+} from './sections/overhead.js';
+import { measureRoutingVsCLI } from './sections/routing-vs-cli.js';
+import { measureAdapterStream, measureStreamState } from './sections/stream-translation.js';
+import { evaluateTargets } from './sections/evaluate-targets.js';
+import { measureFixtures, measureGrowingConversation } from './sections/token-counter.js';
+
+const argv = process.argv.slice(2);
+const known = new Set(['--smoke', '--no-ccr', '--ccr', '--no-profile', '--rebuild']);
+for (const argument of argv) {
+  if (!known.has(argument)) {
+    process.stderr.write(`unknown option ${argument}; use ${[...known].join(', ')}\n`);
+    process.exit(2);
+  }
+}
+const smoke = argv.includes('--smoke');
+const withCCR = smoke ? argv.includes('--ccr') : !argv.includes('--no-ccr');
+const withProfile = !smoke && !argv.includes('--no-profile');
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+const timing: RunTiming = smoke
+  ? { warmupMs: 50, durationMs: 120 }
+  : { warmupMs: 500, durationMs: 2500 };
+const settings = smoke
+  ? {
+      coldRuns: 2,
+      warmRuns: 5,
+      growTo: 50_000,
+      translationMs: 150,
+      cliRuns: 1,
+      startRuns: 1,
+      memoryRequests: 600,
+    }
+  : {
+      coldRuns: 15,
+      warmRuns: 200,
+      growTo: 200_000,
+      translationMs: 2000,
+      cliRuns: 5,
+      startRuns: 7,
+      memoryRequests: 100_000,
+    };
+
+const runStarted = performance.now();
+const machine = describeMachine();
+const fixturesDirectory = resolveFixturesDirectory();
+const claudeCodeRequest = readClaudeCodeRequest(fixturesDirectory);
+const smallRequest = createSmallRequest();
+const requestFor = (scenario: OverheadScenario) =>
+  scenario.body === 'small' ? smallRequest : claudeCodeRequest;
+
+ensureCLIBuilt({ force: argv.includes('--rebuild'), log });
+const mock = await startMockProcess();
+log(`mock upstream at ${mock.url}`);
+const running: RunningServer[] = [mock];
+const stopAll = async () => {
+  for (const server of running.splice(0).reverse()) await server.stop().catch(() => undefined);
+};
+process.once('SIGINT', () => {
+  stopAll().finally(() => process.exit(130));
+});
+
+try {
+  log('token counter');
+  const fixtureCounts = measureFixtures(fixturesDirectory, {
+    cold: settings.coldRuns,
+    warm: settings.warmRuns,
+  });
+  const growingConversation = measureGrowingConversation(fixturesDirectory, settings.growTo);
+
+  log('stream translation in process');
+  const stateMachine = measureStreamState(settings.translationMs);
+  const adapter = await measureAdapterStream(settings.translationMs);
+
+  log('library routing vs CLI');
+  const routing = await measureRoutingVsCLI({
+    fixturesDirectory,
+    cliRuns: settings.cliRuns,
+    libraryRuns: { warm: settings.warmRuns, cold: settings.coldRuns },
+  });
+
+  log('cold start');
+  const coldStart = await measureColdStart({ runs: settings.startRuns, mockURL: mock.url });
+
+  const overheadScenarios = createOverheadScenarios().filter(
+    scenario => !smoke || scenario.provider !== 'mock-openai-delay',
+  );
+  const allStreamScenarios: OverheadScenario[] = [
+    {
+      id: 'long/openai/sse/c1',
+      body: 'small',
+      upstream: 'openai',
+      stream: true,
+      concurrency: 1,
+      provider: 'mock-openai-long',
+      pathPrefix: '/long',
+    },
+    {
+      id: 'long/openai/sse/c8',
+      body: 'small',
+      upstream: 'openai',
+      stream: true,
+      concurrency: 8,
+      provider: 'mock-openai-long',
+      pathPrefix: '/long',
+    },
+    {
+      id: 'long/anthropic/sse/c8',
+      body: 'small',
+      upstream: 'anthropic',
+      stream: true,
+      concurrency: 8,
+      provider: 'mock-anthropic-long',
+      pathPrefix: '/long',
+    },
+    {
+      id: 'paced/openai/sse/c8',
+      body: 'small',
+      upstream: 'openai',
+      stream: true,
+      concurrency: 8,
+      provider: 'mock-openai-paced',
+      pathPrefix: '/paced',
+      note: 'upstream writes one frame per millisecond, like a fast model',
+    },
+  ];
+  const streamScenarios = allStreamScenarios.filter(
+    scenario => !smoke || scenario.id === 'long/openai/sse/c8',
+  );
+
+  const runMatrix = async (
+    scenarios: OverheadScenario[],
+    gateway: RunningServer,
+    results: Map<string, OverheadResult>,
+  ) => {
+    for (const scenario of scenarios) {
+      const request = requestFor(scenario);
+      let result = results.get(scenario.id);
+      if (!result) {
+        const direct = await runDirect(scenario, request, mock.url, timing);
+        result = { scenario, direct, gateways: {} };
+        results.set(scenario.id, result);
+      }
+      const through = await runThroughGateway(scenario, request, gateway.url, timing);
+      result.gateways[gateway.name] = compareToDirect(through, result.direct, scenario.stream);
+      const comparison = result.gateways[gateway.name];
+      log(
+        `${gateway.name} ${scenario.id}: +${comparison?.addedMedianMs.toFixed(3)} ms median, ${comparison?.requestsPerSecond.toFixed(0)} req/s (direct ${result.direct.requestsPerSecond.toFixed(0)})${comparison?.errors ? `, ${comparison.errors} errors: ${comparison.firstError}` : ''}`,
+      );
+    }
+  };
+
+  log('gateway overhead: conduit');
+  const overhead = new Map<string, OverheadResult>();
+  const endToEnd = new Map<string, OverheadResult>();
+  const conduit = await startConduit({ mockURL: mock.url });
+  running.push(conduit);
+  await runMatrix(overheadScenarios, conduit, overhead);
+  await runMatrix(streamScenarios, conduit, endToEnd);
+  await conduit.stop();
+  running.splice(running.indexOf(conduit), 1);
+
+  let ccrIdleMB: number | null = null;
+  let ccrColdStart: Summary | null = null;
+  let ccrNote = 'skipped (--no-ccr, or --smoke without --ccr)';
+  let ccrStatus: 'measured' | 'skipped' = 'skipped';
+  if (withCCR) {
+    const installed = installCCR(log);
+    if ('skipped' in installed) {
+      ccrNote = `skipped: ${installed.skipped}`;
+    } else {
+      try {
+        log(`gateway overhead: claude-code-router ${ccrVersion}`);
+        const starts: number[] = [];
+        for (let run = 0; run < (smoke ? 1 : 3); run++) {
+          const server = await startCCR({ cli: installed.cli, mockURL: mock.url });
+          starts.push(server.readyMs);
+          await server.stop();
+        }
+        ccrColdStart = summarize(starts);
+        const ccr = await startCCR({ cli: installed.cli, mockURL: mock.url });
+        running.push(ccr);
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        ccrIdleMB = readResidentMemory(ccr.process.pid).rssMB;
+        await waitForHTTP200(`${ccr.url}/health`, { since: performance.now(), timeoutMs: 5000 });
+        await runMatrix(overheadScenarios, ccr, overhead);
+        await runMatrix(streamScenarios, ccr, endToEnd);
+        await ccr.stop();
+        running.splice(running.indexOf(ccr), 1);
+        ccrStatus = 'measured';
+        ccrNote = `@musistudio/claude-code-router@${ccrVersion} from npm, HOME in a temporary folder, same providers, LOG false`;
+      } catch (error) {
+        ccrNote = `skipped after an error: ${error instanceof Error ? error.message.slice(0, 400) : String(error)}`;
+        log(ccrNote);
+      }
+    }
+  }
+
+  log(`memory over ${settings.memoryRequests} requests`);
+  const memory = await measureMemory({ mockURL: mock.url, totalRequests: settings.memoryRequests });
+
+  let profile: BenchResults['profile'] = null;
+  if (withProfile) {
+    log('CPU profile of the gateway on the Claude Code request');
+    const profileDirectory = createProfileDirectory();
+    try {
+      const profiled = await startConduit({
+        mockURL: mock.url,
+        nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDirectory.directory}`],
+      });
+      running.push(profiled);
+      const scenario = createOverheadScenarios().find(
+        candidate => candidate.id === 'claude-code/openai/sse/c32',
+      ) as OverheadScenario;
+      const profiledScenario = { ...scenario, concurrency: 8 };
+      const numbers = await runThroughGateway(profiledScenario, claudeCodeRequest, profiled.url, {
+        warmupMs: 500,
+        durationMs: 4000,
+      });
+      await profiled.stop();
+      running.splice(running.indexOf(profiled), 1);
+      profile = {
+        scenario: 'claude-code/openai/sse/c8 for 4 s',
+        requests: numbers.requests,
+        entries: summarizeCPUProfile(profileDirectory.read(), 20),
+      };
+    } finally {
+      profileDirectory.remove();
+    }
+  }
+
+  const results: BenchResults = {
+    mode: smoke ? 'smoke' : 'full',
+    machine,
+    durationSeconds: (performance.now() - runStarted) / 1000,
+    caveats: [
+      `Client, mock upstream and gateway run as three processes on the same ${machine.cores}-core machine: they compete for CPU, so throughput is a lower bound and p99 includes scheduling noise.`,
+      'Added latency = gateway median (or p99) minus the direct-to-mock median (or p99), measured with the same undici client; the mock answers from pre-rendered buffers.',
+      'The gateway is the built CLI (`conduit start`, foreground) with its defaults: usage ledger on (SQLite in a temporary CONDUIT_HOME), console logging at info.',
+      'Every request of a run is identical, so the gateway token counter serves repeated texts from its cache, as it does for the tools and system prompt Claude Code resends each turn; the token-counter section gives the uncached cost.',
+      smoke
+        ? 'Smoke mode: very short runs; the numbers show the harness works, not the performance.'
+        : '',
+    ].filter(line => line !== ''),
+    overhead: [...overhead.values()],
+    streaming: { inProcess: { stateMachine, adapter }, endToEnd: [...endToEnd.values()] },
+    tokenCounter: { ...fixtureCounts, growingConversation },
+    routing,
+    memory,
+    coldStart,
+    ccr: {
+      version: ccrVersion,
+      status: ccrStatus,
+      note: ccrNote,
+      idleMB: ccrIdleMB,
+      coldStartMs: ccrColdStart,
+    },
+    profile,
+    targets: [],
+  };
+  results.targets = evaluateTargets(results);
+  mkdirSync(resultsDirectory, { recursive: true });
+  const name = smoke ? 'smoke' : 'latest';
+  writeFileSync(join(resultsDirectory, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(resultsDirectory, `${name}.md`), renderMarkdown(results));
+  log(
+    `wrote ${join(resultsDirectory, `${name}.json`)} and ${name}.md in ${results.durationSeconds.toFixed(0)} s`,
+  );
+  const failedRuns = [...overhead.values(), ...endToEnd.values()].filter(
+    result =>
+      result.direct.errors > 0 ||
+      Object.values(result.gateways).some(gateway => gateway.errors > 0),
+  );
+  if (failedRuns.length > 0) {
+    log(`${failedRuns.length} scenario(s) had errors; see the results file`);
+  }
+  const conduitFailed = failedRuns.some(
+    result => result.direct.errors > 0 || (result.gateways.conduit?.errors ?? 0) > 0,
+  );
+  if (conduitFailed || memory.errors > 0) process.exitCode = 1;
+} finally {
+  await stopAll();
+}

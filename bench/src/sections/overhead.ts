@@ -1,0 +1,166 @@
+import type { MessagesRequest } from '@conduit/core';
+import { type LoadResult, runLoad } from '../lib/load-client.js';
+import {
+  type BodyKind,
+  type UpstreamKind,
+  createScenarioBodies,
+  createValidator,
+  directHeaders,
+  gatewayHeaders,
+} from './bench-requests.js';
+
+/** One overhead scenario: a body, an upstream protocol, streaming or not, a concurrency. */
+export interface OverheadScenario {
+  id: string;
+  body: BodyKind;
+  upstream: UpstreamKind;
+  stream: boolean;
+  concurrency: number;
+  /** Gateway provider name (the mock path follows from it). */
+  provider: string;
+  pathPrefix: string;
+  /** Scenarios with a delayed upstream report overhead only, not a throughput ratio. */
+  note?: string;
+}
+
+/** The numbers of one load run, trimmed for the results file. */
+export interface RunNumbers {
+  requests: number;
+  errors: number;
+  firstError: string | null;
+  requestsPerSecond: number;
+  medianMs: number;
+  p99Ms: number;
+  ttfbMedianMs: number;
+  ttfbP99Ms: number;
+  eventsPerSecond: number;
+  eventsPerResponse: number;
+}
+
+/** A gateway's run of a scenario next to the direct baseline. */
+export interface GatewayComparison extends RunNumbers {
+  addedMedianMs: number;
+  addedP99Ms: number;
+  addedTTFBMedianMs: number | null;
+  /** Gateway requests/s ÷ direct requests/s. */
+  throughputRatio: number;
+}
+
+/** A scenario's results: the direct baseline and each gateway measured. */
+export interface OverheadResult {
+  scenario: OverheadScenario;
+  direct: RunNumbers;
+  gateways: Record<string, GatewayComparison>;
+}
+
+/** The matrix: 2 bodies × 2 upstreams × stream or not × concurrency 1 and 32, plus a delayed upstream. */
+export function createOverheadScenarios(): OverheadScenario[] {
+  const scenarios: OverheadScenario[] = [];
+  for (const body of ['small', 'claude-code'] as const) {
+    for (const upstream of ['openai', 'anthropic'] as const) {
+      for (const stream of [false, true]) {
+        for (const concurrency of [1, 32]) {
+          scenarios.push({
+            id: `${body}/${upstream}/${stream ? 'sse' : 'json'}/c${concurrency}`,
+            body,
+            upstream,
+            stream,
+            concurrency,
+            provider: upstream === 'openai' ? 'mock-openai' : 'mock-anthropic',
+            pathPrefix: '',
+          });
+        }
+      }
+    }
+  }
+  for (const concurrency of [1, 32]) {
+    scenarios.push({
+      id: `small/openai-delay-50ms/json/c${concurrency}`,
+      body: 'small',
+      upstream: 'openai',
+      stream: false,
+      concurrency,
+      provider: 'mock-openai-delay',
+      pathPrefix: '/delay-50',
+      note: 'upstream answers after 50 ms',
+    });
+  }
+  return scenarios;
+}
+
+/** Trims a load result to the numbers reported. */
+export function toRunNumbers(result: LoadResult): RunNumbers {
+  return {
+    requests: result.requests,
+    errors: result.errors,
+    firstError: result.firstError,
+    requestsPerSecond: result.requestsPerSecond,
+    medianMs: result.latencyMs.median,
+    p99Ms: result.latencyMs.p99,
+    ttfbMedianMs: result.ttfbMs.median,
+    ttfbP99Ms: result.ttfbMs.p99,
+    eventsPerSecond: result.eventsPerSecond,
+    eventsPerResponse: result.eventsPerResponse,
+  };
+}
+
+/** A gateway run set against the direct baseline. */
+export function compareToDirect(
+  gateway: RunNumbers,
+  direct: RunNumbers,
+  stream: boolean,
+): GatewayComparison {
+  return {
+    ...gateway,
+    addedMedianMs: gateway.medianMs - direct.medianMs,
+    addedP99Ms: gateway.p99Ms - direct.p99Ms,
+    addedTTFBMedianMs: stream ? gateway.ttfbMedianMs - direct.ttfbMedianMs : null,
+    throughputRatio: gateway.requestsPerSecond / direct.requestsPerSecond,
+  };
+}
+
+/** Timing of each run. */
+export interface RunTiming {
+  warmupMs: number;
+  durationMs: number;
+}
+
+/** Runs a scenario straight against the mock. */
+export async function runDirect(
+  scenario: OverheadScenario,
+  request: MessagesRequest,
+  mockURL: string,
+  timing: RunTiming,
+): Promise<RunNumbers> {
+  const bodies = createScenarioBodies({ request, ...scenario });
+  const result = await runLoad({
+    origin: mockURL,
+    path: bodies.directPath,
+    body: bodies.direct,
+    headers: directHeaders(scenario.upstream),
+    concurrency: scenario.concurrency,
+    ...timing,
+    validate: createValidator({ format: scenario.upstream, stream: scenario.stream }),
+  });
+  return toRunNumbers(result);
+}
+
+/** Runs a scenario through a gateway's `/v1/messages`. */
+export async function runThroughGateway(
+  scenario: OverheadScenario,
+  request: MessagesRequest,
+  gatewayURL: string,
+  timing: RunTiming,
+): Promise<RunNumbers> {
+  const bodies = createScenarioBodies({ request, ...scenario });
+  const result = await runLoad({
+    origin: gatewayURL,
+    path: '/v1/messages',
+    body: bodies.gateway,
+    headers: gatewayHeaders,
+    concurrency: scenario.concurrency,
+    ...timing,
+    validate: createValidator({ format: 'anthropic', stream: scenario.stream }),
+  });
+  return toRunNumbers(result);
+}
