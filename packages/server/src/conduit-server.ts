@@ -31,6 +31,8 @@ import type { FetchFunction } from './providers/provider-adapter.js';
 import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';
 import type { TransformerRegistry } from './providers/transformers/transformer-registry.js';
 import { validateTransformerConfig } from './providers/transformers/validate-transformer-config.js';
+import { type ResilienceLayer, createResilienceLayer } from './resilience/resilience-layer.js';
+import type { CircuitStateReport } from './resilience/circuit-breaker.js';
 import type { ConduitHealth } from './routes/health.js';
 import { assertSafeBind, isLoopbackHost } from './security/bind-guard.js';
 import { type ListenOptions, resolveListenAddress } from './server-address.js';
@@ -76,6 +78,7 @@ export class ConduitServer {
   private readonly listener: HTTPListener;
   private readonly inFlight = new InFlightRequests();
   private readonly services: GatewayServices;
+  private readonly resilience: ResilienceLayer;
   private upstreamClient: UpstreamClient | undefined;
   private state: 'idle' | 'listening' | 'stopping' = 'idle';
   private stopped: Promise<void> | undefined;
@@ -100,7 +103,7 @@ export class ConduitServer {
       usageTracker: options.usageTracker,
       metrics: options.metrics,
       home: options.home,
-      getCircuitStates: options.getCircuitStates,
+      getCircuitStates: options.getCircuitStates ?? (() => this.resilience.getCircuitStates()),
       getConfig: () => this.snapshot.config,
       getServerState: () => this.state,
     });
@@ -112,9 +115,23 @@ export class ConduitServer {
     });
     this.snapshot = this.createSnapshot(config);
     const baseCall = createUpstreamCall({ getFetch: () => this.getFetch(), logger: this.logger });
+    const events = options.resilienceEvents;
+    this.resilience = createResilienceLayer({
+      getConfig: () => this.snapshot.config,
+      events: {
+        ...events,
+        onCircuitStateChange: (target, state) => {
+          this.services.metrics.setCircuitState(target.provider, target.model, state);
+          events?.onCircuitStateChange?.(target, state);
+        },
+      },
+      clock: options.resilienceClock,
+      logger: this.logger,
+    });
+    const resilientCall = this.resilience.wrap(baseCall);
     const upstreamCall: UpstreamCall = options.wrapUpstreamCall
-      ? options.wrapUpstreamCall(baseCall)
-      : baseCall;
+      ? options.wrapUpstreamCall(resilientCall)
+      : resilientCall;
     this.app = createConduitApp({
       getSnapshot: () => this.snapshot,
       router: this.router,
@@ -228,6 +245,11 @@ export class ConduitServer {
     return this.router.route(context);
   }
 
+  /** Circuit breaker state of every `provider,model` that has failed at least once. */
+  getCircuitStates(): CircuitStateReport[] {
+    return this.resilience.getCircuitStates();
+  }
+
   /** Liveness and the health checks' latest results (what `GET /health` answers). */
   getHealth(): ConduitHealth {
     const config = this.snapshot.config;
@@ -249,6 +271,7 @@ export class ConduitServer {
       warnings,
       ready: report.ready,
       checks: report.checks,
+      circuits: this.resilience.getCircuitStates(),
     };
   }
 

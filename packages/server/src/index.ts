@@ -52,6 +52,31 @@ export {
   type UpstreamCallWrapper,
 } from './gateway/upstream-call.js';
 export {
+  createResilienceLayer,
+  type ResilienceLayer,
+  type ResilienceLayerOptions,
+} from './resilience/resilience-layer.js';
+export type {
+  AttemptFailure,
+  FallbackEvent,
+  KeyCooldownEvent,
+  ResilienceEvents,
+  RetryEvent,
+} from './resilience/resilience-events.js';
+export {
+  CircuitBreakerRegistry,
+  type CircuitBreakerSettings,
+  type CircuitPermit,
+  type CircuitState,
+  type CircuitStateReport,
+  type CircuitTarget,
+} from './resilience/circuit-breaker.js';
+export { KeyPool, listProviderKeys, type KeyChoice } from './resilience/key-pool.js';
+export { computeRetryDelay, type BackoffSettings } from './resilience/backoff.js';
+export { systemClock, type ResilienceClock } from './resilience/resilience-clock.js';
+export { CircuitOpenError, KeysCoolingError } from './resilience/resilience-errors.js';
+export { listFallbackRoutes, resolveTotalTimeoutMs } from './resilience/fallback-routes.js';
+export {
   createUpstreamClient,
   type UpstreamClient,
   type UpstreamClientOptions,

@@ -8,6 +8,8 @@ import type { UpstreamCallWrapper } from './gateway/upstream-call.js';
 import type { RequestObserver } from './observer/request-observer.js';
 import type { FetchFunction } from './providers/provider-adapter.js';
 import type { TransformerRegistry } from './providers/transformers/transformer-registry.js';
+import type { ResilienceClock } from './resilience/resilience-clock.js';
+import type { ResilienceEvents } from './resilience/resilience-events.js';
 import type { CircuitStateSource } from './services/gateway-health-checks.js';
 
 /**
@@ -38,9 +40,19 @@ export interface ConduitServerOptions {
   fetch?: FetchFunction;
   /** Also receives one record per `/v1/messages` request (after the ledger and metrics). */
   observer?: RequestObserver;
-  /** Wraps the upstream call (retries, fallbacks, key pools, circuit breaking). */
+  /**
+   * Wraps the upstream call, outside the built-in resilience layer (retries, fallbacks, key pools,
+   * circuit breakers and timeouts, configured by `resilience` and `fallback`).
+   */
   wrapUpstreamCall?: UpstreamCallWrapper;
-  /** Circuit breaker states for the `providers` health check and the circuit metric. */
+  /** Observes retries, fallbacks, key cooldowns and circuit changes (circuits also feed metrics). */
+  resilienceEvents?: ResilienceEvents;
+  /** Time for the resilience layer (tests); default the system clock. */
+  resilienceClock?: ResilienceClock;
+  /**
+   * Circuit breaker states for the `providers` health check and the circuit metric; default the
+   * built-in resilience layer's.
+   */
   getCircuitStates?: CircuitStateSource;
   /** Transformer registry; defaults to the built-ins. */
   transformers?: TransformerRegistry;

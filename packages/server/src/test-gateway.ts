@@ -20,7 +20,11 @@ export async function startTestGateway(
   return { server, baseURL: url, close: () => server.stop() };
 }
 
-/** A config with one provider and a default route to it. */
+/**
+ * A config with one provider and a default route to it. Its tests expect exactly one upstream
+ * call per request, so retries and circuit breaking are off (`extra.resilience` replaces that;
+ * the resilience layer has its own tests).
+ */
 export function singleProviderConfig(
   provider: { name: string; api_base_url: string; models: string[] } & Record<string, unknown>,
   extra: Record<string, unknown> = {},
@@ -28,6 +32,7 @@ export function singleProviderConfig(
   return {
     Providers: [{ api_key: 'sk-provider-secret', ...provider }],
     Router: { default: `${provider.name},${provider.models[0]}` },
+    resilience: { retry: { maxAttempts: 1 }, circuitBreaker: { enabled: false } },
     ...extra,
   } as ConduitConfigInput;
 }

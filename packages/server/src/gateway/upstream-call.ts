@@ -1,5 +1,6 @@
 import type { Logger, MessagesRequest, RoutingDecision } from '@conduit/core';
 import type { FetchFunction, ProviderCallResult } from '../providers/provider-adapter.js';
+import { listProviderKeys } from '../resilience/key-pool.js';
 import type { UpstreamTarget } from './gateway-snapshot.js';
 
 /** Everything one upstream call needs. */
@@ -17,6 +18,11 @@ export interface UpstreamCallInput {
   signal: AbortSignal;
   /** Resolves another `provider,model` (for fallback chains). */
   resolveTarget(route: string): UpstreamTarget;
+  /**
+   * Which of the provider's keys to send (index into `listProviderKeys`: `api_key`, then
+   * `api_keys`), chosen by a key pool; default 0.
+   */
+  keyIndex?: number;
 }
 
 /** A successful call and the target that served it. */
@@ -33,7 +39,7 @@ export type UpstreamCall = (input: UpstreamCallInput) => Promise<UpstreamCallRes
 /** Wraps the base call, e.g. `next => input => retry(() => next(input))`. */
 export type UpstreamCallWrapper = (next: UpstreamCall) => UpstreamCall;
 
-/** The base call: one attempt against `input.target` with the provider's configured key. */
+/** The base call: one attempt against `input.target` with the key at `input.keyIndex`. */
 export function createUpstreamCall(options: {
   getFetch: () => FetchFunction;
   logger: Logger;
@@ -46,7 +52,7 @@ export function createUpstreamCall(options: {
       request: input.request,
       rawBody: input.rawBody ?? JSON.stringify(input.request),
       inboundHeaders: input.inboundHeaders,
-      apiKey: target.provider.api_key ?? target.provider.api_keys?.[0],
+      apiKey: listProviderKeys(target.provider)[input.keyIndex ?? 0],
       estimatedInputTokens: input.estimatedInputTokens,
       pipeline: target.pipeline,
       fetch: options.getFetch(),

@@ -1,6 +1,7 @@
 import type { CheckReport, HealthReport } from '@conduit/monitoring';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
+import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
 
 /** What `GET /health` and `ConduitServer.getHealth()` report. */
 export interface ConduitHealth {
@@ -21,6 +22,8 @@ export interface ConduitHealth {
   ready: boolean;
   /** The health checks' latest results (server, router, providers, plugins, storage). */
   checks: CheckReport[];
+  /** Circuit breakers of `provider,model` targets that have failed at least once. */
+  circuits: CircuitStateReport[];
 }
 
 /**

@@ -1,0 +1,107 @@
+import type { ConduitConfig, ProviderAPIError } from '@conduit/core';
+import type { UpstreamTarget } from '../gateway/gateway-snapshot.js';
+import type {
+  UpstreamCall,
+  UpstreamCallInput,
+  UpstreamCallResult,
+} from '../gateway/upstream-call.js';
+import { createLinkedAbortController, raceAbort } from './abort-race.js';
+import { probeFirstFrame } from './first-frame-probe.js';
+import type { ResilienceClock } from './resilience-clock.js';
+import { createUpstreamTimeoutError } from './resilience-errors.js';
+import { createTimedStream } from './timed-stream.js';
+
+/** One call of one target with one key, under the first-byte, idle and total timeouts. */
+export interface AttemptOptions {
+  next: UpstreamCall;
+  input: UpstreamCallInput;
+  target: UpstreamTarget;
+  keyIndex: number | undefined;
+  clock: ResilienceClock;
+  /** Absolute end of the request's budget (clock ms) and its length. */
+  requestDeadline: number;
+  requestTotalMs: number;
+  /** `resilience.timeouts`; the target provider's `timeouts` override them. */
+  timeouts: ConduitConfig['resilience']['timeouts'];
+}
+
+/**
+ * Runs one attempt. It resolves once the answer is safe to commit to: a JSON body, or a stream
+ * whose first complete frame arrived and is not a transient error. Until then a timer enforces
+ * the time to first byte (or the remaining total budget, when shorter) by aborting the upstream
+ * request; afterwards the returned stream enforces the idle and total timeouts itself.
+ * @throws ProviderAPIError for upstream failures and timeouts; the client's abort reason when the
+ * client went away.
+ */
+export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallResult> {
+  const { input, target, clock } = options;
+  const overrides = target.provider.timeouts ?? {};
+  const firstByteMs = overrides.firstByteMs ?? options.timeouts.firstByteMs;
+  const idleMs = overrides.idleMs ?? options.timeouts.idleMs;
+  const startedAt = clock.now();
+  // A provider's own `totalMs` bounds its attempts inside the request's budget.
+  const providerDeadline =
+    overrides.totalMs === undefined ? Number.POSITIVE_INFINITY : startedAt + overrides.totalMs;
+  const deadline = Math.min(options.requestDeadline, providerDeadline);
+  const totalMs =
+    deadline === options.requestDeadline ? options.requestTotalMs : (overrides.totalMs ?? 0);
+  const describe = { provider: target.provider.name, model: target.model };
+
+  const { controller, dispose } = createLinkedAbortController(input.signal);
+  const remaining = Math.max(0, deadline - startedAt);
+  const firstByteKind = firstByteMs <= remaining ? 'first byte' : 'total';
+  const cancelFirstByteTimer = clock.setTimer(
+    () =>
+      controller.abort(
+        createUpstreamTimeoutError({
+          target: describe,
+          kind: firstByteKind,
+          timeoutMs: firstByteKind === 'first byte' ? firstByteMs : totalMs,
+        }),
+      ),
+    Math.min(firstByteMs, remaining),
+  );
+  const pending = options.next({
+    ...input,
+    target,
+    keyIndex: options.keyIndex,
+    signal: controller.signal,
+  });
+  try {
+    const result = await raceAbort(pending, controller.signal);
+    if (result.kind === 'json') {
+      cancelFirstByteTimer();
+      dispose();
+      return result;
+    }
+    const probed = await probeFirstFrame(result.stream, {
+      target: describe,
+      signal: controller.signal,
+    });
+    cancelFirstByteTimer();
+    const stream = createTimedStream({
+      ...probed,
+      idleMs,
+      deadline,
+      totalMs,
+      clock,
+      createTimeoutError: (kind, timeoutMs) =>
+        createUpstreamTimeoutError({ target: describe, kind, timeoutMs }),
+      onTimeout: (error: ProviderAPIError) => controller.abort(error),
+      onSettled: dispose,
+    });
+    return { ...result, stream };
+  } catch (error) {
+    cancelFirstByteTimer();
+    if (!controller.signal.aborted) controller.abort(error);
+    dispose();
+    // An answer that arrives after the attempt was given up must not hold a connection open.
+    pending.then(
+      late => {
+        if (late.kind === 'stream') late.stream.cancel(error).catch(() => undefined);
+      },
+      () => undefined,
+    );
+    throw error;
+  }
+}
