@@ -29,6 +29,15 @@ export interface AdapterContractOptions {
 
 type Mode = 'create' | 'stream';
 
+/**
+ * Config to merge into the gateway a contract run starts: the contract judges one adapter's
+ * translation, so the gateway's retries and circuit breaker (which would retry the scripted 429
+ * and then serve the next scripted answer) are switched off.
+ */
+export const adapterContractGatewayConfig = {
+  resilience: { retry: { maxAttempts: 1 }, circuitBreaker: { enabled: false } },
+} as const;
+
 const weatherTool = {
   name: 'get_weather',
   description: 'Current weather for a city',

@@ -24,6 +24,19 @@ export {
   startMockAnthropicProvider,
   type MockAnthropicProvider,
 } from './mock-anthropic-provider.js';
+export {
+  createGeminiChunks,
+  createGeminiError,
+  createGeminiResponse,
+  geminiStatusName,
+  mockThoughtSignature,
+  parseGeminiPath,
+  renderGeminiAnswer,
+  startMockGeminiProvider,
+  type GeminiRenderOptions,
+  type MockGeminiProvider,
+} from './mock-gemini-provider.js';
+export { validateGeminiRequest, validateGeminiSchema } from './gemini-rules.js';
 export { splitText, type ScriptedAnswer } from './scripted-answer.js';
 export {
   formatAnthropicSSE,
@@ -46,6 +59,7 @@ export {
   type FixtureIndexEntry,
 } from './claude-code-fixtures.js';
 export {
+  adapterContractGatewayConfig,
   runAdapterContract,
   type AdapterContractOptions,
   type ContractEnvironment,

@@ -1,4 +1,5 @@
 import { ProviderAPIError } from '@conduit/core';
+import type { EventSourceMessage } from 'eventsource-parser';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { pickResponseHeaders } from '../openai/openai-adapter.js';
 import type {
@@ -9,6 +10,12 @@ import type {
 import { encodeSSEError } from '../../sse/encode-sse-event.js';
 import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from '../shared/upstream-error.js';
+import {
+  applyRequestTransformers,
+  applyResponseBodyTransformers,
+  applyResponseStreamTransformers,
+  createStreamDataPipeline,
+} from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { AnthropicUsageReader, createUsageTapStream } from './anthropic-usage-reader.js';
 import { replaceJsonModel } from './replace-json-model.js';
@@ -58,35 +65,37 @@ export function buildAnthropicHeaders(options: {
   return headers;
 }
 
-function buildBody(input: ProviderCallInput, context: TransformerContext): string {
+async function buildBody(input: ProviderCallInput, context: TransformerContext): Promise<string> {
   const hooks = input.pipeline.requestTransformers.filter(item => item.transformRequestBody);
   if (hooks.length === 0) {
     const replaced = replaceJsonModel(input.rawBody, input.model);
     if (replaced !== undefined) return replaced;
   }
-  let body: Record<string, unknown> = { ...input.request, model: input.model };
-  for (const transformer of hooks) body = transformer.transformRequestBody!(body, context) ?? body;
+  const body = await applyRequestTransformers(
+    { ...input.request, model: input.model },
+    hooks,
+    context,
+  );
   return JSON.stringify(body);
 }
 
 async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResult> {
   const { provider, model, request, pipeline, signal } = input;
-  const context: TransformerContext = { provider, model, request };
-  const url = resolveAnthropicMessagesURL(provider.api_base_url);
-  const headers = buildAnthropicHeaders({
-    inboundHeaders: input.inboundHeaders,
-    apiKey: input.apiKey,
-    useBearer: pipeline.settings.useBearer === true,
-    extraHeaders: provider.headers,
-  });
+  const upstream = {
+    url: resolveAnthropicMessagesURL(provider.api_base_url),
+    headers: buildAnthropicHeaders({
+      inboundHeaders: input.inboundHeaders,
+      apiKey: input.apiKey,
+      useBearer: pipeline.settings.useBearer === true,
+      extraHeaders: provider.headers,
+    }),
+  };
+  const context: TransformerContext = { provider, model, request, apiKey: input.apiKey, upstream };
+  const body = await buildBody(input, context);
+  const { url, headers } = upstream;
   let response: Response;
   try {
-    response = await input.fetch(url, {
-      method: 'POST',
-      headers,
-      body: buildBody(input, context),
-      signal,
-    });
+    response = await input.fetch(url, { method: 'POST', headers, body, signal });
   } catch (error) {
     throw createUpstreamNetworkError({ error, provider: provider.name, model, url, signal });
   }
@@ -102,15 +111,17 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
   const responseHeaders = pickResponseHeaders(response.headers);
   const reader = new AnthropicUsageReader(input.estimatedInputTokens);
   const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-  const streamHooks = pipeline.responseTransformers.filter(item => item.transformStreamData);
+  const streamHooks = pipeline.responseTransformers.filter(
+    item => item.transformStreamData || item.createStreamTransform,
+  );
 
   if (isEventStream && response.body) {
     let failed = false;
     const body = guardUpstreamBody(response.body, () => {
       failed = true;
     });
-    const events =
-      streamHooks.length === 0 ? body : transformEventStream(body, streamHooks, context);
+    const raw = await applyResponseStreamTransformers(body, pipeline.responseTransformers, context);
+    const events = streamHooks.length === 0 ? raw : transformEventStream(raw, streamHooks, context);
     // A cut connection gets an `error` event after the last complete frame, as Anthropic does.
     const appendFailure = new TransformStream<Uint8Array, Uint8Array>({
       flush(controller) {
@@ -152,9 +163,7 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
     });
   }
   const bodyHooks = pipeline.responseTransformers.filter(item => item.transformResponseBody);
-  for (const transformer of bodyHooks) {
-    message = transformer.transformResponseBody!(message, context) ?? message;
-  }
+  message = await applyResponseBodyTransformers(message, bodyHooks, context);
   reader.readMessage(message);
   return {
     kind: 'json',
@@ -170,28 +179,28 @@ function transformEventStream(
   transformers: readonly TransformerInstance[],
   context: TransformerContext,
 ): ReadableStream<Uint8Array> {
+  const hooks = createStreamDataPipeline(transformers, context);
+  const encode = (data: Record<string, unknown>, event: string | undefined) =>
+    `event: ${event ?? String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
   return body
     .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
     .pipeThrough(new EventSourceParserStream())
     .pipeThrough(
-      new TransformStream({
+      new TransformStream<EventSourceMessage, string>({
         transform(message, controller) {
-          let data: Record<string, unknown> | null;
+          let data: Record<string, unknown>;
           try {
             data = JSON.parse(message.data) as Record<string, unknown>;
           } catch {
             controller.enqueue(`event: ${message.event ?? 'message'}\ndata: ${message.data}\n\n`);
             return;
           }
-          for (const transformer of transformers) {
-            if (data === null) break;
-            const result = transformer.transformStreamData!(data, context);
-            if (result !== undefined) data = result;
+          for (const item of hooks.push(data)) {
+            controller.enqueue(encode(item, item === data ? message.event : undefined));
           }
-          if (data === null) return;
-          controller.enqueue(
-            `event: ${message.event ?? String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`,
-          );
+        },
+        flush(controller) {
+          for (const item of hooks.end()) controller.enqueue(encode(item, undefined));
         },
       }),
     )

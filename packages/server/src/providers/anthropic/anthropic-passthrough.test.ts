@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  adapterContractGatewayConfig,
   type MockAnthropicProvider,
   listMessagesFixtures,
   readFixtureIndex,
@@ -16,11 +17,14 @@ runAdapterContract({
   createProvider: async () => {
     const upstream = await startMockAnthropicProvider();
     const gateway = await startTestGateway(
-      singleProviderConfig({
-        name: 'claude',
-        api_base_url: upstream.endpoint,
-        models: ['claude-sonnet-4-5'],
-      }),
+      singleProviderConfig(
+        {
+          name: 'claude',
+          api_base_url: upstream.endpoint,
+          models: ['claude-sonnet-4-5'],
+        },
+        adapterContractGatewayConfig,
+      ),
     );
     return {
       baseURL: gateway.baseURL,

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  adapterContractGatewayConfig,
   type MockOpenAIProvider,
   listMessagesFixtures,
   readFixtureJSON,
@@ -14,11 +15,14 @@ runAdapterContract({
   createProvider: async () => {
     const upstream = await startMockOpenAIProvider();
     const gateway = await startTestGateway(
-      singleProviderConfig({
-        name: 'mock',
-        api_base_url: upstream.endpoint,
-        models: ['mock-model'],
-      }),
+      singleProviderConfig(
+        {
+          name: 'mock',
+          api_base_url: upstream.endpoint,
+          models: ['mock-model'],
+        },
+        adapterContractGatewayConfig,
+      ),
     );
     return {
       baseURL: gateway.baseURL,

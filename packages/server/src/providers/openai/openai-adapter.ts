@@ -1,11 +1,19 @@
-import { ProviderAPIError } from '@conduit/core';
 import type {
   ProviderAdapter,
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
 import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
-import { createUpstreamHTTPError, createUpstreamNetworkError } from '../shared/upstream-error.js';
+import {
+  invalidUpstreamResponseError,
+  readUpstreamJSON,
+  sendUpstreamRequest,
+} from '../shared/send-upstream-request.js';
+import {
+  applyRequestTransformers,
+  applyResponseBodyTransformers,
+  applyResponseStreamTransformers,
+} from '../transformers/run-transformers.js';
 import type { TransformerContext } from '../transformers/transformer-types.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import { type OpenAIRequestSettings, convertToOpenAIRequest } from './convert-to-openai-request.js';
@@ -25,8 +33,7 @@ export function createOpenAIAdapter(): ProviderAdapter {
 }
 
 async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult> {
-  const { provider, model, request, pipeline, signal } = input;
-  const context: TransformerContext = { provider, model, request };
+  const { provider, model, request, pipeline } = input;
   const converted = convertToOpenAIRequest(
     request,
     model,
@@ -35,48 +42,31 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
   for (const warning of converted.warnings) {
     input.logger.debug('openai translation dropped content', { provider: provider.name, warning });
   }
-  let body = converted.body as Record<string, unknown>;
-  for (const transformer of pipeline.requestTransformers) {
-    body = transformer.transformRequestBody?.(body, context) ?? body;
-  }
-  const streaming = body.stream === true;
-  const url = provider.api_base_url;
+  const streaming = converted.body.stream === true;
   const headers = new Headers({
     'content-type': 'application/json',
     accept: streaming ? 'text/event-stream' : 'application/json',
   });
   for (const [name, value] of Object.entries(provider.headers ?? {})) headers.set(name, value);
   if (input.apiKey) headers.set('authorization', `Bearer ${input.apiKey}`);
-
-  let response: Response;
-  try {
-    response = await input.fetch(url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(body),
-      signal,
-    });
-  } catch (error) {
-    throw createUpstreamNetworkError({ error, provider: provider.name, model, url, signal });
-  }
-  if (!response.ok) {
-    throw await createUpstreamHTTPError({
-      response,
-      provider: provider.name,
-      model,
-      url,
-      apiKey: input.apiKey,
-    });
-  }
+  const upstream = { url: provider.api_base_url, headers };
+  const context: TransformerContext = { provider, model, request, apiKey: input.apiKey, upstream };
+  const body = await applyRequestTransformers(
+    converted.body as Record<string, unknown>,
+    pipeline.requestTransformers,
+    context,
+  );
+  const url = upstream.url;
+  const response = await sendUpstreamRequest(input, upstream, body);
   const responseHeaders = pickResponseHeaders(response.headers);
 
-  if (streaming && response.body) {
+  if (body.stream === true && response.body) {
     const state = new OpenAIStreamState({
       model,
       estimatedInputTokens: input.estimatedInputTokens,
     });
     let upstreamFailure: string | undefined;
-    const body = guardUpstreamBody(response.body, error => {
+    const guarded = guardUpstreamBody(response.body, error => {
       upstreamFailure = upstreamStreamFailureMessage;
       input.logger.debug('upstream stream failed', {
         provider: provider.name,
@@ -91,27 +81,27 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
     });
     return {
       kind: 'stream',
-      stream: translateOpenAIStream(body, transformer),
+      stream: translateOpenAIStream(
+        await applyResponseStreamTransformers(guarded, pipeline.responseTransformers, context),
+        transformer,
+      ),
       getOutcome: () => state.getOutcome(),
       responseHeaders,
     };
   }
 
-  const text = await readBody(response, input);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch {
-    throw invalidResponseError(input, response.status, 'returned a body that is not JSON');
-  }
-  for (const transformer of pipeline.responseTransformers) {
-    if (!transformer.transformResponseBody) continue;
-    payload =
-      transformer.transformResponseBody(payload as Record<string, unknown>, context) ?? payload;
-  }
+  const payload = await applyResponseBodyTransformers(
+    await readUpstreamJSON(input, response, url),
+    pipeline.responseTransformers,
+    context,
+  );
   const parsed = openaiChatResponseSchema.safeParse(payload);
   if (!parsed.success || parsed.data.choices.length === 0) {
-    throw invalidResponseError(input, response.status, 'returned a response without choices');
+    throw invalidUpstreamResponseError(
+      input,
+      response.status,
+      'returned a response without choices',
+    );
   }
   const { message, usage, usageEstimated, warnings } = convertOpenAIResponse(parsed.data, {
     model,
@@ -124,34 +114,6 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
     outcome: { usage, usageEstimated, stopReason: message.stop_reason },
     responseHeaders,
   };
-}
-
-async function readBody(response: Response, input: ProviderCallInput): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
-    throw createUpstreamNetworkError({
-      error,
-      provider: input.provider.name,
-      model: input.model,
-      url: input.provider.api_base_url,
-      signal: input.signal,
-    });
-  }
-}
-
-function invalidResponseError(
-  input: ProviderCallInput,
-  status: number,
-  problem: string,
-): ProviderAPIError {
-  return new ProviderAPIError({
-    message: `Provider "${input.provider.name}" (model ${input.model}) ${problem}.`,
-    provider: input.provider.name,
-    model: input.model,
-    statusCode: status,
-    isRetryable: true,
-  });
 }
 
 /** Upstream headers that are useful to the client and safe to return. */

@@ -2,6 +2,7 @@ import type { MessageStreamEvent } from '@conduit/core';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { encodeSSEEvent } from '../../sse/encode-sse-event.js';
+import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { openaiChatChunkSchema } from './openai-api.js';
 import type { OpenAIStreamState } from './openai-stream-state.js';
@@ -19,13 +20,28 @@ export function createOpenAIStreamTransformer(options: {
   /** Set when the upstream connection failed (see `guardUpstreamBody`). */
   getUpstreamFailure?: () => string | undefined;
 }): TransformStream<EventSourceMessage, string> {
-  const { state, transformers, context } = options;
+  const { state, context } = options;
+  const hooks = createStreamDataPipeline(options.transformers, context);
   let sawDone = false;
   const emit = (
     controller: TransformStreamDefaultController<string>,
     events: MessageStreamEvent[],
   ) => {
     for (const event of events) controller.enqueue(encodeSSEEvent(event));
+  };
+  const pushPayload = (
+    controller: TransformStreamDefaultController<string>,
+    payload: Record<string, unknown>,
+  ) => {
+    const parsed = openaiChatChunkSchema.safeParse(payload);
+    if (!parsed.success) {
+      emit(
+        controller,
+        state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
+      );
+      return;
+    }
+    emit(controller, state.push(parsed.data));
   };
   return new TransformStream<EventSourceMessage, string>({
     transform(message, controller) {
@@ -43,23 +59,18 @@ export function createOpenAIStreamTransformer(options: {
         emit(controller, state.fail('api_error', 'The upstream sent a malformed stream chunk.'));
         return;
       }
-      for (const transformer of transformers) {
-        if (!transformer.transformStreamData || payload === null) continue;
-        const result = transformer.transformStreamData(payload as Record<string, unknown>, context);
-        if (result !== undefined) payload = result;
-      }
-      if (payload === null) return;
-      const parsed = openaiChatChunkSchema.safeParse(payload);
-      if (!parsed.success) {
+      if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
         emit(
           controller,
           state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
         );
         return;
       }
-      emit(controller, state.push(parsed.data));
+      const payloads = hooks.push(payload as Record<string, unknown>);
+      for (const item of payloads) pushPayload(controller, item);
     },
     flush(controller) {
+      for (const item of hooks.end()) pushPayload(controller, item);
       emit(controller, state.end(sawDone, options.getUpstreamFailure?.()));
     },
   });

@@ -55,6 +55,8 @@ export async function createUpstreamHTTPError(options: {
   model: string;
   url: string;
   apiKey: string | undefined;
+  /** Reads a retry delay from the error body when the `retry-after` header is absent. */
+  retryAfterFromBody?: (bodyText: string) => number | undefined;
 }): Promise<ProviderAPIError> {
   const { response, provider, model, apiKey } = options;
   let bodyText = '';
@@ -72,7 +74,9 @@ export async function createUpstreamHTTPError(options: {
     url: stripQuery(options.url),
     statusCode: response.status,
     responseBody: safeBody,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    retryAfterMs:
+      parseRetryAfter(response.headers.get('retry-after')) ??
+      options.retryAfterFromBody?.(bodyText),
   });
 }
 

@@ -1,4 +1,9 @@
 import { type ReasoningFormat, reasoningFormats } from '../openai/map-thinking-to-reasoning.js';
+import {
+  geminiTransformer,
+  openaiResponsesTransformer,
+  vertexTransformers,
+} from './adapter-transformers.js';
 import { TransformerRegistry } from './transformer-registry.js';
 import type { TransformerDefinition } from './transformer-types.js';
 
@@ -97,11 +102,14 @@ export const reasoningTransformer: TransformerDefinition = {
   },
 };
 
-/** The built-in transformers; issue 11 adds the rest of CCR's names here. */
+/** The built-in transformers: every CCR registry name. */
 export const builtinTransformers: readonly TransformerDefinition[] = [
   anthropicTransformer,
   openaiTransformer,
+  geminiTransformer,
+  openaiResponsesTransformer,
   reasoningTransformer,
+  ...vertexTransformers,
 ];
 
 /** A registry holding the built-in transformers. */

@@ -19,6 +19,12 @@ describe('resolveProviderPipeline', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['OpenAI-compatible by default', {}, 'openai'],
     ['Anthropic by URL', { api_base_url: 'https://api.anthropic.com/v1/messages' }, 'anthropic'],
+    ['Gemini by transformer', { transformer: { use: ['gemini'] } }, 'gemini'],
+    [
+      'Responses API by transformer',
+      { transformer: { use: ['openai-responses'] } },
+      'openai-responses',
+    ],
     [
       'Anthropic by transformer',
       { api_base_url: 'https://proxy.example.com', transformer: { use: ['Anthropic'] } },
@@ -80,8 +86,14 @@ describe('resolveProviderPipeline', () => {
 
   it('throws a ConfigError naming the known transformers for an unknown name', () => {
     expect(() =>
-      resolveProviderPipeline(provider({ transformer: { use: ['gemini'] } }), 'm', registry),
+      resolveProviderPipeline(provider({ transformer: { use: ['no-such'] } }), 'm', registry),
     ).toThrow(ConfigError);
+  });
+
+  it('refuses the Vertex transformers with the alternatives', () => {
+    expect(() =>
+      resolveProviderPipeline(provider({ transformer: { use: ['vertex-gemini'] } }), 'm', registry),
+    ).toThrow(/vertex-gemini is not supported by Conduit yet/);
   });
 
   it.each([

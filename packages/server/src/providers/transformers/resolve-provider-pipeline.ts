@@ -46,7 +46,7 @@ export function transformerUsesFor(
 
 /**
  * Resolves the adapter and transformer chain for `model` on `provider`. The adapter is chosen by
- * the last adapter-selecting transformer (`Anthropic`, `OpenAI`), else by the URL
+ * the last adapter-selecting transformer (`Anthropic`, `OpenAI`, `gemini`, `openai-responses`), else by the URL
  * (`…/v1/messages` → Anthropic), else OpenAI-compatible.
  */
 export function resolveProviderPipeline(
@@ -67,6 +67,17 @@ export function resolveProviderPipeline(
               path: `Providers[${provider.name}].transformer`,
               message: `unknown transformer "${name}".`,
               hint: `use one of: ${registry.names().join(', ')}.`,
+            },
+          ],
+        });
+      }
+      if (definition.unsupported) {
+        throw new ConfigError({
+          issues: [
+            {
+              path: `Providers[${provider.name}].transformer`,
+              message: definition.unsupported.message,
+              hint: definition.unsupported.hint,
             },
           ],
         });

@@ -20,22 +20,36 @@ describe('validateTransformerConfig', () => {
   it('reports unknown names with the known list, per provider and per model', () => {
     const issues = validateTransformerConfig({
       Providers: [
-        { name: 'ds', transformer: { use: ['deepseek'], 'deepseek-chat': { use: ['tooluse'] } } },
+        { name: 'ds', transformer: { use: ['deepsick'], 'deepseek-chat': { use: ['toolz'] } } },
       ],
     });
     expect(issues).toEqual([
       {
         path: 'Providers[0].transformer.use[0]',
-        message: 'unknown transformer "deepseek" (provider "ds").',
-        hint: 'use one of: Anthropic, OpenAI, reasoning.',
+        message: 'unknown transformer "deepsick" (provider "ds").',
+        hint: expect.stringContaining('use one of: Anthropic, '),
       },
       {
         path: 'Providers[0].transformer["deepseek-chat"].use[0]',
-        message: 'unknown transformer "tooluse" (provider "ds").',
-        hint: 'use one of: Anthropic, OpenAI, reasoning.',
+        message: 'unknown transformer "toolz" (provider "ds").',
+        hint: expect.stringContaining('gemini, '),
       },
     ]);
   });
+
+  it.each(['vertex-gemini', 'vertex-claude', 'vertex-openai'])(
+    'refuses %s with a clear message and the alternatives',
+    name => {
+      const [issue] = validateTransformerConfig({
+        Providers: [{ name: 'vertex', transformer: { use: [name] } }],
+      });
+      expect(issue?.message).toBe(
+        `${name} is not supported by Conduit yet: Vertex AI needs Google service-account OAuth (GOOGLE_APPLICATION_CREDENTIALS), which Conduit does not implement. (provider "vertex")`,
+      );
+      expect(issue?.hint).toContain('use the "gemini" transformer with a Gemini API key');
+      expect(issue?.hint).toContain('Conduit plugin');
+    },
+  );
 
   it('reports bad options', () => {
     const issues = validateTransformerConfig({

@@ -51,6 +51,14 @@ export function validateTransformerConfig(
           });
           return;
         }
+        if (definition.unsupported) {
+          issues.push({
+            path,
+            message: `${definition.unsupported.message} (provider "${provider.name ?? providerIndex}")`,
+            hint: definition.unsupported.hint,
+          });
+          return;
+        }
         for (const problem of definition.validateOptions?.(options) ?? []) {
           issues.push({ path, message: `transformer "${name}": ${problem}` });
         }

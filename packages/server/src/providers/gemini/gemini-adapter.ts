@@ -1,0 +1,175 @@
+import type { EventSourceMessage } from 'eventsource-parser';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type { MessageStreamEvent } from '@conduit/core';
+import { encodeSSEEvent } from '../../sse/encode-sse-event.js';
+import { pickResponseHeaders } from '../openai/openai-adapter.js';
+import type {
+  ProviderAdapter,
+  ProviderCallInput,
+  ProviderCallResult,
+} from '../provider-adapter.js';
+import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import {
+  invalidUpstreamResponseError,
+  readUpstreamJSON,
+  sendUpstreamRequest,
+} from '../shared/send-upstream-request.js';
+import {
+  applyRequestTransformers,
+  applyResponseBodyTransformers,
+  applyResponseStreamTransformers,
+  createStreamDataPipeline,
+} from '../transformers/run-transformers.js';
+import type { TransformerContext } from '../transformers/transformer-types.js';
+import { convertGeminiResponse } from './convert-gemini-response.js';
+import { convertToGeminiRequest } from './convert-to-gemini-request.js';
+import { geminiResponseSchema } from './gemini-api.js';
+import { readGeminiRetryDelay } from './gemini-error.js';
+import { GeminiStreamState } from './gemini-stream-state.js';
+
+/**
+ * `{base}{model}:generateContent` or `{base}{model}:streamGenerateContent?alt=sse`, where the base
+ * is CCR's `api_base_url` (`https://generativelanguage.googleapis.com/v1beta/models/`). A query
+ * on the base is kept.
+ */
+export function resolveGeminiURL(apiBaseUrl: string, model: string, stream: boolean): string {
+  const [path = '', query] = apiBaseUrl.split('?');
+  const base = path.endsWith('/') ? path : `${path}/`;
+  const action = stream ? 'streamGenerateContent' : 'generateContent';
+  const parameters = [stream ? 'alt=sse' : undefined, query].filter(Boolean).join('&');
+  return `${base}${encodeURIComponent(model)}:${action}${parameters ? `?${parameters}` : ''}`;
+}
+
+/**
+ * Gemini native (`transformer.use: ["gemini"]`): the Gemini API with `x-goog-api-key`.
+ * I/O only: translation lives in the `convert-*` modules.
+ */
+export function createGeminiAdapter(): ProviderAdapter {
+  return { specificationVersion: 'v1', id: 'gemini', call: callGemini };
+}
+
+async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult> {
+  const { provider, model, request, pipeline } = input;
+  const converted = convertToGeminiRequest(request, model);
+  for (const warning of converted.warnings) {
+    input.logger.debug('gemini translation dropped content', { provider: provider.name, warning });
+  }
+  const streaming = request.stream === true;
+  const headers = new Headers({
+    'content-type': 'application/json',
+    accept: streaming ? 'text/event-stream' : 'application/json',
+  });
+  for (const [name, value] of Object.entries(provider.headers ?? {})) headers.set(name, value);
+  if (input.apiKey) headers.set('x-goog-api-key', input.apiKey);
+  const upstream = { url: resolveGeminiURL(provider.api_base_url, model, streaming), headers };
+  const context: TransformerContext = { provider, model, request, apiKey: input.apiKey, upstream };
+  const body = await applyRequestTransformers(
+    converted.body as Record<string, unknown>,
+    pipeline.requestTransformers,
+    context,
+  );
+  const response = await sendUpstreamRequest(input, upstream, body, {
+    retryAfterFromBody: readGeminiRetryDelay,
+  });
+  const responseHeaders = pickResponseHeaders(response.headers);
+
+  if (streaming && response.body) {
+    const state = new GeminiStreamState({
+      model,
+      estimatedInputTokens: input.estimatedInputTokens,
+    });
+    let upstreamFailure: string | undefined;
+    const guarded = guardUpstreamBody(response.body, error => {
+      upstreamFailure = upstreamStreamFailureMessage;
+      input.logger.debug('upstream stream failed', {
+        provider: provider.name,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    });
+    const raw = await applyResponseStreamTransformers(
+      guarded,
+      pipeline.responseTransformers,
+      context,
+    );
+    const hooks = createStreamDataPipeline(pipeline.responseTransformers, context);
+    const emit = (
+      controller: TransformStreamDefaultController<string>,
+      events: MessageStreamEvent[],
+    ) => {
+      for (const event of events) controller.enqueue(encodeSSEEvent(event));
+    };
+    const pushPayload = (
+      controller: TransformStreamDefaultController<string>,
+      payload: Record<string, unknown>,
+    ) => {
+      const parsed = geminiResponseSchema.safeParse(payload);
+      if (!parsed.success) {
+        emit(
+          controller,
+          state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
+        );
+        return;
+      }
+      emit(controller, state.push(parsed.data));
+    };
+    const translate = new TransformStream<EventSourceMessage, string>({
+      transform(message, controller) {
+        const data = message.data.trim();
+        if (data === '' || data === '[DONE]') return;
+        let payload: unknown;
+        try {
+          payload = JSON.parse(data);
+        } catch {
+          emit(controller, state.fail('api_error', 'The upstream sent a malformed stream chunk.'));
+          return;
+        }
+        if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+          emit(
+            controller,
+            state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
+          );
+          return;
+        }
+        for (const item of hooks.push(payload as Record<string, unknown>))
+          pushPayload(controller, item);
+      },
+      flush(controller) {
+        for (const item of hooks.end()) pushPayload(controller, item);
+        emit(controller, state.end(upstreamFailure));
+      },
+    });
+    const stream = raw
+      .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+      .pipeThrough(new EventSourceParserStream())
+      .pipeThrough(translate)
+      .pipeThrough(new TextEncoderStream());
+    return { kind: 'stream', stream, getOutcome: () => state.getOutcome(), responseHeaders };
+  }
+
+  const payload = await applyResponseBodyTransformers(
+    await readUpstreamJSON(input, response, upstream.url),
+    pipeline.responseTransformers,
+    context,
+  );
+  const parsed = geminiResponseSchema.safeParse(payload);
+  if (
+    !parsed.success ||
+    (!parsed.data.candidates?.length && !parsed.data.promptFeedback?.blockReason)
+  ) {
+    throw invalidUpstreamResponseError(
+      input,
+      response.status,
+      'returned a response without candidates',
+    );
+  }
+  const { message, usage, usageEstimated } = convertGeminiResponse(parsed.data, {
+    model,
+    estimatedInputTokens: input.estimatedInputTokens,
+  });
+  return {
+    kind: 'json',
+    body: JSON.stringify(message),
+    outcome: { usage, usageEstimated, stopReason: message.stop_reason },
+    responseHeaders,
+  };
+}
