@@ -334,11 +334,11 @@ describe('ConduitServer with an OpenAI-compatible provider', () => {
             name: 'mock',
             api_base_url: upstream.endpoint,
             models: ['model-a'],
-            transformer: { use: ['gemini'] } as never,
+            transformer: { use: ['no-such-transformer'] } as never,
           },
         ],
       }),
-    ).rejects.toThrow('unknown transformer "gemini"');
+    ).rejects.toThrow('unknown transformer "no-such-transformer"');
     expect(gateway.server.config.Router.default).toBe('mock,model-b');
     await gateway.server.updateConfig({ Router: { default: 'mock,model-a' } });
   });
@@ -365,7 +365,7 @@ describe('ConduitServer start-up', () => {
         ],
         Router: { default: 'p,m' },
       }),
-    ).toThrow(/unknown transformer "deepseek".*Anthropic, OpenAI, reasoning/s);
+    ).toThrow(/unknown transformer "deepseek".*Anthropic, .*OpenAI, .*reasoning/s);
   });
 
   it('answers 502 when the upstream is unreachable', async () => {

@@ -10,15 +10,14 @@ import {
   ConfigError,
   deepMerge,
   getDefaultTokenCounter,
-  loadConfig,
-  parseConfig,
   silentLogger,
 } from '@conduit/core';
 import type { HealthReport, MetricsCollector, UsageTracker } from '@conduit/monitoring';
 import type { PluginManager } from '@conduit/plugins';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
-import { readServerSettings, validateServerSettings } from './config/server-settings.js';
+import { parseConduitConfig } from './config/parse-conduit-config.js';
+import { readServerSettings } from './config/server-settings.js';
 import { createConduitApp } from './create-app.js';
 import { InsecureBindError } from './errors/insecure-bind-error.js';
 import { GatewaySnapshot } from './gateway/gateway-snapshot.js';
@@ -26,20 +25,20 @@ import { type UpstreamCall, createUpstreamCall } from './gateway/upstream-call.j
 import { type ConfigWatcher, watchConfigFile } from './lifecycle/config-watcher.js';
 import { HTTPListener, type ListeningAddress } from './lifecycle/http-listener.js';
 import { InFlightRequests } from './lifecycle/in-flight-requests.js';
+import { reloadConfigFile } from './lifecycle/reload-config-file.js';
 import { createProviderAdapters } from './providers/index.js';
-import type { FetchFunction } from './providers/provider-adapter.js';
 import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';
 import type { TransformerRegistry } from './providers/transformers/transformer-registry.js';
-import { validateTransformerConfig } from './providers/transformers/validate-transformer-config.js';
 import { type ResilienceLayer, createResilienceLayer } from './resilience/resilience-layer.js';
 import type { CircuitStateReport } from './resilience/circuit-breaker.js';
 import type { ConduitHealth } from './routes/health.js';
 import { assertSafeBind, isLoopbackHost } from './security/bind-guard.js';
+import { collectSecrets, createRedactingLogger } from './security/redact-secrets.js';
 import { type ListenOptions, resolveListenAddress } from './server-address.js';
 import type { ConduitServerOptions, StopOptions } from './server-options.js';
 import { GatewayServices } from './services/gateway-services.js';
 import { createMonitoringObserver } from './services/monitoring-observer.js';
-import { type UpstreamClient, createUpstreamClient } from './upstream/create-upstream-fetch.js';
+import { UpstreamClientHolder } from './upstream/upstream-client-holder.js';
 import { conduitServerVersion } from './version.js';
 
 export type { ListeningAddress } from './lifecycle/http-listener.js';
@@ -79,10 +78,12 @@ export class ConduitServer {
   private readonly inFlight = new InFlightRequests();
   private readonly services: GatewayServices;
   private readonly resilience: ResilienceLayer;
-  private upstreamClient: UpstreamClient | undefined;
+  private readonly upstreamClient: UpstreamClientHolder;
   private state: 'idle' | 'listening' | 'stopping' = 'idle';
   private stopped: Promise<void> | undefined;
   private watcher: ConfigWatcher | undefined;
+  private secretsFor: ConduitConfig | undefined;
+  private secretList: readonly string[] = [];
 
   constructor(
     config: ConduitConfig,
@@ -91,7 +92,8 @@ export class ConduitServer {
   ) {
     this.options = options;
     this.configInput = configInput;
-    this.logger = options.logger ?? silentLogger;
+    // No configured secret reaches the logs, whatever a component logs.
+    this.logger = createRedactingLogger(options.logger ?? silentLogger, () => this.secrets());
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.registry = options.transformers ?? createDefaultTransformerRegistry();
     this.services = new GatewayServices({
@@ -114,7 +116,11 @@ export class ConduitServer {
       configPath: options.configPath,
     });
     this.snapshot = this.createSnapshot(config);
-    const baseCall = createUpstreamCall({ getFetch: () => this.getFetch(), logger: this.logger });
+    this.upstreamClient = new UpstreamClientHolder(() => this.snapshot.config, options.fetch);
+    const baseCall = createUpstreamCall({
+      getFetch: () => this.upstreamClient.getFetch(),
+      logger: this.logger,
+    });
     const events = options.resilienceEvents;
     this.resilience = createResilienceLayer({
       getConfig: () => this.snapshot.config,
@@ -150,6 +156,7 @@ export class ConduitServer {
       getBodyLimit: () => this.snapshot.config.server.bodyLimit,
       modelsCreatedAt: new Date(this.startedAt).toISOString(),
       inFlight: this.inFlight,
+      getSecrets: () => this.secrets(),
       responseHooks: options.responseHooks,
       edge: {
         getSettings: () => ({
@@ -303,23 +310,12 @@ export class ConduitServer {
   async reloadConfigFile(): Promise<boolean> {
     const path = this.options.configPath;
     if (!path) return false;
-    try {
-      const loaded = await loadConfig({
-        path,
-        extraValidators: conduitConfigValidators(this.registry),
-      });
-      await this.applyConfig(loaded.config, loaded.config as ConduitConfigInput);
-      this.logger.info('config reloaded', { path });
-      return true;
-    } catch (error) {
-      const issues = ConfigError.isInstance(error) ? error.issues : undefined;
-      this.logger.error('config change rejected; the previous config keeps serving', {
-        path,
-        message: error instanceof Error ? error.message : String(error),
-        ...(issues ? { issues } : {}),
-      });
-      return false;
-    }
+    return reloadConfigFile({
+      path,
+      registry: this.registry,
+      apply: config => this.applyConfig(config, config as ConduitConfigInput),
+      logger: this.logger,
+    });
   }
 
   private async applyConfig(config: ConduitConfig, input: ConduitConfigInput): Promise<void> {
@@ -334,11 +330,7 @@ export class ConduitServer {
     this.router.updateConfig(config);
     this.snapshot = this.createSnapshot(config);
     this.configInput = input;
-    if (config.PROXY_URL !== previous.PROXY_URL && this.upstreamClient) {
-      const client = this.upstreamClient;
-      this.upstreamClient = undefined;
-      client.close().catch(() => undefined);
-    }
+    this.upstreamClient.onConfigChange(previous, config);
     await this.services.applyConfig(config, previous);
   }
 
@@ -375,50 +367,24 @@ export class ConduitServer {
       await this.listener.finishClosing(drained ? 2000 : 250);
     }
     this.state = 'idle';
-    const client = this.upstreamClient;
-    this.upstreamClient = undefined;
-    await client?.close().catch(() => undefined);
+    await this.upstreamClient.close();
     await this.services.close();
+  }
+
+  /** Provider keys and `APIKEY` of the current config (recomputed when the config changes). */
+  private secrets(): readonly string[] {
+    const config = this.snapshot?.config;
+    if (!config) return [];
+    if (this.secretsFor !== config) {
+      this.secretsFor = config;
+      this.secretList = collectSecrets(config);
+    }
+    return this.secretList;
   }
 
   private createSnapshot(config: ConduitConfig): GatewaySnapshot {
     return new GatewaySnapshot({ config, registry: this.registry, adapters: this.adapters });
   }
-
-  private getFetch(): FetchFunction {
-    if (this.options.fetch) return this.options.fetch;
-    if (!this.upstreamClient) {
-      const config = this.snapshot.config;
-      const timeouts = config.resilience.timeouts;
-      this.upstreamClient = createUpstreamClient({
-        proxyUrl: config.PROXY_URL ?? process.env.PROXY_URL,
-        connectTimeoutMs: timeouts.connectMs,
-        headersTimeoutMs: timeouts.firstByteMs,
-        bodyTimeoutMs: timeouts.idleMs,
-      });
-    }
-    return this.upstreamClient.fetch;
-  }
-}
-
-/** The server's own config checks: transformer names and options, `server.*` settings. */
-export function conduitConfigValidators(registry: TransformerRegistry) {
-  return [
-    (config: ConduitConfig) => validateTransformerConfig(config, registry),
-    validateServerSettings,
-  ];
-}
-
-/** Core's `parseConfig` plus the server's own checks (transformer names and options). */
-export function parseConduitConfig(
-  input: unknown,
-  options: { configPath?: string; registry?: TransformerRegistry } = {},
-): ConduitConfig {
-  const registry = options.registry ?? createDefaultTransformerRegistry();
-  return parseConfig(input, {
-    source: options.configPath,
-    extraValidators: conduitConfigValidators(registry),
-  });
 }
 
 /**

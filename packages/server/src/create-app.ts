@@ -33,7 +33,7 @@ export interface ConduitAppDependencies extends MessagesRouteDependencies {
  */
 export function createConduitApp(dependencies: ConduitAppDependencies): Hono<ConduitEnv> {
   const app = new Hono<ConduitEnv>();
-  app.onError(createErrorHandler(dependencies.logger));
+  app.onError(createErrorHandler(dependencies.logger, dependencies.getSecrets));
   app.notFound(context =>
     context.json(
       {

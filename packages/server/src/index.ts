@@ -2,13 +2,8 @@
  * @conduit/server: the Anthropic Messages gateway (Hono on Node) and its provider adapters.
  * @module
  */
-export {
-  ConduitServer,
-  conduitConfigValidators,
-  createConduitServer,
-  parseConduitConfig,
-  type ListeningAddress,
-} from './conduit-server.js';
+export { ConduitServer, createConduitServer, type ListeningAddress } from './conduit-server.js';
+export { conduitConfigValidators, parseConduitConfig } from './config/parse-conduit-config.js';
 export { run, type RunOptions } from './run.js';
 export type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';
 export type {

@@ -1,5 +1,6 @@
 import { type ConduitConfigInput, loadConfig, silentLogger } from '@conduit/core';
-import { ConduitServer, conduitConfigValidators } from './conduit-server.js';
+import { ConduitServer } from './conduit-server.js';
+import { conduitConfigValidators } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
 import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';

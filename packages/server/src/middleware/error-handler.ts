@@ -1,6 +1,7 @@
 import { type Logger, ProviderAPIError } from '@conduit/core';
 import type { Context, ErrorHandler } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
+import { redactText } from '../security/redact-secrets.js';
 import { mapError } from './map-error.js';
 
 /** Context variables set by the messages route, so error responses carry routing headers too. */
@@ -24,9 +25,14 @@ export function routeHeaders(route: ConduitRouteHeaders | undefined): Record<str
  * The one place errors become HTTP responses (Hono `onError`). Expected errors are logged at
  * debug; unexpected ones at error level with their stack, which never reaches the client.
  */
-export function createErrorHandler(logger: Logger): ErrorHandler<ConduitEnv> {
+export function createErrorHandler(
+  logger: Logger,
+  getSecrets: () => readonly string[] = () => [],
+): ErrorHandler<ConduitEnv> {
   return (error: Error, context: Context<ConduitEnv>) => {
     const mapped = mapError(error);
+    // An upstream may echo the key it was sent (OpenAI's "Incorrect API key provided: sk-…").
+    mapped.body.error.message = redactText(mapped.body.error.message, getSecrets());
     if (mapped.expected) {
       logger.debug('request failed', { status: mapped.status, message: mapped.body.error.message });
     } else {

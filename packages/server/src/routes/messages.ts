@@ -19,6 +19,7 @@ import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
+import { redactText } from '../security/redact-secrets.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
 import { trackClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';
@@ -35,6 +36,8 @@ export interface MessagesRouteDependencies {
   /** Tracks the request until its response ends, so shutdown can wait for it (or abort it). */
   inFlight?: InFlightRequests;
   responseHooks?: ResponseHooks;
+  /** Secrets to strip from error messages (provider keys, `APIKEY`). */
+  getSecrets?(): readonly string[];
 }
 
 /** Client credentials and cookies never reach the router, plugins or upstreams. */
@@ -120,6 +123,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         hooks: dependencies.responseHooks,
         logger: dependencies.logger,
         shutdownSignal: inFlight?.signal,
+        redact: text => redactText(text, dependencies.getSecrets?.() ?? []),
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
         isClientGone: () => clientSignal.aborted,
@@ -150,6 +154,7 @@ function sendToClient(
     hooks: ResponseHooks | undefined;
     logger: Logger;
     shutdownSignal: AbortSignal | undefined;
+    redact(text: string): string;
     route: string;
     abortUpstream(): void;
     isClientGone(): boolean;
@@ -189,6 +194,7 @@ function sendToClient(
   const source = runStreamHook(options.hooks, hookInput, result.stream, options.logger);
   const stream = trackClientStream(source, {
     abortSignal: options.shutdownSignal,
+    redact: options.redact,
     onFirstByte: () => recorder.markFirstByte(),
     onClientClose: options.abortUpstream,
     isClientGone: options.isClientGone,

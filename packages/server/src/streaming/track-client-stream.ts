@@ -30,6 +30,8 @@ export function trackClientStream(
      * gets a final `event: error` frame with the abort reason's message, then the end.
      */
     abortSignal?: AbortSignal;
+    /** Strips secrets from an error message before it goes to the client. */
+    redact?(text: string): string;
   },
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
@@ -49,7 +51,8 @@ export function trackClientStream(
   abortSignal?.addEventListener('abort', () => reader.cancel(abortSignal.reason).catch(() => {}), {
     once: true,
   });
-  const failWith = (controller: ReadableStreamDefaultController<Uint8Array>, message: string) => {
+  const failWith = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+    const message = handlers.redact ? handlers.redact(text) : text;
     if (!sentFirstByte) handlers.onFirstByte();
     sentFirstByte = true;
     controller.enqueue(encoder.encode(encodeSSEError('api_error', message)));
