@@ -13,6 +13,7 @@ import {
   type LogLevel,
 } from './create-logger.js';
 import { ConfigError } from '@conduit/core';
+import { InsecureBindError } from '@conduit/server';
 import { createGateway, type Gateway } from './create-gateway.js';
 import { exitCodes } from './exit-codes.js';
 import { baseURLFor } from './http-health.js';
@@ -97,7 +98,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
 
   let server: Gateway;
   try {
-    server = await createGateway(loaded.config, {
+    server = createGateway(loaded.config, {
       configPath: loaded.path ?? undefined,
       logger,
       home: paths.home,
@@ -122,6 +123,13 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     await removePidFileIfOwned(paths.pidFile, process.pid);
     await server.stop().catch(() => {});
     await logger.close();
+    if (InsecureBindError.isInstance(error)) {
+      throw new CLIError({
+        message: error.message,
+        exitCode: exitCodes.invalidConfig,
+        cause: error,
+      });
+    }
     const { code, port } = findErrorCode(error);
     const shownPort = port ?? expectedPort(options, loaded.config);
     if (code === 'EADDRINUSE') {
