@@ -4,14 +4,29 @@ import {
   openaiResponsesTransformer,
   vertexTransformers,
 } from './adapter-transformers.js';
+import {
+  cerebrasTransformer,
+  cleancacheTransformer,
+  customparamsTransformer,
+  maxcompletiontokensTransformer,
+  maxtokenTransformer,
+  samplingTransformer,
+  streamoptionsTransformer,
+} from './ccr/body-transformers.js';
+import {
+  extrathinktagTransformer,
+  forcereasoningTransformer,
+} from './ccr/think-tag-transformers.js';
+import { enhancetoolTransformer, tooluseTransformer } from './ccr/tool-transformers.js';
+import {
+  deepseekTransformer,
+  groqTransformer,
+  openrouterTransformer,
+  vercelTransformer,
+} from './ccr/vendor-transformers.js';
+import { booleanOptionProblems } from './ccr/transformer-options.js';
 import { TransformerRegistry } from './transformer-registry.js';
 import type { TransformerDefinition } from './transformer-types.js';
-
-function booleanOptionProblems(options: Record<string, unknown>, names: string[]): string[] {
-  return names
-    .filter(name => options[name] !== undefined && typeof options[name] !== 'boolean')
-    .map(name => `option "${name}" must be true or false.`);
-}
 
 /**
  * `Anthropic`: the upstream speaks the Anthropic Messages API; the request is passed through with
@@ -102,13 +117,28 @@ export const reasoningTransformer: TransformerDefinition = {
   },
 };
 
-/** The built-in transformers: every CCR registry name. */
+/** The built-in transformers: every CCR registry name (CCR's order). */
 export const builtinTransformers: readonly TransformerDefinition[] = [
   anthropicTransformer,
   openaiTransformer,
   geminiTransformer,
   openaiResponsesTransformer,
+  deepseekTransformer,
+  openrouterTransformer,
+  groqTransformer,
+  cerebrasTransformer,
+  vercelTransformer,
+  maxtokenTransformer,
+  maxcompletiontokensTransformer,
+  samplingTransformer,
+  customparamsTransformer,
+  streamoptionsTransformer,
+  tooluseTransformer,
+  enhancetoolTransformer,
   reasoningTransformer,
+  forcereasoningTransformer,
+  extrathinktagTransformer,
+  cleancacheTransformer,
   ...vertexTransformers,
 ];
 
