@@ -16,7 +16,7 @@ import type { RetryEvent } from './resilience-events.js';
 type Gateway = Awaited<ReturnType<typeof startTestGateway>>;
 
 const params = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-resilience-test',
   max_tokens: 20,
   messages: [{ role: 'user' as const, content: 'hi' }],
 };
@@ -365,13 +365,18 @@ describe('resilience: circuit breaker on an injected clock', () => {
       expect(gateway.server.getHealth().circuits).toEqual([
         expect.objectContaining({ provider: 'primary', model: 'p-model', state: 'open' }),
       ]);
-      expect(gateway.server.metrics).toBeDefined();
+      expect(await gateway.server.metrics.metrics()).toMatch(
+        /conduit_circuit_breaker_state\{provider="primary",model="p-model"\} 2/,
+      );
 
       offset += 60_000;
       await client.messages.create(params);
       expect(upstream.requests).toHaveLength(3);
       expect(gateway.server.getCircuitStates()[0]?.state).toBe('closed');
       expect(states).toEqual(['open', 'half-open', 'closed']);
+      expect(await gateway.server.metrics.metrics()).toMatch(
+        /conduit_circuit_breaker_state\{provider="primary",model="p-model"\} 0/,
+      );
     } finally {
       await gateway.close();
       await upstream.close();
