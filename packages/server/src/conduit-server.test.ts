@@ -360,12 +360,12 @@ describe('ConduitServer start-up', () => {
             name: 'p',
             api_base_url: 'http://127.0.0.1:1/v1/chat/completions',
             models: ['m'],
-            transformer: { use: ['deepseek'] } as never,
+            transformer: { use: ['no-such-transformer'] } as never,
           },
         ],
         Router: { default: 'p,m' },
       }),
-    ).toThrow(/unknown transformer "deepseek".*Anthropic, .*OpenAI, .*reasoning/s);
+    ).toThrow(/unknown transformer "no-such-transformer".*Anthropic, .*OpenAI, .*reasoning/s);
   });
 
   it('answers 502 when the upstream is unreachable', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type ConduitConfig,
   type ConduitConfigInput,
@@ -18,7 +17,6 @@ import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
 import { parseConduitConfig } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
-import { createConduitApp } from './create-app.js';
 import { InsecureBindError } from './errors/insecure-bind-error.js';
 import { GatewaySnapshot } from './gateway/gateway-snapshot.js';
 import { type UpstreamCall, createUpstreamCall } from './gateway/upstream-call.js';
@@ -37,7 +35,7 @@ import { collectSecrets, createRedactingLogger } from './security/redact-secrets
 import { type ListenOptions, resolveListenAddress } from './server-address.js';
 import type { ConduitServerOptions, StopOptions } from './server-options.js';
 import { GatewayServices } from './services/gateway-services.js';
-import { createMonitoringObserver } from './services/monitoring-observer.js';
+import { createServerApp } from './services/create-server-app.js';
 import { UpstreamClientHolder } from './upstream/upstream-client-holder.js';
 import { conduitServerVersion } from './version.js';
 
@@ -138,40 +136,20 @@ export class ConduitServer {
     const upstreamCall: UpstreamCall = options.wrapUpstreamCall
       ? options.wrapUpstreamCall(resilientCall)
       : resilientCall;
-    this.app = createConduitApp({
-      getSnapshot: () => this.snapshot,
+    this.app = createServerApp({
+      options,
+      logger: this.logger,
+      tokenCounter: this.tokenCounter,
       router: this.router,
       upstreamCall,
-      observer: createMonitoringObserver({
-        getTracker: () => this.services.usageTracker,
-        metrics: this.services.metrics,
-        observer: options.observer,
-        logger: this.logger,
-      }),
-      logger: this.logger,
-      now: options.now ?? (() => performance.now()),
-      createRequestId: () => `req_${randomUUID().replaceAll('-', '')}`,
-      getTokenCounter: () => this.tokenCounter,
-      getHealth: () => this.getHealth(),
-      getBodyLimit: () => this.snapshot.config.server.bodyLimit,
-      modelsCreatedAt: new Date(this.startedAt).toISOString(),
+      services: this.services,
       inFlight: this.inFlight,
+      startedAt: this.startedAt,
+      getSnapshot: () => this.snapshot,
+      isDraining: () => this.state === 'stopping',
+      getHealth: () => this.getHealth(),
+      runHealthChecks: () => this.runHealthChecks(),
       getSecrets: () => this.secrets(),
-      responseHooks: options.responseHooks,
-      edge: {
-        getSettings: () => ({
-          apiKey: this.snapshot.config.APIKEY || undefined,
-          cors: this.snapshot.config.server.cors,
-          metricsAuth: readServerSettings(this.snapshot.config).metricsAuth,
-        }),
-        isDraining: () => this.state === 'stopping',
-      },
-      operations: {
-        metrics: this.services.metrics,
-        getUsageTracker: () => this.services.usageTracker,
-        getUsageUnavailableReason: () => this.services.usageUnavailable,
-        runHealthChecks: () => this.runHealthChecks(),
-      },
     });
     this.listener = new HTTPListener(this.app.fetch);
     for (const extension of options.extensions ?? []) extension(this.app, this);

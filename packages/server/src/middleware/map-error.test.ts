@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, InvalidRequestError, NoRouteError, ProviderAPIError } from '@conduit/core';
 import { HTTPException } from 'hono/http-exception';
+import { UsageStorageError } from '@conduit/monitoring';
+import { PluginRejectionError } from '@conduit/plugins';
+import { AuthenticationError } from '../errors/authentication-error.js';
+import { ForbiddenOriginError } from '../errors/forbidden-origin-error.js';
 import { RequestTooLargeError } from '../errors/request-too-large-error.js';
+import { ShuttingDownError } from '../errors/shutting-down-error.js';
+import { UsageUnavailableError } from '../errors/usage-unavailable-error.js';
 import { mapError, mapStatusToErrorType } from './map-error.js';
 
 const upstream = (statusCode: number | undefined, failure?: 'timeout') =>
@@ -67,6 +73,48 @@ describe('mapError', () => {
     expect(mapped.status).toBe(status);
     expect(mapped.body.type).toBe('error');
     expect(mapped.body.error.type).toBe(type);
+  });
+
+  it.each<[string, unknown, number, string]>([
+    [
+      'a plugin refusal',
+      new PluginRejectionError({ pluginName: 'model-allowlist', message: 'not allowed' }),
+      403,
+      'permission_error',
+    ],
+    [
+      'a plugin rate limit (Synapse budgets)',
+      new PluginRejectionError({ pluginName: 'synapse', message: 'over budget', statusCode: 429 }),
+      429,
+      'rate_limit_error',
+    ],
+    [
+      'a plugin bad request',
+      new PluginRejectionError({ pluginName: 'synapse', message: 'bad header', statusCode: 400 }),
+      400,
+      'invalid_request_error',
+    ],
+    ['a missing API key', new AuthenticationError({ message: 'key' }), 401, 'authentication_error'],
+    [
+      'a foreign origin',
+      new ForbiddenOriginError({ origin: 'https://x.example' }),
+      403,
+      'permission_error',
+    ],
+    ['draining', new ShuttingDownError(), 503, 'overloaded_error'],
+    ['no ledger', new UsageUnavailableError({ reason: 'off' }), 503, 'api_error'],
+    [
+      'a failing ledger',
+      new UsageStorageError({ message: 'disk full', backend: 'sqlite' }),
+      500,
+      'api_error',
+    ],
+  ])('maps %s', (_name, error, status, type) => {
+    const mapped = mapError(error);
+    expect(mapped.status).toBe(status);
+    expect(mapped.body.error.type).toBe(type);
+    expect(mapped.expected).toBe(true);
+    expect(mapped.body.error.message).toBe((error as Error).message);
   });
 
   it('keeps internals out of unexpected errors', () => {

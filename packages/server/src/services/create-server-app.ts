@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger, TokenCounter } from '@conduit/core';
+import type { HealthReport } from '@conduit/monitoring';
+import type { Hono } from 'hono';
+import type { ConduitEnv } from '../conduit-env.js';
+import { readServerSettings } from '../config/server-settings.js';
+import { createConduitApp } from '../create-app.js';
+import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
+import type { UpstreamCall } from '../gateway/upstream-call.js';
+import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
+import type { ConduitHealth } from '../routes/health.js';
+import type { ConduitRouterLike } from '../routes/router-like.js';
+import type { ConduitServerOptions } from '../server-options.js';
+import type { GatewayServices } from './gateway-services.js';
+import { createMonitoringObserver } from './monitoring-observer.js';
+
+/** What `ConduitServer` hands over to build its Hono app. */
+export interface ServerAppParts {
+  options: ConduitServerOptions;
+  logger: Logger;
+  tokenCounter: TokenCounter;
+  router: ConduitRouterLike;
+  upstreamCall: UpstreamCall;
+  services: GatewayServices;
+  inFlight: InFlightRequests;
+  startedAt: number;
+  getSnapshot(): GatewaySnapshot;
+  isDraining(): boolean;
+  getHealth(): ConduitHealth;
+  runHealthChecks(): Promise<HealthReport>;
+  getSecrets(): readonly string[];
+}
+
+/** The server's Hono app: routes, edge middleware, operational endpoints, monitoring observer. */
+export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
+  const { options, services } = parts;
+  return createConduitApp({
+    getSnapshot: parts.getSnapshot,
+    router: parts.router,
+    upstreamCall: parts.upstreamCall,
+    observer: createMonitoringObserver({
+      getTracker: () => services.usageTracker,
+      metrics: services.metrics,
+      observer: options.observer,
+      logger: parts.logger,
+    }),
+    logger: parts.logger,
+    now: options.now ?? (() => performance.now()),
+    createRequestId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    getTokenCounter: () => parts.tokenCounter,
+    getHealth: parts.getHealth,
+    getBodyLimit: () => parts.getSnapshot().config.server.bodyLimit,
+    modelsCreatedAt: new Date(parts.startedAt).toISOString(),
+    inFlight: parts.inFlight,
+    getSecrets: parts.getSecrets,
+    responseHooks: options.responseHooks,
+    edge: {
+      getSettings: () => {
+        const config = parts.getSnapshot().config;
+        return {
+          apiKey: config.APIKEY || undefined,
+          cors: config.server.cors,
+          metricsAuth: readServerSettings(config).metricsAuth,
+        };
+      },
+      isDraining: parts.isDraining,
+    },
+    operations: {
+      metrics: services.metrics,
+      getUsageTracker: () => services.usageTracker,
+      getUsageUnavailableReason: () => services.usageUnavailable,
+      runHealthChecks: parts.runHealthChecks,
+    },
+  });
+}
