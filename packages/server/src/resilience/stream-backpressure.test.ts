@@ -30,8 +30,13 @@ async function startFastUpstream(): Promise<{
       written += Buffer.byteLength(frame);
       if (!response.write(frame)) {
         await new Promise<void>(resolve => {
-          response.once('drain', resolve);
-          response.once('close', resolve);
+          const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.on('drain', done);
+          response.on('close', done);
         });
       }
     }
