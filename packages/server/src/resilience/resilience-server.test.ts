@@ -25,6 +25,16 @@ const streamFrames = formatOpenAISSE(
   createOpenAIChunks({ text: 'streamed answer', stop: 'end_turn', usage: { input: 3, output: 2 } }),
 );
 
+const slowCompletion = {
+  id: 'chatcmpl-slow',
+  object: 'chat.completion',
+  created: 1,
+  model: 'm',
+  choices: [
+    { index: 0, message: { role: 'assistant', content: 'late but fine' }, finish_reason: 'stop' },
+  ],
+};
+
 function clientFor(gateway: Gateway, timeout = 15_000): Anthropic {
   return new Anthropic({ baseURL: gateway.baseURL, apiKey: 'sk-client', maxRetries: 0, timeout });
 }
@@ -266,6 +276,35 @@ describe('resilience: unreachable and hung upstreams', () => {
       expect(response.headers.get('x-conduit-fallback')).toBe('primary,p-model');
     } finally {
       await gateway.close();
+    }
+  });
+
+  it('lets a provider’s own firstByteMs exceed the global one', async () => {
+    const slow = await startMockOpenAIProvider();
+    slow.enqueue({ type: 'json', delayMs: 700, body: slowCompletion });
+    const gateway = await startTestGateway({
+      Providers: [
+        {
+          name: 'slow',
+          api_base_url: slow.endpoint,
+          models: ['m'],
+          api_key: 'k',
+          timeouts: { firstByteMs: 5000 },
+        },
+      ],
+      Router: { default: 'slow,m' },
+      resilience: {
+        retry: { maxAttempts: 1 },
+        timeouts: { connectMs: 500, firstByteMs: 200, idleMs: 200, totalMs: 10_000 },
+      },
+    } as ConduitConfigInput);
+    try {
+      const message = await clientFor(gateway).messages.create(params);
+      expect(message.content[0]).toMatchObject({ text: 'late but fine' });
+      expect(slow.requests).toHaveLength(1);
+    } finally {
+      await gateway.close();
+      await slow.close();
     }
   });
 

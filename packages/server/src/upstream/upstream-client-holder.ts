@@ -18,20 +18,29 @@ export class UpstreamClientHolder {
     if (this.injectedFetch) return this.injectedFetch;
     if (!this.client) {
       const config = this.getConfig();
-      const timeouts = config.resilience.timeouts;
       this.client = createUpstreamClient({
         proxyUrl: config.PROXY_URL ?? process.env.PROXY_URL,
-        connectTimeoutMs: timeouts.connectMs,
-        headersTimeoutMs: timeouts.firstByteMs,
-        bodyTimeoutMs: timeouts.idleMs,
+        ...poolTimeouts(config),
       });
     }
     return this.client.fetch;
   }
 
-  /** Drops the pool when the proxy changed (connections in use finish on the old one). */
+  /**
+   * Drops the pool when the proxy or the pool's timeouts changed (connections in use finish on the
+   * old one).
+   */
   onConfigChange(previous: ConduitConfig, next: ConduitConfig): void {
-    if (next.PROXY_URL !== previous.PROXY_URL) void this.close();
+    const before = poolTimeouts(previous);
+    const after = poolTimeouts(next);
+    if (
+      next.PROXY_URL !== previous.PROXY_URL ||
+      before.connectTimeoutMs !== after.connectTimeoutMs ||
+      before.headersTimeoutMs !== after.headersTimeoutMs ||
+      before.bodyTimeoutMs !== after.bodyTimeoutMs
+    ) {
+      void this.close();
+    }
   }
 
   async close(): Promise<void> {
@@ -39,4 +48,26 @@ export class UpstreamClientHolder {
     this.client = undefined;
     await client?.close().catch(() => undefined);
   }
+}
+
+/**
+ * The pool's socket-level timeouts. One pool serves every provider, so it takes the longest value
+ * any provider allows: the resilience layer enforces each provider's own `firstByteMs`/`idleMs`
+ * per request, and these are the backstop. `connectMs` is pool-wide.
+ */
+function poolTimeouts(config: ConduitConfig): {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+} {
+  const timeouts = config.resilience.timeouts;
+  const overrides = config.Providers.map(provider => provider.timeouts ?? {});
+  return {
+    connectTimeoutMs: timeouts.connectMs,
+    headersTimeoutMs: Math.max(
+      timeouts.firstByteMs,
+      ...overrides.map(item => item.firstByteMs ?? 0),
+    ),
+    bodyTimeoutMs: Math.max(timeouts.idleMs, ...overrides.map(item => item.idleMs ?? 0)),
+  };
 }
