@@ -1,5 +1,7 @@
-/** A circuit's state, as `@conduit/monitoring`'s `setCircuitState` expects it. */
-export type CircuitState = 'closed' | 'half-open' | 'open';
+import type { CircuitState } from '@conduit/monitoring';
+
+/** A circuit's state: one definition, shared with the metrics gauge (`setCircuitState`). */
+export type { CircuitState };
 
 /** `resilience.circuitBreaker`. */
 export interface CircuitBreakerSettings {
