@@ -37,6 +37,17 @@ export {
   type MockGeminiProvider,
 } from './mock-gemini-provider.js';
 export { validateGeminiRequest, validateGeminiSchema } from './gemini-rules.js';
+export {
+  createResponsesError,
+  createResponsesEvents,
+  createResponsesResponse,
+  mockEncryptedReasoning,
+  renderResponsesAnswer,
+  startMockResponsesProvider,
+  type MockResponsesProvider,
+  type ResponsesRenderOptions,
+} from './mock-responses-provider.js';
+export { validateResponsesRequest } from './responses-rules.js';
 export { splitText, type ScriptedAnswer } from './scripted-answer.js';
 export {
   formatAnthropicSSE,

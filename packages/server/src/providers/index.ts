@@ -1,6 +1,7 @@
 import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js';
 import { createGeminiAdapter } from './gemini/gemini-adapter.js';
 import { createOpenAIAdapter } from './openai/openai-adapter.js';
+import { createResponsesAdapter } from './openai-responses/responses-adapter.js';
 import type { ProviderAdapter } from './provider-adapter.js';
 import type { AdapterId } from './transformers/transformer-types.js';
 
@@ -10,6 +11,6 @@ export function createProviderAdapters(): Record<AdapterId, ProviderAdapter> {
     anthropic: createAnthropicAdapter(),
     openai: createOpenAIAdapter(),
     gemini: createGeminiAdapter(),
-    'openai-responses': createOpenAIAdapter(),
+    'openai-responses': createResponsesAdapter(),
   };
 }

@@ -1,7 +1,3 @@
-import type { EventSourceMessage } from 'eventsource-parser';
-import { EventSourceParserStream } from 'eventsource-parser/stream';
-import type { MessageStreamEvent } from '@conduit/core';
-import { encodeSSEEvent } from '../../sse/encode-sse-event.js';
 import { pickResponseHeaders } from '../openai/openai-adapter.js';
 import type {
   ProviderAdapter,
@@ -9,6 +5,7 @@ import type {
   ProviderCallResult,
 } from '../provider-adapter.js';
 import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { translateJSONEventStream } from '../shared/translate-json-event-stream.js';
 import {
   invalidUpstreamResponseError,
   readUpstreamJSON,
@@ -91,58 +88,13 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
       pipeline.responseTransformers,
       context,
     );
-    const hooks = createStreamDataPipeline(pipeline.responseTransformers, context);
-    const emit = (
-      controller: TransformStreamDefaultController<string>,
-      events: MessageStreamEvent[],
-    ) => {
-      for (const event of events) controller.enqueue(encodeSSEEvent(event));
-    };
-    const pushPayload = (
-      controller: TransformStreamDefaultController<string>,
-      payload: Record<string, unknown>,
-    ) => {
-      const parsed = geminiResponseSchema.safeParse(payload);
-      if (!parsed.success) {
-        emit(
-          controller,
-          state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
-        );
-        return;
-      }
-      emit(controller, state.push(parsed.data));
-    };
-    const translate = new TransformStream<EventSourceMessage, string>({
-      transform(message, controller) {
-        const data = message.data.trim();
-        if (data === '' || data === '[DONE]') return;
-        let payload: unknown;
-        try {
-          payload = JSON.parse(data);
-        } catch {
-          emit(controller, state.fail('api_error', 'The upstream sent a malformed stream chunk.'));
-          return;
-        }
-        if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-          emit(
-            controller,
-            state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
-          );
-          return;
-        }
-        for (const item of hooks.push(payload as Record<string, unknown>))
-          pushPayload(controller, item);
-      },
-      flush(controller) {
-        for (const item of hooks.end()) pushPayload(controller, item);
-        emit(controller, state.end(upstreamFailure));
-      },
+    const stream = translateJSONEventStream({
+      body: raw,
+      schema: geminiResponseSchema,
+      state,
+      hooks: createStreamDataPipeline(pipeline.responseTransformers, context),
+      getUpstreamFailure: () => upstreamFailure,
     });
-    const stream = raw
-      .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-      .pipeThrough(new EventSourceParserStream())
-      .pipeThrough(translate)
-      .pipeThrough(new TextEncoderStream());
     return { kind: 'stream', stream, getOutcome: () => state.getOutcome(), responseHeaders };
   }
 

@@ -8,12 +8,26 @@ export const geminiTransformer: TransformerDefinition = {
   create: () => ({ name: 'gemini' }),
 };
 
-/** `openai-responses` (CCR): the upstream is OpenAI's Responses API (`…/v1/responses`). */
+const reasoningSummaryModes = ['auto', 'detailed'];
+
+/**
+ * `openai-responses` (CCR): the upstream is OpenAI's Responses API (`…/v1/responses`). Conduit
+ * option `reasoningSummary`: `auto` (default) or `detailed` (CCR always asks for `detailed`).
+ */
 export const openaiResponsesTransformer: TransformerDefinition = {
   name: 'openai-responses',
   description: 'OpenAI Responses API (gpt-5 family, codex models).',
   adapter: 'openai-responses',
-  create: () => ({ name: 'openai-responses' }),
+  validateOptions: options =>
+    options.reasoningSummary === undefined ||
+    reasoningSummaryModes.includes(String(options.reasoningSummary))
+      ? []
+      : ['option "reasoningSummary" must be "auto" or "detailed".'],
+  create: options => ({
+    name: 'openai-responses',
+    settings:
+      options.reasoningSummary === undefined ? {} : { reasoningSummary: options.reasoningSummary },
+  }),
 };
 
 const vertexAlternatives =
