@@ -83,11 +83,17 @@ export class ConduitServer {
   private secretsFor: ConduitConfig | undefined;
   private secretList: readonly string[] = [];
 
-  constructor(
-    config: ConduitConfig,
-    configInput: ConduitConfigInput,
-    options: ConduitServerOptions = {},
-  ) {
+  /**
+   * @param configInput the config as written (a CCR `config.json` works); parsed and validated here.
+   * @throws ConfigError listing every problem of an invalid config.
+   */
+  constructor(configInput: ConduitConfigInput = {}, options: ConduitServerOptions = {}) {
+    const config =
+      takeParsedConfig(configInput) ??
+      parseConduitConfig(configInput, {
+        configPath: options.configPath,
+        registry: options.transformers,
+      });
     this.options = options;
     this.configInput = configInput;
     // No configured secret reaches the logs, whatever a component logs.
@@ -374,9 +380,24 @@ export function createConduitServer(
   configInput: ConduitConfigInput = {},
   options: ConduitServerOptions = {},
 ): ConduitServer {
-  const config = parseConduitConfig(configInput, {
-    configPath: options.configPath,
-    registry: options.transformers,
-  });
-  return new ConduitServer(config, configInput, options);
+  return new ConduitServer(configInput, options);
+}
+
+/**
+ * Configs already parsed by `run()` (which loads and validates the file itself), keyed by the
+ * object handed to the constructor, so they are not parsed twice (`$VAR` interpolation must run once).
+ */
+const parsedConfigs = new WeakMap<object, ConduitConfig>();
+
+/** @internal Hands a parsed config to the next `new ConduitServer(input)` with that input. */
+export function withParsedConfig(config: ConduitConfig): ConduitConfigInput {
+  const input = config as ConduitConfigInput;
+  parsedConfigs.set(input, config);
+  return input;
+}
+
+function takeParsedConfig(input: ConduitConfigInput): ConduitConfig | undefined {
+  const config = parsedConfigs.get(input);
+  if (config) parsedConfigs.delete(input);
+  return config;
 }

@@ -1,5 +1,5 @@
-import { type ConduitConfigInput, loadConfig, silentLogger } from '@conduit/core';
-import { ConduitServer } from './conduit-server.js';
+import { loadConfig, silentLogger } from '@conduit/core';
+import { ConduitServer, withParsedConfig } from './conduit-server.js';
 import { conduitConfigValidators } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
@@ -32,7 +32,7 @@ export async function run(options: RunOptions = {}): Promise<ConduitServer> {
     path: configPath,
     extraValidators: conduitConfigValidators(registry),
   });
-  const server = new ConduitServer(loaded.config, loaded.config as ConduitConfigInput, {
+  const server = new ConduitServer(withParsedConfig(loaded.config), {
     ...serverOptions,
     transformers: registry,
     configPath: loaded.path ?? undefined,
