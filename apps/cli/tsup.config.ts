@@ -14,9 +14,9 @@ const { version } = JSON.parse(
  *   condition), together with their pure-JS dependencies (zod, hono, undici, json5, …), so the CLI
  *   does not depend on the other packages' builds.
  * - The CLI's own `dependencies` stay external (tsup's default): packages that load files next to
- *   their own code at run time — tiktoken (`tiktoken_bg.wasm` via `__dirname`), better-sqlite3
- *   (native addon), pg (optional pg-native), pino (worker files) — and yargs, rotating-file-stream.
- *   They resolve from the package's node_modules, so no wasm has to be copied beside the bundle.
+ *   their own code at run time — better-sqlite3 (native addon), pg (optional pg-native), pino
+ *   (worker files) — and yargs, rotating-file-stream. They resolve from the package's node_modules.
+ *   The token counter (gpt-tokenizer, pure JS) is bundled: no wasm to copy beside the bundle.
  * - Bundled CommonJS dependencies call `require()` for Node built-ins; the banner gives the ESM
  *   bundle a real `require` so those calls work.
  */

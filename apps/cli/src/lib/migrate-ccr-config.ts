@@ -125,7 +125,7 @@ export function migrateCCRConfig(
           path: `Providers[${index}].tokenizer`,
           kind: 'review',
           message:
-            'carried, but Conduit counts tokens with tiktoken for every provider; the tokenizer settings are ignored.',
+            'carried, but Conduit counts tokens with cl100k_base (as CCR does by default) for every provider; the tokenizer settings are ignored.',
         });
       }
     });
