@@ -1,7 +1,7 @@
 import type { MachineInfo } from './lib/machine-info.js';
 import type { Summary } from './lib/statistics.js';
 import type { ColdStartResult } from './sections/cold-start.js';
-import type { ProfileEntry } from './sections/cpu-profile.js';
+import type { GatewayProfile } from './sections/cpu-profile.js';
 import type { MemoryResult } from './sections/memory.js';
 import type { OverheadResult } from './sections/overhead.js';
 import type { RoutingVsCLIResult } from './sections/routing-vs-cli.js';
@@ -13,6 +13,8 @@ import type { TokenCounterResult } from './sections/token-counter.js';
 export interface BenchResults {
   mode: 'full' | 'smoke';
   machine: MachineInfo;
+  /** 1/5/15-minute load average when the run ended (other work on the machine skews the numbers). */
+  loadAverageAtEnd: number[];
   /** Wall time of the whole run. */
   durationSeconds: number;
   caveats: string[];
@@ -26,6 +28,8 @@ export interface BenchResults {
   tokenCounter: TokenCounterResult;
   routing: RoutingVsCLIResult;
   memory: MemoryResult;
+  /** The same load (a quarter of the requests) with the gateway's heap capped. */
+  cappedHeapMemory: MemoryResult & { nodeFlags: string[] };
   coldStart: ColdStartResult;
   ccr: {
     version: string;
@@ -34,10 +38,7 @@ export interface BenchResults {
     idleMB: number | null;
     coldStartMs: Summary | null;
   };
-  profile: {
-    scenario: string;
-    requests: number;
-    entries: ProfileEntry[];
-  } | null;
+  /** CPU profiles of the gateway (top functions by self time). */
+  profiles: GatewayProfile[];
   targets: TargetCheck[];
 }

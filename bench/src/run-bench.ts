@@ -4,7 +4,9 @@
  * `--no-ccr` skips claude-code-router, `--no-profile` skips the CPU profile.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { MessagesRequest } from '@conduit/core';
 import type { BenchResults } from './bench-results.js';
 import { resolveFixturesDirectory, resultsDirectory } from './lib/bench-paths.js';
 import {
@@ -22,16 +24,16 @@ import { type Summary, summarize } from './lib/statistics.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import { createSmallRequest, readClaudeCodeRequest } from './sections/bench-requests.js';
 import { measureColdStart } from './sections/cold-start.js';
-import { createProfileDirectory, summarizeCPUProfile } from './sections/cpu-profile.js';
+import type { GatewayProfile } from './sections/cpu-profile.js';
+import { profileGateway } from './sections/profile-gateway.js';
 import { measureMemory } from './sections/memory.js';
 import {
   type OverheadResult,
   type OverheadScenario,
   type RunTiming,
-  compareToDirect,
   createOverheadScenarios,
-  runDirect,
-  runThroughGateway,
+  createStreamScenarios,
+  runScenarioMatrix,
 } from './sections/overhead.js';
 import { measureRoutingVsCLI } from './sections/routing-vs-cli.js';
 import { measureAdapterStream, measureStreamState } from './sections/stream-translation.js';
@@ -63,6 +65,7 @@ const settings = smoke
       cliRuns: 1,
       startRuns: 1,
       memoryRequests: 600,
+      settleMs: 250,
     }
   : {
       coldRuns: 15,
@@ -72,8 +75,11 @@ const settings = smoke
       cliRuns: 5,
       startRuns: 7,
       memoryRequests: 100_000,
+      settleMs: 1000,
     };
 
+/** A small heap: if memory still stays flat, growth under default flags is lazy collection, not a leak. */
+const cappedHeapFlags = ['--max-old-space-size=64', '--max-semi-space-size=4'];
 const runStarted = performance.now();
 const machine = describeMachine();
 const fixturesDirectory = resolveFixturesDirectory();
@@ -118,70 +124,25 @@ try {
   const overheadScenarios = createOverheadScenarios().filter(
     scenario => !smoke || scenario.provider !== 'mock-openai-delay',
   );
-  const allStreamScenarios: OverheadScenario[] = [
-    {
-      id: 'long/openai/sse/c1',
-      body: 'small',
-      upstream: 'openai',
-      stream: true,
-      concurrency: 1,
-      provider: 'mock-openai-long',
-      pathPrefix: '/long',
-    },
-    {
-      id: 'long/openai/sse/c8',
-      body: 'small',
-      upstream: 'openai',
-      stream: true,
-      concurrency: 8,
-      provider: 'mock-openai-long',
-      pathPrefix: '/long',
-    },
-    {
-      id: 'long/anthropic/sse/c8',
-      body: 'small',
-      upstream: 'anthropic',
-      stream: true,
-      concurrency: 8,
-      provider: 'mock-anthropic-long',
-      pathPrefix: '/long',
-    },
-    {
-      id: 'paced/openai/sse/c8',
-      body: 'small',
-      upstream: 'openai',
-      stream: true,
-      concurrency: 8,
-      provider: 'mock-openai-paced',
-      pathPrefix: '/paced',
-      note: 'upstream writes one frame per millisecond, like a fast model',
-    },
-  ];
+  const allStreamScenarios = createStreamScenarios();
   const streamScenarios = allStreamScenarios.filter(
     scenario => !smoke || scenario.id === 'long/openai/sse/c8',
   );
 
-  const runMatrix = async (
+  const runMatrix = (
     scenarios: OverheadScenario[],
     gateway: RunningServer,
     results: Map<string, OverheadResult>,
-  ) => {
-    for (const scenario of scenarios) {
-      const request = requestFor(scenario);
-      let result = results.get(scenario.id);
-      if (!result) {
-        const direct = await runDirect(scenario, request, mock.url, timing);
-        result = { scenario, direct, gateways: {} };
-        results.set(scenario.id, result);
-      }
-      const through = await runThroughGateway(scenario, request, gateway.url, timing);
-      result.gateways[gateway.name] = compareToDirect(through, result.direct, scenario.stream);
-      const comparison = result.gateways[gateway.name];
-      log(
-        `${gateway.name} ${scenario.id}: +${comparison?.addedMedianMs.toFixed(3)} ms median, ${comparison?.requestsPerSecond.toFixed(0)} req/s (direct ${result.direct.requestsPerSecond.toFixed(0)})${comparison?.errors ? `, ${comparison.errors} errors: ${comparison.firstError}` : ''}`,
-      );
-    }
-  };
+  ) =>
+    runScenarioMatrix({
+      scenarios,
+      gateway,
+      results,
+      mockURL: mock.url,
+      timing,
+      requestFor,
+      log,
+    });
 
   log('gateway overhead: conduit');
   const overhead = new Map<string, OverheadResult>();
@@ -230,41 +191,51 @@ try {
   }
 
   log(`memory over ${settings.memoryRequests} requests`);
-  const memory = await measureMemory({ mockURL: mock.url, totalRequests: settings.memoryRequests });
+  const memory = await measureMemory({
+    mockURL: mock.url,
+    totalRequests: settings.memoryRequests,
+    settleMs: settings.settleMs,
+  });
+  log(`memory with a capped heap (${cappedHeapFlags.join(' ')})`);
+  const cappedMemory = await measureMemory({
+    mockURL: mock.url,
+    totalRequests: Math.round(settings.memoryRequests / 4),
+    nodeFlags: cappedHeapFlags,
+    settleMs: settings.settleMs,
+  });
 
-  let profile: BenchResults['profile'] = null;
+  const profiles: GatewayProfile[] = [];
   if (withProfile) {
-    log('CPU profile of the gateway on the Claude Code request');
-    const profileDirectory = createProfileDirectory();
-    try {
-      const profiled = await startConduit({
-        mockURL: mock.url,
-        nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDirectory.directory}`],
-      });
-      running.push(profiled);
-      const scenario = createOverheadScenarios().find(
-        candidate => candidate.id === 'claude-code/openai/sse/c32',
-      ) as OverheadScenario;
-      const profiledScenario = { ...scenario, concurrency: 8 };
-      const numbers = await runThroughGateway(profiledScenario, claudeCodeRequest, profiled.url, {
-        warmupMs: 500,
-        durationMs: 4000,
-      });
-      await profiled.stop();
-      running.splice(running.indexOf(profiled), 1);
-      profile = {
-        scenario: 'claude-code/openai/sse/c8 for 4 s',
-        requests: numbers.requests,
-        entries: summarizeCPUProfile(profileDirectory.read(), 20),
-      };
-    } finally {
-      profileDirectory.remove();
+    const profiled: Array<[OverheadScenario, MessagesRequest]> = [
+      [
+        {
+          ...(createOverheadScenarios().find(
+            candidate => candidate.id === 'claude-code/openai/sse/c32',
+          ) as OverheadScenario),
+          id: 'claude-code/openai/sse/c8',
+          concurrency: 8,
+        },
+        claudeCodeRequest,
+      ],
+      [
+        createStreamScenarios().find(
+          candidate => candidate.id === 'long/openai/sse/c8',
+        ) as OverheadScenario,
+        smallRequest,
+      ],
+    ];
+    for (const [scenario, request] of profiled) {
+      log(`CPU profile of the gateway: ${scenario.id}`);
+      profiles.push(
+        await profileGateway({ mockURL: mock.url, scenario, request, durationMs: 4000 }),
+      );
     }
   }
 
   const results: BenchResults = {
     mode: smoke ? 'smoke' : 'full',
     machine,
+    loadAverageAtEnd: loadavg().map(value => Math.round(value * 100) / 100),
     durationSeconds: (performance.now() - runStarted) / 1000,
     caveats: [
       `Client, mock upstream and gateway run as three processes on the same ${machine.cores}-core machine: they compete for CPU, so throughput is a lower bound and p99 includes scheduling noise.`,
@@ -280,6 +251,7 @@ try {
     tokenCounter: { ...fixtureCounts, growingConversation },
     routing,
     memory,
+    cappedHeapMemory: { nodeFlags: cappedHeapFlags, ...cappedMemory },
     coldStart,
     ccr: {
       version: ccrVersion,
@@ -288,7 +260,7 @@ try {
       idleMB: ccrIdleMB,
       coldStartMs: ccrColdStart,
     },
-    profile,
+    profiles,
     targets: [],
   };
   results.targets = evaluateTargets(results);

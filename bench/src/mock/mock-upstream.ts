@@ -48,6 +48,8 @@ export function parseMockRoute(path: string): MockRoute | null {
   return route;
 }
 
+/** Spacing of paced SSE frames. */
+export const pacedFrameIntervalMs = 1;
 const streamFlag = /"stream"\s*:\s*true/;
 const sleep = (milliseconds: number) =>
   new Promise<void>(resolve => setTimeout(resolve, milliseconds));
@@ -61,11 +63,17 @@ export interface MockUpstream {
   close(): Promise<void>;
 }
 
+/**
+ * Writes frame `i` at `start + i` ms (several at once when behind), so a paced stream lasts the same
+ * time whatever the timer jitter: direct and gateway runs stay comparable on a busy machine.
+ */
 async function answerPaced(response: ServerResponse, frames: Buffer[]): Promise<void> {
-  for (const frame of frames) {
+  const started = performance.now();
+  for (const [index, frame] of frames.entries()) {
     if (response.destroyed) return;
+    const wait = started + index * pacedFrameIntervalMs - performance.now();
+    if (wait >= 1) await sleep(wait);
     response.write(frame);
-    await sleep(1);
   }
   response.end();
 }

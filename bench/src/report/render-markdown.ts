@@ -1,128 +1,8 @@
 import type { BenchResults } from '../bench-results.js';
 import type { Summary } from '../lib/statistics.js';
-import type { OverheadResult } from '../sections/overhead.js';
 
-/** Fixed-point number, or `–` when missing. */
-export function formatNumber(value: number | null | undefined, digits = 2): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  return value.toFixed(digits);
-}
-
-/** A Markdown table from a header row and body rows (pipes in cells are escaped). */
-export function renderTable(header: string[], rows: string[][], align?: Array<'l' | 'r'>): string {
-  const escapeCell = (cell: string) => cell.replaceAll('|', '\\|').replaceAll('\n', ' ');
-  const separator = header.map((_, index) => ((align?.[index] ?? 'r') === 'l' ? '---' : '---:'));
-  return [header, separator, ...rows]
-    .map(cells => `| ${cells.map(escapeCell).join(' | ')} |`)
-    .join('\n');
-}
-
-function gatewayCells(row: OverheadResult, gateway: string, stream: boolean): string[] {
-  const comparison = row.gateways[gateway];
-  if (!comparison) return stream ? ['–', '–', '–', '–'] : ['–', '–', '–'];
-  const errors = comparison.errors > 0 ? ` (${comparison.errors} err)` : '';
-  const cells = [
-    formatNumber(comparison.addedMedianMs, 3),
-    formatNumber(comparison.addedP99Ms, 2),
-    `${formatNumber(comparison.requestsPerSecond, 0)}${errors}`,
-  ];
-  if (stream) cells.push(formatNumber(comparison.addedTTFBMedianMs, 3));
-  return cells;
-}
-
-function renderOverhead(results: BenchResults, stream: boolean): string {
-  const withCCR = results.ccr.status === 'measured';
-  const header = ['scenario', 'direct median ms', 'direct p99 ms', 'direct req/s'];
-  const gatewayHeader = (name: string) =>
-    stream
-      ? [`${name} +median ms`, `${name} +p99 ms`, `${name} req/s`, `${name} +TTFB ms`]
-      : [`${name} +median ms`, `${name} +p99 ms`, `${name} req/s`];
-  header.push(...gatewayHeader('Conduit'));
-  if (withCCR) header.push(...gatewayHeader('CCR'), 'CCR ÷ Conduit +median', 'Conduit ÷ CCR req/s');
-  const rows = results.overhead
-    .filter(row => row.scenario.stream === stream)
-    .map(row => {
-      const cells = [
-        row.scenario.id + (row.scenario.note ? ` (${row.scenario.note})` : ''),
-        formatNumber(row.direct.medianMs, 3),
-        formatNumber(row.direct.p99Ms, 2),
-        formatNumber(row.direct.requestsPerSecond, 0),
-        ...gatewayCells(row, 'conduit', stream),
-      ];
-      if (withCCR) {
-        const conduit = row.gateways.conduit;
-        const ccr = row.gateways.ccr;
-        cells.push(
-          ...gatewayCells(row, 'ccr', stream),
-          conduit && ccr && conduit.addedMedianMs > 0
-            ? `${formatNumber(ccr.addedMedianMs / conduit.addedMedianMs, 1)}×`
-            : '–',
-          conduit && ccr
-            ? `${formatNumber(conduit.requestsPerSecond / ccr.requestsPerSecond, 1)}×`
-            : '–',
-        );
-      }
-      return cells;
-    });
-  return renderTable(header, rows, ['l']);
-}
-
-function renderStreams(results: BenchResults): string {
-  const { stateMachine, adapter } = results.streaming.inProcess;
-  const inProcess = renderTable(
-    [
-      'layer (in process, long stream)',
-      'upstream chunks',
-      'Anthropic events',
-      'ms per stream',
-      'chunks/s',
-      'events/s',
-    ],
-    [
-      ['OpenAIStreamState alone (parsed chunks)', stateMachine, 'state'] as const,
-      ['OpenAI adapter: SSE bytes in → Anthropic SSE bytes out', adapter, 'adapter'] as const,
-    ].map(([label, numbers]) => [
-      label,
-      String(numbers.upstreamChunksPerStream),
-      String(numbers.eventsPerStream),
-      formatNumber(numbers.perStreamMs, 3),
-      formatNumber(numbers.upstreamChunksPerSecond, 0),
-      formatNumber(numbers.eventsPerSecond, 0),
-    ]),
-    ['l'],
-  );
-  const withCCR = results.ccr.status === 'measured';
-  const header = [
-    'stream (end to end)',
-    'direct streams/s',
-    'direct upstream chunks/s',
-    'Conduit streams/s',
-    'Conduit ÷ direct',
-    'Conduit Anthropic events/s',
-    'Conduit +TTFB ms',
-  ];
-  if (withCCR) header.push('CCR streams/s', 'CCR ÷ direct');
-  const rows = results.streaming.endToEnd.map(row => {
-    const conduit = row.gateways.conduit;
-    const cells = [
-      row.scenario.id + (row.scenario.note ? ` (${row.scenario.note})` : ''),
-      formatNumber(row.direct.requestsPerSecond, 1),
-      formatNumber(row.direct.eventsPerSecond, 0),
-      formatNumber(conduit?.requestsPerSecond, 1),
-      formatNumber(conduit?.throughputRatio, 3),
-      formatNumber(conduit?.eventsPerSecond, 0),
-      formatNumber(conduit?.addedTTFBMedianMs, 3),
-    ];
-    if (withCCR) {
-      cells.push(
-        formatNumber(row.gateways.ccr?.requestsPerSecond, 1),
-        formatNumber(row.gateways.ccr?.throughputRatio, 3),
-      );
-    }
-    return cells;
-  });
-  return `${inProcess}\n\n${renderTable(header, rows, ['l'])}`;
-}
+import { formatNumber, renderTable } from './markdown-table.js';
+import { renderOverhead, renderStreams } from './render-gateway-tables.js';
 
 function renderTokenCounter(results: BenchResults): string {
   const counter = results.tokenCounter;
@@ -185,6 +65,33 @@ function renderRouting(results: BenchResults): string {
   ].join('\n');
 }
 
+function renderMemory(results: BenchResults): string {
+  const { memory, cappedHeapMemory: capped } = results;
+  const row = (label: string, pick: (result: typeof memory) => number, digits = 1) => [
+    label,
+    formatNumber(pick(memory), digits),
+    formatNumber(pick(capped), digits),
+  ];
+  return [
+    renderTable(
+      ['measure', 'Conduit', `Conduit, ${capped.nodeFlags.join(' ')}`],
+      [
+        row('idle RSS (MB)', result => result.idleMB),
+        row('peak RSS under load (MB)', result => result.peakMB),
+        row('RSS after the first tenth of the requests (MB)', result => result.afterWarmupMB),
+        row('RSS after all requests (MB)', result => result.afterAllMB),
+        row('growth over the last nine tenths (MB)', result => result.growthMB),
+        row('requests (half JSON, half SSE, c=32)', result => result.requests, 0),
+        row('throughput (req/s)', result => result.requestsPerSecond, 0),
+        row('errors', result => result.errors, 0),
+      ],
+      ['l'],
+    ),
+    '',
+    `claude-code-router idle RSS: ${formatNumber(results.ccr.idleMB, 1)} MB. With the heap capped, flat RSS means growth under the default flags is V8 collecting lazily on a machine with ${results.machine.totalMemoryGiB} GiB, not a leak.`,
+  ].join('\n');
+}
+
 function coldStartRows(results: BenchResults): Array<[string, Summary]> {
   const rows: Array<[string, Summary]> = [
     ['bare node:http server (floor)', results.coldStart.nodeFloorMs],
@@ -201,7 +108,7 @@ export function renderMarkdown(results: BenchResults): string {
   const lines: string[] = [
     `# Conduit bench results (${results.mode})`,
     '',
-    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB RAM, ${machine.platform}, load average at start ${machine.loadAverage.join(' / ')}`,
+    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB RAM, ${machine.platform}, load average ${machine.loadAverage.join(' / ')} at start, ${results.loadAverageAtEnd.join(' / ')} at the end`,
     `- Node ${machine.node}; run ${machine.date}; took ${formatNumber(results.durationSeconds, 0)} s`,
     `- claude-code-router ${results.ccr.version}: ${results.ccr.status} (${results.ccr.note})`,
     '',
@@ -248,35 +155,7 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '## 5. Memory of the gateway process',
     '',
-    renderTable(
-      ['measure', 'Conduit', 'CCR'],
-      [
-        [
-          'idle RSS (MB)',
-          formatNumber(results.memory.idleMB, 1),
-          formatNumber(results.ccr.idleMB, 1),
-        ],
-        ['peak RSS under load (MB)', formatNumber(results.memory.peakMB, 1), '–'],
-        [
-          `RSS after the first ${Math.round(results.memory.requests / 10)} requests (MB)`,
-          formatNumber(results.memory.afterWarmupMB, 1),
-          '–',
-        ],
-        [
-          `RSS after all ${results.memory.requests} requests (MB)`,
-          formatNumber(results.memory.afterAllMB, 1),
-          '–',
-        ],
-        ['growth over the last 90% (MB)', formatNumber(results.memory.growthMB, 1), '–'],
-        [
-          'throughput during the run (req/s, half JSON, half SSE, c=32)',
-          formatNumber(results.memory.requestsPerSecond, 0),
-          '–',
-        ],
-        ['errors', String(results.memory.errors), '–'],
-      ],
-      ['l', 'r', 'r'],
-    ),
+    renderMemory(results),
     '',
     '## 6. Cold start (spawn → first 200 from /health)',
     '',
@@ -292,16 +171,16 @@ export function renderMarkdown(results: BenchResults): string {
       ['l'],
     ),
   ];
-  if (results.profile) {
+  for (const profile of results.profiles) {
     lines.push(
       '',
-      `## Where the gateway's CPU goes (${results.profile.scenario}, ${results.profile.requests} requests)`,
+      `## Where the gateway's CPU goes: ${profile.scenario} (${profile.requests} requests)`,
       '',
-      'Self time from `node --cpu-prof` on the gateway process (idle excluded). File names are the CLI bundle chunks.',
+      'Self time from `node --cpu-prof` on the gateway process (idle excluded; start-up included). File names are the CLI bundle chunks.',
       '',
       renderTable(
         ['function', 'self ms', 'self %'],
-        results.profile.entries.map(entry => [
+        profile.entries.map(entry => [
           entry.function,
           formatNumber(entry.selfMs, 0),
           formatNumber(entry.selfPercent, 1),

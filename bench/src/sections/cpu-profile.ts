@@ -70,3 +70,10 @@ export function createProfileDirectory(): {
     remove: () => rmSync(directory, { recursive: true, force: true }),
   };
 }
+
+/** The top functions of a gateway profiled while serving one scenario. */
+export interface GatewayProfile {
+  scenario: string;
+  requests: number;
+  entries: ProfileEntry[];
+}

@@ -10,7 +10,7 @@ import {
 
 /** Resident memory of the gateway process, sampled from `/proc/<pid>/status`. */
 export interface MemoryResult {
-  /** One second after the first successful `/health`, before any request. */
+  /** `settleMs` after the first successful `/health`, before any request. */
   idleMB: number;
   /** Highest RSS while serving (`VmHWM`). */
   peakMB: number;
@@ -34,10 +34,15 @@ const rest = (milliseconds: number) => new Promise(resolve => setTimeout(resolve
 export async function measureMemory(options: {
   mockURL: string;
   totalRequests: number;
+  /** Node flags of the gateway (e.g. a capped heap, to tell a leak from lazy collection). */
+  nodeFlags?: string[];
+  /** Rest before each sample (default 1000 ms; the final sample rests twice as long). */
+  settleMs?: number;
 }): Promise<MemoryResult> {
-  const gateway = await startConduit({ mockURL: options.mockURL });
+  const settleMs = options.settleMs ?? 1000;
+  const gateway = await startConduit({ mockURL: options.mockURL, nodeFlags: options.nodeFlags });
   try {
-    await rest(1000);
+    await rest(settleMs);
     const idle = readResidentMemory(gateway.process.pid);
     const request = createSmallRequest();
     const bodies = (stream: boolean) =>
@@ -71,10 +76,10 @@ export async function measureMemory(options: {
     };
     const warmupCount = Math.max(2, Math.round(options.totalRequests / 10));
     await serve(warmupCount);
-    await rest(1000);
+    await rest(settleMs);
     const afterWarmup = readResidentMemory(gateway.process.pid);
     await serve(options.totalRequests - warmupCount);
-    await rest(2000);
+    await rest(2 * settleMs);
     const afterAll = readResidentMemory(gateway.process.pid);
     return {
       idleMB: idle.rssMB,

@@ -164,3 +164,71 @@ export async function runThroughGateway(
   });
   return toRunNumbers(result);
 }
+
+/** End-to-end streams: the long instant stream (gateway capacity) and a paced one (a fast model). */
+export function createStreamScenarios(): OverheadScenario[] {
+  const stream = (
+    id: string,
+    upstream: UpstreamKind,
+    concurrency: number,
+    provider: string,
+    pathPrefix: string,
+    note?: string,
+  ): OverheadScenario => ({
+    id,
+    body: 'small',
+    upstream,
+    stream: true,
+    concurrency,
+    provider,
+    pathPrefix,
+    ...(note ? { note } : {}),
+  });
+  return [
+    stream('long/openai/sse/c1', 'openai', 1, 'mock-openai-long', '/long'),
+    stream('long/openai/sse/c8', 'openai', 8, 'mock-openai-long', '/long'),
+    stream('long/anthropic/sse/c8', 'anthropic', 8, 'mock-anthropic-long', '/long'),
+    stream(
+      'paced/openai/sse/c8',
+      'openai',
+      8,
+      'mock-openai-paced',
+      '/paced',
+      'upstream writes one frame per millisecond, like a fast model',
+    ),
+  ];
+}
+
+/**
+ * Runs each scenario through `gateway`, measuring the direct baseline the first time a scenario is
+ * seen (later gateways are compared to the same baseline), and stores the comparison in `results`.
+ */
+export async function runScenarioMatrix(options: {
+  scenarios: OverheadScenario[];
+  gateway: { name: string; url: string };
+  results: Map<string, OverheadResult>;
+  mockURL: string;
+  timing: RunTiming;
+  requestFor: (scenario: OverheadScenario) => MessagesRequest;
+  log: (line: string) => void;
+}): Promise<void> {
+  const { gateway, results, timing } = options;
+  for (const scenario of options.scenarios) {
+    const request = options.requestFor(scenario);
+    let result = results.get(scenario.id);
+    if (!result) {
+      const direct = await runDirect(scenario, request, options.mockURL, timing);
+      result = { scenario, direct, gateways: {} };
+      results.set(scenario.id, result);
+    }
+    const through = await runThroughGateway(scenario, request, gateway.url, timing);
+    const comparison = compareToDirect(through, result.direct, scenario.stream);
+    result.gateways[gateway.name] = comparison;
+    const errors = comparison.errors
+      ? `, ${comparison.errors} errors: ${comparison.firstError}`
+      : '';
+    options.log(
+      `${gateway.name} ${scenario.id}: +${comparison.addedMedianMs.toFixed(3)} ms median, ${comparison.requestsPerSecond.toFixed(0)} req/s (direct ${result.direct.requestsPerSecond.toFixed(0)})${errors}`,
+    );
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatNumber, renderTable } from './render-markdown.js';
+import { formatNumber, renderTable } from './markdown-table.js';
 
 describe('formatNumber', () => {
   it.each([
