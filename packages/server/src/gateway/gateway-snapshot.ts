@@ -11,6 +11,7 @@ import {
   type ProviderPipeline,
   resolveProviderPipeline,
 } from '../providers/transformers/resolve-provider-pipeline.js';
+import { extendRegistryWithCustomTransformers } from '../providers/transformers/custom-transformer-modules.js';
 import type { TransformerRegistry } from '../providers/transformers/transformer-registry.js';
 import type { AdapterId } from '../providers/transformers/transformer-types.js';
 
@@ -39,7 +40,8 @@ export class GatewaySnapshot {
     adapters: Record<AdapterId, ProviderAdapter>;
   }) {
     this.config = options.config;
-    this.registry = options.registry;
+    // Custom transformer modules named in this config version join the registry (CCR semantics).
+    this.registry = extendRegistryWithCustomTransformers(options.registry, options.config);
     this.adapters = options.adapters;
     this.index = createProviderIndex(options.config.Providers);
   }

@@ -18,6 +18,11 @@ export class TransformerRegistry {
     return this.definitions.get(name);
   }
 
+  /** A copy with `definitions` added; like CCR, a loaded name overrides a built-in one. */
+  extend(definitions: readonly TransformerDefinition[]): TransformerRegistry {
+    return new TransformerRegistry([...this.definitions.values(), ...definitions]);
+  }
+
   /** Known names, sorted, for error messages. */
   names(): string[] {
     return [...this.definitions.keys()].sort((left, right) => left.localeCompare(right));

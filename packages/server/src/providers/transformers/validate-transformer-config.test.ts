@@ -63,11 +63,18 @@ describe('validateTransformerConfig', () => {
     ]);
   });
 
-  it('mentions custom transformer modules when the config lists some', () => {
-    const [issue] = validateTransformerConfig({
+  it('reports a custom module that fails to load, and the names it would have provided', () => {
+    const issues = validateTransformerConfig({
       Providers: [{ name: 'x', transformer: { use: ['mine'] } }],
-      transformers: [{ path: '/tmp/mine.js' }],
+      transformers: [{ path: '/tmp/conduit-no-such-module.js' }],
     });
-    expect(issue?.hint).toContain('Custom transformer modules');
+    expect(issues.map(issue => issue.path)).toEqual([
+      'transformers[0]',
+      'Providers[0].transformer.use[0]',
+    ]);
+    expect(issues[0]?.message).toContain(
+      'could not load custom transformer /tmp/conduit-no-such-module.js',
+    );
+    expect(issues[1]?.hint).toContain('custom transformer modules failed to load');
   });
 });

@@ -1,5 +1,9 @@
 import type { ConfigIssue, TransformerUse } from '@conduit/core';
 import { createDefaultTransformerRegistry } from './builtin-transformers.js';
+import {
+  type CustomTransformerEntry,
+  loadCustomTransformers,
+} from './custom-transformer-modules.js';
 import { parseTransformerUse } from './resolve-provider-pipeline.js';
 import type { TransformerRegistry } from './transformer-registry.js';
 
@@ -8,8 +12,18 @@ interface ConfigWithProviders {
   transformers?: readonly unknown[];
 }
 
+function customTransformerEntries(list: readonly unknown[] | undefined): CustomTransformerEntry[] {
+  return (list ?? []).filter(
+    (entry): entry is CustomTransformerEntry =>
+      entry !== null &&
+      typeof entry === 'object' &&
+      typeof (entry as { path?: unknown }).path === 'string',
+  );
+}
+
 /**
- * Checks every `transformer.use` entry (provider-wide and per model) against the registry: an
+ * Checks the custom transformer modules of the top-level `transformers` list (each must load and
+ * map onto Conduit's pipeline) and every `transformer.use` entry (provider-wide and per model) against the registry: an
  * unknown name or bad options is an issue naming the known transformers. Usable as one of core's
  * `validateConfig(input, { extraValidators })`.
  *
@@ -23,11 +37,12 @@ export function validateTransformerConfig(
   registry: TransformerRegistry = createDefaultTransformerRegistry(),
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const custom = loadCustomTransformers(customTransformerEntries(config.transformers));
+  issues.push(...custom.issues);
+  registry = registry.extend(custom.definitions);
   const known = registry.names().join(', ');
   const customModulesHint =
-    config.transformers && config.transformers.length > 0
-      ? ' Custom transformer modules (the top-level "transformers" list) are not loaded by this version.'
-      : '';
+    custom.issues.length > 0 ? ' (Some custom transformer modules failed to load; see above.)' : '';
   (config.Providers ?? []).forEach((provider, providerIndex) => {
     const transformer = provider.transformer;
     if (transformer === undefined || transformer === null || typeof transformer !== 'object')

@@ -1,0 +1,5 @@
+module.exports = class Nameless {
+  transformRequestIn(request) {
+    return request;
+  }
+};
