@@ -123,6 +123,40 @@ export type {
   OpenAIChatResponse,
 } from './providers/openai/openai-api.js';
 export { conduitThinkingSignature } from './providers/shared/response-ids.js';
+export { createGeminiAdapter, resolveGeminiURL } from './providers/gemini/gemini-adapter.js';
+export {
+  convertThinkingConfig,
+  convertToGeminiRequest,
+} from './providers/gemini/convert-to-gemini-request.js';
+export { convertToGeminiSchema } from './providers/gemini/convert-to-gemini-schema.js';
+export { convertToGeminiTools } from './providers/gemini/convert-to-gemini-tools.js';
+export { convertGeminiResponse } from './providers/gemini/convert-gemini-response.js';
+export { convertGeminiUsage } from './providers/gemini/convert-gemini-usage.js';
+export { mapGeminiFinishReason } from './providers/gemini/map-gemini-finish-reason.js';
+export { GeminiStreamState } from './providers/gemini/gemini-stream-state.js';
+export type {
+  GeminiContent,
+  GeminiPart,
+  GeminiRequest,
+  GeminiResponse,
+} from './providers/gemini/gemini-api.js';
+export { createResponsesAdapter } from './providers/openai-responses/responses-adapter.js';
+export {
+  convertToResponsesRequest,
+  type ReasoningSummaryMode,
+} from './providers/openai-responses/convert-to-responses-request.js';
+export {
+  convertResponsesResponse,
+  convertResponsesUsage,
+  mapResponsesStopReason,
+} from './providers/openai-responses/convert-responses-response.js';
+export { ResponsesStreamState } from './providers/openai-responses/responses-stream-state.js';
+export type {
+  ResponsesInputItem,
+  ResponsesRequest,
+  ResponsesResponse,
+  ResponsesStreamEvent,
+} from './providers/openai-responses/responses-api.js';
 export {
   anthropicTransformer,
   builtinTransformers,
@@ -130,6 +164,45 @@ export {
   openaiTransformer,
   reasoningTransformer,
 } from './providers/transformers/builtin-transformers.js';
+export {
+  geminiTransformer,
+  openaiResponsesTransformer,
+  vertexTransformers,
+} from './providers/transformers/adapter-transformers.js';
+export {
+  cerebrasTransformer,
+  cleancacheTransformer,
+  customparamsTransformer,
+  maxcompletiontokensTransformer,
+  maxtokenTransformer,
+  samplingTransformer,
+  streamoptionsTransformer,
+} from './providers/transformers/ccr/body-transformers.js';
+export {
+  deepseekTransformer,
+  groqTransformer,
+  openrouterTransformer,
+  vercelTransformer,
+} from './providers/transformers/ccr/vendor-transformers.js';
+export {
+  enhancetoolTransformer,
+  tooluseTransformer,
+} from './providers/transformers/ccr/tool-transformers.js';
+export {
+  extrathinktagTransformer,
+  forcereasoningTransformer,
+} from './providers/transformers/ccr/think-tag-transformers.js';
+export { ThinkTagSplitter } from './providers/transformers/ccr/think-tag-splitter.js';
+export {
+  extendRegistryWithCustomTransformers,
+  loadCustomTransformers,
+  resolveTransformerPath,
+  type CustomTransformerEntry,
+} from './providers/transformers/custom-transformer-modules.js';
+export {
+  createStreamDataPipeline,
+  type StreamDataPipeline,
+} from './providers/transformers/run-transformers.js';
 export { TransformerRegistry } from './providers/transformers/transformer-registry.js';
 export {
   resolveProviderPipeline,
@@ -138,8 +211,11 @@ export {
 export { validateTransformerConfig } from './providers/transformers/validate-transformer-config.js';
 export type {
   AdapterId,
+  MaybePromise,
+  StreamDataTransform,
   TransformerContext,
   TransformerDefinition,
   TransformerInstance,
+  UpstreamRequestTarget,
 } from './providers/transformers/transformer-types.js';
 export { conduitServerVersion } from './version.js';
