@@ -315,9 +315,12 @@ describe('createSynapseServer: /api/synapse', () => {
     );
   });
 
-  it('reports health', async () => {
+  it('reports health behind the API key (it is a server extension)', async () => {
     const { url } = await start(config());
-    const response = await fetch(`${url}/api/synapse/health`);
+    expect((await fetch(`${url}/api/synapse/health`)).status).toBe(401);
+    const response = await fetch(`${url}/api/synapse/health`, {
+      headers: { 'x-api-key': apiKey },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'healthy',

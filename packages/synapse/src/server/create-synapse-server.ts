@@ -4,33 +4,46 @@
  * @module
  */
 import { dirname } from 'node:path';
-import type { Server as HTTPServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type ConduitConfigInput, ConduitError, type Logger, silentLogger } from '@conduit/core';
+import {
+  type ConduitConfig,
+  type ConduitConfigInput,
+  type RoutingHooks,
+  silentLogger,
+} from '@conduit/core';
 import type { UsageStore, UsageTracker } from '@conduit/monitoring';
 import { PluginManager, pluginConfigsFromConduitConfig } from '@conduit/plugins';
 import {
+  type ConduitEnv,
   type ConduitServer,
   type ConduitServerOptions,
   createConduitServer,
+  type ListeningAddress,
   parseConduitConfig,
+  type StopOptions,
 } from '@conduit/server';
-import { createAdaptorServer } from '@hono/node-server';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { SynapseContext } from '../context/synapse-context.js';
 import { createSynapseLedger, type SynapseLedger } from '../integration/synapse-ledger.js';
-import { createSynapsePlugin, type SynapsePlugin } from '../routing/create-synapse-plugin.js';
+import {
+  createSynapsePlugin,
+  type SynapseDecisionRecord,
+  type SynapsePlugin,
+} from '../routing/create-synapse-plugin.js';
 import { withSynapsePlugin } from '../routing/synapse-plugin-entries.js';
 import { DecisionRegistry } from './decision-registry.js';
-import { decorateMessagesResponse } from './decorate-response.js';
+import { SynapseConfigFollower } from './synapse-config-follower.js';
 import { createSynapseObserver } from './synapse-observer.js';
+import { combineResponseHooks, createSynapseResponseHooks } from './synapse-response-hooks.js';
 import { createSynapseRoutes } from './synapse-routes.js';
 
 /** Options of {@link createSynapseServer}. */
 export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'> {
   /** Usage ledger store (flushed on stop, not closed: it stays yours). */
   usageStore?: UsageStore;
-  /** Usage tracker to use (left open on stop). */
+  /**
+   * Usage tracker to use (left open on stop). It is also the gateway's ledger: each request is
+   * one row, with the Synapse project and agent ids.
+   */
   usageTracker?: UsageTracker;
   /** Context every request starts from (e.g. the server's own `SYNAPSE_*`); headers override it. */
   baseContext?: SynapseContext;
@@ -41,108 +54,71 @@ export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'
 }
 
 /** Where a started Synapse server listens. */
-export interface SynapseListeningAddress {
-  url: string;
-  port: number;
-  host: string;
-}
+export type SynapseListeningAddress = ListeningAddress;
 
 /**
- * A Conduit gateway for Synapse. `app` serves everything Conduit serves plus
- * `GET /api/synapse/usage` and `GET /api/synapse/health`; `/v1/messages` responses carry
- * `x-synapse-*`/`x-conduit-*` headers and, when streamed, `: conduit {...}` metadata comments.
+ * A Conduit gateway for Synapse: a {@link ConduitServer} whose routing goes through the Synapse
+ * plugin (and the config's other plugins), whose usage ledger is Synapse's, with
+ * `GET /api/synapse/usage` and `GET /api/synapse/health` mounted behind the API key, and whose
+ * `/v1/messages` responses carry `x-synapse-*`/`x-conduit-*` headers and, when streamed,
+ * `: conduit {...}` metadata comments.
  */
 export class SynapseServer {
-  /** The composed Hono app (Synapse routes in front of Conduit's), for in-process use. */
-  readonly app: Hono;
+  /** The gateway's Hono app (Synapse routes included), for in-process use. */
+  readonly app: Hono<ConduitEnv>;
   readonly conduit: ConduitServer;
   readonly plugin: SynapsePlugin;
   readonly plugins: PluginManager;
   readonly ledger: SynapseLedger;
-  private readonly logger: Logger;
-  private readonly baseDir: string | undefined;
-  private httpServer: HTTPServer | undefined;
-  private address: SynapseListeningAddress | undefined;
-  private stopped = false;
+  private readonly follower: SynapseConfigFollower;
+  private stopped: Promise<void> | undefined;
 
   /** Use {@link createSynapseServer}. */
   constructor(parts: {
-    app: Hono;
     conduit: ConduitServer;
     plugin: SynapsePlugin;
     plugins: PluginManager;
     ledger: SynapseLedger;
-    logger: Logger;
-    baseDir: string | undefined;
+    follower: SynapseConfigFollower;
   }) {
-    this.app = parts.app;
+    this.app = parts.conduit.app;
     this.conduit = parts.conduit;
     this.plugin = parts.plugin;
     this.plugins = parts.plugins;
     this.ledger = parts.ledger;
-    this.logger = parts.logger;
-    this.baseDir = parts.baseDir;
+    this.follower = parts.follower;
   }
 
+  /** The listening address, once started. */
   get url(): string | null {
-    return this.address?.url ?? null;
-  }
-
-  /** Starts listening (port 0 picks a free port; default host 127.0.0.1, port 3456). */
-  async start(options: { port?: number; host?: string } = {}): Promise<SynapseListeningAddress> {
-    if (this.address) return this.address;
-    const config = this.conduit.config;
-    const host = options.host ?? config.server.host ?? config.HOST ?? '127.0.0.1';
-    const port = options.port ?? config.server.port ?? config.PORT ?? 3456;
-    const server = createAdaptorServer({ fetch: this.app.fetch }) as HTTPServer;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          new ConduitError({
-            name: 'ListenError',
-            message:
-              error.code === 'EADDRINUSE'
-                ? `Port ${port} on ${host} is already in use. Stop the other process or choose another port.`
-                : `Could not listen on ${host}:${port}: ${error.message}`,
-            cause: error,
-          }),
-        ),
-      );
-      server.listen(port, host, () => resolve());
-    });
-    this.httpServer = server;
-    const bound = server.address() as AddressInfo;
-    const urlHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-    this.address = { url: `http://${urlHost}:${bound.port}`, port: bound.port, host };
-    this.logger.info('conduit (synapse) listening', { url: this.address.url });
-    return this.address;
+    return this.conduit.url;
   }
 
   /**
-   * Stops listening (in-flight responses get `server.gracefulShutdown.timeoutMs`), then releases
-   * the upstream pool, unloads plugins and writes queued usage rows.
+   * Starts listening, as {@link ConduitServer.start} does (port 0 picks a free port; default
+   * host 127.0.0.1, port 3456).
+   * @throws InsecureBindError for a non-loopback host without `APIKEY`; `ListenError` when the
+   * port is taken.
    */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    const server = this.httpServer;
-    this.httpServer = undefined;
-    this.address = undefined;
-    if (server) {
-      const deadline = setTimeout(
-        () => server.closeAllConnections(),
-        this.conduit.config.server.gracefulShutdown.timeoutMs,
-      );
-      deadline.unref();
-      await new Promise<void>(resolve => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      clearTimeout(deadline);
-    }
-    await this.conduit.stop();
-    await this.plugins.cleanup();
-    await this.ledger.close();
+  start(options: { port?: number; host?: string } = {}): Promise<SynapseListeningAddress> {
+    return this.conduit.start(options);
+  }
+
+  /**
+   * Graceful shutdown as {@link ConduitServer.stop} (in-flight responses get
+   * `server.gracefulShutdown.timeoutMs`), then unloads plugins and writes queued usage rows.
+   * Idempotent.
+   */
+  stop(options: StopOptions = {}): Promise<void> {
+    this.stopped ??= (async () => {
+      try {
+        await this.conduit.stop(options);
+      } finally {
+        await this.plugins.cleanup();
+        await this.ledger.close();
+      }
+    })();
+    return this.stopped;
   }
 
   /**
@@ -151,17 +127,7 @@ export class SynapseServer {
    */
   async updateConfig(partial: Record<string, unknown>): Promise<void> {
     await this.conduit.updateConfig(partial);
-    const config = this.conduit.config;
-    this.plugin.configure(config);
-    await this.plugins.reload(
-      withSynapsePlugin(
-        pluginConfigsFromConduitConfig(config as unknown as Record<string, unknown>, {
-          ...(this.baseDir ? { baseDir: this.baseDir } : {}),
-        }),
-        this.plugin,
-      ),
-    );
-    this.ledger.budgetGuard?.invalidate();
+    await this.follower.applyNow(this.conduit.config);
   }
 }
 
@@ -184,8 +150,17 @@ export async function createSynapseServer(
   configInput: ConduitConfigInput = {},
   options: SynapseServerOptions = {},
 ): Promise<SynapseServer> {
-  const { usageStore, usageTracker, baseContext, home, clock, observer, ...conduitOptions } =
-    options;
+  const {
+    usageStore,
+    usageTracker,
+    baseContext,
+    home,
+    clock,
+    observer,
+    extensions,
+    responseHooks,
+    ...conduitOptions
+  } = options;
   const logger = options.logger ?? silentLogger;
   const now = clock ?? Date.now;
   const config = parseConduitConfig(configInput, {
@@ -194,7 +169,9 @@ export async function createSynapseServer(
   });
   const baseDir = options.configPath ? dirname(options.configPath) : undefined;
   const settings = createSynapsePlugin({ config, logger }).getSettings();
-  const ledger = createSynapseLedger(config, settings, {
+  const ledgerConfig: ConduitConfig =
+    options.usage === false ? { ...config, usage: { ...config.usage, enabled: false } } : config;
+  const ledger = createSynapseLedger(ledgerConfig, settings, {
     ...(usageStore ? { usageStore } : {}),
     ...(usageTracker ? { usageTracker } : {}),
     logger,
@@ -214,15 +191,15 @@ export async function createSynapseServer(
     conduitConfig: config as unknown as Record<string, unknown>,
     ...(baseDir ? { baseDir } : {}),
   });
-  try {
-    const report = await plugins.loadPlugins(
-      withSynapsePlugin(
-        pluginConfigsFromConduitConfig(config as unknown as Record<string, unknown>, {
-          ...(baseDir ? { baseDir } : {}),
-        }),
-        plugin,
-      ),
+  const pluginEntries = (current: ConduitConfig) =>
+    withSynapsePlugin(
+      pluginConfigsFromConduitConfig(current as unknown as Record<string, unknown>, {
+        ...(baseDir ? { baseDir } : {}),
+      }),
+      plugin,
     );
+  try {
+    const report = await plugins.loadPlugins(pluginEntries(config));
     const synapseFailure = report.failed.find(failure => failure.name === plugin.name);
     if (synapseFailure) throw synapseFailure.error;
     if (report.failed.length > 0) {
@@ -236,30 +213,75 @@ export async function createSynapseServer(
     throw error;
   }
 
-  const conduit = createConduitServer(configInput, {
-    ...conduitOptions,
-    hooks: plugins,
-    observer: createSynapseObserver(ledger, observer),
-  });
+  let follower: SynapseConfigFollower | undefined;
+  const hooks: RoutingHooks = {
+    // A config the server reloaded from its file reaches Synapse before the request is routed.
+    beforeRouting: async context => {
+      await follower?.sync();
+      return plugins.beforeRouting(context);
+    },
+    customRoute: context => plugins.customRoute(context),
+    afterRouting: (decision, context) => plugins.afterRouting(decision, context),
+  };
+  const peekDecision = (requestId: string): SynapseDecisionRecord | undefined =>
+    decisions.get(requestId);
 
-  const app = new Hono();
-  app.route(
-    '/api/synapse',
-    createSynapseRoutes({
-      getAPIKey: () => conduit.config.APIKEY,
-      ledger,
-      plugin,
-      plugins,
-      getConduitHealth: () => conduit.getHealth(),
-      now,
-    }),
-  );
-  app.all('*', async context => {
-    const response = await conduit.app.fetch(context.req.raw, context.env);
-    if (context.req.method !== 'POST' || context.req.path !== '/v1/messages') return response;
-    const record = decisions.take(response.headers.get('x-conduit-request-id'));
-    return decorateMessagesResponse(response, { record, settings: plugin.getSettings(), ledger });
+  let conduit: ConduitServer;
+  try {
+    conduit = createConduitServer(configInput, {
+      ...conduitOptions,
+      hooks,
+      // One ledger: the server writes each request's row to Synapse's tracker.
+      ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
+      observer: createSynapseObserver({
+        ledger,
+        onFinish: requestId => decisions.take(requestId),
+        ...(observer ? { next: observer } : {}),
+      }),
+      responseHooks: combineResponseHooks(
+        createSynapseResponseHooks({
+          getRecord: peekDecision,
+          getSettings: () => plugin.getSettings(),
+          ledger,
+        }),
+        responseHooks,
+      ),
+      extensions: [
+        (app, server) => {
+          app.route(
+            '/api/synapse',
+            createSynapseRoutes({
+              ledger,
+              plugin,
+              plugins,
+              getConduitHealth: () => server.getHealth(),
+              now,
+            }),
+          );
+        },
+        ...(extensions ?? []),
+      ],
+    });
+  } catch (error) {
+    await plugins.cleanup();
+    await ledger.close();
+    throw error;
+  }
+  const gateway = conduit;
+  follower = new SynapseConfigFollower({
+    initial: gateway.config,
+    getConfig: () => gateway.config,
+    apply: async current => {
+      const entries = pluginEntries(current);
+      const entryConfig = entries.find(entry => entry.name === plugin.name)?.config;
+      // Validates first (throws, nothing changed); again after the reload, whose `onLoad` resets
+      // the plugin to the config it was created with.
+      plugin.configure(current, entryConfig);
+      await plugins.reload(entries);
+      plugin.configure(current, entryConfig);
+      ledger.budgetGuard?.invalidate();
+    },
+    logger,
   });
-
-  return new SynapseServer({ app, conduit, plugin, plugins, ledger, logger, baseDir });
+  return new SynapseServer({ conduit: gateway, plugin, plugins, ledger, follower });
 }

@@ -1,9 +1,9 @@
 import type { SynapseDecisionRecord } from '../routing/create-synapse-plugin.js';
 
 /**
- * Routing decisions by request id, from the plugin's `afterRouting` until the response leaves
- * (then `take` removes them). Bounded: decisions whose response never passes by (in-process
- * `route()` calls) are evicted oldest first.
+ * Routing decisions by request id, from the plugin's `afterRouting` until the request has
+ * finished (then `take` removes them). Bounded: decisions whose request never finishes through the
+ * server (in-process `route()` calls) are evicted oldest first.
  */
 export class DecisionRegistry {
   private readonly records = new Map<string, SynapseDecisionRecord>();
@@ -19,6 +19,11 @@ export class DecisionRegistry {
       if (oldest === undefined) break;
       this.records.delete(oldest);
     }
+  }
+
+  /** The record of a request, left in place. */
+  get(requestId: string): SynapseDecisionRecord | undefined {
+    return this.records.get(requestId);
   }
 
   /** Removes and returns the record of a request. */

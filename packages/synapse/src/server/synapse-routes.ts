@@ -1,8 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidRequestError } from '@conduit/core';
 import type { PluginManager } from '@conduit/plugins';
-import { mapError } from '@conduit/server';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import type { SynapseLedger } from '../integration/synapse-ledger.js';
 import { summarizeUsage } from '../integration/usage-summary.js';
 import type { SynapsePlugin } from '../routing/create-synapse-plugin.js';
@@ -10,8 +8,6 @@ import { parseTimeBound } from './parse-time-bound.js';
 
 /** What the `/api/synapse` routes need. */
 export interface SynapseRouteDependencies {
-  /** The config's `APIKEY` (read per request); the usage route requires it when set. */
-  getAPIKey(): string | undefined;
   ledger: SynapseLedger;
   plugin: SynapsePlugin;
   plugins: PluginManager;
@@ -20,25 +16,14 @@ export interface SynapseRouteDependencies {
 }
 
 /**
- * `GET /api/synapse/usage?projectId=&agentId=&since=&until=`: usage from the ledger (behind the
- * API key when one is configured); `GET /api/synapse/health`: the Synapse plugin, budgets, the
- * ledger and the gateway.
+ * `GET /api/synapse/usage?projectId=&agentId=&since=&until=`: usage from the ledger;
+ * `GET /api/synapse/health`: the Synapse plugin, budgets, the ledger and the gateway. Mounted as a
+ * Conduit server extension, so both sit behind the config's `APIKEY` (when set) and errors leave
+ * through the server's error handler as Anthropic error envelopes.
  */
 export function createSynapseRoutes(dependencies: SynapseRouteDependencies): Hono {
   const app = new Hono();
-  app.onError((error, context) => {
-    if (error instanceof SynapseAuthenticationError) {
-      return context.json(
-        { type: 'error', error: { type: 'authentication_error', message: error.message } },
-        401,
-      );
-    }
-    const mapped = mapError(error);
-    return context.json(mapped.body, mapped.status as 400);
-  });
-
   app.get('/usage', async context => {
-    requireAPIKey(context, dependencies.getAPIKey());
     const tracker = dependencies.ledger.tracker;
     if (!tracker) {
       return context.json(
@@ -106,35 +91,4 @@ function optionalId(name: string, value: string | undefined): string | undefined
     });
   }
   return value.trim();
-}
-
-function requireAPIKey(context: Context, expected: string | undefined): void {
-  if (!expected) return;
-  const presented: string[] = [];
-  const apiKey = context.req.header('x-api-key')?.trim();
-  if (apiKey) presented.push(apiKey);
-  const authorization = context.req.header('authorization')?.trim();
-  if (authorization)
-    presented.push(/^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? authorization);
-  // Compare every credential, hashed, in constant time: timing tells nothing about the key.
-  let accepted = false;
-  for (const credential of presented) {
-    if (timingSafeEqual(digest(credential), digest(expected))) accepted = true;
-  }
-  if (!accepted) throw new SynapseAuthenticationError(presented.length === 0);
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Local to these routes: answered as 401 by their own error handler. */
-class SynapseAuthenticationError extends Error {
-  constructor(missing: boolean) {
-    super(
-      missing
-        ? 'This endpoint requires the Conduit API key (x-api-key or Authorization: Bearer).'
-        : 'Invalid API key.',
-    );
-  }
 }
