@@ -230,21 +230,21 @@ A complete example:
       "name": "anthropic",
       "api_base_url": "https://api.anthropic.com/v1/messages",
       "api_key": "$ANTHROPIC_API_KEY",
-      "models": ["claude-sonnet-4-5", "claude-haiku-4-5"]
+      "models": ["claude-sonnet-5", "claude-haiku-4-5"]
     }
   ],
   "Router": {
     "default": "deepseek,deepseek-chat",
     "background": "anthropic,claude-haiku-4-5",
     "think": "deepseek,deepseek-reasoner",
-    "longContext": "anthropic,claude-sonnet-4-5",
+    "longContext": "anthropic,claude-sonnet-5",
     "longContextThreshold": 60000,
     "customRules": [
-      { "name": "big-refactors", "route": "anthropic,claude-sonnet-4-5", "priority": 10,
+      { "name": "big-refactors", "route": "anthropic,claude-sonnet-5", "priority": 10,
         "conditions": [{ "field": "message", "operator": "matches", "value": "/refactor/i" }] }
     ]
   },
-  "fallback": { "default": ["anthropic,claude-sonnet-4-5"] },
+  "fallback": { "default": ["anthropic,claude-sonnet-5"] },
   "resilience": { "retry": { "maxAttempts": 3 } },
   "usage": { "storage": "postgres://conduit@db.internal/conduit" }
 }
