@@ -1,0 +1,2 @@
+// `@conduit/cli/bin` runs the CLI when imported; it exports nothing.
+export {};
