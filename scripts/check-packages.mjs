@@ -19,8 +19,14 @@ for (const pkg of listPublishedPackages()) {
 
   // ESM-only packages (the CLI) have no require() entry by design.
   const esmOnly = !JSON.stringify(pkg.manifest.exports ?? {}).includes('"require"');
+  // Subpath exports cannot resolve under the legacy node10 resolution (TypeScript's old `node`
+  // mode, which ignores `exports`); those packages are checked for node16 and bundlers.
+  const subpaths = Object.keys(pkg.manifest.exports ?? {}).filter(
+    key => key !== '.' && key !== './package.json',
+  );
   const attwArgs = ['--pack', '.', '--format', 'ascii'];
   if (esmOnly) attwArgs.push('--profile', 'esm-only');
+  else if (subpaths.length > 0) attwArgs.push('--profile', 'node16');
   const attw = spawnSync(bin('attw'), attwArgs, { cwd: pkg.dir, encoding: 'utf8' });
   process.stdout.write(attw.stdout.split('\n').slice(-12).join('\n'));
   if (attw.status !== 0) failures.push(`${pkg.name}: attw`);

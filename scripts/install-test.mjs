@@ -51,7 +51,11 @@ try {
         name: 'conduit-install-test',
         private: true,
         type: 'module',
-        dependencies: Object.fromEntries(Object.keys(files).map(name => [name, fileSpec(name)])),
+        dependencies: {
+          ...Object.fromEntries(Object.keys(files).map(name => [name, fileSpec(name)])),
+          // The consumer type-checks the packages' declarations (skipLibCheck off), which use Node types.
+          '@types/node': '^20.19.0',
+        },
         // Dependencies between the packages resolve to the tarballs too, never to the registry.
         overrides: Object.fromEntries(Object.keys(files).map(name => [name, fileSpec(name)])),
       },
@@ -107,7 +111,12 @@ try {
   console.log('consumer type-checks');
 
   step('run the consumer against the installed packages');
-  process.stdout.write(run(process.execPath, ['consumer-run.mjs']));
+  const consumerHome = mkdtempSync(path.join(work, 'consumer-home-'));
+  process.stdout.write(
+    run(process.execPath, ['consumer-run.mjs'], {
+      env: { ...process.env, HOME: consumerHome, CONDUIT_HOME: consumerHome },
+    }),
+  );
 
   step('installed conduit binary');
   const conduit = path.join(project, 'node_modules/.bin/conduit');
