@@ -35,6 +35,7 @@ export {
   type SynapseSettings,
   type SynapseSettingsInput,
 } from './config/synapse-settings.js';
+export { usesSynapse } from './config/uses-synapse.js';
 export {
   SynapseContextError,
   type SynapseContextSource,
