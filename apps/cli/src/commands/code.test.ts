@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
@@ -140,6 +140,16 @@ describe('conduit code', () => {
       TERM: 'dumb',
     });
     expect(stdinIsTTY).toBeUndefined();
+  });
+
+  it('refuses a malformed SYNAPSE_* with a usage error, before starting anything', async () => {
+    const result = await runCode(['-p', 'hi'], { SYNAPSE_COST_LIMITS: '{"daily":"5$"}' });
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(
+      /^conduit: Environment variable SYNAPSE_COST_LIMITS is invalid \(daily: must be a number of US dollars\)/,
+    );
+    expect(existsSync(recordFile)).toBe(false);
+    expect(existsSync(path.join(sandbox.conduitHome, 'conduit.pid'))).toBe(false);
   });
 
   it('reports a missing claude binary with exit code 127', async () => {

@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import {
   applyEnvironmentChanges,
   buildClaudeEnvironmentChanges,
+  buildCustomHeaders,
   isNonInteractive,
 } from '../lib/claude-environment.js';
 import { CLIError } from '../lib/cli-error.js';
@@ -126,6 +127,8 @@ export const codeCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       ),
   handler: async argv => {
     const loaded = await loadCliConfig({ configPath: argv.config });
+    // A malformed SYNAPSE_* fails here, before a daemon is started for nothing.
+    buildCustomHeaders(process.env);
     const baseURL = await ensureRunning(argv.config);
     const changes = buildClaudeEnvironmentChanges({
       config: loaded.config,

@@ -5,6 +5,8 @@ import {
   buildClaudeEnvironmentChanges,
   buildCustomHeaders,
 } from './claude-environment.js';
+import { CLIError } from './cli-error.js';
+import { exitCodes } from './exit-codes.js';
 import { formatShellExports } from './shell-exports.js';
 
 const baseURL = 'http://127.0.0.1:4567';
@@ -91,10 +93,41 @@ describe('buildCustomHeaders', () => {
     expect(buildCustomHeaders({ ANTHROPIC_CUSTOM_HEADERS: 'x-team: blue' })).toBeUndefined();
   });
 
-  it('refuses a value with a line break (header injection)', () => {
-    expect(() => buildCustomHeaders({ SYNAPSE_PROJECT_ID: 'web\nx-evil: 1' })).toThrow(
-      /SYNAPSE_PROJECT_ID must be a single line/,
+  it('leaves the user’s own custom headers alone when no SYNAPSE_* is set', () => {
+    expect(buildCustomHeaders({ ANTHROPIC_CUSTOM_HEADERS: 'x-team: blü' })).toBeUndefined();
+  });
+
+  it('lets Synapse’s header win a clash and forwards model configs on one line', () => {
+    expect(
+      buildCustomHeaders({
+        ANTHROPIC_CUSTOM_HEADERS: 'X-Synapse-Project-Id: stale\nx-team: blue',
+        SYNAPSE_PROJECT_ID: 'web',
+        SYNAPSE_PROJECT_MODEL_CONFIG: '{\n "model": "mock,big" }',
+      }),
+    ).toBe(
+      'x-team: blue\nx-synapse-project-id: web\nx-synapse-project-model-config: {"model":"mock,big"}',
     );
+  });
+
+  it.each([
+    [
+      'a line break (header injection)',
+      { SYNAPSE_PROJECT_ID: 'web\nx-evil: 1' },
+      /SYNAPSE_PROJECT_ID/,
+    ],
+    ['malformed JSON', { SYNAPSE_COST_LIMITS: '{"daily":' }, /SYNAPSE_COST_LIMITS/],
+    ['a wrong type', { SYNAPSE_COST_LIMITS: '{"daily":"5$"}' }, /SYNAPSE_COST_LIMITS.*daily/],
+    ['a value a header cannot carry', { SYNAPSE_PROJECT_ID: 'prøject' }, /x-synapse-project-id/],
+  ])('refuses %s with a usage error naming the variable', (_name, env, message) => {
+    let thrown: unknown;
+    try {
+      buildCustomHeaders(env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(CLIError.isInstance(thrown)).toBe(true);
+    expect((thrown as CLIError).exitCode).toBe(exitCodes.usage);
+    expect((thrown as CLIError).message).toMatch(message);
   });
 });
 

@@ -3,7 +3,8 @@
  * to launch `claude` and by `conduit activate` to print `export` lines.
  * @module
  */
-import type { ConduitConfig } from '@conduit/core';
+import { type ConduitConfig, ConduitError } from '@conduit/core';
+import { mergeSynapseCustomHeaders, synapseHeadersFromEnv } from '@conduit/synapse';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 
@@ -15,15 +16,6 @@ export const backgroundModelMarker = 'claude-haiku-conduit-background';
 
 /** Default client timeout given to Claude Code, as CCR does. */
 export const defaultAPITimeoutMs = 600_000;
-
-/** `SYNAPSE_*` variables forwarded as `x-synapse-*` headers (the names the server reads). */
-export const synapseHeaderVariables: ReadonlyArray<readonly [string, string]> = [
-  ['SYNAPSE_PROJECT_ID', 'x-synapse-project-id'],
-  ['SYNAPSE_AGENT_ID', 'x-synapse-agent-id'],
-  ['SYNAPSE_AGENT_TYPE', 'x-synapse-agent-type'],
-  ['SYNAPSE_TASK_TYPE', 'x-synapse-task-type'],
-  ['SYNAPSE_COST_LIMITS', 'x-synapse-cost-limits'],
-];
 
 /** Variables that would send Claude Code somewhere other than Conduit. */
 const bypassVariables = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX'];
@@ -61,23 +53,25 @@ function appendNoProxy(existing: string | undefined): string {
   return entries.join(',');
 }
 
-/** `ANTHROPIC_CUSTOM_HEADERS` with the Synapse context appended; `undefined` when nothing to add. */
+/**
+ * `ANTHROPIC_CUSTOM_HEADERS` carrying the Synapse context of `SYNAPSE_*` (`@conduit/synapse`'s
+ * `mergeSynapseCustomHeaders`: every variable validated, the user's own custom headers kept,
+ * Synapse's winning a clash); `undefined` when no `SYNAPSE_*` is set, so the user's own value is
+ * left exactly as it is.
+ * @throws CLIError (usage) naming a malformed variable, or a value Claude Code could not send.
+ */
 export function buildCustomHeaders(env: NodeJS.ProcessEnv): string | undefined {
-  const lines: string[] = [];
-  for (const [variable, header] of synapseHeaderVariables) {
-    const value = env[variable];
-    if (value === undefined || value === '') continue;
-    if (/[\r\n]/.test(value)) {
-      throw new CLIError({
-        message: `${variable} must be a single line (it is sent as the ${header} header); remove the line breaks`,
-        exitCode: exitCodes.usage,
-      });
-    }
-    lines.push(`${header}: ${value.trim()}`);
+  try {
+    if (Object.keys(synapseHeadersFromEnv(env)).length === 0) return undefined;
+    return mergeSynapseCustomHeaders(env);
+  } catch (error) {
+    if (!ConduitError.isInstance(error)) throw error;
+    throw new CLIError({
+      message: `${error.message} (SYNAPSE_* variables are sent to Conduit as x-synapse-* headers; fix or unset it)`,
+      exitCode: exitCodes.usage,
+      cause: error,
+    });
   }
-  if (lines.length === 0) return undefined;
-  const existing = env.ANTHROPIC_CUSTOM_HEADERS?.replace(/\n+$/, '');
-  return existing ? `${existing}\n${lines.join('\n')}` : lines.join('\n');
 }
 
 /** The variables that route Claude Code through Conduit, derived from the config and environment. */

@@ -98,7 +98,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
 
   let server: Gateway;
   try {
-    server = createGateway(loaded.config, {
+    server = await createGateway(loaded.config, {
       configPath: loaded.path ?? undefined,
       logger,
       home: paths.home,
