@@ -59,7 +59,7 @@ const extraKeys = [
 async function loadSchema() {
   try {
     const module = await import(pathToFileURL(schemaFile).href);
-    return module.conduitConfigSchema;
+    return module;
   } catch (error) {
     if (error?.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
       console.error(`Run this script with TypeScript support:\n  ${command}`);
@@ -302,8 +302,23 @@ function render(jsonSchema) {
   return { markdown: `${parts.join('\n\n')}\n`, missing };
 }
 
-const schema = await loadSchema();
-const jsonSchema = schema.toJSONSchema({ io: 'input', unrepresentable: 'any' });
+const {
+  conduitConfigSchema: schema,
+  providerTransformerSchema,
+  modelTransformerSchema,
+} = await loadSchema();
+const jsonSchema = schema.toJSONSchema({
+  io: 'input',
+  unrepresentable: 'any',
+  // Per-model transformer entries are checked by a refinement (see config-schema.ts), which JSON
+  // Schema cannot see: document them as the map they are.
+  override: ({ zodSchema, jsonSchema: node }) => {
+    if (zodSchema === providerTransformerSchema) {
+      node.additionalProperties = modelTransformerSchema.toJSONSchema({ io: 'input' });
+      delete node.additionalProperties.$schema;
+    }
+  },
+});
 const { markdown, missing } = render(jsonSchema);
 
 if (missing.length > 0) {

@@ -104,7 +104,7 @@ export function writeConsumer(project) {
     noEmit: true,
     skipLibCheck: false,
     target: 'ES2022',
-    types: [],
+    types: ['node'],
   };
   writeFileSync(
     path.join(project, 'tsconfig.json'),

@@ -66,6 +66,7 @@ export {
   modelPriceSchema,
   pluginConfigSchema,
   providerConfigSchema,
+  modelTransformerSchema,
   providerTransformerSchema,
   resilienceConfigSchema,
   routerConfigSchema,

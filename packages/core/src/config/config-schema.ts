@@ -14,6 +14,21 @@ export const transformerUseSchema = z
   .describe('A transformer: its name, or `["name", {options}]`.');
 
 /** `{ use: [...], "<model>": { use: [...] } }` */
+/** `"<model>": { use: [...] }` inside a provider's `transformer`. */
+export const modelTransformerSchema = z
+  .looseObject({
+    use: z
+      .array(transformerUseSchema)
+      .optional()
+      .describe('Transformers applied to this model, after the provider-wide ones.'),
+  })
+  .describe('Transformers for one model, keyed by the model id.');
+
+/**
+ * `{ use: [...], "<model>": { use: [...] } }`. Model entries are validated by a refinement rather
+ * than `.catchall()`, whose inferred index signature would clash with `use` and make the type
+ * impossible to write in TypeScript (`transformer: { use: ['Anthropic'] }` would not compile).
+ */
 export const providerTransformerSchema = z
   .object({
     use: z
@@ -21,16 +36,17 @@ export const providerTransformerSchema = z
       .optional()
       .describe('Transformers applied to every model of this provider, in order.'),
   })
-  .catchall(
-    z
-      .looseObject({
-        use: z
-          .array(transformerUseSchema)
-          .optional()
-          .describe('Transformers applied to this model, after the provider-wide ones.'),
-      })
-      .describe('Transformers for one model, keyed by the model id.'),
-  );
+  .catchall(z.unknown())
+  .superRefine((value, context) => {
+    for (const [model, entry] of Object.entries(value)) {
+      if (model === 'use') continue;
+      const result = modelTransformerSchema.safeParse(entry);
+      if (result.success) continue;
+      for (const issue of result.error.issues) {
+        context.addIssue({ code: 'custom', message: issue.message, path: [model, ...issue.path] });
+      }
+    }
+  });
 
 export const providerConfigSchema = z.looseObject({
   /** Unique provider name, used in `provider,model` routes. */
