@@ -79,7 +79,7 @@ export function createCLIParser(argv: string[]) {
     .version(conduitVersion)
     .alias('version', 'v')
     .epilog(
-      `${exitCodesHelp}\n\nEnvironment: CONDUIT_HOME (state directory), CLAUDE_PATH (claude binary), PORT, HOST,\nNON_INTERACTIVE_MODE (conduit code in CI), SYNAPSE_* (forwarded as x-synapse-* headers by conduit code).`,
+      `${exitCodesHelp}\n\nEnvironment: CONDUIT_HOME (state directory), CLAUDE_PATH (claude binary), PORT (when the config sets no port),\nNON_INTERACTIVE_MODE (conduit code in CI), SYNAPSE_* (forwarded as x-synapse-* headers by conduit code).`,
     )
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)

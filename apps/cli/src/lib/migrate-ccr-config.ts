@@ -111,10 +111,12 @@ export function migrateCCRConfig(
   if (Array.isArray(config.plugins)) {
     config.plugins.forEach((plugin, index) => {
       const name = isRecord(plugin) && typeof plugin.name === 'string' ? plugin.name : '?';
+      // token-speed is CCR v2's only plugin, and Conduit ships a built-in of that name.
+      if (name === 'token-speed') return;
       notes.push({
         path: `plugins[${index}]`,
         kind: 'review',
-        message: `plugin "${name}" carried; CCR v2 plugins (e.g. token-speed) are not Conduit plugins. Remove it if \`conduit config validate\` reports it unknown.`,
+        message: `plugin "${name}" carried; it is not one of Conduit's built-in plugins, so check that Conduit can load it (\`conduit config validate\`, then the start-up log).`,
       });
     });
   }

@@ -1,5 +1,9 @@
 import type { Logger } from '@conduit/core';
-import { type BuiltinPluginContext, getBuiltinPlugin } from '../builtin/builtin-plugins.js';
+import {
+  type BuiltinPluginContext,
+  getBuiltinPlugin,
+  listBuiltinPluginNames,
+} from '../builtin/builtin-plugins.js';
 import { PluginLoadError } from '../errors/plugin-load-error.js';
 import type { LoadedPlugin } from '../loaded-plugin.js';
 import { createPluginLogger } from '../plugin-logger.js';
@@ -96,7 +100,10 @@ async function importEntry(
         throw new PluginLoadError({
           pluginName: name,
           stage: 'resolve',
-          message: `"${specifier}" is not a built-in plugin.`,
+          message:
+            specifier === 'synapse'
+              ? 'the synapse plugin comes with @conduit/synapse: serve with createSynapseServer (`conduit start` does this by itself for configs that use Synapse)'
+              : `"${specifier}" is not a built-in plugin (built-ins: ${listBuiltinPluginNames().join(', ')})`,
         });
       }
       // Builtins also get the config file's directory (the CCR custom router resolves paths with it).
