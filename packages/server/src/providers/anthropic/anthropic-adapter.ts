@@ -1,6 +1,5 @@
 import { ProviderAPIError } from '@conduit/core';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { pickResponseHeaders } from '../openai/openai-adapter.js';
 import type {
   ProviderAdapter,
@@ -8,16 +7,20 @@ import type {
   ProviderCallResult,
 } from '../provider-adapter.js';
 import { encodeSSEError } from '../../sse/encode-sse-event.js';
-import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
+import { upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import {
+  type UpstreamEventSource,
+  openUpstreamEventSource,
+} from '../shared/open-upstream-source.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from '../shared/upstream-error.js';
 import {
   applyRequestTransformers,
   applyResponseBodyTransformers,
-  applyResponseStreamTransformers,
   createStreamDataPipeline,
 } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
-import { AnthropicUsageReader, createUsageTapStream } from './anthropic-usage-reader.js';
+import { AnthropicUsageReader, tapAnthropicEventStream } from './anthropic-usage-reader.js';
 import { replaceJsonModel } from './replace-json-model.js';
 
 const defaultAnthropicVersion = '2023-06-01';
@@ -117,24 +120,26 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
 
   if (isEventStream && response.body) {
     let failed = false;
-    const body = guardUpstreamBody(response.body, () => {
-      failed = true;
-    });
-    const raw = await applyResponseStreamTransformers(body, pipeline.responseTransformers, context);
-    const events = streamHooks.length === 0 ? raw : transformEventStream(raw, streamHooks, context);
-    // A cut connection gets an `error` event after the last complete frame, as Anthropic does.
-    const appendFailure = new TransformStream<Uint8Array, Uint8Array>({
-      flush(controller) {
-        if (failed) {
-          controller.enqueue(
-            new TextEncoder().encode(
-              `\n\n${encodeSSEError('api_error', upstreamStreamFailureMessage)}`,
-            ),
-          );
-        }
+    const eventSource = await openUpstreamEventSource(
+      response.body,
+      pipeline.responseTransformers,
+      context,
+      () => {
+        failed = true;
       },
-    });
-    const stream = events.pipeThrough(createUsageTapStream(reader)).pipeThrough(appendFailure);
+    );
+    // A cut connection gets an `error` event after the last complete frame, as Anthropic does.
+    const trailer = () =>
+      failed ? `\n\n${encodeSSEError('api_error', upstreamStreamFailureMessage)}` : '';
+    const stream =
+      streamHooks.length === 0
+        ? tapAnthropicEventStream(eventSource.source, reader, {
+            onReadError: eventSource.onReadError,
+            trailer,
+          })
+        : tapAnthropicEventStream(transformEventStream(eventSource, streamHooks, context), reader, {
+            trailer,
+          });
     return {
       kind: 'stream',
       stream,
@@ -175,34 +180,35 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
 
 /** Only used when a transformer hooks Anthropic stream events: decode, transform, re-encode. */
 function transformEventStream(
-  body: ReadableStream<Uint8Array>,
+  upstream: UpstreamEventSource,
   transformers: readonly TransformerInstance[],
   context: TransformerContext,
 ): ReadableStream<Uint8Array> {
   const hooks = createStreamDataPipeline(transformers, context);
   const encode = (data: Record<string, unknown>, event: string | undefined) =>
     `event: ${event ?? String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
-  return body
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(new EventSourceParserStream())
-    .pipeThrough(
-      new TransformStream<EventSourceMessage, string>({
-        transform(message, controller) {
-          let data: Record<string, unknown>;
-          try {
-            data = JSON.parse(message.data) as Record<string, unknown>;
-          } catch {
-            controller.enqueue(`event: ${message.event ?? 'message'}\ndata: ${message.data}\n\n`);
-            return;
-          }
-          for (const item of hooks.push(data)) {
-            controller.enqueue(encode(item, item === data ? message.event : undefined));
-          }
-        },
-        flush(controller) {
-          for (const item of hooks.end()) controller.enqueue(encode(item, undefined));
-        },
-      }),
-    )
-    .pipeThrough(new TextEncoderStream());
+  return createSSETranslateStream(
+    upstream.source,
+    {
+      onEvent(message: EventSourceMessage): string {
+        let data: Record<string, unknown>;
+        try {
+          data = JSON.parse(message.data) as Record<string, unknown>;
+        } catch {
+          return `event: ${message.event ?? 'message'}\ndata: ${message.data}\n\n`;
+        }
+        let text = '';
+        for (const item of hooks.push(data)) {
+          text += encode(item, item === data ? message.event : undefined);
+        }
+        return text;
+      },
+      onEnd(): string {
+        let text = '';
+        for (const item of hooks.end()) text += encode(item, undefined);
+        return text;
+      },
+    },
+    { onReadError: upstream.onReadError },
+  );
 }

@@ -19,6 +19,7 @@ export class AnthropicUsageReader {
 
   /** Reads one SSE event. */
   readEvent(message: EventSourceMessage): void {
+    if (cannotCarryUsage(message)) return;
     let data: Record<string, unknown>;
     try {
       data = JSON.parse(message.data) as Record<string, unknown>;
@@ -88,19 +89,66 @@ export class AnthropicUsageReader {
   }
 }
 
-/** A pass-through byte stream that feeds every SSE event to `reader` on the side. */
-export function createUsageTapStream(
+/** Event types that never carry usage, a stop reason or an error (most of a stream's events). */
+const contentEvents = new Set([
+  'content_block_start',
+  'content_block_delta',
+  'content_block_stop',
+  'ping',
+]);
+
+/**
+ * True for an event that cannot matter to the reader, decided without parsing its JSON: a content
+ * event whose data does not even contain the words the types that matter are spelled with.
+ */
+function cannotCarryUsage(message: EventSourceMessage): boolean {
+  return (
+    message.event !== undefined &&
+    contentEvents.has(message.event) &&
+    !message.data.includes('message_') &&
+    !message.data.includes('error')
+  );
+}
+
+/**
+ * Passes an Anthropic SSE byte stream through unchanged (the same `Uint8Array`s, no copy) in one
+ * stream stage, feeding every event to `reader` on the side. With `onReadError`, a failed upstream
+ * read ends the stream normally instead of erroring it; `trailer()` is asked once at the end for
+ * text to append (the `error` frame of a cut connection).
+ */
+export function tapAnthropicEventStream(
+  source: ReadableStream<Uint8Array>,
   reader: AnthropicUsageReader,
-): TransformStream<Uint8Array, Uint8Array> {
+  options: { onReadError?: (error: unknown) => void; trailer?: () => string } = {},
+): ReadableStream<Uint8Array> {
+  const upstream = source.getReader();
   const decoder = new TextDecoder();
   const parser = createParser({ onEvent: event => reader.readEvent(event) });
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      controller.enqueue(chunk);
-      parser.feed(decoder.decode(chunk, { stream: true }));
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await upstream.read();
+        } catch (error) {
+          if (!options.onReadError) throw error;
+          options.onReadError(error);
+          result = { done: true, value: undefined };
+        }
+        if (result.done) {
+          parser.feed(decoder.decode());
+          const trailer = options.trailer?.() ?? '';
+          if (trailer !== '') controller.enqueue(new TextEncoder().encode(trailer));
+          controller.close();
+          return;
+        }
+        controller.enqueue(result.value);
+        parser.feed(decoder.decode(result.value, { stream: true }));
+      },
+      async cancel(reason) {
+        await upstream.cancel(reason).catch(() => undefined);
+      },
     },
-    flush() {
-      parser.feed(decoder.decode());
-    },
-  });
+    { highWaterMark: 0 },
+  );
 }

@@ -4,7 +4,8 @@ import type {
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
-import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { openUpstreamEventSource } from '../shared/open-upstream-source.js';
 import { translateJSONEventStream } from '../shared/translate-json-event-stream.js';
 import {
   invalidUpstreamResponseError,
@@ -14,7 +15,6 @@ import {
 import {
   applyRequestTransformers,
   applyResponseBodyTransformers,
-  applyResponseStreamTransformers,
   createStreamDataPipeline,
 } from '../transformers/run-transformers.js';
 import type { TransformerContext } from '../transformers/transformer-types.js';
@@ -76,20 +76,20 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
       estimatedInputTokens: input.estimatedInputTokens,
     });
     let upstreamFailure: string | undefined;
-    const guarded = guardUpstreamBody(response.body, error => {
-      upstreamFailure = upstreamStreamFailureMessage;
-      input.logger.debug('upstream stream failed', {
-        provider: provider.name,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    });
-    const raw = await applyResponseStreamTransformers(
-      guarded,
+    const eventSource = await openUpstreamEventSource(
+      response.body,
       pipeline.responseTransformers,
       context,
+      error => {
+        upstreamFailure = upstreamStreamFailureMessage;
+        input.logger.debug('upstream stream failed', {
+          provider: provider.name,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      },
     );
     const stream = translateJSONEventStream({
-      body: raw,
+      upstream: eventSource,
       schema: geminiResponseSchema,
       state,
       hooks: createStreamDataPipeline(pipeline.responseTransformers, context),

@@ -4,7 +4,8 @@ import type {
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
-import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { openUpstreamEventSource } from '../shared/open-upstream-source.js';
 import {
   invalidUpstreamResponseError,
   readUpstreamJSON,
@@ -14,7 +15,6 @@ import { translateJSONEventStream } from '../shared/translate-json-event-stream.
 import {
   applyRequestTransformers,
   applyResponseBodyTransformers,
-  applyResponseStreamTransformers,
   createStreamDataPipeline,
 } from '../transformers/run-transformers.js';
 import type { TransformerContext } from '../transformers/transformer-types.js';
@@ -68,15 +68,20 @@ async function callResponses(input: ProviderCallInput): Promise<ProviderCallResu
       estimatedInputTokens: input.estimatedInputTokens,
     });
     let upstreamFailure: string | undefined;
-    const guarded = guardUpstreamBody(response.body, error => {
-      upstreamFailure = upstreamStreamFailureMessage;
-      input.logger.debug('upstream stream failed', {
-        provider: provider.name,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    });
+    const eventSource = await openUpstreamEventSource(
+      response.body,
+      pipeline.responseTransformers,
+      context,
+      error => {
+        upstreamFailure = upstreamStreamFailureMessage;
+        input.logger.debug('upstream stream failed', {
+          provider: provider.name,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
     const stream = translateJSONEventStream({
-      body: await applyResponseStreamTransformers(guarded, pipeline.responseTransformers, context),
+      upstream: eventSource,
       schema: responsesStreamEventSchema,
       state,
       hooks: createStreamDataPipeline(pipeline.responseTransformers, context),

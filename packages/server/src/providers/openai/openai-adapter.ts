@@ -3,7 +3,8 @@ import type {
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
-import { guardUpstreamBody, upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { openUpstreamEventSource } from '../shared/open-upstream-source.js';
 import {
   invalidUpstreamResponseError,
   readUpstreamJSON,
@@ -12,17 +13,13 @@ import {
 import {
   applyRequestTransformers,
   applyResponseBodyTransformers,
-  applyResponseStreamTransformers,
 } from '../transformers/run-transformers.js';
 import type { TransformerContext } from '../transformers/transformer-types.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import { type OpenAIRequestSettings, convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { openaiChatResponseSchema } from './openai-api.js';
 import { OpenAIStreamState } from './openai-stream-state.js';
-import {
-  createOpenAIStreamTransformer,
-  translateOpenAIStream,
-} from './openai-stream-transformer.js';
+import { translateOpenAIStream } from './openai-stream-transformer.js';
 
 /**
  * OpenAI-compatible chat completions (DeepSeek, OpenRouter, Groq, Ollama, vLLM, …). `api_base_url`
@@ -66,25 +63,27 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
       estimatedInputTokens: input.estimatedInputTokens,
     });
     let upstreamFailure: string | undefined;
-    const guarded = guardUpstreamBody(response.body, error => {
-      upstreamFailure = upstreamStreamFailureMessage;
-      input.logger.debug('upstream stream failed', {
-        provider: provider.name,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    });
-    const transformer = createOpenAIStreamTransformer({
-      state,
-      transformers: pipeline.responseTransformers,
+    const eventSource = await openUpstreamEventSource(
+      response.body,
+      pipeline.responseTransformers,
       context,
-      getUpstreamFailure: () => upstreamFailure,
-    });
+      error => {
+        upstreamFailure = upstreamStreamFailureMessage;
+        input.logger.debug('upstream stream failed', {
+          provider: provider.name,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
     return {
       kind: 'stream',
-      stream: translateOpenAIStream(
-        await applyResponseStreamTransformers(guarded, pipeline.responseTransformers, context),
-        transformer,
-      ),
+      stream: translateOpenAIStream({
+        upstream: eventSource,
+        state,
+        transformers: pipeline.responseTransformers,
+        context,
+        getUpstreamFailure: () => upstreamFailure,
+      }),
       getOutcome: () => state.getOutcome(),
       responseHeaders,
     };

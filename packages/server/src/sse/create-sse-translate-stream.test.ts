@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals';
+import { createSSETranslateStream } from './create-sse-translate-stream.js';
+
+const encoder = new TextEncoder();
+
+/** A source that yields the given pieces, then ends (or fails with `failWith`). */
+function sourceOf(pieces: (string | Uint8Array)[], failWith?: Error) {
+  let index = 0;
+  let cancelled: unknown = null;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const piece = pieces[index++];
+        if (piece !== undefined) {
+          controller.enqueue(typeof piece === 'string' ? encoder.encode(piece) : piece);
+        } else if (failWith) controller.error(failWith);
+        else controller.close();
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, wasCancelledWith: () => cancelled };
+}
+
+async function readChunks(stream: ReadableStream<Uint8Array>): Promise<string[]> {
+  const decoder = new TextDecoder();
+  const chunks: string[] = [];
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push(decoder.decode(chunk));
+  }
+  return chunks;
+}
+
+const upper = {
+  onEvent: (message: { data: string; event?: string }) =>
+    `[${message.event ?? 'message'}:${message.data.toUpperCase()}]`,
+  onEnd: () => '[end]',
+};
+
+describe('createSSETranslateStream', () => {
+  it('emits everything one upstream read produces as one chunk', async () => {
+    const { stream } = sourceOf(['data: a\n\ndata: b\n\nevent: x\ndata: c\n\n', 'data: d\n\n']);
+    const chunks = await readChunks(createSSETranslateStream(stream, upper));
+    expect(chunks).toEqual(['[message:A][message:B][x:C]', '[message:D]', '[end]']);
+  });
+
+  it('joins events and multi-byte characters split across reads', async () => {
+    const bytes = encoder.encode('data: héllo\n\ndata: wörld\n\n');
+    const { stream } = sourceOf([bytes.subarray(0, 8), bytes.subarray(8, 20), bytes.subarray(20)]);
+    const chunks = await readChunks(createSSETranslateStream(stream, upper));
+    expect(chunks.join('')).toBe('[message:HÉLLO][message:WÖRLD][end]');
+  });
+
+  it('drops an event not closed by a blank line at the end, as EventSourceParserStream does', async () => {
+    const { stream } = sourceOf(['data: a\n\ndata: unfinished']);
+    const chunks = await readChunks(createSSETranslateStream(stream, upper));
+    expect(chunks.join('')).toBe('[message:A][end]');
+  });
+
+  it('skips reads that produce nothing and still answers the pending read', async () => {
+    const { stream } = sourceOf([': comment\n\n', 'data: a', '\n\n']);
+    const chunks = await readChunks(
+      createSSETranslateStream(stream, { onEvent: upper.onEvent, onEnd: () => '' }),
+    );
+    expect(chunks).toEqual(['[message:A]']);
+  });
+
+  it('ends normally after a failed read when onReadError is given', async () => {
+    const failure = new Error('socket reset');
+    const { stream } = sourceOf(['data: a\n\n'], failure);
+    const seen: unknown[] = [];
+    const chunks = await readChunks(
+      createSSETranslateStream(stream, upper, { onReadError: error => seen.push(error) }),
+    );
+    expect(chunks.join('')).toBe('[message:A][end]');
+    expect(seen).toEqual([failure]);
+  });
+
+  it('errors the stream after a failed read without onReadError', async () => {
+    const { stream } = sourceOf(['data: a\n\n'], new Error('socket reset'));
+    await expect(readChunks(createSSETranslateStream(stream, upper))).rejects.toThrow(
+      'socket reset',
+    );
+  });
+
+  it('cancels the upstream when cancelled', async () => {
+    const { stream, wasCancelledWith } = sourceOf(['data: a\n\n', 'data: b\n\n']);
+    const reader = createSSETranslateStream(stream, upper).getReader();
+    await reader.read();
+    await reader.cancel('client gone');
+    expect(wasCancelledWith()).toBe('client gone');
+  });
+});

@@ -1,0 +1,73 @@
+import { type EventSourceMessage, createParser } from 'eventsource-parser';
+
+/** What a translation does with the upstream's SSE events. */
+export interface SSETranslateHandlers {
+  /** One upstream SSE event; returns the output text it produces (`''` for none). */
+  onEvent(message: EventSourceMessage): string;
+  /** The upstream ended (also after a read failure handed to `onReadError`); returns the final text. */
+  onEnd(): string;
+}
+
+/**
+ * Upstream SSE bytes → translated bytes in ONE stream stage: decoding, SSE framing, the
+ * translation and encoding all happen inside one `pull`, and everything produced from one upstream
+ * read leaves as a single `Uint8Array` (one client write, not one per event). A chain of
+ * `TextDecoderStream` → `EventSourceParserStream` → translation → `TextEncoderStream` costs a
+ * promise round trip per stage and per event, which dominated long streams.
+ *
+ * Pull-based (`highWaterMark: 0`): the upstream is read only as fast as the consumer reads.
+ * Like `EventSourceParserStream`, an event not closed by a blank line when the upstream ends is
+ * dropped. With `onReadError`, a failed upstream read ends the stream normally (after `onEnd`)
+ * instead of erroring it, so the events already translated still reach the client; without it,
+ * the error propagates. Cancelling the stream cancels the upstream.
+ */
+export function createSSETranslateStream(
+  source: ReadableStream<Uint8Array>,
+  handlers: SSETranslateHandlers,
+  options: { onReadError?: (error: unknown) => void } = {},
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let output = '';
+  let finished = false;
+  const parser = createParser({
+    onEvent: message => {
+      output += handlers.onEvent(message);
+    },
+  });
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (!finished) {
+          let result: ReadableStreamReadResult<Uint8Array>;
+          try {
+            result = await reader.read();
+          } catch (error) {
+            if (!options.onReadError) throw error;
+            options.onReadError(error);
+            result = { done: true, value: undefined };
+          }
+          if (result.done) {
+            finished = true;
+            parser.feed(decoder.decode());
+            output += handlers.onEnd();
+          } else {
+            parser.feed(decoder.decode(result.value, { stream: true }));
+          }
+          if (output !== '') {
+            const text = output;
+            output = '';
+            controller.enqueue(encoder.encode(text));
+            if (!finished) return;
+          }
+        }
+        controller.close();
+      },
+      async cancel(reason) {
+        await reader.cancel(reason).catch(() => undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
