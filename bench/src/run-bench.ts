@@ -40,7 +40,8 @@ import { measureAdapterStream, measureStreamState } from './sections/stream-tran
 import { evaluateTargets } from './sections/evaluate-targets.js';
 import { measureFixtures, measureGrowingConversation } from './sections/token-counter.js';
 
-const argv = process.argv.slice(2);
+// `pnpm bench -- --rebuild` forwards the `--` separator itself: ignore it.
+const argv = process.argv.slice(2).filter(argument => argument !== '--');
 const known = new Set(['--smoke', '--no-ccr', '--ccr', '--no-profile', '--rebuild']);
 for (const argument of argv) {
   if (!known.has(argument)) {
