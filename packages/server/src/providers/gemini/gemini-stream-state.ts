@@ -1,21 +1,11 @@
-import type { MessageStreamEvent, ResponseContentBlock, StopReason } from '@conduit/core';
-import type { CallOutcome, UsageCounts } from '../provider-adapter.js';
-import {
-  conduitThinkingSignature,
-  createMessageId,
-  createToolUseId,
-} from '../shared/response-ids.js';
+import type { MessageStreamEvent, StopReason } from '@conduit/core';
+import type { CallOutcome } from '../provider-adapter.js';
+import { AnthropicStreamBuilder } from '../shared/anthropic-stream-builder.js';
+import { createToolUseId } from '../shared/response-ids.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 import type { GeminiResponse, GeminiResponsePart } from './gemini-api.js';
 import { encodeThoughtSignature } from './gemini-thought-signature.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
-
-interface OpenBlock {
-  kind: 'text' | 'thinking';
-  index: number;
-  /** The encoded Gemini signature for a thinking block, once it arrived. */
-  signature?: string;
-}
 
 /**
  * The `streamGenerateContent?alt=sse` chunk → Anthropic event state machine. Emits
@@ -26,26 +16,18 @@ interface OpenBlock {
  * finish reason has arrived; a stream cut before that ends with an `error` event.
  */
 export class GeminiStreamState {
-  private readonly options: { model: string; estimatedInputTokens: number };
-  private started = false;
-  private pingSent = false;
-  private finished = false;
-  private nextIndex = 0;
-  private open: OpenBlock | undefined;
+  private readonly builder: AnthropicStreamBuilder;
   private finishReason: string | undefined;
   private blocked = false;
   private sawFunctionCalls = false;
-  private upstreamUsage: UsageCounts | undefined;
-  private outputCharacters = 0;
-  private errorType: string | undefined;
 
   constructor(options: { model: string; estimatedInputTokens: number }) {
-    this.options = options;
+    this.builder = new AnthropicStreamBuilder(options);
   }
 
   /** Translates one parsed chunk. */
   push(chunk: GeminiResponse): MessageStreamEvent[] {
-    if (this.finished) return [];
+    if (this.builder.isFinished) return [];
     if (chunk.error) {
       const overloaded = chunk.error.code === 503 || chunk.error.status === 'UNAVAILABLE';
       return this.fail(
@@ -54,8 +36,8 @@ export class GeminiStreamState {
       );
     }
     const events: MessageStreamEvent[] = [];
-    this.ensureStarted(events, chunk.responseId);
-    if (chunk.usageMetadata) this.upstreamUsage = convertGeminiUsage(chunk.usageMetadata);
+    this.builder.start(events, chunk.responseId);
+    if (chunk.usageMetadata) this.builder.setUpstreamUsage(convertGeminiUsage(chunk.usageMetadata));
     if (chunk.promptFeedback?.blockReason) {
       this.blocked = true;
       this.finishReason ??= chunk.promptFeedback.blockReason;
@@ -68,50 +50,18 @@ export class GeminiStreamState {
 
   /** The upstream stream ended (`failureMessage` when the connection failed). */
   end(failureMessage?: string): MessageStreamEvent[] {
-    if (this.finished) return [];
-    if (this.finishReason === undefined) {
-      return this.fail(
-        'api_error',
-        failureMessage ?? 'The upstream stream ended before the response was complete.',
-      );
-    }
-    const events: MessageStreamEvent[] = [];
-    this.ensureStarted(events, undefined);
-    this.closeOpenBlock(events);
-    const { usage } = this.getOutcome();
-    events.push(
-      {
-        type: 'message_delta',
-        delta: { stop_reason: this.stopReason(), stop_sequence: null },
-        usage: { ...usage },
-      },
-      { type: 'message_stop' },
-    );
-    this.finished = true;
-    return events;
+    if (this.builder.isFinished) return [];
+    if (this.finishReason === undefined) return this.builder.failIncomplete(failureMessage);
+    return this.builder.finish([], this.stopReason());
   }
 
   /** Ends the stream with an Anthropic `error` event. */
   fail(type: 'api_error' | 'overloaded_error', message: string): MessageStreamEvent[] {
-    if (this.finished) return [];
-    this.finished = true;
-    this.errorType = type;
-    return [{ type: 'error', error: { type, message } }];
+    return this.builder.fail(type, message);
   }
 
   getOutcome(): CallOutcome {
-    const usage = this.upstreamUsage ?? {
-      input_tokens: this.options.estimatedInputTokens,
-      output_tokens: Math.ceil(this.outputCharacters / 4),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-    };
-    return {
-      usage,
-      usageEstimated: this.upstreamUsage === undefined,
-      stopReason: this.finished && this.errorType === undefined ? this.stopReason() : null,
-      ...(this.errorType === undefined ? {} : { errorType: this.errorType }),
-    };
+    return this.builder.getOutcome();
   }
 
   private stopReason(): StopReason {
@@ -120,52 +70,39 @@ export class GeminiStreamState {
   }
 
   private pushPart(events: MessageStreamEvent[], part: GeminiResponsePart): void {
+    const builder = this.builder;
     const text = part.text ?? '';
     if (part.thought === true) {
-      if (this.open?.kind !== 'thinking' || this.open.signature)
-        this.startDeltaBlock(events, 'thinking');
+      // A signature ends a thought: the next thought part opens a new block.
+      if (builder.openKind !== 'thinking' || builder.openSignature) builder.startThinking(events);
       if (text) {
-        this.outputCharacters += text.length;
-        events.push({
-          type: 'content_block_delta',
-          index: this.open!.index,
-          delta: { type: 'thinking_delta', thinking: text },
-        });
+        builder.countOutput(text.length);
+        builder.appendThinking(events, text);
       }
       if (part.thoughtSignature)
-        this.open!.signature = encodeThoughtSignature(part.thoughtSignature);
+        builder.setSignature(encodeThoughtSignature(part.thoughtSignature));
       return;
     }
     if (part.functionCall) {
       this.sawFunctionCalls = true;
-      const index = this.nextIndex++;
       const input = JSON.stringify(part.functionCall.args ?? {});
-      this.outputCharacters += input.length;
-      this.startBlock(events, index, {
-        type: 'tool_use',
-        id: createToolUseId(part.functionCall.id),
-        name: part.functionCall.name ?? '',
-        input: {},
-      });
-      events.push(
+      builder.countOutput(input.length);
+      builder.addCompleteBlock(
+        events,
         {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'input_json_delta', partial_json: input },
+          type: 'tool_use',
+          id: createToolUseId(part.functionCall.id),
+          name: part.functionCall.name ?? '',
+          input: {},
         },
-        { type: 'content_block_stop', index },
+        input,
       );
       this.pushSignatureBlock(events, part.thoughtSignature);
       return;
     }
     if (text) {
-      if (this.open?.kind !== 'text') this.startDeltaBlock(events, 'text');
-      this.outputCharacters += text.length;
-      events.push({
-        type: 'content_block_delta',
-        index: this.open!.index,
-        delta: { type: 'text_delta', text },
-      });
+      builder.countOutput(text.length);
+      builder.appendText(events, text);
     }
     this.pushSignatureBlock(events, part.thoughtSignature);
   }
@@ -176,73 +113,9 @@ export class GeminiStreamState {
     signature: string | null | undefined,
   ): void {
     if (!signature) return;
-    const index = this.nextIndex++;
-    this.startBlock(events, index, {
+    this.builder.addCompleteBlock(events, {
       type: 'redacted_thinking',
       data: encodeThoughtSignature(signature),
     });
-    events.push({ type: 'content_block_stop', index });
-  }
-
-  private ensureStarted(events: MessageStreamEvent[], responseId: string | null | undefined): void {
-    if (this.started) return;
-    this.started = true;
-    events.push({
-      type: 'message_start',
-      message: {
-        id: createMessageId(responseId),
-        type: 'message',
-        role: 'assistant',
-        model: this.options.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: {
-          input_tokens: this.options.estimatedInputTokens,
-          output_tokens: 0,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
-        },
-      },
-    });
-  }
-
-  private startDeltaBlock(events: MessageStreamEvent[], kind: 'text' | 'thinking'): void {
-    const index = this.nextIndex++;
-    this.startBlock(
-      events,
-      index,
-      kind === 'text'
-        ? { type: 'text', text: '' }
-        : { type: 'thinking', thinking: '', signature: '' },
-    );
-    this.open = { kind, index };
-  }
-
-  private startBlock(
-    events: MessageStreamEvent[],
-    index: number,
-    block: ResponseContentBlock,
-  ): void {
-    this.closeOpenBlock(events);
-    events.push({ type: 'content_block_start', index, content_block: block });
-    if (!this.pingSent) {
-      this.pingSent = true;
-      events.push({ type: 'ping' });
-    }
-  }
-
-  private closeOpenBlock(events: MessageStreamEvent[]): void {
-    const open = this.open;
-    if (!open) return;
-    if (open.kind === 'thinking') {
-      events.push({
-        type: 'content_block_delta',
-        index: open.index,
-        delta: { type: 'signature_delta', signature: open.signature ?? conduitThinkingSignature },
-      });
-    }
-    events.push({ type: 'content_block_stop', index: open.index });
-    this.open = undefined;
   }
 }

@@ -1,10 +1,6 @@
-import type { MessageStreamEvent, ResponseContentBlock, StopReason } from '@conduit/core';
-import type { CallOutcome, UsageCounts } from '../provider-adapter.js';
-import {
-  conduitThinkingSignature,
-  createMessageId,
-  createToolUseId,
-} from '../shared/response-ids.js';
+import type { MessageStreamEvent, StopReason } from '@conduit/core';
+import type { CallOutcome } from '../provider-adapter.js';
+import { AnthropicStreamBuilder } from '../shared/anthropic-stream-builder.js';
 import {
   convertResponsesUsage,
   mapResponsesStopReason,
@@ -12,16 +8,6 @@ import {
   reasoningSummaryText,
 } from './convert-responses-response.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from './responses-api.js';
-
-interface OpenBlock {
-  kind: 'thinking' | 'text' | 'tool';
-  index: number;
-  /** The output item this block comes from. */
-  outputIndex: number | null | undefined;
-  /** Delta text received (thinking summary, tool arguments). */
-  received: string;
-  summaryIndex?: number;
-}
 
 /**
  * The Responses API stream (`response.*` events) → Anthropic events. Each output item becomes one
@@ -31,33 +17,31 @@ interface OpenBlock {
  * the message; `response.failed`, `error` or a stream cut before the end give an `error` event.
  */
 export class ResponsesStreamState {
-  private readonly options: { model: string; estimatedInputTokens: number };
-  private started = false;
-  private pingSent = false;
-  private finished = false;
-  private nextIndex = 0;
-  private open: OpenBlock | undefined;
+  private readonly builder: AnthropicStreamBuilder;
+  /** The output item the open block comes from. */
+  private openOutputIndex: number | null | undefined;
+  /** Delta text received for the open block (thinking summary, tool arguments). */
+  private openReceived = '';
+  /** The summary part the open thinking block is streaming. */
+  private openSummaryIndex: number | undefined;
   private final: ResponsesResponse | undefined;
   private sawFunctionCalls = false;
   private refused = false;
-  private upstreamUsage: UsageCounts | undefined;
-  private outputCharacters = 0;
-  private errorType: string | undefined;
 
   constructor(options: { model: string; estimatedInputTokens: number }) {
-    this.options = options;
+    this.builder = new AnthropicStreamBuilder(options);
   }
 
   push(event: ResponsesStreamEvent): MessageStreamEvent[] {
-    if (this.finished) return [];
+    if (this.builder.isFinished) return [];
     const events: MessageStreamEvent[] = [];
     switch (event.type) {
       case 'response.created':
       case 'response.in_progress':
-        this.ensureStarted(events, event.response?.id);
+        this.builder.start(events, event.response?.id);
         break;
       case 'response.output_item.added':
-        this.ensureStarted(events, undefined);
+        this.builder.start(events, undefined);
         this.itemAdded(events, event);
         break;
       case 'response.reasoning_summary_text.delta':
@@ -66,7 +50,7 @@ export class ResponsesStreamState {
       case 'response.output_text.delta':
       case 'response.refusal.delta':
         if (event.type === 'response.refusal.delta') this.refused = true;
-        this.appendText(events, event);
+        this.appendText(events, event.delta ?? '', event.output_index);
         break;
       case 'response.function_call_arguments.delta':
         this.appendArguments(events, event.output_index, event.delta ?? '');
@@ -76,11 +60,12 @@ export class ResponsesStreamState {
         break;
       case 'response.completed':
       case 'response.incomplete':
-        this.ensureStarted(events, event.response?.id);
+        this.builder.start(events, event.response?.id);
         this.final = event.response ?? {
           status: event.type === 'response.completed' ? 'completed' : 'incomplete',
         };
-        if (this.final.usage) this.upstreamUsage = convertResponsesUsage(this.final.usage);
+        if (this.final.usage)
+          this.builder.setUpstreamUsage(convertResponsesUsage(this.final.usage));
         break;
       case 'response.failed':
         return [
@@ -103,48 +88,17 @@ export class ResponsesStreamState {
 
   /** The upstream stream ended: finish the message, or report the cut. */
   end(failureMessage?: string): MessageStreamEvent[] {
-    if (this.finished) return [];
-    if (!this.final) {
-      return this.fail(
-        'api_error',
-        failureMessage ?? 'The upstream stream ended before the response was complete.',
-      );
-    }
-    const events: MessageStreamEvent[] = [];
-    this.closeOpen(events, undefined);
-    const { usage } = this.getOutcome();
-    events.push(
-      {
-        type: 'message_delta',
-        delta: { stop_reason: this.stopReason(), stop_sequence: null },
-        usage: { ...usage },
-      },
-      { type: 'message_stop' },
-    );
-    this.finished = true;
-    return events;
+    if (this.builder.isFinished) return [];
+    if (!this.final) return this.builder.failIncomplete(failureMessage);
+    return this.builder.finish([], this.stopReason());
   }
 
   fail(type: 'api_error' | 'overloaded_error', message: string): MessageStreamEvent[] {
-    if (this.finished) return [];
-    this.finished = true;
-    this.errorType = type;
-    return [{ type: 'error', error: { type, message } }];
+    return this.builder.fail(type, message);
   }
 
   getOutcome(): CallOutcome {
-    const usage = this.upstreamUsage ?? {
-      input_tokens: this.options.estimatedInputTokens,
-      output_tokens: Math.ceil(this.outputCharacters / 4),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-    };
-    return {
-      usage,
-      usageEstimated: this.upstreamUsage === undefined,
-      stopReason: this.finished && this.errorType === undefined ? this.stopReason() : null,
-      ...(this.errorType === undefined ? {} : { errorType: this.errorType }),
-    };
+    return this.builder.getOutcome();
   }
 
   private stopReason(): StopReason {
@@ -159,68 +113,47 @@ export class ResponsesStreamState {
   private itemAdded(events: MessageStreamEvent[], event: ResponsesStreamEvent): void {
     const item = event.item;
     if (item?.type === 'reasoning') {
-      this.startBlock(events, 'thinking', event.output_index, {
-        type: 'thinking',
-        thinking: '',
-        signature: '',
-      });
+      this.builder.startThinking(events);
+      this.trackOpenBlock(event.output_index);
     } else if (item?.type === 'function_call') {
       this.sawFunctionCalls = true;
-      this.startBlock(events, 'tool', event.output_index, {
-        type: 'tool_use',
-        id: createToolUseId(item.call_id ?? item.id),
-        name: item.name ?? '',
-        input: {},
-      });
-      events.push({
-        type: 'content_block_delta',
-        index: this.open!.index,
-        delta: { type: 'input_json_delta', partial_json: '' },
-      });
+      const index = this.builder.startToolUse(events, item.call_id ?? item.id, item.name ?? '');
+      this.trackOpenBlock(event.output_index);
+      this.builder.appendToolInput(events, index, '');
       if (item.arguments) this.appendArguments(events, event.output_index, item.arguments);
     }
     // Message items open their text block on the first delta (a message may be empty).
   }
 
   private appendThinking(events: MessageStreamEvent[], event: ResponsesStreamEvent): void {
-    if (this.open?.kind !== 'thinking') {
-      this.startBlock(events, 'thinking', event.output_index, {
-        type: 'thinking',
-        thinking: '',
-        signature: '',
-      });
-    }
-    const open = this.open!;
+    this.ensureThinkingOpen(events, event.output_index);
     let text = event.delta ?? '';
     if (
-      open.summaryIndex !== undefined &&
+      this.openSummaryIndex !== undefined &&
       event.summary_index !== undefined &&
-      event.summary_index !== open.summaryIndex
+      event.summary_index !== this.openSummaryIndex
     ) {
       text = `\n\n${text}`;
     }
-    open.summaryIndex = event.summary_index ?? open.summaryIndex;
+    this.openSummaryIndex = event.summary_index ?? this.openSummaryIndex;
     if (!text) return;
-    open.received += text;
-    this.outputCharacters += text.length;
-    events.push({
-      type: 'content_block_delta',
-      index: open.index,
-      delta: { type: 'thinking_delta', thinking: text },
-    });
+    this.openReceived += text;
+    this.builder.countOutput(text.length);
+    this.builder.appendThinking(events, text);
   }
 
-  private appendText(events: MessageStreamEvent[], event: ResponsesStreamEvent): void {
-    const text = event.delta ?? '';
+  private appendText(
+    events: MessageStreamEvent[],
+    text: string,
+    outputIndex: number | null | undefined,
+  ): void {
     if (!text) return;
-    if (this.open?.kind !== 'text')
-      this.startBlock(events, 'text', event.output_index, { type: 'text', text: '' });
-    this.outputCharacters += text.length;
-    events.push({
-      type: 'content_block_delta',
-      index: this.open!.index,
-      delta: { type: 'text_delta', text },
-    });
+    if (this.builder.openKind !== 'text') {
+      this.builder.startText(events);
+      this.trackOpenBlock(outputIndex);
+    }
+    this.builder.countOutput(text.length);
+    this.builder.appendText(events, text);
   }
 
   private appendArguments(
@@ -228,115 +161,55 @@ export class ResponsesStreamState {
     outputIndex: number | null | undefined,
     fragment: string,
   ): void {
-    const open = this.open;
     if (
-      open?.kind !== 'tool' ||
-      (outputIndex != null && open.outputIndex != null && outputIndex !== open.outputIndex)
+      this.builder.openKind !== 'tool_use' ||
+      (outputIndex != null && this.openOutputIndex != null && outputIndex !== this.openOutputIndex)
     )
       return;
     if (!fragment) return;
-    open.received += fragment;
-    this.outputCharacters += fragment.length;
-    events.push({
-      type: 'content_block_delta',
-      index: open.index,
-      delta: { type: 'input_json_delta', partial_json: fragment },
-    });
+    this.openReceived += fragment;
+    this.builder.countOutput(fragment.length);
+    this.builder.appendToolInput(events, this.builder.openIndex, fragment);
   }
 
   private itemDone(events: MessageStreamEvent[], event: ResponsesStreamEvent): void {
     const item = event.item;
     if (!item) return;
     if (item.type === 'reasoning') {
-      if (this.open?.kind !== 'thinking') {
-        this.startBlock(events, 'thinking', event.output_index, {
-          type: 'thinking',
-          thinking: '',
-          signature: '',
-        });
-      }
+      this.ensureThinkingOpen(events, event.output_index);
       // A summary that arrived only with the finished item (no deltas) is sent whole.
       const summary = reasoningSummaryText(item);
-      if (!this.open!.received && summary) {
-        events.push({
-          type: 'content_block_delta',
-          index: this.open!.index,
-          delta: { type: 'thinking_delta', thinking: summary },
-        });
-      }
-      this.closeOpen(events, reasoningSignature(item));
+      if (!this.openReceived && summary) this.builder.appendThinking(events, summary);
+      this.builder.closeBlock(events, reasoningSignature(item));
     } else if (item.type === 'function_call') {
-      if (this.open?.kind === 'tool' && !this.open.received && item.arguments) {
+      if (this.builder.openKind === 'tool_use' && !this.openReceived && item.arguments) {
         this.appendArguments(events, event.output_index, item.arguments);
       }
-      this.closeOpen(events, undefined);
+      this.builder.closeBlock(events);
     } else if (item.type === 'message') {
-      if (this.open?.kind !== 'text') {
+      if (this.builder.openKind !== 'text') {
         // A message whose text came only with the finished item.
         const text = (item.content ?? []).map(part => part.text ?? part.refusal ?? '').join('');
-        if (text)
-          this.appendText(events, {
-            type: 'response.output_text.delta',
-            delta: text,
-            output_index: event.output_index,
-          });
+        this.appendText(events, text, event.output_index);
       }
       if (item.content?.some(part => part.type === 'refusal')) this.refused = true;
-      this.closeOpen(events, undefined);
+      this.builder.closeBlock(events);
     }
   }
 
-  private ensureStarted(events: MessageStreamEvent[], responseId: string | null | undefined): void {
-    if (this.started) return;
-    this.started = true;
-    events.push({
-      type: 'message_start',
-      message: {
-        id: createMessageId(responseId),
-        type: 'message',
-        role: 'assistant',
-        model: this.options.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: {
-          input_tokens: this.options.estimatedInputTokens,
-          output_tokens: 0,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
-        },
-      },
-    });
-  }
-
-  private startBlock(
+  private ensureThinkingOpen(
     events: MessageStreamEvent[],
-    kind: OpenBlock['kind'],
     outputIndex: number | null | undefined,
-    block: ResponseContentBlock,
   ): void {
-    this.ensureStarted(events, undefined);
-    this.closeOpen(events, undefined);
-    const index = this.nextIndex++;
-    this.open = { kind, index, outputIndex, received: '' };
-    events.push({ type: 'content_block_start', index, content_block: block });
-    if (!this.pingSent) {
-      this.pingSent = true;
-      events.push({ type: 'ping' });
-    }
+    if (this.builder.openKind === 'thinking') return;
+    this.builder.startThinking(events);
+    this.trackOpenBlock(outputIndex);
   }
 
-  private closeOpen(events: MessageStreamEvent[], signature: string | undefined): void {
-    const open = this.open;
-    if (!open) return;
-    if (open.kind === 'thinking') {
-      events.push({
-        type: 'content_block_delta',
-        index: open.index,
-        delta: { type: 'signature_delta', signature: signature ?? conduitThinkingSignature },
-      });
-    }
-    events.push({ type: 'content_block_stop', index: open.index });
-    this.open = undefined;
+  /** Per-block bookkeeping for the block just opened from the output item at `outputIndex`. */
+  private trackOpenBlock(outputIndex: number | null | undefined): void {
+    this.openOutputIndex = outputIndex;
+    this.openReceived = '';
+    this.openSummaryIndex = undefined;
   }
 }

@@ -1,10 +1,6 @@
-import type { ContentBlockDelta, MessageStreamEvent, StopReason } from '@conduit/core';
-import {
-  conduitThinkingSignature,
-  createMessageId,
-  createToolUseId,
-} from '../shared/response-ids.js';
-import type { CallOutcome, UsageCounts } from '../provider-adapter.js';
+import type { MessageStreamEvent, StopReason } from '@conduit/core';
+import type { CallOutcome } from '../provider-adapter.js';
+import { AnthropicStreamBuilder } from '../shared/anthropic-stream-builder.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import type { OpenAIChatChunk } from './openai-api.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -12,8 +8,6 @@ import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 type OpenAIToolCallDelta = NonNullable<
   NonNullable<NonNullable<OpenAIChatChunk['choices']>[number]['delta']>['tool_calls']
 >[number];
-
-type OpenBlock = { kind: 'text' | 'thinking'; index: number } | { kind: 'tool'; index: number };
 
 interface ToolState {
   id: string;
@@ -38,40 +32,38 @@ export interface OpenAIStreamStateOptions {
  * fragments forwarded as `input_json_delta`.
  */
 export class OpenAIStreamState {
-  private readonly options: OpenAIStreamStateOptions;
-  private started = false;
-  private pingSent = false;
-  private finished = false;
-  private nextIndex = 0;
-  private open: OpenBlock | undefined;
+  private readonly builder: AnthropicStreamBuilder;
   private readonly tools = new Map<number, ToolState>();
   private finishReason: string | null | undefined;
   private sawToolCalls = false;
-  private upstreamUsage: UsageCounts | undefined;
-  private outputCharacters = 0;
-  private errorType: string | undefined;
 
   constructor(options: OpenAIStreamStateOptions) {
-    this.options = options;
+    this.builder = new AnthropicStreamBuilder(options);
   }
 
   /** Translates one parsed chunk. */
   push(chunk: OpenAIChatChunk): MessageStreamEvent[] {
-    if (this.finished) return [];
+    const builder = this.builder;
+    if (builder.isFinished) return [];
     if (chunk.error !== undefined && chunk.error !== null) {
       return this.fail('api_error', describeChunkError(chunk.error));
     }
     const events: MessageStreamEvent[] = [];
-    this.ensureStarted(events, chunk);
-    if (chunk.usage) this.upstreamUsage = convertOpenAIUsage(chunk.usage);
+    builder.start(events, chunk.id);
+    if (chunk.usage) builder.setUpstreamUsage(convertOpenAIUsage(chunk.usage));
     const choice = chunk.choices?.[0];
     if (!choice) return events;
     const delta = choice.delta;
     const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-    if (reasoning)
-      this.appendDelta(events, 'thinking', { type: 'thinking_delta', thinking: reasoning });
+    if (reasoning) {
+      builder.countOutput(reasoning.length);
+      builder.appendThinking(events, reasoning);
+    }
     const text = delta?.content ?? delta?.refusal;
-    if (text) this.appendDelta(events, 'text', { type: 'text_delta', text });
+    if (text) {
+      builder.countOutput(text.length);
+      builder.appendText(events, text);
+    }
     delta?.tool_calls?.forEach((toolDelta, position) => {
       this.appendToolDelta(events, toolDelta, position);
     });
@@ -86,126 +78,27 @@ export class OpenAIStreamState {
    * non-streaming request).
    */
   end(sawDone: boolean, failureMessage?: string): MessageStreamEvent[] {
-    if (this.finished) return [];
+    if (this.builder.isFinished) return [];
     if (!sawDone && this.finishReason === undefined) {
-      return this.fail(
-        'api_error',
-        failureMessage ?? 'The upstream stream ended before the response was complete.',
-      );
+      return this.builder.failIncomplete(failureMessage);
     }
     const events: MessageStreamEvent[] = [];
-    this.ensureStarted(events, undefined);
+    this.builder.start(events);
     this.flushPendingTools(events);
-    this.closeOpenBlock(events);
-    const { usage } = this.getOutcome();
-    events.push(
-      {
-        type: 'message_delta',
-        delta: { stop_reason: this.stopReason(), stop_sequence: null },
-        usage: { ...usage },
-      },
-      { type: 'message_stop' },
-    );
-    this.finished = true;
-    return events;
+    return this.builder.finish(events, this.stopReason());
   }
 
   /** Ends the stream with an Anthropic `error` event. */
   fail(type: 'api_error' | 'overloaded_error', message: string): MessageStreamEvent[] {
-    if (this.finished) return [];
-    this.finished = true;
-    this.errorType = type;
-    return [{ type: 'error', error: { type, message } }];
+    return this.builder.fail(type, message);
   }
 
   getOutcome(): CallOutcome {
-    const usage = this.upstreamUsage ?? {
-      input_tokens: this.options.estimatedInputTokens,
-      output_tokens: Math.ceil(this.outputCharacters / 4),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-    };
-    return {
-      usage,
-      usageEstimated: this.upstreamUsage === undefined,
-      stopReason: this.finished && this.errorType === undefined ? this.stopReason() : null,
-      ...(this.errorType === undefined ? {} : { errorType: this.errorType }),
-    };
+    return this.builder.getOutcome();
   }
 
   private stopReason(): StopReason {
     return mapOpenAIFinishReason(this.finishReason, this.sawToolCalls);
-  }
-
-  private ensureStarted(events: MessageStreamEvent[], chunk: OpenAIChatChunk | undefined): void {
-    if (this.started) return;
-    this.started = true;
-    events.push({
-      type: 'message_start',
-      message: {
-        id: createMessageId(chunk?.id),
-        type: 'message',
-        role: 'assistant',
-        model: this.options.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: {
-          input_tokens: this.options.estimatedInputTokens,
-          output_tokens: 0,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
-        },
-      },
-    });
-  }
-
-  private startBlock(
-    events: MessageStreamEvent[],
-    block: OpenBlock,
-    contentBlock: Extract<MessageStreamEvent, { type: 'content_block_start' }>['content_block'],
-  ): void {
-    this.closeOpenBlock(events);
-    this.open = block;
-    events.push({ type: 'content_block_start', index: block.index, content_block: contentBlock });
-    if (!this.pingSent) {
-      this.pingSent = true;
-      events.push({ type: 'ping' });
-    }
-  }
-
-  private closeOpenBlock(events: MessageStreamEvent[]): void {
-    const open = this.open;
-    if (!open) return;
-    if (open.kind === 'thinking') {
-      events.push({
-        type: 'content_block_delta',
-        index: open.index,
-        delta: { type: 'signature_delta', signature: conduitThinkingSignature },
-      });
-    }
-    events.push({ type: 'content_block_stop', index: open.index });
-    this.open = undefined;
-  }
-
-  private appendDelta(
-    events: MessageStreamEvent[],
-    kind: 'text' | 'thinking',
-    delta: ContentBlockDelta,
-  ): void {
-    if (this.open?.kind !== kind) {
-      const index = this.nextIndex++;
-      this.startBlock(
-        events,
-        { kind, index },
-        kind === 'text'
-          ? { type: 'text', text: '' }
-          : { type: 'thinking', thinking: '', signature: '' },
-      );
-    }
-    this.outputCharacters += delta.type === 'text_delta' ? delta.text.length : 0;
-    if (delta.type === 'thinking_delta') this.outputCharacters += delta.thinking.length;
-    events.push({ type: 'content_block_delta', index: this.open!.index, delta });
   }
 
   private appendToolDelta(
@@ -227,7 +120,7 @@ export class OpenAIStreamState {
     if (toolDelta.id && !tool.id) tool.id = toolDelta.id;
     if (toolDelta.function?.name && !tool.name) tool.name = toolDelta.function.name;
     const argumentsFragment = toolDelta.function?.arguments ?? '';
-    this.outputCharacters += argumentsFragment.length;
+    this.builder.countOutput(argumentsFragment.length);
     if (tool.blockIndex === undefined) {
       if (!tool.name) {
         tool.pendingArguments += argumentsFragment;
@@ -237,27 +130,13 @@ export class OpenAIStreamState {
     }
     const fragment = tool.pendingArguments + argumentsFragment;
     tool.pendingArguments = '';
-    if (fragment) {
-      events.push({
-        type: 'content_block_delta',
-        index: tool.blockIndex!,
-        delta: { type: 'input_json_delta', partial_json: fragment },
-      });
-    }
+    // The block may no longer be the open one: parallel calls interleave their fragments.
+    if (fragment) this.builder.appendToolInput(events, tool.blockIndex!, fragment);
   }
 
   private startToolBlock(events: MessageStreamEvent[], tool: ToolState): void {
-    tool.blockIndex = this.nextIndex++;
-    this.startBlock(
-      events,
-      { kind: 'tool', index: tool.blockIndex },
-      { type: 'tool_use', id: createToolUseId(tool.id), name: tool.name, input: {} },
-    );
-    events.push({
-      type: 'content_block_delta',
-      index: tool.blockIndex,
-      delta: { type: 'input_json_delta', partial_json: '' },
-    });
+    tool.blockIndex = this.builder.startToolUse(events, tool.id, tool.name);
+    this.builder.appendToolInput(events, tool.blockIndex, '');
   }
 
   /** Tools whose name never arrived still become blocks, so their arguments are not lost. */
@@ -267,11 +146,7 @@ export class OpenAIStreamState {
       tool.name = tool.name || 'unknown_tool';
       this.startToolBlock(events, tool);
       if (tool.pendingArguments) {
-        events.push({
-          type: 'content_block_delta',
-          index: tool.blockIndex!,
-          delta: { type: 'input_json_delta', partial_json: tool.pendingArguments },
-        });
+        this.builder.appendToolInput(events, tool.blockIndex!, tool.pendingArguments);
         tool.pendingArguments = '';
       }
     }
