@@ -1,23 +1,17 @@
-import { pickResponseHeaders } from '../openai/openai-adapter.js';
 import type {
   ProviderAdapter,
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
-import { upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
-import { openUpstreamEventSource } from '../shared/open-upstream-source.js';
+import { invalidUpstreamResponseError } from '../shared/send-upstream-request.js';
 import { translateJSONEventStream } from '../shared/translate-json-event-stream.js';
 import {
-  invalidUpstreamResponseError,
-  readUpstreamJSON,
-  sendUpstreamRequest,
-} from '../shared/send-upstream-request.js';
-import {
-  applyRequestTransformers,
-  applyResponseBodyTransformers,
-  createStreamDataPipeline,
-} from '../transformers/run-transformers.js';
-import type { TransformerContext } from '../transformers/transformer-types.js';
+  jsonCallResult,
+  readTranslatedJSON,
+  sendTranslatedRequest,
+  streamTranslatedResponse,
+} from '../shared/translated-upstream-call.js';
+import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 import { geminiResponseSchema } from './gemini-api.js';
@@ -52,58 +46,35 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
     input.logger.debug('gemini translation dropped content', { provider: provider.name, warning });
   }
   const streaming = request.stream === true;
-  const headers = new Headers({
-    'content-type': 'application/json',
-    accept: streaming ? 'text/event-stream' : 'application/json',
-  });
-  for (const [name, value] of Object.entries(provider.headers ?? {})) headers.set(name, value);
-  if (input.apiKey) headers.set('x-goog-api-key', input.apiKey);
-  const upstream = { url: resolveGeminiURL(provider.api_base_url, model, streaming), headers };
-  const context: TransformerContext = { provider, model, request, apiKey: input.apiKey, upstream };
-  const body = await applyRequestTransformers(
-    converted.body as Record<string, unknown>,
-    pipeline.requestTransformers,
-    context,
-  );
-  const response = await sendUpstreamRequest(input, upstream, body, {
+  const exchange = await sendTranslatedRequest(input, {
+    body: converted.body as Record<string, unknown>,
+    url: resolveGeminiURL(provider.api_base_url, model, streaming),
+    streaming,
+    authorize: authorizeWithGoogleAPIKey,
     retryAfterFromBody: readGeminiRetryDelay,
   });
-  const responseHeaders = pickResponseHeaders(response.headers);
+  const { response } = exchange;
 
   if (streaming && response.body) {
     const state = new GeminiStreamState({
       model,
       estimatedInputTokens: input.estimatedInputTokens,
     });
-    let upstreamFailure: string | undefined;
-    const eventSource = await openUpstreamEventSource(
-      response.body,
-      pipeline.responseTransformers,
-      context,
-      error => {
-        upstreamFailure = upstreamStreamFailureMessage;
-        input.logger.debug('upstream stream failed', {
-          provider: provider.name,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      },
-    );
-    const stream = translateJSONEventStream({
-      upstream: eventSource,
-      schema: geminiResponseSchema,
+    return streamTranslatedResponse(input, exchange, {
+      body: response.body,
       state,
-      hooks: createStreamDataPipeline(pipeline.responseTransformers, context),
-      getUpstreamFailure: () => upstreamFailure,
+      translate: (upstream, getUpstreamFailure) =>
+        translateJSONEventStream({
+          upstream,
+          schema: geminiResponseSchema,
+          state,
+          hooks: createStreamDataPipeline(pipeline.responseTransformers, exchange.context),
+          getUpstreamFailure,
+        }),
     });
-    return { kind: 'stream', stream, getOutcome: () => state.getOutcome(), responseHeaders };
   }
 
-  const payload = await applyResponseBodyTransformers(
-    await readUpstreamJSON(input, response, upstream.url),
-    pipeline.responseTransformers,
-    context,
-  );
-  const parsed = geminiResponseSchema.safeParse(payload);
+  const parsed = geminiResponseSchema.safeParse(await readTranslatedJSON(input, exchange));
   if (
     !parsed.success ||
     (!parsed.data.candidates?.length && !parsed.data.promptFeedback?.blockReason)
@@ -114,14 +85,13 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
       'returned a response without candidates',
     );
   }
-  const { message, usage, usageEstimated } = convertGeminiResponse(parsed.data, {
+  const answer = convertGeminiResponse(parsed.data, {
     model,
     estimatedInputTokens: input.estimatedInputTokens,
   });
-  return {
-    kind: 'json',
-    body: JSON.stringify(message),
-    outcome: { usage, usageEstimated, stopReason: message.stop_reason },
-    responseHeaders,
-  };
+  return jsonCallResult(answer, exchange);
+}
+
+function authorizeWithGoogleAPIKey(headers: Headers, apiKey: string): void {
+  headers.set('x-goog-api-key', apiKey);
 }

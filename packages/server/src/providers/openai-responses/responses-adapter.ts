@@ -1,23 +1,18 @@
-import { pickResponseHeaders } from '../openai/openai-adapter.js';
 import type {
   ProviderAdapter,
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
-import { upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
-import { openUpstreamEventSource } from '../shared/open-upstream-source.js';
-import {
-  invalidUpstreamResponseError,
-  readUpstreamJSON,
-  sendUpstreamRequest,
-} from '../shared/send-upstream-request.js';
+import { invalidUpstreamResponseError } from '../shared/send-upstream-request.js';
 import { translateJSONEventStream } from '../shared/translate-json-event-stream.js';
 import {
-  applyRequestTransformers,
-  applyResponseBodyTransformers,
-  createStreamDataPipeline,
-} from '../transformers/run-transformers.js';
-import type { TransformerContext } from '../transformers/transformer-types.js';
+  authorizeWithBearer,
+  jsonCallResult,
+  readTranslatedJSON,
+  sendTranslatedRequest,
+  streamTranslatedResponse,
+} from '../shared/translated-upstream-call.js';
+import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import { convertResponsesResponse } from './convert-responses-response.js';
 import {
   type ReasoningSummaryMode,
@@ -45,57 +40,34 @@ async function callResponses(input: ProviderCallInput): Promise<ProviderCallResu
       warning,
     });
   }
-  const streaming = converted.body.stream === true;
-  const headers = new Headers({
-    'content-type': 'application/json',
-    accept: streaming ? 'text/event-stream' : 'application/json',
+  const exchange = await sendTranslatedRequest(input, {
+    body: converted.body as Record<string, unknown>,
+    url: provider.api_base_url,
+    streaming: converted.body.stream === true,
+    authorize: authorizeWithBearer,
   });
-  for (const [name, value] of Object.entries(provider.headers ?? {})) headers.set(name, value);
-  if (input.apiKey) headers.set('authorization', `Bearer ${input.apiKey}`);
-  const upstream = { url: provider.api_base_url, headers };
-  const context: TransformerContext = { provider, model, request, apiKey: input.apiKey, upstream };
-  const body = await applyRequestTransformers(
-    converted.body as Record<string, unknown>,
-    pipeline.requestTransformers,
-    context,
-  );
-  const response = await sendUpstreamRequest(input, upstream, body);
-  const responseHeaders = pickResponseHeaders(response.headers);
+  const { response } = exchange;
 
-  if (body.stream === true && response.body) {
+  if (exchange.body.stream === true && response.body) {
     const state = new ResponsesStreamState({
       model,
       estimatedInputTokens: input.estimatedInputTokens,
     });
-    let upstreamFailure: string | undefined;
-    const eventSource = await openUpstreamEventSource(
-      response.body,
-      pipeline.responseTransformers,
-      context,
-      error => {
-        upstreamFailure = upstreamStreamFailureMessage;
-        input.logger.debug('upstream stream failed', {
-          provider: provider.name,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      },
-    );
-    const stream = translateJSONEventStream({
-      upstream: eventSource,
-      schema: responsesStreamEventSchema,
+    return streamTranslatedResponse(input, exchange, {
+      body: response.body,
       state,
-      hooks: createStreamDataPipeline(pipeline.responseTransformers, context),
-      getUpstreamFailure: () => upstreamFailure,
+      translate: (upstream, getUpstreamFailure) =>
+        translateJSONEventStream({
+          upstream,
+          schema: responsesStreamEventSchema,
+          state,
+          hooks: createStreamDataPipeline(pipeline.responseTransformers, exchange.context),
+          getUpstreamFailure,
+        }),
     });
-    return { kind: 'stream', stream, getOutcome: () => state.getOutcome(), responseHeaders };
   }
 
-  const payload = await applyResponseBodyTransformers(
-    await readUpstreamJSON(input, response, upstream.url),
-    pipeline.responseTransformers,
-    context,
-  );
-  const parsed = responsesResponseSchema.safeParse(payload);
+  const parsed = responsesResponseSchema.safeParse(await readTranslatedJSON(input, exchange));
   if (!parsed.success || !parsed.data.output) {
     throw invalidUpstreamResponseError(
       input,
@@ -110,15 +82,12 @@ async function callResponses(input: ProviderCallInput): Promise<ProviderCallResu
       `reported a failed response (${parsed.data.error?.message ?? 'no message'})`,
     );
   }
-  const { message, usage, usageEstimated, warnings } = convertResponsesResponse(parsed.data, {
+  const answer = convertResponsesResponse(parsed.data, {
     model,
     estimatedInputTokens: input.estimatedInputTokens,
   });
-  for (const warning of warnings) input.logger.debug('responses answer repaired', { warning });
-  return {
-    kind: 'json',
-    body: JSON.stringify(message),
-    outcome: { usage, usageEstimated, stopReason: message.stop_reason },
-    responseHeaders,
-  };
+  for (const warning of answer.warnings) {
+    input.logger.debug('responses answer repaired', { warning });
+  }
+  return jsonCallResult(answer, exchange);
 }

@@ -1,0 +1,155 @@
+import type { MessagesResponse } from '@conduit/core';
+import type {
+  CallOutcome,
+  ProviderCallInput,
+  ProviderCallResult,
+  UsageCounts,
+} from '../provider-adapter.js';
+import {
+  applyRequestTransformers,
+  applyResponseBodyTransformers,
+} from '../transformers/run-transformers.js';
+import type {
+  TransformerContext,
+  UpstreamRequestTarget,
+} from '../transformers/transformer-types.js';
+import { upstreamStreamFailureMessage } from './guard-upstream-body.js';
+import { type UpstreamEventSource, openUpstreamEventSource } from './open-upstream-source.js';
+import { readUpstreamJSON, sendUpstreamRequest } from './send-upstream-request.js';
+
+/**
+ * The I/O glue the translating adapters (OpenAI chat, OpenAI Responses, Gemini) share: request
+ * transformers, the POST and its error mapping, the stream or JSON answer turned into a
+ * `ProviderCallResult`. What the wire format looks like stays in each adapter.
+ */
+
+/** A sent upstream request and what the rest of the call needs from it. */
+export interface UpstreamExchange {
+  context: TransformerContext;
+  /** Where the request went (request transformers may change the URL and headers). */
+  upstream: UpstreamRequestTarget;
+  /** The request body as sent, after request transformers. */
+  body: Record<string, unknown>;
+  /** The successful (2xx) response. */
+  response: Response;
+  /** Upstream headers worth returning to the client. */
+  responseHeaders: Record<string, string>;
+}
+
+/** Sets `authorization: Bearer <key>` (OpenAI-compatible upstreams). */
+export function authorizeWithBearer(headers: Headers, apiKey: string): void {
+  headers.set('authorization', `Bearer ${apiKey}`);
+}
+
+/**
+ * Runs the request transformers over the translated `body` and POSTs it to `url` with the
+ * provider's headers and the API key (set by `authorize`). HTTP and network failures throw
+ * `ProviderAPIError` (see `sendUpstreamRequest`).
+ */
+export async function sendTranslatedRequest(
+  input: ProviderCallInput,
+  options: {
+    body: Record<string, unknown>;
+    url: string;
+    /** Whether the translated request asks for a stream (sets `accept`). */
+    streaming: boolean;
+    authorize: (headers: Headers, apiKey: string) => void;
+    retryAfterFromBody?: (bodyText: string) => number | undefined;
+  },
+): Promise<UpstreamExchange> {
+  const { provider, model, request, pipeline } = input;
+  const headers = new Headers({
+    'content-type': 'application/json',
+    accept: options.streaming ? 'text/event-stream' : 'application/json',
+  });
+  for (const [name, value] of Object.entries(provider.headers ?? {})) headers.set(name, value);
+  if (input.apiKey) options.authorize(headers, input.apiKey);
+  const upstream = { url: options.url, headers };
+  const context: TransformerContext = { provider, model, request, apiKey: input.apiKey, upstream };
+  const body = await applyRequestTransformers(options.body, pipeline.requestTransformers, context);
+  const response = await sendUpstreamRequest(input, upstream, body, {
+    retryAfterFromBody: options.retryAfterFromBody,
+  });
+  return {
+    context,
+    upstream,
+    body,
+    response,
+    responseHeaders: pickResponseHeaders(response.headers),
+  };
+}
+
+/**
+ * A streamed answer: `translate` turns the upstream event source into Anthropic SSE bytes driving
+ * `state`. A failed upstream read is logged (without secrets) and reported to `translate` through
+ * `getUpstreamFailure`, so the stream can end with an `error` event.
+ */
+export async function streamTranslatedResponse(
+  input: ProviderCallInput,
+  exchange: UpstreamExchange,
+  options: {
+    body: ReadableStream<Uint8Array>;
+    state: { getOutcome(): CallOutcome };
+    translate: (
+      upstream: UpstreamEventSource,
+      getUpstreamFailure: () => string | undefined,
+    ) => ReadableStream<Uint8Array>;
+  },
+): Promise<ProviderCallResult> {
+  const { state } = options;
+  let upstreamFailure: string | undefined;
+  const eventSource = await openUpstreamEventSource(
+    options.body,
+    input.pipeline.responseTransformers,
+    exchange.context,
+    error => {
+      upstreamFailure = upstreamStreamFailureMessage;
+      input.logger.debug('upstream stream failed', {
+        provider: input.provider.name,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    },
+  );
+  return {
+    kind: 'stream',
+    stream: options.translate(eventSource, () => upstreamFailure),
+    getOutcome: () => state.getOutcome(),
+    responseHeaders: exchange.responseHeaders,
+  };
+}
+
+/** The JSON answer, after response body transformers (a non-JSON body throws). */
+export async function readTranslatedJSON(
+  input: ProviderCallInput,
+  exchange: UpstreamExchange,
+): Promise<Record<string, unknown>> {
+  return applyResponseBodyTransformers(
+    await readUpstreamJSON(input, exchange.response, exchange.upstream.url),
+    input.pipeline.responseTransformers,
+    exchange.context,
+  );
+}
+
+/** A converted non-streaming answer as the call result. */
+export function jsonCallResult(
+  converted: { message: MessagesResponse; usage: UsageCounts; usageEstimated: boolean },
+  exchange: UpstreamExchange,
+): ProviderCallResult {
+  const { message, usage, usageEstimated } = converted;
+  return {
+    kind: 'json',
+    body: JSON.stringify(message),
+    outcome: { usage, usageEstimated, stopReason: message.stop_reason },
+    responseHeaders: exchange.responseHeaders,
+  };
+}
+
+/** Upstream headers that are useful to the client and safe to return. */
+export function pickResponseHeaders(headers: Headers): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of ['request-id', 'x-request-id']) {
+    const value = headers.get(name);
+    if (value) picked[`x-upstream-${name.replace(/^x-/, '')}`] = value;
+  }
+  return picked;
+}
