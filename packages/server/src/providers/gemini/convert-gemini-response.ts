@@ -1,11 +1,6 @@
-import type { MessagesResponse, ResponseContentBlock } from '@conduit/core';
-import { estimateOutputTokens } from '../openai/convert-openai-response.js';
-import type { UsageCounts } from '../provider-adapter.js';
-import {
-  conduitThinkingSignature,
-  createMessageId,
-  createToolUseId,
-} from '../shared/response-ids.js';
+import type { ResponseContentBlock } from '@conduit/core';
+import { type ConvertedMessage, buildAnthropicMessage } from '../shared/build-anthropic-message.js';
+import { conduitThinkingSignature, createToolUseId } from '../shared/response-ids.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 import type { GeminiResponse } from './gemini-api.js';
 import { encodeThoughtSignature } from './gemini-thought-signature.js';
@@ -20,7 +15,7 @@ import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 export function convertGeminiResponse(
   response: GeminiResponse,
   options: { model: string; estimatedInputTokens?: number },
-): { message: MessagesResponse; usage: UsageCounts; usageEstimated: boolean } {
+): ConvertedMessage {
   const candidate = response.candidates?.[0];
   const content: ResponseContentBlock[] = [];
   let hasFunctionCalls = false;
@@ -67,29 +62,14 @@ export function convertGeminiResponse(
   const blocked = response.promptFeedback?.blockReason;
   if (!content.some(block => block.type !== 'redacted_thinking'))
     content.unshift({ type: 'text', text: '' });
-  const usageEstimated = !response.usageMetadata;
-  const usage = response.usageMetadata
-    ? convertGeminiUsage(response.usageMetadata)
-    : {
-        input_tokens: options.estimatedInputTokens ?? 0,
-        output_tokens: estimateOutputTokens(content),
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-      };
-  return {
-    message: {
-      id: createMessageId(response.responseId),
-      type: 'message',
-      role: 'assistant',
-      model: options.model,
-      content,
-      stop_reason: blocked
-        ? 'refusal'
-        : mapGeminiFinishReason(candidate?.finishReason, hasFunctionCalls),
-      stop_sequence: null,
-      usage: { ...usage },
-    },
-    usage,
-    usageEstimated,
-  };
+  return buildAnthropicMessage({
+    upstreamId: response.responseId,
+    model: options.model,
+    content,
+    stopReason: blocked
+      ? 'refusal'
+      : mapGeminiFinishReason(candidate?.finishReason, hasFunctionCalls),
+    upstreamUsage: response.usageMetadata ? convertGeminiUsage(response.usageMetadata) : undefined,
+    estimatedInputTokens: options.estimatedInputTokens,
+  });
 }

@@ -1,12 +1,8 @@
-import type { MessagesResponse, ResponseContentBlock, StopReason } from '@conduit/core';
-import { estimateOutputTokens } from '../openai/convert-openai-response.js';
+import type { ResponseContentBlock, StopReason } from '@conduit/core';
 import type { UsageCounts } from '../provider-adapter.js';
+import { type ConvertedMessage, buildAnthropicMessage } from '../shared/build-anthropic-message.js';
 import { parseToolArguments } from '../shared/parse-tool-arguments.js';
-import {
-  conduitThinkingSignature,
-  createMessageId,
-  createToolUseId,
-} from '../shared/response-ids.js';
+import { conduitThinkingSignature, createToolUseId } from '../shared/response-ids.js';
 import type { ResponsesOutputItem, ResponsesResponse, ResponsesUsage } from './responses-api.js';
 import { encodeReasoningSignature } from './responses-reasoning-signature.js';
 
@@ -71,7 +67,7 @@ export function reasoningSignature(item: ResponsesOutputItem): string {
 export function convertResponsesResponse(
   response: ResponsesResponse,
   options: { model: string; estimatedInputTokens?: number },
-): { message: MessagesResponse; usage: UsageCounts; usageEstimated: boolean; warnings: string[] } {
+): ConvertedMessage & { warnings: string[] } {
   const warnings: string[] = [];
   const content: ResponseContentBlock[] = [];
   let hasFunctionCalls = false;
@@ -105,33 +101,20 @@ export function convertResponsesResponse(
     }
   }
   if (content.length === 0) content.push({ type: 'text', text: '' });
-  const usageEstimated = !response.usage;
-  const usage = response.usage
-    ? convertResponsesUsage(response.usage)
-    : {
-        input_tokens: options.estimatedInputTokens ?? 0,
-        output_tokens: estimateOutputTokens(content),
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-      };
   return {
-    message: {
-      id: createMessageId(response.id),
-      type: 'message',
-      role: 'assistant',
+    ...buildAnthropicMessage({
+      upstreamId: response.id,
       model: options.model,
       content,
-      stop_reason: mapResponsesStopReason({
+      stopReason: mapResponsesStopReason({
         status: response.status,
         incompleteReason: response.incomplete_details?.reason,
         hasFunctionCalls,
         refused,
       }),
-      stop_sequence: null,
-      usage: { ...usage },
-    },
-    usage,
-    usageEstimated,
+      upstreamUsage: response.usage ? convertResponsesUsage(response.usage) : undefined,
+      estimatedInputTokens: options.estimatedInputTokens,
+    }),
     warnings,
   };
 }

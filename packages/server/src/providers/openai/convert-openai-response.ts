@@ -1,11 +1,7 @@
-import type { MessagesResponse, ResponseContentBlock } from '@conduit/core';
+import type { ResponseContentBlock } from '@conduit/core';
+import { type ConvertedMessage, buildAnthropicMessage } from '../shared/build-anthropic-message.js';
 import { parseToolArguments } from '../shared/parse-tool-arguments.js';
-import {
-  conduitThinkingSignature,
-  createMessageId,
-  createToolUseId,
-} from '../shared/response-ids.js';
-import type { UsageCounts } from '../provider-adapter.js';
+import { conduitThinkingSignature, createToolUseId } from '../shared/response-ids.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import type { OpenAIChatResponse } from './openai-api.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -25,7 +21,7 @@ export interface ConvertOpenAIResponseOptions {
 export function convertOpenAIResponse(
   response: OpenAIChatResponse,
   options: ConvertOpenAIResponseOptions,
-): { message: MessagesResponse; usage: UsageCounts; usageEstimated: boolean; warnings: string[] } {
+): ConvertedMessage & { warnings: string[] } {
   const warnings: string[] = [];
   const choice = response.choices[0];
   const content: ResponseContentBlock[] = [];
@@ -50,39 +46,15 @@ export function convertOpenAIResponse(
   }
   if (content.length === 0) content.push({ type: 'text', text: '' });
 
-  const usageEstimated = !response.usage;
-  const usage: UsageCounts = response.usage
-    ? convertOpenAIUsage(response.usage)
-    : {
-        input_tokens: options.estimatedInputTokens ?? 0,
-        output_tokens: estimateOutputTokens(content),
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-      };
   return {
-    message: {
-      id: createMessageId(response.id),
-      type: 'message',
-      role: 'assistant',
+    ...buildAnthropicMessage({
+      upstreamId: response.id,
       model: options.model,
       content,
-      stop_reason: mapOpenAIFinishReason(choice?.finish_reason, toolCalls.length > 0),
-      stop_sequence: null,
-      usage: { ...usage },
-    },
-    usage,
-    usageEstimated,
+      stopReason: mapOpenAIFinishReason(choice?.finish_reason, toolCalls.length > 0),
+      upstreamUsage: response.usage ? convertOpenAIUsage(response.usage) : undefined,
+      estimatedInputTokens: options.estimatedInputTokens,
+    }),
     warnings,
   };
-}
-
-/** Rough output estimate (4 characters per token) for vendors that report no usage. */
-export function estimateOutputTokens(content: ResponseContentBlock[]): number {
-  let characters = 0;
-  for (const block of content) {
-    if (block.type === 'text') characters += block.text.length;
-    else if (block.type === 'thinking') characters += block.thinking.length;
-    else if (block.type === 'tool_use') characters += JSON.stringify(block.input).length;
-  }
-  return Math.ceil(characters / 4);
 }

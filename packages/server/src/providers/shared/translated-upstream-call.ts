@@ -1,10 +1,4 @@
-import type { MessagesResponse } from '@conduit/core';
-import type {
-  CallOutcome,
-  ProviderCallInput,
-  ProviderCallResult,
-  UsageCounts,
-} from '../provider-adapter.js';
+import type { CallOutcome, ProviderCallInput, ProviderCallResult } from '../provider-adapter.js';
 import {
   applyRequestTransformers,
   applyResponseBodyTransformers,
@@ -13,6 +7,7 @@ import type {
   TransformerContext,
   UpstreamRequestTarget,
 } from '../transformers/transformer-types.js';
+import type { ConvertedMessage } from './build-anthropic-message.js';
 import { upstreamStreamFailureMessage } from './guard-upstream-body.js';
 import { type UpstreamEventSource, openUpstreamEventSource } from './open-upstream-source.js';
 import { readUpstreamJSON, sendUpstreamRequest } from './send-upstream-request.js';
@@ -132,7 +127,7 @@ export async function readTranslatedJSON(
 
 /** A converted non-streaming answer as the call result. */
 export function jsonCallResult(
-  converted: { message: MessagesResponse; usage: UsageCounts; usageEstimated: boolean },
+  converted: ConvertedMessage,
   exchange: UpstreamExchange,
 ): ProviderCallResult {
   const { message, usage, usageEstimated } = converted;
