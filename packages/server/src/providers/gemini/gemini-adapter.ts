@@ -56,14 +56,9 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
   const { response } = exchange;
 
   if (streaming && response.body) {
-    const state = new GeminiStreamState({
-      model,
-      estimatedInputTokens: input.estimatedInputTokens,
-    });
-    return streamTranslatedResponse(input, exchange, {
-      body: response.body,
-      state,
-      translate: (upstream, getUpstreamFailure) =>
+    return streamTranslatedResponse(input, exchange, response.body, {
+      createState: options => new GeminiStreamState(options),
+      translate: (upstream, state, getUpstreamFailure) =>
         translateJSONEventStream({
           upstream,
           schema: geminiResponseSchema,

@@ -49,14 +49,9 @@ async function callResponses(input: ProviderCallInput): Promise<ProviderCallResu
   const { response } = exchange;
 
   if (exchange.body.stream === true && response.body) {
-    const state = new ResponsesStreamState({
-      model,
-      estimatedInputTokens: input.estimatedInputTokens,
-    });
-    return streamTranslatedResponse(input, exchange, {
-      body: response.body,
-      state,
-      translate: (upstream, getUpstreamFailure) =>
+    return streamTranslatedResponse(input, exchange, response.body, {
+      createState: options => new ResponsesStreamState(options),
+      translate: (upstream, state, getUpstreamFailure) =>
         translateJSONEventStream({
           upstream,
           schema: responsesStreamEventSchema,

@@ -47,14 +47,9 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
   const { response } = exchange;
 
   if (exchange.body.stream === true && response.body) {
-    const state = new OpenAIStreamState({
-      model,
-      estimatedInputTokens: input.estimatedInputTokens,
-    });
-    return streamTranslatedResponse(input, exchange, {
-      body: response.body,
-      state,
-      translate: (upstream, getUpstreamFailure) =>
+    return streamTranslatedResponse(input, exchange, response.body, {
+      createState: options => new OpenAIStreamState(options),
+      translate: (upstream, state, getUpstreamFailure) =>
         translateOpenAIStream({
           upstream,
           state,

@@ -75,26 +75,31 @@ export async function sendTranslatedRequest(
 }
 
 /**
- * A streamed answer: `translate` turns the upstream event source into Anthropic SSE bytes driving
- * `state`. A failed upstream read is logged (without secrets) and reported to `translate` through
- * `getUpstreamFailure`, so the stream can end with an `error` event.
+ * A streamed answer: `createState` makes the provider's stream state machine and `translate`
+ * turns the upstream event source into Anthropic SSE bytes driving it. A failed upstream read is
+ * logged (without secrets) and reported to `translate` through `getUpstreamFailure`, so the
+ * stream can end with an `error` event.
  */
-export async function streamTranslatedResponse(
+export async function streamTranslatedResponse<TState extends { getOutcome(): CallOutcome }>(
   input: ProviderCallInput,
   exchange: UpstreamExchange,
+  body: ReadableStream<Uint8Array>,
   options: {
-    body: ReadableStream<Uint8Array>;
-    state: { getOutcome(): CallOutcome };
+    createState: (options: { model: string; estimatedInputTokens: number }) => TState;
     translate: (
       upstream: UpstreamEventSource,
+      state: TState,
       getUpstreamFailure: () => string | undefined,
     ) => ReadableStream<Uint8Array>;
   },
 ): Promise<ProviderCallResult> {
-  const { state } = options;
+  const state = options.createState({
+    model: input.model,
+    estimatedInputTokens: input.estimatedInputTokens,
+  });
   let upstreamFailure: string | undefined;
   const eventSource = await openUpstreamEventSource(
-    options.body,
+    body,
     input.pipeline.responseTransformers,
     exchange.context,
     error => {
@@ -107,7 +112,7 @@ export async function streamTranslatedResponse(
   );
   return {
     kind: 'stream',
-    stream: options.translate(eventSource, () => upstreamFailure),
+    stream: options.translate(eventSource, state, () => upstreamFailure),
     getOutcome: () => state.getOutcome(),
     responseHeaders: exchange.responseHeaders,
   };
