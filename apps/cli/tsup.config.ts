@@ -11,12 +11,18 @@ const { version } = JSON.parse(
  * One ESM bundle: `dist/cli.js` (the `conduit`/`ccr` bin) and `dist/index.js` (the library entry).
  *
  * - The `@conduit/*` workspace packages are bundled from their source (`@conduit/source`
- *   condition), together with their pure-JS dependencies (zod, hono, undici, json5, …), so the CLI
- *   does not depend on the other packages' builds.
- * - The CLI's own `dependencies` stay external (tsup's default): packages that load files next to
- *   their own code at run time — better-sqlite3 (native addon), pg (optional pg-native), pino
- *   (worker files) — and yargs, rotating-file-stream. They resolve from the package's node_modules.
- *   The token counter (gpt-tokenizer, pure JS) is bundled: no wasm to copy beside the bundle.
+ *   condition), together with the small pure-JS libraries that `conduit start` loads as hundreds
+ *   of separate modules (zod, hono, @hono/node-server, json5, jsonrepair, lru-cache,
+ *   eventsource-parser): resolving and compiling those one by one was most of the cold start, and
+ *   they add little to the tarball.
+ * - The other `dependencies` stay external (tsup's default), which keeps the tarball small:
+ *   packages that load files next to their own code at run time — better-sqlite3 (native addon),
+ *   pg (optional pg-native), pino (worker files), yargs (locale files) — and the large ones
+ *   (undici, the gpt-tokenizer encoding, prom-client, rotating-file-stream). pino and
+ *   rotating-file-stream are imported only by the daemon's file logger; pg and better-sqlite3 only
+ *   when a usage ledger of that kind opens. They resolve from the package's node_modules.
+ * - Source maps carry mappings only (no `sourcesContent`): stack traces still point at the
+ *   original files and lines, and the tarball carries no second copy of every bundled source.
  * - Bundled CommonJS dependencies call `require()` for Node built-ins; the banner gives the ESM
  *   bundle a real `require` so those calls work.
  */
@@ -29,8 +35,18 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  noExternal: [/^@conduit\//],
+  noExternal: [
+    /^@conduit\//,
+    /^zod(\/|$)/,
+    /^hono(\/|$)/,
+    /^@hono\/node-server(\/|$)/,
+    /^json5(\/|$)/,
+    /^jsonrepair(\/|$)/,
+    /^lru-cache(\/|$)/,
+    /^eventsource-parser(\/|$)/,
+  ],
   esbuildOptions(options) {
+    options.sourcesContent = false;
     options.conditions = ['@conduit/source', 'import', 'node'];
   },
   define: { __CONDUIT_VERSION__: JSON.stringify(version) },

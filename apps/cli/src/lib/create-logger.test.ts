@@ -8,7 +8,7 @@ describe('createFileLogger', () => {
   it('writes redacted JSON lines and rotates by size, keeping a bounded number of files', async () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'conduit-logs-'));
     try {
-      const logger = createFileLogger({ directory, maxSize: '1K', maxFiles: 2 });
+      const logger = await createFileLogger({ directory, maxSize: '1K', maxFiles: 2 });
       for (let index = 0; index < 200; index++) {
         logger.info(`request ${index} with Bearer abcdefghijklmnopqrstuvwxyz`, {
           api_key: 'sk-should-never-appear',

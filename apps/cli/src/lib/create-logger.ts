@@ -1,13 +1,13 @@
 /**
  * Loggers for the server the CLI runs: a rotating JSON log file for the daemon (pino writing into
  * rotating-file-stream), human-readable lines on stderr in the foreground. Both redact secrets
- * before anything is written, as core's `Logger` contract requires.
+ * before anything is written, as core's `Logger` contract requires. pino and rotating-file-stream
+ * are imported only when a file logger is created: the foreground `conduit start` never needs
+ * them, and loading them would lengthen its cold start.
  * @module
  */
 import { mkdirSync } from 'node:fs';
 import type { Logger } from '@conduit/core';
-import { pino } from 'pino';
-import { createStream } from 'rotating-file-stream';
 import { redactSecretText, redactSecrets } from './redact-secrets.js';
 
 /** Log levels accepted in `LOG_LEVEL`, most severe first. */
@@ -33,7 +33,11 @@ export interface FileLoggerOptions {
  * A pino logger writing JSON lines to `<directory>/conduit.log`, rotated by size and daily; older
  * files are `conduit.log.1` … `conduit.log.<maxFiles>`, so the disk used is bounded.
  */
-export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
+export async function createFileLogger(options: FileLoggerOptions): Promise<ClosableLogger> {
+  const [{ pino }, { createStream }] = await Promise.all([
+    import('pino'),
+    import('rotating-file-stream'),
+  ]);
   mkdirSync(options.directory, { recursive: true });
   const maxFiles = options.maxFiles ?? 5;
   const stream = createStream(

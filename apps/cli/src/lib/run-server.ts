@@ -75,7 +75,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     loaded.config.LOG === false ? 'silent' : (loaded.config.LOG_LEVEL ?? 'info');
   const logger: ClosableLogger =
     options.mode === 'daemon'
-      ? createFileLogger({ directory: paths.logDirectory, level })
+      ? await createFileLogger({ directory: paths.logDirectory, level })
       : createConsoleLogger(level === 'silent' ? 'warn' : level);
 
   const info: PidInfo = {
