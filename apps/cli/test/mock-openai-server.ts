@@ -1,56 +1,22 @@
-/** A real OpenAI-compatible chat completions server on 127.0.0.1 that records what it receives. */
-import { createServer, type Server } from 'node:http';
+/**
+ * The OpenAI-compatible upstream the CLI tests use: @conduit/test-utils' recording mock, answering
+ * every request with the fixed reply (and usage) the CLI tests assert on.
+ */
+import {
+  type MockOpenAIProvider,
+  renderOpenAIAnswer,
+  startMockOpenAIProvider,
+} from '@conduit/test-utils';
 
-export interface MockOpenAIServer {
-  url: string;
-  requests: Array<{
-    path: string;
-    body: Record<string, unknown>;
-    headers: Record<string, unknown>;
-  }>;
-  close(): Promise<void>;
-}
+export type MockOpenAIServer = MockOpenAIProvider;
 
 export async function startMockOpenAIServer(): Promise<MockOpenAIServer> {
-  const requests: MockOpenAIServer['requests'] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', chunk => chunks.push(chunk as Buffer));
-    request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<
-        string,
-        unknown
-      >;
-      requests.push({ path: request.url ?? '', body, headers: request.headers });
-      response.setHeader('content-type', 'application/json');
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-test',
-          object: 'chat.completion',
-          created: 1,
-          model: body.model,
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: 'hello from the mock' },
-              finish_reason: 'stop',
-            },
-          ],
-          usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const upstream = await startMockOpenAIProvider();
+  upstream.setDefaultResponder(request =>
+    renderOpenAIAnswer(
+      { text: 'hello from the mock', stop: 'end_turn', usage: { input: 21, output: 4 } },
+      (request.json as { stream?: boolean } | undefined)?.stream === true,
+    ),
+  );
+  return upstream;
 }
