@@ -1,4 +1,4 @@
-import { readConfigSource, validateConfig } from '@conduit/core';
+import { readConfigSource, validateConfig } from '@conduit/conduit';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../lib/global-options.js';
 import { formatIssuesForTerminal, loadCliConfig } from '../lib/load-cli-config.js';

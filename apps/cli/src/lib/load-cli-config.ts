@@ -3,7 +3,7 @@
  * every problem listed.
  * @module
  */
-import { type ConduitConfig, ConfigError, type ConfigIssue, loadConfig } from '@conduit/core';
+import { type ConduitConfig, ConfigError, type ConfigIssue, loadConfig } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { redactSecretText } from './redact-secrets.js';

@@ -12,8 +12,8 @@ import {
   createFileLogger,
   type LogLevel,
 } from './create-logger.js';
-import { ConfigError } from '@conduit/core';
-import { InsecureBindError } from '@conduit/server';
+import { ConfigError } from '@conduit/conduit';
+import { InsecureBindError } from '@conduit/conduit';
 import { createGateway, type Gateway } from './create-gateway.js';
 import { exitCodes } from './exit-codes.js';
 import { baseURLFor } from './http-health.js';

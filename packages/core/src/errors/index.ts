@@ -1,4 +1,5 @@
-export { ConduitError } from './conduit-error.js';
+export { ConduitError, type ConduitErrorOptions } from './conduit-error.js';
+export { mapStatusToErrorType } from './map-status-to-error-type.js';
 export { ConfigError, formatConfigIssues, type ConfigIssue } from './config-error.js';
 export { InvalidRequestError } from './invalid-request-error.js';
 export { NoRouteError } from './no-route-error.js';

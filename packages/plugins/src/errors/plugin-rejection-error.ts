@@ -24,7 +24,7 @@ export class PluginRejectionError extends ConduitError {
   /** HTTP status the server should answer with (400, 403, 404, 413 or 429). */
   readonly statusCode: number;
   /** The Anthropic error `type` matching `statusCode`. */
-  readonly errorType: AnthropicErrorType;
+  declare readonly errorType: AnthropicErrorType;
 
   constructor({
     pluginName,
@@ -37,10 +37,15 @@ export class PluginRejectionError extends ConduitError {
     statusCode?: 400 | 403 | 404 | 413 | 429;
     cause?: unknown;
   }) {
-    super({ name, message, cause });
+    super({
+      name,
+      message,
+      cause,
+      httpStatus: statusCode,
+      errorType: errorTypeForStatus(statusCode),
+    });
     this.pluginName = pluginName;
     this.statusCode = statusCode;
-    this.errorType = errorTypeForStatus(statusCode);
   }
 
   static override isInstance(error: unknown): error is PluginRejectionError {

@@ -10,7 +10,7 @@ import {
   type RoutingHooks,
   silentLogger,
 } from '@conduit/core';
-import type { UsageStore, UsageTracker } from '@conduit/monitoring';
+import { monitoring, type UsageStore, type UsageTracker } from '@conduit/monitoring';
 import { PluginManager, pluginConfigsFromConduitConfig } from '@conduit/plugins';
 import {
   type ConduitEnv,
@@ -49,6 +49,8 @@ export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'
   baseContext?: SynapseContext;
   /** Conduit home for the default SQLite ledger. */
   home?: string;
+  /** `false` turns the usage ledger off (budgets then have no spend to read). */
+  usage?: false;
   /** Epoch ms clock for budget windows and `since=24h` (tests). */
   clock?: () => number;
 }
@@ -156,6 +158,7 @@ export async function createSynapseServer(
     baseContext,
     home,
     clock,
+    usage: _usage,
     observer,
     extensions,
     responseHooks,
@@ -231,8 +234,6 @@ export async function createSynapseServer(
     conduit = createConduitServer(configInput, {
       ...conduitOptions,
       hooks,
-      // One ledger: the server writes each request's row to Synapse's tracker.
-      ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
       observer: createSynapseObserver({
         ledger,
         onFinish: requestId => decisions.take(requestId),
@@ -247,6 +248,11 @@ export async function createSynapseServer(
         responseHooks,
       ),
       extensions: [
+        // One ledger: each request's row goes to Synapse's tracker (metrics and health with it).
+        monitoring(config, {
+          logger,
+          ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
+        }),
         (app, server) => {
           app.route(
             '/api/synapse',
