@@ -77,6 +77,7 @@ export {
   type PluginHealth,
   type PluginLoadContext,
   type PluginLogger,
+  PluginRejectionError,
   ProviderAPIError,
   type ProviderConfig,
   providerConfigSchema,

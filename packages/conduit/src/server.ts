@@ -34,6 +34,7 @@ export {
   ConduitServer,
   type ConduitServerOptions,
   conduitServerVersion,
+  type ConduitServerView,
   conduitThinkingSignature,
   convertGeminiResponse,
   convertGeminiUsage,

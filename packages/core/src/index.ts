@@ -97,6 +97,7 @@ export {
   InvalidRequestError,
   isRetryableStatus,
   NoRouteError,
+  PluginRejectionError,
   ProviderAPIError,
   type ConfigIssue,
 } from './errors/index.js';

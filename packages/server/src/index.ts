@@ -5,7 +5,12 @@
 export { ConduitServer, createConduitServer, type ListeningAddress } from './conduit-server.js';
 export { conduitConfigValidators, parseConduitConfig } from './config/parse-conduit-config.js';
 export { run, type RunOptions } from './run.js';
-export type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';
+export type {
+  ConduitExtension,
+  ConduitServerOptions,
+  ConduitServerView,
+  StopOptions,
+} from './server-options.js';
 export type {
   ResponseHookInput,
   ResponseHooks,

@@ -7,7 +7,7 @@ import type {
 } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
-import type { ConduitServer } from './conduit-server.js';
+import type { ConduitHealth } from './routes/health.js';
 import type { ResponseHooks } from './extensions/response-hooks.js';
 import type { UpstreamCallWrapper } from './gateway/upstream-call.js';
 import type { RequestObserver } from './observer/request-observer.js';
@@ -24,9 +24,19 @@ import type { CircuitStateSource } from './services/gateway-health-checks.js';
  * 404. Use `server` for the config and health. For everything else (routing hooks, observers,
  * health checks, lifecycle) pass a core `ServerExtension` object instead.
  */
-export type ConduitExtension = (app: Hono<ConduitEnv>, server: ConduitServer) => void;
+export type ConduitExtension = (app: Hono<ConduitEnv>, server: ConduitServerView) => void;
 
-/** Options of {@link ConduitServer.stop}. */
+/** What a {@link ConduitExtension} reads from the server (a `ConduitServer` is one). */
+export interface ConduitServerView {
+  /** The config currently serving new requests. */
+  readonly config: ConduitConfig;
+  /** The listening URL, once started. */
+  readonly url: string | null;
+  /** Liveness and the health checks' latest results (what `GET /health` answers). */
+  getHealth(): ConduitHealth;
+}
+
+/** Options of `ConduitServer.stop`. */
 export interface StopOptions {
   /** How long in-flight responses may take to finish (default `server.gracefulShutdown.timeoutMs`). */
   timeoutMs?: number;

@@ -4,3 +4,4 @@ export { ConfigError, formatConfigIssues, type ConfigIssue } from './config-erro
 export { InvalidRequestError } from './invalid-request-error.js';
 export { NoRouteError } from './no-route-error.js';
 export { ProviderAPIError, isRetryableStatus } from './provider-api-error.js';
+export { PluginRejectionError } from './plugin-rejection-error.js';

@@ -1,9 +1,4 @@
-import type {
-  CallOutcome,
-  Logger,
-  MessagesRequest,
-  ProviderConfig,
-} from '@conduit/core';
+import type { CallOutcome, Logger, MessagesRequest, ProviderConfig } from '@conduit/core';
 import type { ProviderPipeline } from './transformers/resolve-provider-pipeline.js';
 import type { AdapterId } from './transformers/transformer-types.js';
 
