@@ -29,6 +29,7 @@ export type { ConduitEnv } from './conduit-env.js';
 export {
   defaultHost,
   defaultPort,
+  portFromEnvironment,
   resolveListenAddress,
   type ListenOptions,
 } from './server-address.js';
