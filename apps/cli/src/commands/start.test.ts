@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -296,7 +296,7 @@ describe('conduit start / status / stop / restart (daemon)', () => {
     });
     expect(start.code).toBe(2);
     expect(start.stderr).toContain('PORT: the PORT environment variable is "eighty"');
-    expect(readdirSync(sandbox.conduitHome)).not.toContain('conduit.pid');
+    expect(existsSync(path.join(sandbox.conduitHome, 'conduit.pid'))).toBe(false);
   });
 
   it('runs in the foreground and stops cleanly on SIGTERM', async () => {
