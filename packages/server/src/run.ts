@@ -1,6 +1,6 @@
-import { type ConduitConfig, loadConfig, silentLogger } from '@conduit/core';
+import { type ConduitConfig, silentLogger } from '@conduit/core';
 import { ConduitServer } from './conduit-server.js';
-import { conduitConfigValidators } from './config/parse-conduit-config.js';
+import { loadConduitConfig } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
 import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';
@@ -38,10 +38,7 @@ export async function run<Server extends ConduitServer = ConduitServer>(
 ): Promise<Server> {
   const { port, host, configPath, handleSignals = true, createServer, ...serverOptions } = options;
   const registry = serverOptions.transformers ?? createDefaultTransformerRegistry();
-  const loaded = await loadConfig({
-    path: configPath,
-    extraValidators: conduitConfigValidators(registry),
-  });
+  const loaded = await loadConduitConfig({ path: configPath, registry });
   const serverSetup: ConduitServerOptions = {
     ...serverOptions,
     parsedConfig: loaded.config,

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ConduitConfigInput, ConfigError, InvalidRequestError } from '@conduit/core';
 import { createUsageStore, type UsageStore } from '@conduit/monitoring';
-import { BudgetExceededError } from '@conduit/synapse';
-import { ClaudeCommandLineError } from '@conduit/synapse';
-import { SynapseContextError } from '@conduit/synapse';
+import { shouldRunPostgresTests, TestSchemas } from '@conduit/test-utils/postgres';
+import { BudgetExceededError, ClaudeCommandLineError, SynapseContextError } from '@conduit/synapse';
 import { SynapseIntegration, type SynapseIntegrationOptions } from './synapse-integration.js';
 
 let directory: string;
@@ -404,13 +403,15 @@ export function describeBudgetEnforcement(
 
 describeBudgetEnforcement('SQLite', sqliteStore);
 
-const postgresURL = process.env.CONDUIT_TEST_POSTGRES_URL;
-if (postgresURL) {
+// Guarded like the monitoring PostgreSQL suites: fails under CI without a database, says why when
+// skipped locally, and drops every schema it creates.
+const postgresSchemas = new TestSchemas();
+afterAll(async () => {
+  await postgresSchemas.dropAll();
+});
+if (shouldRunPostgresTests('SynapseIntegration budgets (PostgreSQL)')) {
   describeBudgetEnforcement('PostgreSQL', () => {
-    const separator = postgresURL.includes('?') ? '&' : '?';
-    const store = createUsageStore(
-      `${postgresURL}${separator}schema=synapse_test_${process.pid}_${stores.length}`,
-    );
+    const store = createUsageStore(postgresSchemas.nextURL());
     stores.push(store);
     return store;
   });
