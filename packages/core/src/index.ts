@@ -144,3 +144,16 @@ export {
 } from './router/conduit-router.js';
 export type { RoutingStep } from './router/scenario-rules.js';
 export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';
+export {
+  SessionMemory,
+  type SessionSummary,
+  type SessionTurn,
+  type SessionUsageLookup,
+} from './router/session-memory.js';
+export {
+  createProjectRouterLookup,
+  defaultProjectRouterLookupOptions,
+  type ProjectRouterLookupOptions,
+  type RouterOverride,
+  type RouterOverrideLookup,
+} from './router/project-router-overrides.js';
