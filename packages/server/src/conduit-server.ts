@@ -7,8 +7,12 @@ import {
   type TokenCounter,
   ConduitRouter,
   ConfigError,
+  SessionMemory,
+  createProjectRouterLookup,
   deepMerge,
+  defaultProjectRouterLookupOptions,
   getDefaultTokenCounter,
+  resolveConduitHome,
   silentLogger,
 } from '@conduit/core';
 import type { HealthReport, MetricsCollector, UsageTracker } from '@conduit/monitoring';
@@ -66,6 +70,8 @@ export class ConduitServer {
   private configInput: ConduitConfigInput;
   private snapshot: GatewaySnapshot;
   private readonly router: ConduitRouter;
+  /** Recent Claude Code sessions: last route, totals, the previous turn's usage. */
+  readonly sessions = new SessionMemory();
   private readonly registry: TransformerRegistry;
   private readonly adapters = createProviderAdapters();
   private readonly options: ConduitServerOptions;
@@ -118,6 +124,15 @@ export class ConduitServer {
       tokenCounter: this.tokenCounter,
       logger: this.logger,
       configPath: options.configPath,
+      sessionUsage: this.sessions,
+      routerOverrides:
+        options.routerOverrides === false
+          ? undefined
+          : (options.routerOverrides ??
+            createProjectRouterLookup({
+              ...defaultProjectRouterLookupOptions(options.home ?? resolveConduitHome()),
+              logger: this.logger,
+            })),
     });
     this.snapshot = this.createSnapshot(config);
     this.upstreamClient = new UpstreamClientHolder(() => this.snapshot.config, options.fetch);
@@ -156,6 +171,8 @@ export class ConduitServer {
       getHealth: () => this.getHealth(),
       runHealthChecks: () => this.runHealthChecks(),
       getSecrets: () => this.secrets(),
+      sessions: this.sessions,
+      getCircuitStates: () => this.resilience.getCircuitStates(),
     });
     this.listener = new HTTPListener(this.app.fetch);
     for (const extension of options.extensions ?? []) extension(this.app, this);

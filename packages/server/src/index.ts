@@ -13,6 +13,7 @@ export type {
 export { readServerSettings, type ServerSettings } from './config/server-settings.js';
 export type { CircuitStateEntry, CircuitStateSource } from './services/gateway-health-checks.js';
 export { toUsageReport, type UsageReport } from './services/usage-report.js';
+export type { SessionInfo } from './routes/sessions.js';
 export {
   apiKeyMatches,
   presentedCredentials,

@@ -1,4 +1,4 @@
-import type { Logger, RoutingHooks, TokenCounter } from '@conduit/core';
+import type { Logger, RouterOverrideLookup, RoutingHooks, TokenCounter } from '@conduit/core';
 import type { MetricsCollector, UsageTracker } from '@conduit/monitoring';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
@@ -70,6 +70,12 @@ export interface ConduitServerOptions {
   metrics?: MetricsCollector;
   /** `$CONDUIT_HOME` for the default `usage.db` (default: the environment's, else `~/.conduit`). */
   home?: string;
+  /**
+   * CCR's project/session `Router` overrides. Default: `createProjectRouterLookup` over
+   * `~/.claude/projects`, `$CONDUIT_HOME/projects/<project>/` and `~/.claude-code-router/<project>/`;
+   * `false` turns them off.
+   */
+  routerOverrides?: RouterOverrideLookup | false;
   /**
    * Reload the config file (`configPath`) when it changes. Default: `server.watchConfig`, which
    * defaults to on under `run()` and off otherwise.

@@ -59,6 +59,8 @@ export function createProjectRouterLookup(
   const logger = options.logger ?? silentLogger;
   const ttl = options.cacheTtlMs ?? 2000;
   const cache = new LRUCache<string, { override: RouterOverride | null }>({ max: 1000, ttl });
+  // A session never changes project: once found it is kept (no scan of every project again).
+  const projects = new LRUCache<string, string>({ max: 1000 });
 
   async function findProject(sessionId: string): Promise<string | undefined> {
     let folders: string[];
@@ -106,8 +108,9 @@ export function createProjectRouterLookup(
   }
 
   async function lookUp(sessionId: string): Promise<RouterOverride | null> {
-    const project = await findProject(sessionId);
+    const project = projects.get(sessionId) ?? (await findProject(sessionId));
     if (project === undefined) return null;
+    projects.set(sessionId, project);
     // The session's own file beats any project file, in every directory.
     for (const file of [`${sessionId}.json`, 'config.json']) {
       for (const directory of options.overrideDirectories) {

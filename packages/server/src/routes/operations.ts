@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { createReadinessHandler } from './health.js';
 import { createMetricsHandler } from './metrics.js';
+import { type SessionRouteDependencies, createSessionHandler } from './sessions.js';
 import { createUsageHandler } from './usage.js';
 
 /** What the operational endpoints read from the server. */
@@ -11,9 +12,14 @@ export interface OperationsDependencies {
   getUsageTracker(): UsageTracker | undefined;
   getUsageUnavailableReason(): string | undefined;
   runHealthChecks(): Promise<HealthReport>;
+  /** `GET /api/sessions/:sessionId` (for `conduit statusline`). */
+  sessions?: SessionRouteDependencies;
 }
 
-/** `GET /metrics` (Prometheus text), `GET /api/usage` (JSON stats), `GET /health/ready`. */
+/**
+ * `GET /metrics` (Prometheus text), `GET /api/usage` (JSON stats), `GET /health/ready`, and
+ * `GET /api/sessions/:sessionId` (one Claude Code session's last route and totals).
+ */
 export function mountOperationRoutes(app: Hono<ConduitEnv>, operations: OperationsDependencies) {
   app.get(
     '/health/ready',
@@ -27,4 +33,6 @@ export function mountOperationRoutes(app: Hono<ConduitEnv>, operations: Operatio
       getUnavailableReason: operations.getUsageUnavailableReason,
     }),
   );
+  if (operations.sessions)
+    app.get('/api/sessions/:sessionId', createSessionHandler(operations.sessions));
 }

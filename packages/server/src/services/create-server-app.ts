@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger, TokenCounter } from '@conduit/core';
+import type { Logger, SessionMemory, TokenCounter } from '@conduit/core';
 import type { HealthReport } from '@conduit/monitoring';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
@@ -10,6 +10,9 @@ import type { UpstreamCall } from '../gateway/upstream-call.js';
 import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import type { ConduitHealth } from '../routes/health.js';
 import type { ConduitRouterLike } from '../routes/router-like.js';
+import { createSessionObserver } from '../routes/sessions.js';
+import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
+import type { RequestObserver } from '../observer/request-observer.js';
 import type { ConduitServerOptions } from '../server-options.js';
 import type { GatewayServices } from './gateway-services.js';
 import { createMonitoringObserver } from './monitoring-observer.js';
@@ -29,6 +32,9 @@ export interface ServerAppParts {
   getHealth(): ConduitHealth;
   runHealthChecks(): Promise<HealthReport>;
   getSecrets(): readonly string[];
+  /** Per-session memory (last route, totals, previous turn's usage for the router). */
+  sessions: SessionMemory;
+  getCircuitStates(): CircuitStateReport[];
 }
 
 /** The server's Hono app: routes, edge middleware, operational endpoints, monitoring observer. */
@@ -41,7 +47,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     observer: createMonitoringObserver({
       getTracker: () => services.usageTracker,
       metrics: services.metrics,
-      observer: options.observer,
+      observer: chainObservers(createSessionObserver(parts.sessions), options.observer),
       logger: parts.logger,
     }),
     logger: parts.logger,
@@ -70,6 +76,26 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
       getUsageTracker: () => services.usageTracker,
       getUsageUnavailableReason: () => services.usageUnavailable,
       runHealthChecks: parts.runHealthChecks,
+      sessions: {
+        sessions: parts.sessions,
+        getUsageTracker: () => services.usageTracker,
+        getCircuitStates: parts.getCircuitStates,
+        getHealthChecks: () => services.health.getStatus().checks,
+      },
     },
   });
+}
+
+/** Session memory first (cheap, never throws), then the caller's own observer. */
+function chainObservers(
+  first: RequestObserver,
+  second: RequestObserver | undefined,
+): RequestObserver {
+  if (!second) return first;
+  return {
+    onRequestComplete(record) {
+      first.onRequestComplete(record);
+      return second.onRequestComplete(record);
+    },
+  };
 }
