@@ -10,6 +10,7 @@ import { restartCommand } from './commands/restart.js';
 import { routeCommand } from './commands/route.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
+import { statusLineCommand } from './commands/statusline.js';
 import { stopCommand } from './commands/stop.js';
 import { usageCommand } from './commands/usage.js';
 import { CLIError } from './lib/cli-error.js';
@@ -71,6 +72,7 @@ export function createCLIParser(argv: string[]) {
     .command(routeCommand)
     .command(usageCommand)
     .command(configCommand)
+    .command(statusLineCommand)
     .demandCommand(1, 'Name a command (see the list above).')
     .recommendCommands()
     .strict()
