@@ -9,6 +9,8 @@ export interface GatewaySessionInfo {
   inputTokens: number;
   outputTokens: number;
   costUsd: number | null;
+  /** Requests of models without a price (their cost is not in `costUsd`). */
+  unpricedRequests?: number;
   warnings: string[];
 }
 

@@ -15,9 +15,13 @@ export function formatTokens(count: number | undefined): string {
   return `${(count / 1_000_000).toFixed(1)}M`;
 }
 
-function formatCost(cost: number | null | undefined): string {
+/** `$0.0123`; `+` when some requests have no price; nothing when no request had one. */
+function formatCost(session: GatewaySessionInfo | undefined): string {
+  const cost = session?.costUsd;
   if (cost === null || cost === undefined) return '';
-  return cost >= 1 ? `$${cost.toFixed(2)}` : `$${cost.toFixed(4)}`;
+  const unpriced = (session?.unpricedRequests ?? 0) > 0;
+  if (cost === 0 && unpriced) return '';
+  return `$${cost >= 1 ? cost.toFixed(2) : cost.toFixed(4)}${unpriced ? '+' : ''}`;
 }
 
 function baseName(path: string | undefined): string {
@@ -47,7 +51,7 @@ export function statusVariables(
     inputTokens: session ? formatTokens(session.inputTokens) : '',
     outputTokens: session ? formatTokens(session.outputTokens) : '',
     requests: session ? String(session.requests) : '',
-    cost: formatCost(session?.costUsd),
+    cost: formatCost(session),
     warnings: session && session.warnings.length > 0 ? `⚠ ${session.warnings.join('; ')}` : '',
     warning: session && session.warnings.length > 0 ? '⚠' : '',
     claudeModel,
