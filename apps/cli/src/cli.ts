@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { activateCommand } from './commands/activate.js';
 import { codeCommand, setClaudeArguments } from './commands/code.js';
 import { configCommand } from './commands/config.js';
+import { modelCommand } from './commands/model.js';
 import { restartCommand } from './commands/restart.js';
 import { routeCommand } from './commands/route.js';
 import { startCommand } from './commands/start.js';
@@ -73,6 +74,7 @@ export function createCLIParser(argv: string[]) {
     .command(usageCommand)
     .command(configCommand)
     .command(statusLineCommand)
+    .command(modelCommand)
     .demandCommand(1, 'Name a command (see the list above).')
     .recommendCommands()
     .strict()
