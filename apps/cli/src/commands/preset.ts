@@ -1,6 +1,6 @@
 import { access, cp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { validateConfig } from '@conduit/core';
+import { validateConduitConfig } from '@conduit/server';
 import type { Argv, CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { readEditableConfig } from '../lib/config-writer.js';
@@ -148,7 +148,7 @@ const installCommand: CommandModule<GlobalOptions, InstallArguments> = {
       PORT: 0,
       usage: { storage: join(home, 'usage.db'), ...(filled.usage as object | undefined) },
     };
-    const issues = validateConfig(config, { env: process.env, source: manifestPath }).filter(
+    const issues = validateConduitConfig(config, { env: process.env, source: manifestPath }).filter(
       issue => issue.severity !== 'warning',
     );
     if (issues.length > 0) {

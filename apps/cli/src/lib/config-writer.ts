@@ -1,12 +1,13 @@
 /**
  * Editing the config file from the CLI (`conduit model`, `conduit preset install`): the file as
- * written (`$VAR` references kept), validated with the same checks as `conduit config validate`,
+ * written (`$VAR` references kept), validated by the one validator `conduit config validate` and the gateway use (`validateConduitConfig`),
  * written atomically after a timestamped backup. A running gateway reloads it (it watches the file).
  * @module
  */
 import { chmod, copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { readConfigSource, validateConfig } from '@conduit/core';
+import { readConfigSource } from '@conduit/core';
+import { validateConduitConfig } from '@conduit/server';
 import { CLIError } from './cli-error.js';
 import { resolveConduitPaths } from './conduit-paths.js';
 import { exitCodes } from './exit-codes.js';
@@ -45,7 +46,7 @@ export async function writeConfigFile(
   env: NodeJS.ProcessEnv = process.env,
   now: Date = new Date(),
 ): Promise<string | undefined> {
-  const errors = validateConfig(raw, { env, source: path }).filter(
+  const errors = validateConduitConfig(raw, { env, source: path }).filter(
     issue => issue.severity !== 'warning',
   );
   if (errors.length > 0) {

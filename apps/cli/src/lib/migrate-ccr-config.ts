@@ -136,8 +136,7 @@ export function migrateCCRConfig(
     notes.push({
       path: `presets/${name}`,
       kind: 'dropped',
-      message:
-        `not copied into the config; install it as a Conduit preset with \`conduit preset install ~/.claude-code-router/presets/${name}\` and run it with \`conduit ${name}\`.`,
+      message: `not copied into the config; install it as a Conduit preset with \`conduit preset install ~/.claude-code-router/presets/${name}\` and run it with \`conduit ${name}\`.`,
     });
   }
   return { config, notes };
