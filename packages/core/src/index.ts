@@ -101,6 +101,7 @@ export {
 export { silentLogger, type Logger } from './types/logger.js';
 export { resolveCCRHome, resolveConduitHome } from './config/conduit-home.js';
 export { deepMerge } from './config/deep-merge.js';
+export { routeScenarios } from './config/semantic-checks.js';
 export { interpolateEnv } from './config/interpolate-env.js';
 export { formatRouteTarget, parseRouteTarget } from './config/route-target.js';
 export {

@@ -205,14 +205,17 @@ const listCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   },
 };
 
+/** The `<name>` positional of `info` and `delete`. */
+function presetNameArgument(yargs: Argv<GlobalOptions>): Argv<GlobalOptions & { name: string }> {
+  return yargs.positional('name', { type: 'string', demandOption: true }) as Argv<
+    GlobalOptions & { name: string }
+  >;
+}
+
 const infoCommand: CommandModule<GlobalOptions, GlobalOptions & { name: string }> = {
   command: 'info <name>',
   describe: "Show a preset's metadata, providers, routes and inputs",
-  builder: yargs =>
-    (yargs as Argv<GlobalOptions>).positional('name', {
-      type: 'string',
-      demandOption: true,
-    }) as Argv<GlobalOptions & { name: string }>,
+  builder: presetNameArgument,
   handler: async argv => {
     const directory = presetDirectory(argv.name);
     const manifest = await readManifest(join(directory, 'manifest.json'));
@@ -234,11 +237,7 @@ const deleteCommand: CommandModule<GlobalOptions, GlobalOptions & { name: string
   command: 'delete <name>',
   aliases: ['rm', 'remove'],
   describe: 'Delete an installed preset (stops its gateway first)',
-  builder: yargs =>
-    (yargs as Argv<GlobalOptions>).positional('name', {
-      type: 'string',
-      demandOption: true,
-    }) as Argv<GlobalOptions & { name: string }>,
+  builder: presetNameArgument,
   handler: async argv => {
     const directory = presetDirectory(argv.name);
     const state = await readInstanceState(join(directory, 'conduit.pid'));

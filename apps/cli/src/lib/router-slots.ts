@@ -3,19 +3,13 @@
  * the config as written (CCR's `Providers` or Conduit's lower-case `providers`).
  * @module
  */
+import { type RouteScenario, routeScenarios } from '@conduit/core';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 
-/** CCR's Router scenarios, in the order CCR's UI and `ccr model` show them. */
-export const routerSlots = [
-  'default',
-  'background',
-  'think',
-  'longContext',
-  'webSearch',
-  'image',
-] as const;
-export type RouterSlot = (typeof routerSlots)[number];
+/** CCR's Router scenarios (core's route-holding slots), in the order `ccr model` shows them. */
+export const routerSlots = routeScenarios;
+export type RouterSlot = RouteScenario;
 
 export const slotDescriptions: Record<RouterSlot, string> = {
   default: 'every request no other rule routes',
