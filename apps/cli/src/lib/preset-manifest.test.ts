@@ -6,13 +6,16 @@ import {
   manifestProblem,
 } from './preset-manifest.js';
 
+/** `${NAME}`, spelled so it is not mistaken for a template literal. */
+const reference = (name: string) => ['$', '{', name, '}'].join('');
+
 describe('preset manifests', () => {
   const config = {
     PORT: 3456,
     APIKEY: 'inbound',
     Providers: [
       { name: 'a', api_key: 'sk-a', models: ['m'], headers: { Authorization: 'Bearer sk-h' } },
-      { name: 'b', api_key: '${B_KEY}', models: ['n'] },
+      { name: 'b', api_key: reference('B_KEY'), models: ['n'] },
       { name: 'a', api_key: 'sk-a2', models: ['o'] },
     ],
     Router: { default: 'a,m' },
@@ -31,14 +34,14 @@ describe('preset manifests', () => {
     const providers = manifestConfig(manifest).Providers as Array<Record<string, unknown>>;
     expect(providers.map(provider => provider.api_key)).toEqual([
       '{{a_api_key}}',
-      '${B_KEY}',
+      reference('B_KEY'),
       '{{a_api_key_2}}',
     ]);
   });
 
   it('fills placeholders and checks manifests', () => {
-    expect(fillPlaceholders({ k: ['Bearer {{t}}', '{{other}}'] }, { t: '${T}' })).toEqual({
-      k: ['Bearer ${T}', '{{other}}'],
+    expect(fillPlaceholders({ k: ['Bearer {{t}}', '{{other}}'] }, { t: reference('T') })).toEqual({
+      k: [`Bearer ${reference('T')}`, '{{other}}'],
     });
     expect(manifestProblem({ name: '../x', version: '1' })).toMatch(/preset name/);
     expect(manifestProblem({ name: 'ok', version: '1', schema: [{ id: 'a b' }] })).toMatch(/id/);
