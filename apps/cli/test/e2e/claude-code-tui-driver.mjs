@@ -4,7 +4,7 @@
 //
 //   node claude-code-tui-driver.mjs <claude binary> <artifacts folder>
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMockChatProvider } from './mock-chat-provider.mjs';
@@ -173,5 +173,6 @@ try {
   spawnSync('tmux', ['-L', socket, 'kill-server']);
   spawnSync(process.execPath, [cli, 'stop'], { env });
   await mock.close();
+  rmSync(root, { recursive: true, force: true });
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);
