@@ -3,7 +3,7 @@
  * `provider,model`, or add a provider. Every change is validated and written like `model set`.
  * @module
  */
-import { builtinTransformers } from '@conduit/server';
+import { builtinTransformers } from '@conduit/conduit';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { CLIError } from '../lib/cli-error.js';
 import { readEditableConfig, writeConfigFile } from '../lib/config-writer.js';

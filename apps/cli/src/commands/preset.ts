@@ -1,6 +1,6 @@
 import { access, cp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { validateConduitConfig } from '@conduit/server';
+import { validateConduitConfig } from '@conduit/conduit';
 import type { Argv, CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { readEditableConfig } from '../lib/config-writer.js';

@@ -6,8 +6,8 @@
  */
 import { chmod, copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { readConfigSource } from '@conduit/core';
-import { validateConduitConfig } from '@conduit/server';
+import { readConfigSource } from '@conduit/conduit';
+import { validateConduitConfig } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { resolveConduitPaths } from './conduit-paths.js';
 import { exitCodes } from './exit-codes.js';

@@ -3,7 +3,7 @@
  * the config as written (CCR's `Providers` or Conduit's lower-case `providers`).
  * @module
  */
-import { type RouteScenario, routeScenarios } from '@conduit/core';
+import { type RouteScenario, routeScenarios } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 

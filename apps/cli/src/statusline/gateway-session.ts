@@ -38,23 +38,9 @@ export async function findGatewayURL(
   }
 }
 
-/**
- * Asks the gateway about one session with node:http (no fetch: loading undici would cost more
- * than the whole status line may take). Resolves `undefined` on any failure or after `timeoutMs`.
- */
-export function fetchSessionInfo(
-  baseURL: string,
-  sessionId: string,
-  options: { timeoutMs: number; token?: string },
-): Promise<GatewaySessionInfo | undefined> {
+/** GET `url` as JSON with node:http; `undefined` on any failure, non-200 or after `timeoutMs`. */
+function getJSON(url: URL, options: { timeoutMs: number; token?: string }): Promise<unknown> {
   return new Promise(resolve => {
-    let url: URL;
-    try {
-      url = new URL(`${baseURL}/api/sessions/${encodeURIComponent(sessionId)}`);
-    } catch {
-      resolve(undefined);
-      return;
-    }
     if (url.protocol !== 'http:') {
       resolve(undefined);
       return;
@@ -67,7 +53,7 @@ export function fetchSessionInfo(
       response.on('end', () => {
         if (response.statusCode !== 200) return resolve(undefined);
         try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GatewaySessionInfo);
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
         } catch {
           resolve(undefined);
         }
@@ -80,4 +66,49 @@ export function fetchSessionInfo(
     call.on('close', () => clearTimeout(deadline));
     call.end();
   });
+}
+
+/**
+ * Asks the gateway about one session, in parallel: `GET /api/sessions/:id` (last route, warnings)
+ * and `GET /api/usage?sessionId=` (the ledger's totals and cost; absent when usage tracking is
+ * off, then the gateway's in-memory totals are shown). Uses node:http, not fetch: loading undici
+ * would cost more than the whole status line may take. `undefined` when the gateway does not answer.
+ */
+export async function fetchSessionInfo(
+  baseURL: string,
+  sessionId: string,
+  options: { timeoutMs: number; token?: string },
+): Promise<GatewaySessionInfo | undefined> {
+  let sessionURL: URL;
+  let usageURL: URL;
+  try {
+    sessionURL = new URL(`${baseURL}/api/sessions/${encodeURIComponent(sessionId)}`);
+    usageURL = new URL(`${baseURL}/api/usage?sessionId=${encodeURIComponent(sessionId)}`);
+  } catch {
+    return undefined;
+  }
+  const [session, usage] = await Promise.all([
+    getJSON(sessionURL, options) as Promise<GatewaySessionInfo | undefined>,
+    getJSON(usageURL, options) as Promise<{ totals?: LedgerTotals } | undefined>,
+  ]);
+  if (!session) return undefined;
+  const totals = usage?.totals;
+  if (!totals) return { ...session, costUsd: null };
+  return {
+    ...session,
+    requests: totals.requests,
+    inputTokens: totals.inputTokens,
+    outputTokens: totals.outputTokens,
+    costUsd: totals.costUsd,
+    unpricedRequests: totals.unpricedRequests,
+  };
+}
+
+/** The part of `GET /api/usage`'s `totals` the status line shows. */
+interface LedgerTotals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpricedRequests: number;
 }

@@ -1,11 +1,17 @@
-import type { SessionMemory } from '@conduit/core';
-import type { HealthReport, UsageTracker } from '@conduit/monitoring';
-import type { Context } from 'hono';
-import type { ConduitEnv } from '../conduit-env.js';
-import type { RequestObserver, RequestRecord } from '../observer/request-observer.js';
+import type {
+  HealthReport,
+  RequestObserver,
+  RequestRecord,
+  ServerRoute,
+  SessionMemory,
+} from '@conduit/core';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
 
-/** `GET /api/sessions/:sessionId`: what `conduit statusline` shows for one Claude Code session. */
+/**
+ * `GET /api/sessions/:sessionId`: what the gateway remembers about one Claude Code session since
+ * it started (`conduit statusline` adds the ledger's totals and cost from
+ * `GET /api/usage?sessionId=`, which `@conduit/monitoring` serves).
+ */
 export interface SessionInfo {
   sessionId: string;
   /** The route that served the session's last finished request; null when none since start. */
@@ -13,19 +19,12 @@ export interface SessionInfo {
   requests: number;
   inputTokens: number;
   outputTokens: number;
-  /** From the ledger; null when usage tracking is off. */
-  costUsd: number | null;
-  /** Requests of models without a known price (not in `costUsd`). */
-  unpricedRequests: number;
-  /** Where the totals come from: the durable ledger, or memory since the gateway started. */
-  totalsFrom: 'ledger' | 'memory';
   /** Open circuits and failing health checks (budgets, storage), one short line each. */
   warnings: string[];
 }
 
 export interface SessionRouteDependencies {
   sessions: SessionMemory;
-  getUsageTracker(): UsageTracker | undefined;
   getCircuitStates(): CircuitStateReport[];
   getHealthChecks(): HealthReport['checks'];
 }
@@ -47,7 +46,9 @@ export function createSessionObserver(sessions: SessionMemory): RequestObserver 
         inputTokens: usage.input_tokens,
         outputTokens: usage.output_tokens,
         contextTokens:
-          usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens,
+          usage.input_tokens +
+          (usage.cache_read_input_tokens ?? 0) +
+          (usage.cache_creation_input_tokens ?? 0),
         at: Date.now(),
       });
     },
@@ -66,57 +67,44 @@ function describeWarnings(dependencies: SessionRouteDependencies): string[] {
   return warnings;
 }
 
-/** The handler of `GET /api/sessions/:sessionId` (a 400 for an id that is not one). */
-export function createSessionHandler(dependencies: SessionRouteDependencies) {
-  return async (context: Context<ConduitEnv>): Promise<Response> => {
-    const sessionId = context.req.param('sessionId') ?? '';
-    if (!sessionIdPattern.test(sessionId)) {
-      return context.json(
-        {
-          type: 'error',
-          error: {
-            type: 'invalid_request_error',
-            message: 'sessionId must be a Claude Code session id (letters, digits, - _ . :)',
-          },
-        },
-        400,
+/** `GET /api/sessions/:sessionId` (a 400 for an id that is not one). */
+export function createSessionRoute(dependencies: SessionRouteDependencies): ServerRoute {
+  return {
+    method: 'GET',
+    path: '/api/sessions/:sessionId',
+    handler: request => {
+      const sessionId = decodeURIComponent(
+        new URL(request.url).pathname.slice('/api/sessions/'.length),
       );
-    }
-    const remembered = dependencies.sessions.get(sessionId);
-    const info: SessionInfo = {
-      sessionId,
-      last: remembered
-        ? {
-            provider: remembered.last.provider,
-            model: remembered.last.model,
-            route: remembered.last.reason,
-            at: new Date(remembered.last.at).toISOString(),
-          }
-        : null,
-      requests: remembered?.requests ?? 0,
-      inputTokens: remembered?.inputTokens ?? 0,
-      outputTokens: remembered?.outputTokens ?? 0,
-      costUsd: null,
-      unpricedRequests: 0,
-      totalsFrom: 'memory',
-      warnings: describeWarnings(dependencies),
-    };
-    const tracker = dependencies.getUsageTracker();
-    if (tracker) {
-      try {
-        const { totals } = await tracker.getStats(undefined, { sessionId });
-        Object.assign(info, {
-          requests: totals.requests,
-          inputTokens: totals.inputTokens,
-          outputTokens: totals.outputTokens,
-          costUsd: totals.costUsd,
-          unpricedRequests: totals.unpricedRequests,
-          totalsFrom: 'ledger',
-        });
-      } catch {
-        info.warnings.push('usage ledger unavailable');
+      if (!sessionIdPattern.test(sessionId)) {
+        return Response.json(
+          {
+            type: 'error',
+            error: {
+              type: 'invalid_request_error',
+              message: 'sessionId must be a Claude Code session id (letters, digits, - _ . :)',
+            },
+          },
+          { status: 400 },
+        );
       }
-    }
-    return context.json(info);
+      const remembered = dependencies.sessions.get(sessionId);
+      const info: SessionInfo = {
+        sessionId,
+        last: remembered
+          ? {
+              provider: remembered.last.provider,
+              model: remembered.last.model,
+              route: remembered.last.reason,
+              at: new Date(remembered.last.at).toISOString(),
+            }
+          : null,
+        requests: remembered?.requests ?? 0,
+        inputTokens: remembered?.inputTokens ?? 0,
+        outputTokens: remembered?.outputTokens ?? 0,
+        warnings: describeWarnings(dependencies),
+      };
+      return Response.json(info);
+    },
   };
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger, SessionMemory, TokenCounter } from '@conduit/core';
-import type { HealthReport } from '@conduit/monitoring';
+import type {
+  HealthReport,
+  Logger,
+  RequestObserver,
+  SessionMemory,
+  TokenCounter,
+} from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { readServerSettings } from '../config/server-settings.js';
@@ -10,12 +15,10 @@ import type { UpstreamCall } from '../gateway/upstream-call.js';
 import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import type { ConduitHealth } from '../routes/health.js';
 import type { ConduitRouterLike } from '../routes/router-like.js';
-import { createSessionObserver } from '../routes/sessions.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
-import type { RequestObserver } from '../observer/request-observer.js';
+import { createSessionObserver, createSessionRoute } from '../routes/sessions.js';
 import type { ConduitServerOptions } from '../server-options.js';
-import type { GatewayServices } from './gateway-services.js';
-import { createMonitoringObserver } from './monitoring-observer.js';
+import type { ExtensionHost } from './extension-host.js';
 
 /** What `ConduitServer` hands over to build its Hono app. */
 export interface ServerAppParts {
@@ -24,7 +27,7 @@ export interface ServerAppParts {
   tokenCounter: TokenCounter;
   router: ConduitRouterLike;
   upstreamCall: UpstreamCall;
-  services: GatewayServices;
+  services: ExtensionHost;
   inFlight: InFlightRequests;
   startedAt: number;
   getSnapshot(): GatewaySnapshot;
@@ -37,19 +40,14 @@ export interface ServerAppParts {
   getCircuitStates(): CircuitStateReport[];
 }
 
-/** The server's Hono app: routes, edge middleware, operational endpoints, monitoring observer. */
+/** The server's Hono app: routes, edge middleware, extensions' routes and observers. */
 export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
   const { options, services } = parts;
   return createConduitApp({
     getSnapshot: parts.getSnapshot,
     router: parts.router,
     upstreamCall: parts.upstreamCall,
-    observer: createMonitoringObserver({
-      getTracker: () => services.usageTracker,
-      metrics: services.metrics,
-      observer: chainObservers(createSessionObserver(parts.sessions), options.observer),
-      logger: parts.logger,
-    }),
+    observer: chainObservers(createSessionObserver(parts.sessions), services.observer),
     logger: parts.logger,
     now: options.now ?? (() => performance.now()),
     createRequestId: () => `req_${randomUUID().replaceAll('-', '')}`,
@@ -59,7 +57,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     modelsCreatedAt: new Date(parts.startedAt).toISOString(),
     inFlight: parts.inFlight,
     getSecrets: parts.getSecrets,
-    responseHooks: options.responseHooks,
+    responseHooks: services.responseHooks,
     edge: {
       getSettings: () => {
         const config = parts.getSnapshot().config;
@@ -71,27 +69,22 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
       },
       isDraining: parts.isDraining,
     },
-    operations: {
-      metrics: services.metrics,
-      getUsageTracker: () => services.usageTracker,
-      getUsageUnavailableReason: () => services.usageUnavailable,
-      runHealthChecks: parts.runHealthChecks,
-      sessions: {
+    runHealthChecks: parts.runHealthChecks,
+    routes: [
+      createSessionRoute({
         sessions: parts.sessions,
-        getUsageTracker: () => services.usageTracker,
         getCircuitStates: parts.getCircuitStates,
         getHealthChecks: () => services.health.getStatus().checks,
-      },
-    },
+      }),
+      ...(options.extensions ?? []).flatMap(extension =>
+        typeof extension === 'object' ? (extension.routes ?? []) : [],
+      ),
+    ],
   });
 }
 
-/** Session memory first (cheap, never throws), then the caller's own observer. */
-function chainObservers(
-  first: RequestObserver,
-  second: RequestObserver | undefined,
-): RequestObserver {
-  if (!second) return first;
+/** Session memory first (cheap, never throws), then the extensions' observers. */
+function chainObservers(first: RequestObserver, second: RequestObserver): RequestObserver {
   return {
     onRequestComplete(record) {
       first.onRequestComplete(record);
