@@ -43,6 +43,7 @@ export {
 export type {
   RouteReason,
   RouteScenario,
+  RequestRoutingContext,
   RouteTarget,
   RoutingContext,
   RoutingDecision,
@@ -79,6 +80,12 @@ export {
   type ConduitConfigInput,
   type CustomTransformerConfig,
   type ModelPrice,
+  type ParsedConduitConfig,
+  type ParsedProviderConfig,
+  type ParsedResilienceConfig,
+  type ParsedRouterConfig,
+  type ParsedServerConfig,
+  type ParsedUsageConfig,
   type PluginConfigEntry,
   type ProviderConfig,
   type ProviderTransformerConfig,
@@ -129,6 +136,8 @@ export {
   type ConfigManagerOptions,
 } from './config/config-manager.js';
 export { builtInPresets } from './config/presets/index.js';
+export { ConfigPresetManager } from './config/config-preset-manager.js';
+export { toValidationResult, type ValidationResult } from './config/validation-result.js';
 export {
   getDefaultTokenCounter,
   TokenCounter,
@@ -144,3 +153,4 @@ export {
 } from './router/conduit-router.js';
 export type { RoutingStep } from './router/scenario-rules.js';
 export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';
+export { toRequestContext } from './router/context-helpers.js';

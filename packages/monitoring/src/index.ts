@@ -26,6 +26,7 @@ export {
   type UsageTrackerHealth,
   type UsageTrackerOptions,
 } from './usage/usage-tracker.js';
+export type { UsageData } from './usage/usage-data.js';
 export {
   createUsageTracker,
   type CreateUsageTrackerOptions,
@@ -79,7 +80,9 @@ export {
   type HealthCheckResult,
   type HealthMonitorOptions,
   type HealthReport,
+  type HealthLevel,
   type HealthStatus,
+  type SeedHealthCheckResult,
   type RegisterCheckOptions,
 } from './health/health-monitor.js';
 export { createPluginHealthCheck, createUsageStorageCheck } from './health/health-checks.js';

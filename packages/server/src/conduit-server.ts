@@ -1,5 +1,5 @@
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitConfigInput,
   type Logger,
   type RoutingContext,
@@ -80,7 +80,7 @@ export class ConduitServer {
   private state: 'idle' | 'listening' | 'stopping' = 'idle';
   private stopped: Promise<void> | undefined;
   private watcher: ConfigWatcher | undefined;
-  private secretsFor: ConduitConfig | undefined;
+  private secretsFor: ParsedConduitConfig | undefined;
   private secretList: readonly string[] = [];
 
   /**
@@ -162,7 +162,7 @@ export class ConduitServer {
   }
 
   /** The config currently serving new requests. */
-  get config(): ConduitConfig {
+  get config(): ParsedConduitConfig {
     return this.snapshot.config;
   }
 
@@ -231,7 +231,10 @@ export class ConduitServer {
     return this.stopped;
   }
 
-  /** Routes a request as `/v1/messages` would, without calling upstream. */
+  /**
+   * Routes a request as `/v1/messages` would, without calling upstream. Takes an Anthropic
+   * `request` or the seed plan's `{ tokenCount, model, message, metadata }`.
+   */
   route(context: RoutingContext): Promise<RoutingDecision> {
     return this.router.route(context);
   }
@@ -251,11 +254,15 @@ export class ConduitServer {
           ]
         : [];
     const report = this.services.health.getStatus();
+    const uptime = Date.now() - this.startedAt;
     return {
+      healthy: this.stopped === undefined && report.healthy,
+      uptime,
+      startTime: new Date(this.startedAt),
       status: warnings.length === 0 ? 'ok' : 'degraded',
       version: conduitServerVersion,
       timestamp: new Date().toISOString(),
-      uptimeMs: Date.now() - this.startedAt,
+      uptimeMs: uptime,
       providers: config.Providers.length,
       models: this.snapshot.choices.length,
       url: this.url,
@@ -302,7 +309,7 @@ export class ConduitServer {
     });
   }
 
-  private async applyConfig(config: ConduitConfig, input: ConduitConfigInput): Promise<void> {
+  private async applyConfig(config: ParsedConduitConfig, input: ConduitConfigInput): Promise<void> {
     const address = this.listener.address;
     if (address && !config.APIKEY && !isLoopbackHost(address.host)) {
       throw new InsecureBindError({
@@ -366,7 +373,7 @@ export class ConduitServer {
     return this.secretList;
   }
 
-  private createSnapshot(config: ConduitConfig): GatewaySnapshot {
+  private createSnapshot(config: ParsedConduitConfig): GatewaySnapshot {
     return new GatewaySnapshot({ config, registry: this.registry, adapters: this.adapters });
   }
 }
@@ -387,16 +394,16 @@ export function createConduitServer(
  * Configs already parsed by `run()` (which loads and validates the file itself), keyed by the
  * object handed to the constructor, so they are not parsed twice (`$VAR` interpolation must run once).
  */
-const parsedConfigs = new WeakMap<object, ConduitConfig>();
+const parsedConfigs = new WeakMap<object, ParsedConduitConfig>();
 
 /** @internal Hands a parsed config to the next `new ConduitServer(input)` with that input. */
-export function withParsedConfig(config: ConduitConfig): ConduitConfigInput {
+export function withParsedConfig(config: ParsedConduitConfig): ConduitConfigInput {
   const input = config as ConduitConfigInput;
   parsedConfigs.set(input, config);
   return input;
 }
 
-function takeParsedConfig(input: ConduitConfigInput): ConduitConfig | undefined {
+function takeParsedConfig(input: ConduitConfigInput): ParsedConduitConfig | undefined {
   const config = parsedConfigs.get(input);
   if (config) parsedConfigs.delete(input);
   return config;

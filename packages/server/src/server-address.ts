@@ -1,4 +1,4 @@
-import type { ConduitConfig } from '@conduit/core';
+import type { ParsedConduitConfig } from '@conduit/core';
 
 /** Where to listen. */
 export interface ListenOptions {
@@ -15,7 +15,7 @@ export const defaultHost = '127.0.0.1';
  */
 export function resolveListenAddress(
   options: ListenOptions,
-  config: Pick<ConduitConfig, 'server' | 'PORT' | 'HOST'>,
+  config: Pick<ParsedConduitConfig, 'server' | 'PORT' | 'HOST'>,
 ): { port: number; host: string } {
   return {
     port: options.port ?? config.server.port ?? config.PORT ?? defaultPort,

@@ -7,7 +7,7 @@
  * config file (unless `server.watchConfig` is false).
  * @module
  */
-import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/core';
+import type { ParsedConduitConfig, ConduitConfigInput, Logger } from '@conduit/core';
 import {
   createConduitServer,
   type ListeningAddress,
@@ -30,7 +30,7 @@ export interface Gateway {
  * @throws ConfigError when the config (or its `synapse` section) cannot work.
  */
 export async function createGateway(
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   options: { configPath?: string; logger: Logger; home: string },
 ): Promise<Gateway> {
   const serverOptions = {

@@ -3,14 +3,14 @@
  * every problem listed.
  * @module
  */
-import { type ConduitConfig, ConfigError, type ConfigIssue, loadConfig } from '@conduit/core';
+import { type ParsedConduitConfig, ConfigError, type ConfigIssue, loadConfig } from '@conduit/core';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { redactSecretText } from './redact-secrets.js';
 
 /** A loaded configuration and where it came from. */
 export interface LoadedConfig {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   /** The file read, `null` when there was none. */
   path: string | null;
   source: 'explicit' | 'conduit' | 'ccr' | 'none';

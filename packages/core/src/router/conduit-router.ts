@@ -1,5 +1,5 @@
 import type { ConfigAnalysisOptions } from '../config/analyze-config.js';
-import type { ConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
+import type { ParsedConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
 import { parseConfig } from '../config/parse-config.js';
 import {
   createProviderIndex,
@@ -13,8 +13,17 @@ import { ConfigError } from '../errors/config-error.js';
 import { type TokenCounter, getDefaultTokenCounter } from '../token-counter/token-counter.js';
 import type { RoutingHooks } from '../types/conduit-plugin.js';
 import { type Logger, silentLogger } from '../types/logger.js';
-import type { RoutingContext, RoutingDecision } from '../types/routing.js';
-import { normalizeContext, pluginCandidate } from './context-helpers.js';
+import type {
+  RequestRoutingContext,
+  RoutingContext,
+  RoutingDecision,
+} from '../types/routing.js';
+import {
+  contextModel,
+  isBuiltRequest,
+  pluginCandidate,
+  toRequestContext,
+} from './context-helpers.js';
 import { type CompiledRule, compileRules, evaluateRule, type RuleInputs } from './custom-rules.js';
 import {
   noDefaultError,
@@ -22,7 +31,7 @@ import {
   unknownModelError,
   unknownProviderError,
 } from './no-route-errors.js';
-import { requestModel, takeSubagentTag } from './request-inspection.js';
+import { takeSubagentTag } from './request-inspection.js';
 import { type RouteCandidate, type RoutingStep, scenarioRules } from './scenario-rules.js';
 import { resolveSessionId } from './session-id.js';
 
@@ -47,7 +56,7 @@ export interface RoutingExplanation {
 }
 
 interface RouterState {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   index: ProviderIndex;
   rules: CompiledRule[];
 }
@@ -66,6 +75,8 @@ interface RouterState {
  * });
  * const decision = await router.route({ request });
  * // { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', reason: 'default', ... }
+ * // The seed plan's shape works too (tokenCount is used as given; only a message is counted):
+ * await router.route({ tokenCount: 70000, model: 'claude-3-5-sonnet-20241022', message: '…', metadata: {} });
  */
 export class ConduitRouter {
   private state: RouterState;
@@ -75,7 +86,7 @@ export class ConduitRouter {
   private readonly configPath?: string;
 
   /** @throws ConfigError when a route in `config` points at an unknown provider or model. */
-  constructor(config: ConduitConfig, options: ConduitRouterOptions = {}) {
+  constructor(config: ParsedConduitConfig, options: ConduitRouterOptions = {}) {
     this.hooks = options.hooks;
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.logger = options.logger ?? silentLogger;
@@ -92,11 +103,11 @@ export class ConduitRouter {
    * Replaces the config used for new decisions (in-flight ones finish with the old one).
    * @throws ConfigError, keeping the current config, when a route cannot work.
    */
-  updateConfig(config: ConduitConfig): void {
+  updateConfig(config: ParsedConduitConfig): void {
     this.state = buildState(config, this.configPath);
   }
 
-  getConfig(): ConduitConfig {
+  getConfig(): ParsedConduitConfig {
     return this.state.config;
   }
 
@@ -125,17 +136,12 @@ export class ConduitRouter {
   ): Promise<RoutingDecision> {
     const state = this.state;
     if (state.config.Providers.length === 0) throw noProvidersError(this.configPath);
-    let context = normalizeContext(input);
-    if (this.hooks) context = normalizeContext(await this.hooks.beforeRouting(context));
+    let context = toRequestContext(input);
+    if (this.hooks) context = toRequestContext(await this.hooks.beforeRouting(context));
     const subagentRoute = takeSubagentTag(context.request);
-    const tokenCount =
-      typeof context.tokenCount === 'number' &&
-      Number.isFinite(context.tokenCount) &&
-      context.tokenCount >= 0
-        ? context.tokenCount
-        : this.tokenCounter.countRequest(context.request);
+    const tokenCount = this.countTokens(context);
     const sessionId = resolveSessionId(context);
-    const routedContext: RoutingContext = { ...context, tokenCount, sessionId };
+    const routedContext: RequestRoutingContext = { ...context, tokenCount, sessionId };
 
     const candidate = await this.selectCandidate(state, routedContext, subagentRoute, steps);
     const target = this.resolve(state, candidate);
@@ -163,9 +169,17 @@ export class ConduitRouter {
     return decision;
   }
 
+  /** `tokenCount` when given, else the seed context's `message`, else the whole request. */
+  private countTokens(context: RequestRoutingContext): number {
+    const given = context.tokenCount;
+    if (typeof given === 'number' && Number.isFinite(given) && given >= 0) return given;
+    if (isBuiltRequest(context.request)) return this.tokenCounter.countText(context.message ?? '');
+    return this.tokenCounter.countRequest(context.request);
+  }
+
   private async selectCandidate(
     state: RouterState,
-    context: RoutingContext,
+    context: RequestRoutingContext,
     subagentRoute: string | undefined,
     steps: RoutingStep[] | undefined,
   ): Promise<RouteCandidate> {
@@ -211,6 +225,7 @@ export class ConduitRouter {
         return {
           route: rule.route,
           reason: `rule:${rule.name}`,
+          ...(rule.id === undefined ? {} : { metadata: { ruleId: rule.id } }),
           scenario: 'default',
           confidence: 1,
           origin: `Router.customRules "${rule.name}"`,
@@ -218,7 +233,7 @@ export class ConduitRouter {
       }
     }
 
-    const model = requestModel(context.request);
+    const model = contextModel(context);
     if (model.includes(',')) {
       record('explicit', true, `the request model "${model}" names a provider`);
       return {
@@ -297,7 +312,7 @@ export function createConduitRouter(
   return new ConduitRouter(parsed, options);
 }
 
-function buildState(config: ConduitConfig, configPath: string | undefined): RouterState {
+function buildState(config: ParsedConduitConfig, configPath: string | undefined): RouterState {
   const errors = checkConfigSemantics(config).filter(issue => issue.severity !== 'warning');
   if (errors.length > 0) throw new ConfigError({ issues: errors, source: configPath });
   return {

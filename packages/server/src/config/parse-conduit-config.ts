@@ -1,4 +1,4 @@
-import { type ConduitConfig, type ConfigValidator, parseConfig } from '@conduit/core';
+import { type ParsedConduitConfig, type ConfigValidator, parseConfig } from '@conduit/core';
 import { createDefaultTransformerRegistry } from '../providers/transformers/builtin-transformers.js';
 import type { TransformerRegistry } from '../providers/transformers/transformer-registry.js';
 import { validateTransformerConfig } from '../providers/transformers/validate-transformer-config.js';
@@ -13,7 +13,7 @@ export function conduitConfigValidators(registry: TransformerRegistry): ConfigVa
 export function parseConduitConfig(
   input: unknown,
   options: { configPath?: string; registry?: TransformerRegistry } = {},
-): ConduitConfig {
+): ParsedConduitConfig {
   const registry = options.registry ?? createDefaultTransformerRegistry();
   return parseConfig(input, {
     source: options.configPath,

@@ -1,4 +1,4 @@
-import type { Logger, MessagesRequest, ProviderConfig, StopReason } from '@conduit/core';
+import type { Logger, MessagesRequest, ParsedProviderConfig, StopReason } from '@conduit/core';
 import type { ProviderPipeline } from './transformers/resolve-provider-pipeline.js';
 import type { AdapterId } from './transformers/transformer-types.js';
 
@@ -25,7 +25,7 @@ export interface CallOutcome {
 
 /** One upstream call for one target. */
 export interface ProviderCallInput {
-  provider: ProviderConfig;
+  provider: ParsedProviderConfig;
   /** The routed upstream model id. */
   model: string;
   /** The validated inbound Anthropic request. */

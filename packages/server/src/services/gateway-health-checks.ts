@@ -1,4 +1,4 @@
-import type { ConduitConfig } from '@conduit/core';
+import type { ParsedConduitConfig } from '@conduit/core';
 import type { CircuitState, HealthCheck, HealthCheckResult } from '@conduit/monitoring';
 import { isLoopbackHost } from '../security/bind-guard.js';
 
@@ -29,7 +29,7 @@ export function createServerCheck(getState: () => 'idle' | 'listening' | 'stoppi
 
 /** `router` check: there is something to route to. */
 export function createRouterCheck(
-  getConfig: () => ConduitConfig,
+  getConfig: () => ParsedConduitConfig,
   configPath?: string,
 ): HealthCheck {
   return () => {
@@ -51,7 +51,7 @@ export function createRouterCheck(
   };
 }
 
-function hasUsableKey(provider: ConduitConfig['Providers'][number]): boolean {
+function hasUsableKey(provider: ParsedConduitConfig['Providers'][number]): boolean {
   const keys = [provider.api_key, ...(provider.api_keys ?? [])];
   // An unresolved `$VAR` stays as written when the variable is unset.
   return keys.some(key => typeof key === 'string' && key.trim() !== '' && !key.startsWith('$'));
@@ -71,7 +71,7 @@ function isLocalEndpoint(url: string): boolean {
  * when every configured target's circuit is open. Never reveals keys or URLs.
  */
 export function createProvidersCheck(
-  getConfig: () => ConduitConfig,
+  getConfig: () => ParsedConduitConfig,
   getCircuitStates: CircuitStateSource | undefined,
 ): HealthCheck {
   return (): HealthCheckResult => {

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { ConduitConfig, Logger, RoutingHooks } from '@conduit/core';
+import type { ParsedConduitConfig, Logger, RoutingHooks } from '@conduit/core';
 import {
   createUsageStorageCheck,
   createUsageTracker,
@@ -17,7 +17,7 @@ import {
 
 /** What {@link GatewayServices} is built from (a subset of the server's options). */
 export interface GatewayServicesOptions {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   configPath?: string;
   logger: Logger;
   /** Routing hooks to use instead of a `PluginManager` loading `config.plugins`. */
@@ -29,7 +29,7 @@ export interface GatewayServicesOptions {
   /** `$CONDUIT_HOME`, where the default `usage.db` lives. */
   home?: string;
   getCircuitStates?: CircuitStateSource;
-  getConfig(): ConduitConfig;
+  getConfig(): ParsedConduitConfig;
   getServerState(): 'idle' | 'listening' | 'stopping';
 }
 
@@ -83,13 +83,13 @@ export class GatewayServices {
   }
 
   /** Loads the config's plugins (once; later calls wait for the first). */
-  initialize(config: ConduitConfig): Promise<void> {
+  initialize(config: ParsedConduitConfig): Promise<void> {
     this.initialized ??= this.loadPlugins(config, false);
     return this.initialized;
   }
 
   /** Applies a new config: plugins are unloaded and loaded again from it. */
-  async applyConfig(config: ConduitConfig, previous: ConduitConfig): Promise<void> {
+  async applyConfig(config: ParsedConduitConfig, previous: ParsedConduitConfig): Promise<void> {
     if (JSON.stringify(config.usage) !== JSON.stringify(previous.usage)) {
       this.logger.warn('changes to "usage" apply after a restart');
     }
@@ -99,7 +99,7 @@ export class GatewayServices {
   }
 
   /** Runs the health checks on `server.healthCheck.intervalMs` (unref'd) when enabled. */
-  startMonitoring(config: ConduitConfig): void {
+  startMonitoring(config: ParsedConduitConfig): void {
     if (this.monitoring || !config.server.healthCheck.enabled) return;
     this.monitoring = true;
     this.health.start();
@@ -121,7 +121,7 @@ export class GatewayServices {
     await this.plugins?.cleanup().catch(() => undefined);
   }
 
-  private async loadPlugins(config: ConduitConfig, reload: boolean): Promise<void> {
+  private async loadPlugins(config: ParsedConduitConfig, reload: boolean): Promise<void> {
     if (!this.plugins) return;
     let entries: ReturnType<typeof pluginConfigsFromConduitConfig>;
     try {

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitConfigInput,
   type RoutingHooks,
   silentLogger,
@@ -169,7 +169,7 @@ export async function createSynapseServer(
   });
   const baseDir = options.configPath ? dirname(options.configPath) : undefined;
   const settings = createSynapsePlugin({ config, logger }).getSettings();
-  const ledgerConfig: ConduitConfig =
+  const ledgerConfig: ParsedConduitConfig =
     options.usage === false ? { ...config, usage: { ...config.usage, enabled: false } } : config;
   const ledger = createSynapseLedger(ledgerConfig, settings, {
     ...(usageStore ? { usageStore } : {}),
@@ -191,7 +191,7 @@ export async function createSynapseServer(
     conduitConfig: config as unknown as Record<string, unknown>,
     ...(baseDir ? { baseDir } : {}),
   });
-  const pluginEntries = (current: ConduitConfig) =>
+  const pluginEntries = (current: ParsedConduitConfig) =>
     withSynapsePlugin(
       pluginConfigsFromConduitConfig(current as unknown as Record<string, unknown>, {
         ...(baseDir ? { baseDir } : {}),
