@@ -19,7 +19,14 @@ const libraries = [
   { name: '@conduit/synapse', dir: 'packages/synapse', subpath: 'synapse' },
 ];
 
-const entryFiles = libraries.map(library => path.join(repoRoot, library.dir, 'src/index.ts'));
+// The meta-package's own code (the composition root). Its names win over the libraries' in
+// `src/index.ts` on purpose: `createConduitServer` and `run` there are the whole gateway, while
+// the `./server` subpath keeps the bare server's.
+const ownEntry = path.join(packageDirectory, 'src/gateway/index.ts');
+const entryFiles = [
+  ownEntry,
+  ...libraries.map(library => path.join(repoRoot, library.dir, 'src/index.ts')),
+];
 const program = ts.createProgram(entryFiles, {
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -61,6 +68,9 @@ const files = new Map();
 const owners = new Map();
 const collisions = [];
 const sections = [];
+const ownNames = readExports(ownEntry);
+for (const entry of ownNames) owners.set(entry.name, { library: 'own', identity: entry.identity });
+sections.push(renderExport('./gateway/index.js', ownNames));
 for (const library of libraries) {
   const names = readExports(path.join(repoRoot, library.dir, 'src/index.ts'));
   const own = [];
@@ -69,7 +79,7 @@ for (const library of libraries) {
     if (!owner) {
       owners.set(entry.name, { library: library.name, identity: entry.identity });
       own.push(entry);
-    } else if (owner.identity !== entry.identity) {
+    } else if (owner.library !== 'own' && owner.identity !== entry.identity) {
       collisions.push(`${entry.name}: ${owner.library} and ${library.name}`);
     }
     // Same declaration re-exported by a later library (e.g. core types): export it once.

@@ -4,8 +4,16 @@
  * @module
  */
 export {
+  type ConduitGatewayOptions,
+  ConduitServer,
+  createConduitClient,
+  createConduitServer,
+  type EnhancedServerConfig,
+} from './gateway/index.js';
+export {
   type AnthropicErrorBody,
   type AnthropicErrorType,
+  asParsedConfig,
   builtInPresets,
   cacheControlSchema,
   type ConduitConfig,
@@ -43,6 +51,7 @@ export {
   imageBlockSchema,
   interpolateEnv,
   InvalidRequestError,
+  isParsedConfig,
   isRetryableStatus,
   loadConfig,
   type LoadConfigOptions,
@@ -280,7 +289,6 @@ export {
   type ConduitExtension,
   type ConduitHealth,
   type ConduitRouterLike,
-  ConduitServer,
   type ConduitServerOptions,
   conduitServerVersion,
   conduitThinkingSignature,
@@ -301,7 +309,6 @@ export {
   convertToResponsesRequest,
   createAnthropicAdapter,
   createConduitApp,
-  createConduitServer,
   createDefaultTransformerRegistry,
   createGeminiAdapter,
   createOpenAIAdapter,

@@ -2,6 +2,7 @@
 export {
   type AnthropicErrorBody,
   type AnthropicErrorType,
+  asParsedConfig,
   builtInPresets,
   cacheControlSchema,
   type ConduitConfig,
@@ -39,6 +40,7 @@ export {
   imageBlockSchema,
   interpolateEnv,
   InvalidRequestError,
+  isParsedConfig,
   isRetryableStatus,
   loadConfig,
   type LoadConfigOptions,

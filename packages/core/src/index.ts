@@ -121,6 +121,7 @@ export type {
   ConfigValidator,
 } from './config/analyze-config.js';
 export { parseConfig, validateConfig, type ParseConfigOptions } from './config/parse-config.js';
+export { asParsedConfig, isParsedConfig } from './config/as-parsed-config.js';
 export {
   loadConfig,
   loadConfigSync,

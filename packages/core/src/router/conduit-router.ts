@@ -1,4 +1,5 @@
 import type { ConfigAnalysisOptions } from '../config/analyze-config.js';
+import { asParsedConfig } from '../config/as-parsed-config.js';
 import type { ParsedConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
 import { parseConfig } from '../config/parse-config.js';
 import {
@@ -85,13 +86,17 @@ export class ConduitRouter {
   private readonly logger: Logger;
   private readonly configPath?: string;
 
-  /** @throws ConfigError when a route in `config` points at an unknown provider or model. */
-  constructor(config: ParsedConduitConfig, options: ConduitRouterOptions = {}) {
+  /**
+   * Takes a parsed config, or (the seed plan's `new ConduitRouter(config)`) a config as written,
+   * which is parsed here.
+   * @throws ConfigError when the config is invalid or a route points at an unknown provider or model.
+   */
+  constructor(config: ParsedConduitConfig | ConduitConfigInput, options: ConduitRouterOptions = {}) {
     this.hooks = options.hooks;
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.logger = options.logger ?? silentLogger;
     this.configPath = options.configPath;
-    this.state = buildState(config, this.configPath);
+    this.state = buildState(this.parse(config), this.configPath);
   }
 
   /** Loads the tokenizer ahead of the first request. Safe to call more than once. */
@@ -103,8 +108,12 @@ export class ConduitRouter {
    * Replaces the config used for new decisions (in-flight ones finish with the old one).
    * @throws ConfigError, keeping the current config, when a route cannot work.
    */
-  updateConfig(config: ParsedConduitConfig): void {
-    this.state = buildState(config, this.configPath);
+  updateConfig(config: ParsedConduitConfig | ConduitConfigInput): void {
+    this.state = buildState(this.parse(config), this.configPath);
+  }
+
+  private parse(config: ParsedConduitConfig | ConduitConfigInput): ParsedConduitConfig {
+    return asParsedConfig(config, this.configPath ? { source: this.configPath } : {});
   }
 
   getConfig(): ParsedConduitConfig {
