@@ -14,7 +14,10 @@ export interface ConfigManagerOptions extends ConfigAnalysisOptions {
 }
 
 /** Called after every successful change with the new and the previous config. */
-export type ConfigChangeListener = (config: ParsedConduitConfig, previous: ParsedConduitConfig) => void;
+export type ConfigChangeListener = (
+  config: ParsedConduitConfig,
+  previous: ParsedConduitConfig,
+) => void;
 
 /**
  * Holds the current config and changes it safely: every change is validated as a whole, and an

@@ -164,11 +164,7 @@ export const routingRuleSchema = z
       .min(1)
       .optional()
       .describe('`provider,model` to route to when the rule matches (or `target`).'),
-    target: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Alias of `route` (the seed plan\'s spelling).'),
+    target: z.string().min(1).optional().describe("Alias of `route` (the seed plan's spelling)."),
     conditions: z
       .array(ruleConditionSchema)
       .default([])
@@ -197,7 +193,11 @@ export const routingRuleSchema = z
         path: ['route'],
         message: 'is required: the `provider,model` to route to (`target` is accepted too).',
       });
-    } else if (rule.route !== undefined && rule.target !== undefined && rule.route !== rule.target) {
+    } else if (
+      rule.route !== undefined &&
+      rule.target !== undefined &&
+      rule.route !== rule.target
+    ) {
       context.addIssue({
         code: 'custom',
         path: ['target'],
@@ -216,10 +216,7 @@ function booleanOrObject<Shape extends z.ZodRawShape>(
   shape: z.ZodObject<Shape>,
 ): z.ZodPipe<
   z.ZodUnion<readonly [z.ZodBoolean, z.ZodObject<Shape>]>,
-  z.ZodTransform<
-    Awaited<z.output<z.ZodObject<Shape>>>,
-    boolean | z.output<z.ZodObject<Shape>>
-  >
+  z.ZodTransform<Awaited<z.output<z.ZodObject<Shape>>>, boolean | z.output<z.ZodObject<Shape>>>
 > {
   return z
     .union([z.boolean(), shape])

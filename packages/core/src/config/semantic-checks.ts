@@ -95,7 +95,11 @@ function checkProviders(config: ParsedConduitConfig, issues: ConfigIssue[]): voi
   });
 }
 
-function checkFallbacks(config: ParsedConduitConfig, index: ProviderIndex, issues: ConfigIssue[]): void {
+function checkFallbacks(
+  config: ParsedConduitConfig,
+  index: ProviderIndex,
+  issues: ConfigIssue[],
+): void {
   for (const [scenario, routes] of Object.entries(config.fallback ?? {})) {
     const isTargetKey = parseRouteTarget(scenario) !== null;
     const basePath = isTargetKey ? `fallback["${scenario}"]` : `fallback.${scenario}`;

@@ -14,11 +14,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { type TokenCounter, getDefaultTokenCounter } from '../token-counter/token-counter.js';
 import type { RoutingHooks } from '../types/conduit-plugin.js';
 import { type Logger, silentLogger } from '../types/logger.js';
-import type {
-  RequestRoutingContext,
-  RoutingContext,
-  RoutingDecision,
-} from '../types/routing.js';
+import type { RequestRoutingContext, RoutingContext, RoutingDecision } from '../types/routing.js';
 import {
   contextModel,
   isBuiltRequest,
@@ -91,7 +87,10 @@ export class ConduitRouter {
    * which is parsed here.
    * @throws ConfigError when the config is invalid or a route points at an unknown provider or model.
    */
-  constructor(config: ParsedConduitConfig | ConduitConfigInput, options: ConduitRouterOptions = {}) {
+  constructor(
+    config: ParsedConduitConfig | ConduitConfigInput,
+    options: ConduitRouterOptions = {},
+  ) {
     this.hooks = options.hooks;
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.logger = options.logger ?? silentLogger;

@@ -19,7 +19,9 @@ export function toRequestContext(
   const request = context.request;
   const usable = request !== null && typeof request === 'object';
   if (usable && !builtRequests.has(request)) {
-    return request === context.request ? (context as RequestRoutingContext) : { ...context, request };
+    return request === context.request
+      ? (context as RequestRoutingContext)
+      : { ...context, request };
   }
   const model = typeof context.model === 'string' ? context.model : '';
   const message = typeof context.message === 'string' ? context.message : '';

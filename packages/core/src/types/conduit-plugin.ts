@@ -60,9 +60,7 @@ export interface ConduitPlugin {
    * changed); returning nothing keeps it. The context always carries `request` (built from `model`
    * and `message` when the caller gave the seed plan's shape).
    */
-  beforeRouting?(
-    context: RequestRoutingContext,
-  ): MaybePromise<RoutingContext | undefined | void>;
+  beforeRouting?(context: RequestRoutingContext): MaybePromise<RoutingContext | undefined | void>;
   /** May return a modified decision; returning nothing keeps it. */
   afterRouting?(
     decision: RoutingDecision,
@@ -109,8 +107,5 @@ export interface RoutingHooks {
   customRoute(
     context: RequestRoutingContext,
   ): Promise<{ pluginName: string; result: string | CustomRouteResult } | null>;
-  afterRouting(
-    decision: RoutingDecision,
-    context: RequestRoutingContext,
-  ): Promise<RoutingDecision>;
+  afterRouting(decision: RoutingDecision, context: RequestRoutingContext): Promise<RoutingDecision>;
 }
