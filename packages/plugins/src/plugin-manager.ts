@@ -187,7 +187,10 @@ export class PluginManager implements RoutingHooks {
    * Chains `afterRouting` in config order; a partial answer is merged onto the decision. `context`
    * may be omitted (the seed plan's one-argument form); plugins then see an empty request.
    */
-  async afterRouting(decision: RoutingDecision, context?: RoutingContext): Promise<RoutingDecision> {
+  async afterRouting(
+    decision: RoutingDecision,
+    context?: RoutingContext,
+  ): Promise<RoutingDecision> {
     const routed = toRequestContext(context);
     let current = decision;
     for (const loaded of this.activePlugins('afterRouting')) {

@@ -31,7 +31,9 @@ export function createRecordingLogger(): RecordingLogger {
 }
 
 /** A minimal routing context around a one-message request. */
-export function createContext(overrides: Partial<RequestRoutingContext> = {}): RequestRoutingContext {
+export function createContext(
+  overrides: Partial<RequestRoutingContext> = {},
+): RequestRoutingContext {
   return {
     request: {
       model: 'claude-sonnet-4-5',
