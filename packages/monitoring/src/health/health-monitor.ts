@@ -265,8 +265,15 @@ function validate(result: HealthCheckResult | SeedHealthCheckResult): HealthChec
     typeof result === 'object' &&
     typeof (result as SeedHealthCheckResult).healthy === 'boolean'
   ) {
-    const { healthy, error, status: _status, message, ...details } = result as SeedHealthCheckResult;
-    const text = typeof message === 'string' ? message : typeof error === 'string' ? error : undefined;
+    const {
+      healthy,
+      error,
+      status: _status,
+      message,
+      ...details
+    } = result as SeedHealthCheckResult;
+    const text =
+      typeof message === 'string' ? message : typeof error === 'string' ? error : undefined;
     return {
       status: healthy ? 'healthy' : 'unhealthy',
       ...(text === undefined ? {} : { message: text }),
