@@ -22,7 +22,8 @@ const anthropic = {
 describe('ConfigManager (seed plan)', () => {
   it('starts empty, loads the synapse preset, merges updates and validates', async () => {
     const manager = new ConfigManager();
-    expect(manager.validateConfig()).toEqual<ValidationResult>({
+    const empty: ValidationResult = manager.validateConfig();
+    expect(empty).toEqual({
       valid: true,
       errors: [],
       warnings: [],

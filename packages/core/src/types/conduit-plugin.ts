@@ -73,7 +73,8 @@ export interface ConduitPlugin {
   customRouter?(
     context: RequestRoutingContext,
   ): MaybePromise<string | CustomRouteResult | null | undefined>;
-  getHealth?(): MaybePromise<PluginHealth>;
+  /** `{ status }`, or the seed plan's `HealthStatus` (`{ healthy, … }`: `false` is `unhealthy`). */
+  getHealth?(): MaybePromise<PluginHealth | { healthy: boolean }>;
   validateConfig?(config: Record<string, unknown>): MaybePromise<PluginConfigValidation>;
 }
 
