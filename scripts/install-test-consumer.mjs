@@ -93,9 +93,13 @@ upstream.close();
 `;
 
 /** The seed plan's snippets (scripts/install-test-seed-consumer.ts), compiled as ESM and as CommonJS. */
-const seedSource = readFileSync(new URL('./install-test-seed-consumer.ts', import.meta.url), 'utf8');
+const seedSource = readFileSync(
+  new URL('./install-test-seed-consumer.ts', import.meta.url),
+  'utf8',
+);
 const seedRunners = {
-  'seed-run.mjs': "import { runSeedPlan } from './seed-esm/seed.js';\nawait runSeedPlan();\nconsole.log('seed plan (ESM) ok');\n",
+  'seed-run.mjs':
+    "import { runSeedPlan } from './seed-esm/seed.js';\nawait runSeedPlan();\nconsole.log('seed plan (ESM) ok');\n",
   'seed-run.cjs':
     "require('./seed-cjs/seed.cjs').runSeedPlan().then(\n  () => console.log('seed plan (CommonJS) ok'),\n  error => {\n    console.error(error);\n    process.exit(1);\n  },\n);\n",
 };

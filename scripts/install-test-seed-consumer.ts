@@ -145,14 +145,20 @@ async function standaloneRouter(config: ConduitConfig): Promise<void> {
   assert.equal(ruled.reason, 'rule:reasoning-agents'); // a custom rule beats long context
   const disabled = await router.route({ ...seedContext, message: 'URGENT fix' });
   assert.equal(disabled.reason, 'default'); // the disabled rule is skipped
-  const explicit = await router.route({ ...seedContext, model: 'anthropic,claude-3-5-haiku-20241022' });
+  const explicit = await router.route({
+    ...seedContext,
+    model: 'anthropic,claude-3-5-haiku-20241022',
+  });
   assert.equal(explicit.reason, 'explicit');
   const background = await router.route({ ...seedContext, model: 'claude-3-5-haiku-20241022' });
   assert.equal(background.reason, 'background');
 
   const planRouter = planCreateConduitRouter(config);
   await planRouter.initialize();
-  await planRouter.updateConfig({ ...config, Router: { default: 'anthropic,claude-3-5-haiku-20241022' } });
+  await planRouter.updateConfig({
+    ...config,
+    Router: { default: 'anthropic,claude-3-5-haiku-20241022' },
+  });
   assert.equal((await planRouter.route(seedContext)).model, 'claude-3-5-haiku-20241022');
   console.log('2.2 ConduitRouter ok:', describeDecision(ruled));
 }
@@ -195,7 +201,13 @@ async function pluginSystem(config: ConduitConfig): Promise<void> {
     version: '1.0.0',
     async customRouter(context: RoutingContext) {
       return context.message === 'choose'
-        ? { provider: 'anthropic', model: 'claude-3-5-haiku-20241022', reason: 'chosen', confidence: 0.9, metadata: {} }
+        ? {
+            provider: 'anthropic',
+            model: 'claude-3-5-haiku-20241022',
+            reason: 'chosen',
+            confidence: 0.9,
+            metadata: {},
+          }
         : null;
     },
   };
@@ -223,7 +235,11 @@ async function pluginSystem(config: ConduitConfig): Promise<void> {
 
 // 3.1 Synapse integration layer.
 async function synapseIntegration(config: ConduitConfig): Promise<void> {
-  const integration = new SynapseIntegration({ ...config, preset: 'synapse', usage: { enabled: true } });
+  const integration = new SynapseIntegration({
+    ...config,
+    preset: 'synapse',
+    usage: { enabled: true },
+  });
   const contextExtractor = new ContextExtractor();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -272,7 +288,12 @@ async function monitoring(): Promise<void> {
   const context: RoutingContext = { ...seedContext, metadata: { projectId: 'p', agentId: 'a' } };
   const decision = await createConduitRouter(seedConfig('http://127.0.0.1:9')).route(context);
   await usageTracker.trackRequest(context, decision);
-  await usageTracker.track({ projectId: 'p', provider: 'anthropic', model: decision.model, inputTokens: 10 });
+  await usageTracker.track({
+    projectId: 'p',
+    provider: 'anthropic',
+    model: decision.model,
+    inputTokens: 10,
+  });
   const stats = await usageTracker.getStats('p', { since: new Date(Date.now() - 60_000) });
   assert.equal(stats.requestCount, 2);
   const breakdown = await usageTracker.getCostBreakdown('p');
@@ -324,12 +345,16 @@ async function examples(upstreamURL: string): Promise<void> {
   console.log('5.1 Example 1 ok: served', body.content?.[0]?.text);
 
   // Example 2: Programmatic routing
-  const config: ConduitConfig = { ...seedConfig(upstreamURL), preset: 'synapse', usage: { enabled: true } };
+  const config: ConduitConfig = {
+    ...seedConfig(upstreamURL),
+    preset: 'synapse',
+    usage: { enabled: true },
+  };
   const integration = new SynapseIntegration(config);
-  const routingDecision = await integration.routeClaudeRequest(
-    ['--message', 'Hello world'],
-    { ...process.env, SYNAPSE_PROJECT_ID: 'project-123' },
-  );
+  const routingDecision = await integration.routeClaudeRequest(['--message', 'Hello world'], {
+    ...process.env,
+    SYNAPSE_PROJECT_ID: 'project-123',
+  });
   assert.equal(routingDecision.provider, 'anthropic');
   console.log('5.1 Example 2 ok:', routingDecision.provider, routingDecision.model);
 

@@ -80,7 +80,9 @@ describe('seed plan 5.1 Example 1: basic Synapse integration', () => {
       expect(message.content[0]?.type).toBe('text');
       const sent = upstream.requests.at(-1);
       expect(sent?.headers['x-api-key']).toBe('sk-upstream');
-      expect((sent?.json as { model?: string }).model).toBe('claude-3-5-haiku-20241022');
+      expect((sent?.json as { model?: string } | undefined)?.model).toBe(
+        'claude-3-5-haiku-20241022',
+      );
 
       const health = await fetch(`${conduit.url}/api/synapse/health`);
       expect(health.status).toBe(200);

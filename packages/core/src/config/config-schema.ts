@@ -158,12 +158,16 @@ export const routingRuleSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Unique rule name; decisions it makes have the reason `rule:<name>`.'),
+      .describe(
+        'Unique rule name (required unless `id` is given); decisions it makes have the reason `rule:<name>`.',
+      ),
     route: z
       .string()
       .min(1)
       .optional()
-      .describe('`provider,model` to route to when the rule matches (or `target`).'),
+      .describe(
+        '`provider,model` to route to when the rule matches (required, or its alias `target`).',
+      ),
     target: z.string().min(1).optional().describe("Alias of `route` (the seed plan's spelling)."),
     conditions: z
       .array(ruleConditionSchema)
@@ -337,7 +341,7 @@ export const serverConfigSchema = z.looseObject({
   )
     .default({ enabled: true, intervalMs: 30000 })
     .describe(
-      'Background health checks reported by `GET /health`: `true`/`false` or `{ enabled, intervalMs }`.',
+      'Background health checks reported by `GET /health`: `true`/`false` or `{ enabled, intervalMs }` (default: enabled, every 30000 ms).',
     ),
   gracefulShutdown: booleanOrObject(
     z.object({
@@ -355,7 +359,7 @@ export const serverConfigSchema = z.looseObject({
   )
     .default({ enabled: true, timeoutMs: 30000 })
     .describe(
-      'What happens on SIGTERM/SIGINT or `stop()`: `true`/`false` or `{ enabled, timeoutMs }`.',
+      'What happens on SIGTERM/SIGINT or `stop()`: `true`/`false` or `{ enabled, timeoutMs }`; in-flight responses get `timeoutMs` (default 30000) to finish.',
     ),
   /** Upstream total timeout in ms (also settable as CCR's `API_TIMEOUT_MS`). */
   timeout: z
