@@ -89,6 +89,8 @@ export interface CustomRouteResult {
 
 /** How a plugin is configured (`config.plugins[]`). */
 export interface PluginConfig {
+  /** Other keys are kept (e.g. CCR v2's `options`, `hookTimeoutMs`), as in the config schema. */
+  [key: string]: unknown;
   name: string;
   enabled?: boolean;
   config?: Record<string, unknown>;
