@@ -267,18 +267,29 @@ async function synapseIntegration(config: ConduitConfig): Promise<void> {
 }
 
 // 3.2 Configuration management.
-async function configurationManagement(): Promise<void> {
+async function configurationManagement(config: ConduitConfig): Promise<void> {
   const manager = new ConfigManager();
   await manager.loadPreset('synapse');
-  manager.updateConfig({ Router: { default: 'anthropic,claude-3-5-sonnet-20241022' } });
-  const config: ConduitConfig = manager.getConfig();
-  assert.equal(config.Router?.default, 'anthropic,claude-3-5-sonnet-20241022');
+  // Conduit validates every update (an invalid one throws ConfigError and changes nothing).
+  manager.updateConfig({
+    Providers: config.Providers,
+    Router: { default: 'anthropic,claude-3-5-sonnet-20241022' },
+  });
+  const merged: ConduitConfig = manager.getConfig();
+  assert.equal(merged.Router?.default, 'anthropic,claude-3-5-sonnet-20241022');
+  assert.equal(merged.Router?.longContextThreshold, 50000); // from the preset
   const result: ValidationResult = manager.validateConfig();
-  assert.equal(result.valid, false); // no provider serves the default route yet
-  assert.ok(result.errors.some(error => error.includes('Router.default')));
+  assert.equal(result.valid, true);
+  assert.throws(
+    () => manager.updateConfig({ Router: { default: 'nope,model' } }),
+    /Router\.default/,
+  );
   const presets = new ConfigPresetManager();
   const synapse = await presets.loadBuiltinPreset('synapse');
   assert.equal(presets.validateConfig(synapse).valid, true);
+  const invalid = presets.validateConfig({ ...synapse, Router: { default: 'nope,model' } });
+  assert.equal(invalid.valid, false);
+  assert.ok(invalid.errors.some(error => error.includes('Router.default')));
   console.log('3.2 ConfigManager/ConfigPresetManager ok');
 }
 
@@ -400,7 +411,7 @@ export async function runSeedPlan(): Promise<void> {
     await standaloneRouter(config);
     await pluginSystem(config);
     await synapseIntegration(config);
-    await configurationManagement();
+    await configurationManagement(config);
     await monitoring();
     await examples(upstreamURL);
   } finally {
