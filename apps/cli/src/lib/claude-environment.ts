@@ -3,8 +3,8 @@
  * to launch `claude` and by `conduit activate` to print `export` lines.
  * @module
  */
-import { type ParsedConduitConfig, ConduitError } from '@conduit/core';
-import { mergeSynapseCustomHeaders, synapseHeadersFromEnv } from '@conduit/synapse';
+import { type ParsedConduitConfig, ConduitError } from '@conduit/conduit';
+import { mergeSynapseCustomHeaders, synapseHeadersFromEnv } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 
@@ -21,10 +21,7 @@ export const defaultAPITimeoutMs = 600_000;
 const bypassVariables = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX'];
 
 export interface ClaudeEnvironmentOptions {
-  config: Pick<
-    ParsedConduitConfig,
-    'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'
-  >;
+  config: Pick<ParsedConduitConfig, 'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'>;
   /** Base URL of the running Conduit, e.g. `http://127.0.0.1:3456`. */
   baseURL: string;
   /** The environment the variables are derived from (SYNAPSE_*, existing NO_PROXY, …). */

@@ -18,14 +18,15 @@ import {
   type ListenOptions,
   parseConduitConfig,
   type StopOptions,
-  ConduitServer as BareConduitServer,
+  type ConduitServer as BareConduitServer,
 } from '@conduit/server';
+import { usesSynapse } from '@conduit/synapse';
 import {
   createSynapseServer,
   type SynapseServer,
   type SynapseServerOptions,
-  usesSynapse,
-} from '@conduit/synapse';
+} from '../synapse/create-synapse-server.js';
+import { type ConduitGateway, type ConduitOptions, createConduit } from './create-conduit.js';
 
 /**
  * What the meta-package's `ConduitServer` takes: a Conduit config (as written), or the seed plan's
@@ -34,10 +35,10 @@ import {
 export type EnhancedServerConfig = ConduitConfigInput & { initialConfig?: ConduitConfigInput };
 
 /** Options of the meta-package's {@link ConduitServer}: the server's, plus Synapse's ledger options. */
-export type ConduitGatewayOptions = SynapseServerOptions & Pick<ConduitServerOptions, 'hooks'>;
+export type ConduitGatewayOptions = SynapseServerOptions & ConduitOptions;
 
 type Gateway =
-  | { kind: 'server'; server: BareConduitServer }
+  | { kind: 'server'; server: ConduitGateway }
   | { kind: 'synapse'; server: SynapseServer };
 
 /**
@@ -78,7 +79,7 @@ export class ConduitServer {
     });
     // The bare server is built at once; Synapse's (which loads its plugin first) on first use.
     if (!usesSynapse(parsed)) {
-      this.gateway = { kind: 'server', server: new BareConduitServer(this.configInput, options) };
+      this.gateway = { kind: 'server', server: createConduit(this.configInput, options) };
     }
   }
 
@@ -164,19 +165,19 @@ export class ConduitServer {
     return this.gateway?.kind === 'synapse' ? this.gateway.server.app : this.built().app;
   }
 
-  /** The Prometheus metrics of this gateway. */
-  get metrics(): BareConduitServer['metrics'] {
-    return this.built().metrics;
+  /** The Prometheus metrics of this gateway (one registry per gateway). */
+  get metrics(): ConduitGateway['metrics'] {
+    return this.composed().metrics;
   }
 
-  /** The usage ledger, unless usage tracking is off. */
-  get usageTracker(): BareConduitServer['usageTracker'] {
-    return this.built().usageTracker;
+  /** The usage ledger (Synapse's tracker for a Synapse gateway), unless usage tracking is off. */
+  get usageTracker(): ConduitGateway['usageTracker'] {
+    return this.composed().usageTracker;
   }
 
   /** The plugin manager (Synapse's, for a Synapse gateway). */
-  get plugins(): BareConduitServer['plugins'] {
-    return this.gateway?.kind === 'synapse' ? this.gateway.server.plugins : this.built().plugins;
+  get plugins(): ConduitGateway['plugins'] {
+    return this.composed().plugins;
   }
 
   /** Runs every health check now (what `GET /health/ready` answers). */
@@ -194,19 +195,18 @@ export class ConduitServer {
     return this.built().reloadConfigFile();
   }
 
+  /** What the gateway was composed from (metrics, ledger, plugins), once built. */
+  private composed(): Pick<ConduitGateway, 'metrics' | 'usageTracker' | 'plugins'> {
+    if (this.gateway?.kind === 'synapse') return this.gateway.server;
+    if (this.gateway?.kind === 'server') return this.gateway.server;
+    throw notBuiltYet();
+  }
+
   /** The bare server; a Synapse gateway is built by `initialize()` or `start()`. */
   private built(): BareConduitServer {
     const bare = this.bare();
     if (bare) return bare;
-    throw new ConfigError({
-      issues: [
-        {
-          path: 'preset',
-          message:
-            'this Synapse gateway is built asynchronously (its plugin loads first): call `await server.initialize()` or `await server.start()` before using it.',
-        },
-      ],
-    });
+    throw notBuiltYet();
   }
 
   /** The Synapse gateway, when the config uses Synapse and it is built. */
@@ -214,6 +214,7 @@ export class ConduitServer {
     return this.gateway?.kind === 'synapse' ? this.gateway.server : undefined;
   }
 
+  /** The server underneath: a Synapse gateway's is composed by createSynapseServer. */
   private bare(): BareConduitServer | undefined {
     const gateway = this.gateway;
     if (!gateway) return undefined;
@@ -237,6 +238,18 @@ export class ConduitServer {
     });
     return this.building;
   }
+}
+
+function notBuiltYet(): ConfigError {
+  return new ConfigError({
+    issues: [
+      {
+        path: 'preset',
+        message:
+          'this Synapse gateway is built asynchronously (its plugin loads first): call `await server.initialize()` or `await server.start()` before using it.',
+      },
+    ],
+  });
 }
 
 /** Builds the whole gateway for `config` (see {@link ConduitServer}). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
   type Logger,
+  type RequestRecord,
   type RoutingContext,
   type RoutingDecision,
   silentLogger,
@@ -15,7 +16,7 @@ import {
   type UsageStoreKind,
   UsageStorageError,
 } from '../storage/usage-store.js';
-import { buildUsageRecord } from './build-usage-record.js';
+import { buildUsageRecord, usageRecordFromRequest } from './build-usage-record.js';
 import { routingOutcome, usageDataToReport, type UsageData } from './usage-data.js';
 import { toCostBreakdown } from './cost-breakdown.js';
 import { validateUsageQuery } from './usage-query.js';
@@ -155,15 +156,36 @@ export class UsageTracker {
       this.trackRequest(context, decision, routingOutcome(context, decision, this.now()));
       return;
     }
-    if (this.closed || this.queue.length >= this.maxQueueSize) {
-      this.drop();
-      return;
-    }
     let record: UsageRecord;
     try {
       record = buildUsageRecord(context, decision, outcome, this.prices);
     } catch (error) {
       this.reject(error);
+      return;
+    }
+    this.enqueue(record);
+  }
+
+  /**
+   * Records the server's request record as it is (what `monitoring()`'s observer calls) and
+   * returns the priced row, or `null` for a request that failed before routing (nothing to
+   * attribute) or a record that cannot be stored. Synchronous and O(1); never throws.
+   */
+  recordRequest(request: RequestRecord): UsageRecord | null {
+    let record: UsageRecord | null;
+    try {
+      record = usageRecordFromRequest(request, this.prices);
+    } catch (error) {
+      this.reject(error);
+      return null;
+    }
+    if (record) this.enqueue(record);
+    return record;
+  }
+
+  private enqueue(record: UsageRecord): void {
+    if (this.closed || this.queue.length >= this.maxQueueSize) {
+      this.drop();
       return;
     }
     this.queue.push(record);

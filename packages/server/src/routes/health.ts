@@ -1,4 +1,4 @@
-import type { CheckReport, HealthReport, HealthStatus } from '@conduit/monitoring';
+import type { CheckReport, HealthReport, HealthStatus } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';

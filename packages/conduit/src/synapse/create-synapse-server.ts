@@ -3,38 +3,41 @@
  * metadata and the `/api/synapse` endpoints.
  * @module
  */
-import { dirname } from 'node:path';
 import {
   type ParsedConduitConfig,
   type ConduitConfigInput,
   type RoutingHooks,
   silentLogger,
 } from '@conduit/core';
-import type { UsageStore, UsageTracker } from '@conduit/monitoring';
-import { PluginManager, pluginConfigsFromConduitConfig } from '@conduit/plugins';
 import {
-  type ConduitEnv,
+  type Monitoring,
+  monitoring,
+  type UsageStore,
+  type UsageTracker,
+} from '@conduit/monitoring';
+import { type PluginManager, plugins as pluginsExtension } from '@conduit/plugins';
+import {
   type ConduitServer,
   type ConduitServerOptions,
+  combineResponseHooks,
   createConduitServer,
   type ListeningAddress,
   parseConduitConfig,
   type StopOptions,
 } from '@conduit/server';
-import type { Hono } from 'hono';
-import type { SynapseContext } from '../context/synapse-context.js';
-import { createSynapseLedger, type SynapseLedger } from '../integration/synapse-ledger.js';
+import type { SynapseContext } from '@conduit/synapse';
+import { createSynapseLedger, type SynapseLedger } from '@conduit/synapse';
 import {
   createSynapsePlugin,
   type SynapseDecisionRecord,
   type SynapsePlugin,
-} from '../routing/create-synapse-plugin.js';
-import { withSynapsePlugin } from '../routing/synapse-plugin-entries.js';
-import { DecisionRegistry } from './decision-registry.js';
-import { SynapseConfigFollower } from './synapse-config-follower.js';
-import { createSynapseObserver } from './synapse-observer.js';
-import { combineResponseHooks, createSynapseResponseHooks } from './synapse-response-hooks.js';
-import { createSynapseRoutes } from './synapse-routes.js';
+} from '@conduit/synapse';
+import { withSynapsePlugin } from '@conduit/synapse';
+import { DecisionRegistry } from '@conduit/synapse';
+import { SynapseConfigFollower } from '@conduit/synapse';
+import { createSynapseObserver } from '@conduit/synapse';
+import { createSynapseResponseHooks } from '@conduit/synapse';
+import { createSynapseRoutes } from '@conduit/synapse';
 
 /** Options of {@link createSynapseServer}. */
 export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'> {
@@ -49,6 +52,8 @@ export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'
   baseContext?: SynapseContext;
   /** Conduit home for the default SQLite ledger. */
   home?: string;
+  /** `false` turns the usage ledger off (budgets then have no spend to read). */
+  usage?: false;
   /** Epoch ms clock for budget windows and `since=24h` (tests). */
   clock?: () => number;
 }
@@ -65,11 +70,15 @@ export type SynapseListeningAddress = ListeningAddress;
  */
 export class SynapseServer {
   /** The gateway's Hono app (Synapse routes included), for in-process use. */
-  readonly app: Hono<ConduitEnv>;
+  readonly app: ConduitServer['app'];
   readonly conduit: ConduitServer;
   readonly plugin: SynapsePlugin;
   readonly plugins: PluginManager;
   readonly ledger: SynapseLedger;
+  /** The Prometheus metrics of this gateway. */
+  readonly metrics: Monitoring['metrics'];
+  /** The usage ledger (Synapse's tracker), unless usage tracking is off. */
+  readonly usageTracker: Monitoring['usageTracker'];
   private readonly follower: SynapseConfigFollower;
   private stopped: Promise<void> | undefined;
 
@@ -79,6 +88,7 @@ export class SynapseServer {
     plugin: SynapsePlugin;
     plugins: PluginManager;
     ledger: SynapseLedger;
+    monitoring: Monitoring;
     follower: SynapseConfigFollower;
   }) {
     this.app = parts.conduit.app;
@@ -86,6 +96,8 @@ export class SynapseServer {
     this.plugin = parts.plugin;
     this.plugins = parts.plugins;
     this.ledger = parts.ledger;
+    this.metrics = parts.monitoring.metrics;
+    this.usageTracker = parts.monitoring.usageTracker;
     this.follower = parts.follower;
   }
 
@@ -156,6 +168,7 @@ export async function createSynapseServer(
     baseContext,
     home,
     clock,
+    usage: _usage,
     observer,
     extensions,
     responseHooks,
@@ -167,7 +180,6 @@ export async function createSynapseServer(
     ...(options.configPath ? { configPath: options.configPath } : {}),
     ...(options.transformers ? { registry: options.transformers } : {}),
   });
-  const baseDir = options.configPath ? dirname(options.configPath) : undefined;
   const settings = createSynapsePlugin({ config, logger }).getSettings();
   const ledgerConfig: ParsedConduitConfig =
     options.usage === false ? { ...config, usage: { ...config.usage, enabled: false } } : config;
@@ -186,18 +198,14 @@ export async function createSynapseServer(
     ...(ledger.budgetGuard ? { budgetGuard: ledger.budgetGuard } : {}),
     onDecision: record => decisions.add(record),
   });
-  const plugins = new PluginManager({
+  // The config's plugins with the Synapse plugin in its place (`withSynapsePlugin`).
+  const configPlugins = pluginsExtension(config, {
     logger,
-    conduitConfig: config as unknown as Record<string, unknown>,
-    ...(baseDir ? { baseDir } : {}),
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    entries: entries => withSynapsePlugin(entries, plugin),
   });
-  const pluginEntries = (current: ParsedConduitConfig) =>
-    withSynapsePlugin(
-      pluginConfigsFromConduitConfig(current as unknown as Record<string, unknown>, {
-        ...(baseDir ? { baseDir } : {}),
-      }),
-      plugin,
-    );
+  const plugins = configPlugins.manager;
+  const pluginEntries = (current: ParsedConduitConfig) => configPlugins.entriesFor(current);
   try {
     const report = await plugins.loadPlugins(pluginEntries(config));
     const synapseFailure = report.failed.find(failure => failure.name === plugin.name);
@@ -226,27 +234,31 @@ export async function createSynapseServer(
   const peekDecision = (requestId: string): SynapseDecisionRecord | undefined =>
     decisions.get(requestId);
 
+  // One ledger: each request's row goes to Synapse's tracker (metrics and health with it).
+  const gatewayMonitoring = monitoring(config, {
+    logger,
+    ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
+  });
   let conduit: ConduitServer;
   try {
     conduit = createConduitServer(configInput, {
       ...conduitOptions,
       hooks,
-      // One ledger: the server writes each request's row to Synapse's tracker.
-      ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
       observer: createSynapseObserver({
         ledger,
         onFinish: requestId => decisions.take(requestId),
         ...(observer ? { next: observer } : {}),
       }),
-      responseHooks: combineResponseHooks(
+      responseHooks: combineResponseHooks([
         createSynapseResponseHooks({
           getRecord: peekDecision,
           getSettings: () => plugin.getSettings(),
           ledger,
         }),
         responseHooks,
-      ),
+      ]),
       extensions: [
+        gatewayMonitoring,
         (app, server) => {
           app.route(
             '/api/synapse',
@@ -283,5 +295,12 @@ export async function createSynapseServer(
     },
     logger,
   });
-  return new SynapseServer({ conduit: gateway, plugin, plugins, ledger, follower });
+  return new SynapseServer({
+    conduit: gateway,
+    plugin,
+    plugins,
+    ledger,
+    monitoring: gatewayMonitoring,
+    follower,
+  });
 }
