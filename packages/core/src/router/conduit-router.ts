@@ -28,9 +28,16 @@ import {
   unknownModelError,
   unknownProviderError,
 } from './no-route-errors.js';
-import { takeSubagentTag } from './request-inspection.js';
-import { type RouteCandidate, type RoutingStep, scenarioRules } from './scenario-rules.js';
+import { requestModel, takeSubagentTag } from './request-inspection.js';
+import {
+  type RouteCandidate,
+  type RoutingStep,
+  type ScenarioInputs,
+  scenarioRules,
+} from './scenario-rules.js';
+import type { RouterOverride, RouterOverrideLookup } from './project-router-overrides.js';
 import { resolveSessionId } from './session-id.js';
+import type { SessionUsageLookup } from './session-memory.js';
 
 /** Options of {@link ConduitRouter}. */
 export interface ConduitRouterOptions {
@@ -41,6 +48,10 @@ export interface ConduitRouterOptions {
   logger?: Logger;
   /** The config file in use, named in "how to fix" messages. */
   configPath?: string;
+  /** The previous turn's usage per session, for CCR's second long-context trigger. */
+  sessionUsage?: SessionUsageLookup;
+  /** CCR's project/session `Router` overrides (`createProjectRouterLookup`). */
+  routerOverrides?: RouterOverrideLookup;
 }
 
 /** The result of {@link ConduitRouter.explain}. */
@@ -81,6 +92,8 @@ export class ConduitRouter {
   private readonly tokenCounter: TokenCounter;
   private readonly logger: Logger;
   private readonly configPath?: string;
+  private readonly sessionUsage?: SessionUsageLookup;
+  private readonly routerOverrides?: RouterOverrideLookup;
 
   /**
    * Takes a parsed config, or (the seed plan's `new ConduitRouter(config)`) a config as written,
@@ -95,6 +108,8 @@ export class ConduitRouter {
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.logger = options.logger ?? silentLogger;
     this.configPath = options.configPath;
+    this.sessionUsage = options.sessionUsage;
+    this.routerOverrides = options.routerOverrides;
     this.state = buildState(this.parse(config), this.configPath);
   }
 
@@ -150,8 +165,17 @@ export class ConduitRouter {
     const tokenCount = this.countTokens(context);
     const sessionId = resolveSessionId(context);
     const routedContext: RequestRoutingContext = { ...context, tokenCount, sessionId };
+    const override =
+      sessionId === undefined ? undefined : await this.routerOverrides?.find(sessionId);
+    const previousContextTokens =
+      sessionId === undefined ? undefined : this.sessionUsage?.previousContextTokens(sessionId);
 
-    const candidate = await this.selectCandidate(state, routedContext, subagentRoute, steps);
+    const candidate = await this.selectCandidate(
+      override ? withRouterOverride(state, override) : state,
+      routedContext,
+      { subagentRoute, previousContextTokens, routerSource: override?.source },
+      steps,
+    );
     const target = this.resolve(state, candidate);
     let decision: RoutingDecision = {
       provider: target.provider,
@@ -164,6 +188,7 @@ export class ConduitRouter {
       metadata: {
         ...context.metadata,
         ...(sessionId === undefined ? {} : { sessionId }),
+        ...(override ? { routerOverride: override.source } : {}),
         ...candidate.metadata,
       },
     };
@@ -188,7 +213,7 @@ export class ConduitRouter {
   private async selectCandidate(
     state: RouterState,
     context: RequestRoutingContext,
-    subagentRoute: string | undefined,
+    inputs: Pick<ScenarioInputs, 'subagentRoute' | 'previousContextTokens' | 'routerSource'>,
     steps: RoutingStep[] | undefined,
   ): Promise<RouteCandidate> {
     const tokenCount = context.tokenCount ?? 0;
@@ -259,24 +284,27 @@ export class ConduitRouter {
         config: state.config,
         context,
         tokenCount,
-        subagentRoute,
+        ...inputs,
       });
       record(rule.name, candidate !== undefined, detail);
       if (candidate) return candidate;
     }
 
     const fallbackRoute = state.config.Router.default;
+    const origin = inputs.routerSource
+      ? `Router.default of ${inputs.routerSource}`
+      : 'Router.default';
     if (fallbackRoute === undefined) {
-      record('default', false, 'Router.default is not set');
-      throw noDefaultError(this.configPath, state.index.choices);
+      record('default', false, `${origin} is not set`);
+      throw noDefaultError(inputs.routerSource ?? this.configPath, state.index.choices);
     }
-    record('default', true, `Router.default is "${fallbackRoute}"`);
+    record('default', true, `${origin} is "${fallbackRoute}"`);
     return {
       route: fallbackRoute,
       reason: 'default',
       scenario: 'default',
       confidence: 0.5,
-      origin: 'Router.default',
+      origin,
     };
   }
 
@@ -327,5 +355,29 @@ function buildState(config: ParsedConduitConfig, configPath: string | undefined)
     config,
     index: createProviderIndex(config.Providers),
     rules: compileRules(config.Router),
+  };
+}
+
+/**
+ * The state with a project/session `Router` in force: like CCR, it replaces the routes of
+ * longContext, webSearch, think and default (keys it leaves out are unset, as in CCR), while
+ * background, image, custom rules and `thinkOnAdaptive` stay global.
+ */
+function withRouterOverride(state: RouterState, override: RouterOverride): RouterState {
+  const global = state.config.Router;
+  const local = override.router;
+  return {
+    ...state,
+    config: {
+      ...state.config,
+      Router: {
+        ...global,
+        default: local.default,
+        longContext: local.longContext,
+        longContextThreshold: local.longContextThreshold,
+        webSearch: local.webSearch,
+        think: local.think,
+      },
+    },
   };
 }
