@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { activateCommand } from './commands/activate.js';
 import { codeCommand, setClaudeArguments } from './commands/code.js';
 import { configCommand } from './commands/config.js';
+import { keysCommand } from './commands/keys.js';
 import { restartCommand } from './commands/restart.js';
 import { routeCommand } from './commands/route.js';
 import { startCommand } from './commands/start.js';
@@ -70,6 +71,7 @@ export function createCLIParser(argv: string[]) {
     .command(activateCommand)
     .command(routeCommand)
     .command(usageCommand)
+    .command(keysCommand)
     .command(configCommand)
     .demandCommand(1, 'Name a command (see the list above).')
     .recommendCommands()

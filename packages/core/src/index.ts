@@ -88,6 +88,15 @@ export {
   type TransformerUse,
   type UsageConfig,
 } from './config/config-schema.js';
+export type {
+  AdmissionInput,
+  AdmissionSettlement,
+  AdmissionTicket,
+  AuthenticatedPrincipal,
+  AuthenticationRequest,
+  CredentialAuthenticator,
+  RequestAdmission,
+} from './types/admission.js';
 export {
   ConduitError,
   ConfigError,
@@ -96,7 +105,9 @@ export {
   isRetryableStatus,
   NoRouteError,
   ProviderAPIError,
+  RequestRefusedError,
   type ConfigIssue,
+  type RequestRefusedErrorOptions,
 } from './errors/index.js';
 export { silentLogger, type Logger } from './types/logger.js';
 export { resolveCCRHome, resolveConduitHome } from './config/conduit-home.js';

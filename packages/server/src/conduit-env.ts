@@ -1,3 +1,4 @@
+import type { AuthenticatedPrincipal } from '@conduit/core';
 import type { ConduitRouteHeaders } from './middleware/error-handler.js';
 
 /** Hono environment of the Conduit app: per-request variables shared with the error handler. */
@@ -6,5 +7,7 @@ export interface ConduitEnv {
     /** The target serving this request, once known. */
     conduitRoute: ConduitRouteHeaders | undefined;
     conduitRequestId: string | undefined;
+    /** Who sent the request (the master `APIKEY` or an authenticator's principal), once known. */
+    conduitPrincipal: AuthenticatedPrincipal | undefined;
   };
 }

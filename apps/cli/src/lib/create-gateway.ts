@@ -3,12 +3,15 @@
  * the plugins, the usage ledger, metrics and health itself; or, for a config that asks for
  * Synapse (the `synapse` preset, a `synapse` section or a `synapse` plugin entry),
  * `@conduit/synapse`'s `createSynapseServer`, the same server with the Synapse plugin, budgets,
- * response metadata and `/api/synapse/*`. The CLI only adds where its files live and watches the
- * config file (unless `server.watchConfig` is false).
+ * response metadata and `/api/synapse/*`. A `fleet` section adds `@conduit/fleet` (virtual keys,
+ * rate limits, budgets, Redis-shared state) through the server's seams. The CLI only adds where
+ * its files live and watches the config file (unless `server.watchConfig` is false).
  * @module
  */
 import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/core';
+import { createFleet, type Fleet, usesFleet } from '@conduit/fleet';
 import {
+  type ConduitServerOptions,
   createConduitServer,
   type ListeningAddress,
   type ListenOptions,
@@ -24,24 +27,55 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+/** The server options that plug a fleet in. */
+function fleetServerOptions(fleet: Fleet): Partial<ConduitServerOptions> {
+  return {
+    authenticate: fleet.authenticate,
+    admission: fleet.admission,
+    extensions: [fleet.extension],
+    healthReporters: [fleet.healthReporter],
+    resilienceEvents: { onCircuitStateChange: fleet.onCircuitStateChange },
+  };
+}
+
 /**
  * Creates the gateway for a loaded config (plugins load and usage opens on `start()`, or, for
  * Synapse, here).
- * @throws ConfigError when the config (or its `synapse` section) cannot work.
+ * @throws ConfigError when the config (or its `synapse` or `fleet` section) cannot work.
  */
 export async function createGateway(
   config: ConduitConfig,
   options: { configPath?: string; logger: Logger; home: string },
 ): Promise<Gateway> {
+  const fleet = usesFleet(config)
+    ? createFleet(config, { logger: options.logger, home: options.home })
+    : undefined;
   const serverOptions = {
     configPath: options.configPath,
     logger: options.logger,
     home: options.home,
     watchConfig: readServerSettings(config).watchConfig ?? options.configPath !== undefined,
+    ...(fleet ? fleetServerOptions(fleet) : {}),
   };
+  let gateway: Gateway;
   if (usesSynapse(config)) {
     options.logger.info('synapse enabled: project/agent context, budgets and /api/synapse');
-    return createSynapseServer(config as ConduitConfigInput, serverOptions);
+    gateway = await createSynapseServer(config as ConduitConfigInput, serverOptions);
+  } else {
+    gateway = createConduitServer(config as ConduitConfigInput, serverOptions);
   }
-  return createConduitServer(config as ConduitConfigInput, serverOptions);
+  if (!fleet) return gateway;
+  options.logger.info('fleet enabled: virtual keys, rate limits and budgets', {
+    sharedState: fleet.config.redis ? 'redis' : 'this instance only',
+  });
+  return {
+    async start(listenOptions) {
+      await fleet.start();
+      return gateway.start(listenOptions);
+    },
+    async stop() {
+      await gateway.stop();
+      await fleet.close();
+    },
+  };
 }

@@ -571,6 +571,13 @@ export const conduitConfigSchema = z.looseObject({
   usage: usageConfigSchema
     .default(() => usageConfigSchema.parse({}))
     .describe('Conduit: the usage and cost ledger.'),
+  /** Virtual keys, rate limits, budgets and shared state (see `@conduit/fleet`). */
+  fleet: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'Fleet settings: virtual keys, rate limits and budgets, Redis for state shared by many instances (see docs/scaling.md).',
+    ),
   /** Synapse integration settings (see `@conduit/synapse`). */
   synapse: z
     .record(z.string(), z.unknown())

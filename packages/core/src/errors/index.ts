@@ -3,3 +3,4 @@ export { ConfigError, formatConfigIssues, type ConfigIssue } from './config-erro
 export { InvalidRequestError } from './invalid-request-error.js';
 export { NoRouteError } from './no-route-error.js';
 export { ProviderAPIError, isRetryableStatus } from './provider-api-error.js';
+export { RequestRefusedError, type RequestRefusedErrorOptions } from './request-refused-error.js';

@@ -40,6 +40,14 @@ export const sqliteMigrations: readonly Migration[] = [
       'CREATE INDEX usage_records_project_ts ON usage_records (project_id, ts)',
     ],
   },
+  {
+    version: 2,
+    name: 'add usage_records.api_key_id',
+    statements: [
+      'ALTER TABLE usage_records ADD COLUMN api_key_id TEXT',
+      'CREATE INDEX usage_records_api_key_ts ON usage_records (api_key_id, ts)',
+    ],
+  },
 ];
 
 /**

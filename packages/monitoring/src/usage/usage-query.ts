@@ -7,7 +7,7 @@ import type { TimeRange, UsageQuery } from './usage-types.js';
  */
 export function validateUsageQuery(
   projectId: string | undefined,
-  timeRange: TimeRange & { agentId?: string },
+  timeRange: TimeRange & { agentId?: string; apiKeyId?: string },
 ): UsageQuery {
   const query: UsageQuery = {};
   for (const bound of ['since', 'until'] as const) {
@@ -40,6 +40,16 @@ export function validateUsageQuery(
     }
     query.agentId = agentId;
   }
+  const apiKeyId = timeRange.apiKeyId;
+  if (apiKeyId !== undefined) {
+    if (typeof apiKeyId !== 'string' || apiKeyId === '') {
+      throw new InvalidRequestError({
+        message: 'apiKeyId must be a non-empty string',
+        field: 'apiKeyId',
+      });
+    }
+    query.apiKeyId = apiKeyId;
+  }
   return query;
 }
 
@@ -47,7 +57,7 @@ const relativePattern = /^(\d+)([mhdw])$/;
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /**
- * Parses the query string of `GET /api/usage`: `projectId`, `agentId`, `since`, `until` (ISO 8601 dates or
+ * Parses the query string of `GET /api/usage`: `projectId`, `agentId`, `apiKeyId`, `since`, `until` (ISO 8601 dates or
  * epoch milliseconds), and `range` (`15m`, `24h`, `7d`, `4w`: the last N units before `until` or
  * now). Throws {@link InvalidRequestError} naming the bad parameter.
  *
@@ -81,10 +91,12 @@ export function parseUsageQuery(
   }
   const projectId = parameters.projectId?.trim() || undefined;
   const agentId = parameters.agentId?.trim() || undefined;
+  const apiKeyId = parameters.apiKeyId?.trim() || undefined;
   return validateUsageQuery(projectId, {
     ...((since ?? rangeSince) ? { since: since ?? rangeSince } : {}),
     ...(until ? { until } : {}),
     ...(agentId ? { agentId } : {}),
+    ...(apiKeyId ? { apiKeyId } : {}),
   });
 }
 

@@ -43,6 +43,11 @@ export interface UsageRecord {
   projectId: string | null;
   agentId: string | null;
   sessionId: string | null;
+  /**
+   * The virtual key that made the request (its id, never the secret; `@conduit/fleet`); absent
+   * for requests made with the master `APIKEY` or without a key.
+   */
+  apiKeyId?: string | null;
   provider: string;
   model: string;
   /** The router's reason (`default`, `think`, `rule:<name>`, …). */
@@ -74,6 +79,8 @@ export interface UsageQuery extends TimeRange {
   projectId?: string;
   /** Only this agent's rows (`x-synapse-agent-id` / `metadata.agentId`). */
   agentId?: string;
+  /** Only the rows of this virtual key (`@conduit/fleet`). */
+  apiKeyId?: string;
 }
 
 /** Latency percentiles (nearest-rank) over the rows of a group, in ms; `null` when there is no data. */
@@ -117,6 +124,10 @@ export interface AgentUsage extends UsageAggregate {
 export interface ProjectUsage extends UsageAggregate {
   projectId: string | null;
 }
+export interface KeyUsage extends UsageAggregate {
+  /** The virtual key's id; null for the master `APIKEY` or no key. */
+  apiKeyId: string | null;
+}
 export interface DayUsage extends UsageAggregate {
   /** UTC day, `YYYY-MM-DD`. */
   day: string;
@@ -133,6 +144,8 @@ export interface UsageStats {
   byProvider: ProviderUsage[];
   byAgent: AgentUsage[];
   byProject: ProjectUsage[];
+  /** Per virtual key (`@conduit/fleet`); null collects master-key and keyless requests. */
+  byKey: KeyUsage[];
   /** Sorted by day ascending. */
   byDay: DayUsage[];
 }

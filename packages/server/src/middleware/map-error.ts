@@ -5,6 +5,7 @@ import {
   InvalidRequestError,
   NoRouteError,
   ProviderAPIError,
+  RequestRefusedError,
 } from '@conduit/core';
 import { UsageStorageError } from '@conduit/monitoring';
 import { PluginRejectionError } from '@conduit/plugins';
@@ -21,6 +22,8 @@ export interface MappedError {
   body: AnthropicErrorBody;
   /** False for Conduit's own bugs: those are logged, with the stack, server-side only. */
   expected: boolean;
+  /** Extra response headers the error asks for (`retry-after`, `anthropic-ratelimit-*`). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -70,6 +73,8 @@ function envelope(status: number, message: string, expected = true): MappedError
  * - A plugin's deliberate refusal (`PluginRejectionError`, e.g. the model allowlist or a Synapse
  *   budget) → the status and Anthropic error type the plugin chose.
  * - Missing or wrong API key → 401 `authentication_error`; a foreign browser origin → 403.
+ * - An authentication or admission hook's refusal (`RequestRefusedError`: a revoked virtual key,
+ *   a rate limit, a budget) → its status, error type and headers (`retry-after`).
  * - A request arriving while the server drains for shutdown → 503 (clients retry elsewhere).
  * - The usage ledger failing while answering `/api/usage` → 500 `api_error` naming the storage;
  *   no ledger at all → 503 `api_error` saying how to enable it.
@@ -79,6 +84,14 @@ export function mapError(error: unknown): MappedError {
   if (AuthenticationError.isInstance(error)) return envelope(401, error.message);
   if (ForbiddenOriginError.isInstance(error)) return envelope(403, error.message);
   if (ShuttingDownError.isInstance(error)) return envelope(503, error.message);
+  if (RequestRefusedError.isInstance(error)) {
+    return {
+      status: error.statusCode,
+      body: { type: 'error', error: { type: error.errorType, message: error.message } },
+      expected: true,
+      headers: error.headers,
+    };
+  }
   if (PluginRejectionError.isInstance(error)) {
     return {
       status: error.statusCode,

@@ -54,7 +54,9 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     inFlight: parts.inFlight,
     getSecrets: parts.getSecrets,
     responseHooks: options.responseHooks,
+    admission: options.admission,
     edge: {
+      authenticate: options.authenticate,
       getSettings: () => {
         const config = parts.getSnapshot().config;
         return {
