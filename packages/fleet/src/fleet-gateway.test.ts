@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { masterKey, startFleetGateway, type TestFleetGateway } from './test-gateway.js';
 
 const message = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-opus-4-8',
   max_tokens: 32,
   messages: [{ role: 'user' as const, content: 'hi' }],
 };

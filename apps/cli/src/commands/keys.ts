@@ -41,7 +41,10 @@ async function withFleet<T>(argv: GlobalOptions, action: (fleet: Fleet) => Promi
     return await action(fleet);
   } catch (error) {
     if (VirtualKeyError.isInstance(error)) {
-      throw new CLIError({ message: error.message, exitCode: exitCodes.usage });
+      throw new CLIError({
+        message: error.message,
+        exitCode: error.statusCode === 404 ? exitCodes.failure : exitCodes.usage,
+      });
     }
     throw error;
   } finally {

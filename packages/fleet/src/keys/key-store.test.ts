@@ -18,7 +18,8 @@ afterAll(async () => {
   if (postgresURL && postgresSchemas.length > 0) {
     const client = new pg.Client({ connectionString: postgresURL });
     await client.connect();
-    for (const schema of postgresSchemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    for (const schema of postgresSchemas)
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await client.end();
   }
 });

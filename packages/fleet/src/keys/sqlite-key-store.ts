@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
@@ -116,6 +116,12 @@ export class SQLiteKeyStore implements KeyStore {
     if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const database = new Database(this.path);
     database.pragma('journal_mode = WAL');
+    // Key hashes are not secrets, but who holds which key is nobody else's business.
+    if (this.path !== ':memory:') {
+      for (const file of [this.path, `${this.path}-wal`, `${this.path}-shm`]) {
+        if (existsSync(file)) chmodSync(file, 0o600);
+      }
+    }
     database.pragma('busy_timeout = 5000');
     for (const statement of migrations) database.exec(statement);
     this.database = database;
