@@ -4,7 +4,8 @@ import {
   type Logger,
   silentLogger,
 } from '@conduit/core';
-import { PriceResolver } from '@conduit/monitoring';
+import { createUsageStore, PriceResolver, type UsageStore } from '@conduit/monitoring';
+import { LedgerSpendSeeder } from './budgets/ledger-spend-seeder.js';
 import { FleetAdmission } from './fleet-admission.js';
 import { type FleetConfig, parseFleetConfig } from './fleet-config.js';
 import { KeyAuthenticator } from './key-authenticator.js';
@@ -85,7 +86,13 @@ export function createFleet(config: ConduitConfig, options: CreateFleetOptions =
   shared?.onEvent(event => {
     if (event.type === 'key-changed') authenticator.invalidate(event.id);
   });
-  const limiter = new FleetLimiter({ shared, failMode: fleetConfig.failMode, logger });
+  let ledger: UsageStore | undefined;
+  const seeder = new LedgerSpendSeeder(() => {
+    if (!config.usage.enabled) return undefined;
+    ledger ??= createUsageStore(config.usage.storage, { home: options.home, logger });
+    return ledger;
+  }, logger);
+  const limiter = new FleetLimiter({ shared, failMode: fleetConfig.failMode, logger, seeder });
   const admission = new FleetAdmission({
     getConfig: () => fleetConfig,
     limiter,
@@ -145,6 +152,7 @@ export function createFleet(config: ConduitConfig, options: CreateFleetOptions =
     },
     async close() {
       await shared?.close();
+      await ledger?.close().catch(() => undefined);
       if (ownsStore) await store.close();
     },
   };

@@ -6,6 +6,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createUsageStore } from '@conduit/monitoring';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { masterKey, startFleetGateway, type TestFleetGateway } from './test-gateway.js';
 
@@ -158,6 +160,87 @@ describe('fleet in a gateway (one instance, local limits)', () => {
         expect(output).not.toContain(secret);
         expect(output).not.toContain(secret.slice(-43));
       }
+    }
+  });
+});
+
+describe('fleet budgets across a restart (one instance, no Redis)', () => {
+  it('keeps a spent budget spent: the counters are seeded from the ledger', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'conduit-fleet-restart-'));
+    try {
+      const first = await startFleetGateway({}, {}, { home });
+      let key: { id: string; key: string };
+      try {
+        key = (await admin(first, '/keys', { name: 'restart', limits: { budgetDaily: 0.000008 } }))
+          .json as { id: string; key: string };
+        const sdk = client(first, key.key);
+        await sdk.messages.create(message);
+        await sdk.messages.create(message);
+        await expect(sdk.messages.create(message)).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+      } finally {
+        await first.close();
+      }
+      const second = await startFleetGateway({}, {}, { home });
+      try {
+        const refused = await client(second, key.key)
+          .messages.create(message)
+          .catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
+        expect((refused as Error).message).toContain('daily budget');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fleet with its Redis unreachable', () => {
+  // Nothing listens on port 9 of the loopback (discard); connections are refused at once.
+  const redis = 'redis://127.0.0.1:9/0';
+
+  it('fail-open: serves under local limits and reports the degradation in /health', async () => {
+    const gateway = await startFleetGateway({ redis, failMode: 'open' });
+    try {
+      const key = (await admin(gateway, '/keys', { name: 'open', limits: { rpm: 1 } })).json as {
+        key: string;
+      };
+      const sdk = client(gateway, key.key);
+      await sdk.messages.create(message);
+      await expect(sdk.messages.create(message)).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+      const health = (await (await fetch(`${gateway.url}/health`)).json()) as {
+        status: string;
+        warnings: string[];
+        components: { fleet: { status: string; message: string } };
+      };
+      expect(health.status).toBe('degraded');
+      expect(health.components.fleet.status).toBe('degraded');
+      expect(health.warnings.join('\n')).toContain('serving under per-instance limits');
+      expect(gateway.logs.join('\n')).toContain('Redis is unreachable');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('fail-closed: refuses limited requests with 503 overloaded_error and retry-after', async () => {
+    const gateway = await startFleetGateway({ redis, failMode: 'closed' });
+    try {
+      const key = (await admin(gateway, '/keys', { name: 'closed', limits: { rpm: 100 } }))
+        .json as {
+        key: string;
+      };
+      const refused = await client(gateway, key.key)
+        .messages.create(message)
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(Anthropic.APIError);
+      const error = refused as InstanceType<typeof Anthropic.APIError>;
+      expect(error.status).toBe(503);
+      expect(error.headers?.get('retry-after')).toBe('1');
+      // Unlimited callers (the master key here) are not affected.
+      await expect(client(gateway, masterKey).messages.create(message)).resolves.toBeDefined();
+    } finally {
+      await gateway.close();
     }
   });
 });

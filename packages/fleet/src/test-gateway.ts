@@ -23,9 +23,10 @@ export interface TestFleetGateway {
 export async function startFleetGateway(
   fleetSettings: Record<string, unknown>,
   extra: Partial<ConduitConfigInput> = {},
+  options: { home?: string } = {},
 ): Promise<TestFleetGateway> {
   const upstream = await startMockOpenAIProvider();
-  const home = mkdtempSync(join(tmpdir(), 'conduit-fleet-'));
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'conduit-fleet-'));
   const logs: string[] = [];
   const record = (level: string) => (message: string, details?: Record<string, unknown>) => {
     logs.push(`${level} ${message} ${JSON.stringify(details ?? {})}`);
@@ -76,7 +77,7 @@ export async function startFleetGateway(
       await server.stop();
       await fleet.close();
       await upstream.close();
-      rmSync(home, { recursive: true, force: true });
+      if (!options.home) rmSync(home, { recursive: true, force: true });
     },
   };
 }

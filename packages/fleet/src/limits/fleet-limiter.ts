@@ -1,4 +1,5 @@
 import { type Logger, RequestRefusedError } from '@conduit/core';
+import type { LedgerSpendSeeder } from '../budgets/ledger-spend-seeder.js';
 import type { SharedState } from '../shared/shared-state.js';
 import type { AcquireRequest, AcquireResult, LimitBackend, Settlement } from './limit-types.js';
 import { LocalLimitBackend } from './local-limit-backend.js';
@@ -24,12 +25,18 @@ export class FleetLimiter {
       shared?: SharedState;
       failMode: 'open' | 'closed';
       logger: Logger;
+      /** Seeds budget counters from the ledger on first use (restarts, Redis data loss). */
+      seeder?: LedgerSpendSeeder;
     },
   ) {
     const shared = options.shared;
     if (shared) {
       this.redis = new RedisLimitBackend(shared.commands, shared.prefix);
-      shared.onReconnect(() => void this.reconcile());
+      shared.onReconnect(() => {
+        // Redis may have come back empty: seed budgets from the ledger again, then replay.
+        options.seeder?.reset();
+        void this.reconcile();
+      });
     }
   }
 
@@ -44,6 +51,7 @@ export class FleetLimiter {
     const redis = this.redis;
     if (redis && this.options.shared?.connected) {
       try {
+        await this.options.seeder?.seed(redis, request.scopes, request.windows);
         return { result: await redis.acquire(request), backend: redis };
       } catch (error) {
         this.options.logger.warn('fleet: Redis limit check failed; using local limits', {
@@ -61,6 +69,7 @@ export class FleetLimiter {
         reason: 'shared-state-unavailable',
       });
     }
+    await this.options.seeder?.seed(this.local, request.scopes, request.windows);
     return { result: await this.local.acquire(request), backend: this.local };
   }
 

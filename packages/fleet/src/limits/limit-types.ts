@@ -65,8 +65,19 @@ export interface LimitBackend {
   readonly kind: 'local' | 'redis';
   acquire(request: AcquireRequest): Promise<AcquireResult>;
   settle(settlement: Settlement): Promise<void>;
-  /** Adds spend seen elsewhere (reconciliation after a Redis outage; seeding from the ledger). */
+  /** Adds spend seen elsewhere (reconciliation after a Redis outage). */
   addSpend(scopeId: string, windows: LimitWindows, costMicros: number): Promise<void>;
+  /**
+   * Sets the day's and month's spend of a scope from the ledger, only where no counter exists yet
+   * (first use after a restart, or after Redis lost its data); existing counters win.
+   */
+  seedSpend(scopeId: string, windows: LimitWindows, spend: SeedSpend): Promise<void>;
+}
+
+/** Spend already in the ledger for the current day and month, in micro-USD. */
+export interface SeedSpend {
+  dayMicros: number;
+  monthMicros: number;
 }
 
 /** The windows at `now`. */

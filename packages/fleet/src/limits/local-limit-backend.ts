@@ -4,6 +4,7 @@ import type {
   LimitBackend,
   LimitWindows,
   ScopeUsage,
+  SeedSpend,
   Settlement,
 } from './limit-types.js';
 import { microsPerUsd } from './limit-types.js';
@@ -93,6 +94,16 @@ export class LocalLimitBackend implements LimitBackend {
   async addSpend(scopeId: string, windows: LimitWindows, costMicros: number): Promise<void> {
     this.add(dayKey(scopeId, windows), costMicros, windows.dayEnd + 86_400_000);
     this.add(monthKey(scopeId, windows), costMicros, windows.monthEnd + 86_400_000);
+  }
+
+  async seedSpend(scopeId: string, windows: LimitWindows, spend: SeedSpend): Promise<void> {
+    const seed = (key: string, value: number, expiresAt: number) => {
+      const counter = this.counters.get(key);
+      if (!counter || counter.expiresAt <= windows.now)
+        this.counters.set(key, { value, expiresAt });
+    };
+    seed(dayKey(scopeId, windows), spend.dayMicros, windows.dayEnd + 86_400_000);
+    seed(monthKey(scopeId, windows), spend.monthMicros, windows.monthEnd + 86_400_000);
   }
 
   private read(key: string, now: number): number {

@@ -5,6 +5,7 @@ import type {
   LimitBackend,
   LimitReason,
   LimitWindows,
+  SeedSpend,
   Settlement,
 } from './limit-types.js';
 import { microsPerUsd } from './limit-types.js';
@@ -167,6 +168,26 @@ export class RedisLimitBackend implements LimitBackend {
       windows.dayEnd - windows.now + dayMs,
       windows.monthEnd - windows.now + dayMs,
     );
+  }
+
+  async seedSpend(scopeId: string, windows: LimitWindows, spend: SeedSpend): Promise<void> {
+    await this.redis
+      .multi()
+      .set(
+        this.prefix + dayKey(scopeId, windows),
+        Math.round(spend.dayMicros),
+        'PX',
+        windows.dayEnd - windows.now + dayMs,
+        'NX',
+      )
+      .set(
+        this.prefix + monthKey(scopeId, windows),
+        Math.round(spend.monthMicros),
+        'PX',
+        windows.monthEnd - windows.now + dayMs,
+        'NX',
+      )
+      .exec();
   }
 
   async addSpend(scopeId: string, windows: LimitWindows, costMicros: number): Promise<void> {
