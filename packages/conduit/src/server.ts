@@ -84,6 +84,7 @@ export {
   GeminiStreamState,
   geminiTransformer,
   groqTransformer,
+  type HealthReporter,
   InsecureBindError,
   isLoopbackHost,
   isPublicRoute,

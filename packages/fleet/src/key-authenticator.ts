@@ -4,6 +4,7 @@ import {
   type Logger,
   RequestRefusedError,
 } from '@conduit/core';
+import { stateUnavailable } from './fleet-errors.js';
 import type { KeyStore } from './keys/key-store.js';
 import { keyIdFromSecret, secretMatches, type VirtualKey } from './keys/virtual-key.js';
 
@@ -80,14 +81,10 @@ export class KeyAuthenticator {
       this.options.logger.error('fleet: the key store cannot be read', {
         message: error instanceof Error ? error.message : String(error),
       });
-      throw new RequestRefusedError({
-        statusCode: 503,
-        errorType: 'overloaded_error',
-        message:
-          'Conduit cannot check this API key right now (key store unreachable). Retry shortly.',
-        headers: { 'retry-after': '1' },
-        reason: 'key-store-unavailable',
-      });
+      throw stateUnavailable(
+        'Conduit cannot check this API key right now (key store unreachable). Retry shortly.',
+        'key-store-unavailable',
+      );
     }
     this.cache.set(id, { key, fetchedAt: now });
     if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);

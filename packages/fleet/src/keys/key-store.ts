@@ -81,3 +81,23 @@ export function toNewKey(key: NewVirtualKey, now: Date): VirtualKey {
     rotatedAt: null,
   };
 }
+
+/** The insert columns both stores write, in order, and their values for a new key. */
+export const keyInsertColumns =
+  'id, name, secret_hash, hint, project_id, agent_id, models, limits, created_at';
+
+export function keyInsertValues(
+  key: VirtualKey,
+): [string, string, string, string, string | null, string | null, string, string, Date] {
+  return [
+    key.id,
+    key.name,
+    key.secretHash,
+    key.hint,
+    key.projectId,
+    key.agentId,
+    JSON.stringify(key.models),
+    JSON.stringify(key.limits),
+    key.createdAt,
+  ];
+}

@@ -2,6 +2,8 @@ import pg from 'pg';
 import {
   type KeyRow,
   type KeyStore,
+  keyInsertColumns,
+  keyInsertValues,
   type NewVirtualKey,
   fromKeyRow,
   toNewKey,
@@ -41,19 +43,8 @@ export class PostgresKeyStore implements KeyStore {
     await this.init();
     const created = toNewKey(key, new Date());
     await this.pool.query(
-      `INSERT INTO ${this.table} (id, name, secret_hash, hint, project_id, agent_id, models, limits, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        created.id,
-        created.name,
-        created.secretHash,
-        created.hint,
-        created.projectId,
-        created.agentId,
-        JSON.stringify(created.models),
-        JSON.stringify(created.limits),
-        created.createdAt,
-      ],
+      `INSERT INTO ${this.table} (${keyInsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      keyInsertValues(created),
     );
     return created;
   }

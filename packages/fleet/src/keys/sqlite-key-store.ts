@@ -4,6 +4,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import {
   type KeyRow,
   type KeyStore,
+  keyInsertColumns,
+  keyInsertValues,
   type NewVirtualKey,
   fromKeyRow,
   toNewKey,
@@ -43,22 +45,12 @@ export class SQLiteKeyStore implements KeyStore {
   async create(key: NewVirtualKey): Promise<VirtualKey> {
     const database = await this.open();
     const created = toNewKey(key, new Date());
+    const values = keyInsertValues(created);
     database
       .prepare(
-        `INSERT INTO fleet_virtual_keys (id, name, secret_hash, hint, project_id, agent_id, models, limits, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO fleet_virtual_keys (${keyInsertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        created.id,
-        created.name,
-        created.secretHash,
-        created.hint,
-        created.projectId,
-        created.agentId,
-        JSON.stringify(created.models),
-        JSON.stringify(created.limits),
-        created.createdAt.getTime(),
-      );
+      .run(...values.slice(0, 8), created.createdAt.getTime());
     return created;
   }
 

@@ -1,5 +1,6 @@
-import { type Logger, RequestRefusedError } from '@conduit/core';
+import type { Logger } from '@conduit/core';
 import type { LedgerSpendSeeder } from '../budgets/ledger-spend-seeder.js';
+import { stateUnavailable } from '../fleet-errors.js';
 import type { SharedState } from '../shared/shared-state.js';
 import type { AcquireRequest, AcquireResult, LimitBackend, Settlement } from './limit-types.js';
 import { LocalLimitBackend } from './local-limit-backend.js';
@@ -60,14 +61,10 @@ export class FleetLimiter {
       }
     }
     if (redis && this.options.failMode === 'closed') {
-      throw new RequestRefusedError({
-        statusCode: 503,
-        errorType: 'overloaded_error',
-        message:
-          'Conduit cannot check rate limits: the shared Redis is unreachable and fleet.failMode is "closed". Retry shortly.',
-        headers: { 'retry-after': '1' },
-        reason: 'shared-state-unavailable',
-      });
+      throw stateUnavailable(
+        'Conduit cannot check rate limits: the shared Redis is unreachable and fleet.failMode is "closed". Retry shortly.',
+        'shared-state-unavailable',
+      );
     }
     await this.options.seeder?.seed(this.local, request.scopes, request.windows);
     return { result: await this.local.acquire(request), backend: this.local };

@@ -30,25 +30,13 @@ export function validateUsageQuery(
     }
     query.projectId = projectId;
   }
-  const agentId = timeRange.agentId;
-  if (agentId !== undefined) {
-    if (typeof agentId !== 'string' || agentId === '') {
-      throw new InvalidRequestError({
-        message: 'agentId must be a non-empty string',
-        field: 'agentId',
-      });
+  for (const field of ['agentId', 'apiKeyId'] as const) {
+    const value = timeRange[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') {
+      throw new InvalidRequestError({ message: `${field} must be a non-empty string`, field });
     }
-    query.agentId = agentId;
-  }
-  const apiKeyId = timeRange.apiKeyId;
-  if (apiKeyId !== undefined) {
-    if (typeof apiKeyId !== 'string' || apiKeyId === '') {
-      throw new InvalidRequestError({
-        message: 'apiKeyId must be a non-empty string',
-        field: 'apiKeyId',
-      });
-    }
-    query.apiKeyId = apiKeyId;
+    query[field] = value;
   }
   return query;
 }
