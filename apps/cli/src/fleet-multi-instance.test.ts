@@ -22,7 +22,7 @@ import {
   startMockOpenAIProvider,
 } from '@conduit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import { postgresTestURL, TestSchemas } from '@conduit/test-utils/postgres';
 import { createSandbox, type Sandbox } from '../test/cli-harness.js';
 import {
   driveLoad,
@@ -39,7 +39,6 @@ const masterKey = `sk-master-${randomBytes(12).toString('hex')}`;
 const windowMs = 10_000;
 /** gpt-4o-mini at 10 input + 5 output tokens (the mock's usage). */
 const requestCostUsd = (10 * 0.15 + 5 * 0.6) / 1_000_000;
-const postgresURL = process.env.CONDUIT_TEST_POSTGRES_URL;
 const run = shouldRunRedisSuite('fleet multi-instance');
 
 async function admin(gateway: ForegroundGateway, route: string, body?: unknown) {
@@ -74,7 +73,7 @@ function admittedIds(results: LoadResult[]): string[] {
     let redis: TestRedis;
     let gateways: ForegroundGateway[];
     let storage: string;
-    let schema: string | undefined;
+    const schemas = new TestSchemas();
     const live = [true, true, true];
     const secrets: string[] = [];
     /** Every answered request per key id, for the final ledger check. */
@@ -103,9 +102,8 @@ function admittedIds(results: LoadResult[]): string[] {
       }));
       redis = new TestRedis(await freePort(), path.join(sandbox.root, 'redis'));
       await redis.start();
-      if (postgresURL) {
-        schema = `conduit_fleet_${process.pid}_${randomBytes(3).toString('hex')}`;
-        storage = `${postgresURL}${postgresURL.includes('?') ? '&' : '?'}schema=${schema}`;
+      if (postgresTestURL) {
+        storage = schemas.nextURL();
       } else {
         process.stderr.write(
           'NOTE fleet multi-instance: CONDUIT_TEST_POSTGRES_URL is not set; the three instances share one SQLite file\n',
@@ -147,12 +145,7 @@ function admittedIds(results: LoadResult[]): string[] {
       await redis?.stop();
       await upstream?.close();
       await flaky?.close();
-      if (schema && postgresURL) {
-        const client = new pg.Client({ connectionString: postgresURL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
+      await schemas.dropAll();
       await sandbox?.dispose();
     });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import { shouldRunPostgresTests, TestSchemas } from '@conduit/test-utils/postgres';
 import { KeyManager } from './key-manager.js';
 import type { KeyStore } from './key-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
@@ -11,37 +11,18 @@ import { hashSecret, keyIdFromSecret, secretMatches } from './virtual-key.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'conduit-keys-'));
 const stores: KeyStore[] = [];
-const postgresSchemas: string[] = [];
+const schemas = new TestSchemas();
 afterAll(async () => {
   for (const store of stores) await store.close();
   rmSync(directory, { recursive: true, force: true });
-  if (postgresURL && postgresSchemas.length > 0) {
-    const client = new pg.Client({ connectionString: postgresURL });
-    await client.connect();
-    for (const schema of postgresSchemas)
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
-  }
+  await schemas.dropAll();
 });
 
-const postgresURL = process.env.CONDUIT_TEST_POSTGRES_URL;
 const kinds: Array<[string, () => KeyStore]> = [
   ['sqlite', () => new SQLiteKeyStore(join(directory, `${stores.length}.db`))],
 ];
-if (postgresURL) {
-  kinds.push([
-    'postgres',
-    () =>
-      new PostgresKeyStore(`${postgresURL}?schema=conduit_keys_${process.pid}_${stores.length}`),
-  ]);
-} else if (process.env.CI) {
-  throw new Error(
-    'key store: CONDUIT_TEST_POSTGRES_URL is not set but CI is; run scripts/start-postgres.sh',
-  );
-} else {
-  process.stderr.write(
-    'NOTE fleet key store: PostgreSQL suite skipped, CONDUIT_TEST_POSTGRES_URL is not set\n',
-  );
+if (shouldRunPostgresTests('fleet PostgresKeyStore')) {
+  kinds.push(['postgres', () => new PostgresKeyStore(schemas.nextURL())]);
 }
 
 describe.each(kinds)('%s key store', (_kind, create) => {
