@@ -15,7 +15,7 @@ import {
   type LimitScope,
   LocalLimitBackend,
   RedisLimitBackend,
-} from '@conduit/fleet';
+} from '@conduit/conduit/fleet';
 import Redis from 'ioredis';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createUsageStore, type UsageRecord } from '@conduit/monitoring';
+import { createUsageStore, type UsageRecord } from '@conduit/conduit';
 import {
   type MockHTTPServer,
   type MockOpenAIProvider,

@@ -2,6 +2,7 @@ import {
   type ConduitConfig,
   type CredentialAuthenticator,
   type Logger,
+  type ServerExtension,
   silentLogger,
 } from '@conduit/core';
 import { createUsageStore, PriceResolver, type UsageStore } from '@conduit/monitoring';
@@ -33,7 +34,10 @@ export interface FleetHealthReport {
   details: Record<string, unknown>;
 }
 
-/** What the fleet plugs into a server (see `ConduitServerOptions`). */
+/**
+ * What the fleet plugs into a server (see `ConduitServerOptions`). `@conduit/conduit`'s
+ * `createConduit` wires it for a config with a `fleet` section; nothing else needs to.
+ */
 export interface Fleet {
   readonly config: FleetConfig;
   /** Issue, list, revoke and rotate virtual keys. */
@@ -42,9 +46,17 @@ export interface Fleet {
   readonly authenticate: CredentialAuthenticator;
   /** `ConduitServerOptions.admission`: rate limits and budgets before the upstream call. */
   readonly admission: FleetAdmission;
-  /** `ConduitServerOptions.extensions` entry: the `/api/fleet/*` admin API and shared circuits. */
-  readonly extension: (app: AdminMountPoint, server: CircuitHost) => void;
-  /** `ConduitServerOptions.resilienceEvents.onCircuitStateChange`: announces opened circuits. */
+  /**
+   * `ConduitServerOptions.extensions` entry (core `ServerExtension`): announces opened circuits
+   * to the other instances, opens the key store and Redis on `start`, closes them on `close`.
+   */
+  readonly extension: ServerExtension;
+  /**
+   * `ConduitServerOptions.extensions` entry (Hono-level): the `/api/fleet/*` admin API, which
+   * reads the request's principal, and peers' circuits opened on this server.
+   */
+  readonly mount: (app: AdminMountPoint, server: CircuitHost) => void;
+  /** Announces a circuit this instance opened (the extension's `onCircuitStateChange`). */
   onCircuitStateChange(target: { provider: string; model: string }, state: string): void;
   /** `ConduitServerOptions.healthReporters` entry. */
   readonly healthReporter: { name: string; report(): FleetHealthReport };
@@ -62,8 +74,7 @@ export interface Fleet {
  * const fleet = createFleet(config, { logger });
  * const server = createConduitServer(config, {
  *   authenticate: fleet.authenticate, admission: fleet.admission,
- *   extensions: [fleet.extension], healthReporters: [fleet.healthReporter],
- *   resilienceEvents: { onCircuitStateChange: fleet.onCircuitStateChange },
+ *   extensions: [fleet.extension, fleet.mount], healthReporters: [fleet.healthReporter],
  * });
  */
 export function createFleet(config: ConduitConfig, options: CreateFleetOptions = {}): Fleet {
@@ -102,17 +113,32 @@ export function createFleet(config: ConduitConfig, options: CreateFleetOptions =
   });
   const circuits = shared && fleetConfig.circuits.shared ? new SharedCircuits(shared) : undefined;
   const ownsStore = !options.keyStore;
+  let started: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
+  const onCircuitStateChange = (target: { provider: string; model: string }, state: string) =>
+    circuits?.onCircuitStateChange(target, state);
 
-  return {
+  const fleet: Fleet = {
     config: fleetConfig,
     keys,
     authenticate: authenticator.authenticate,
     admission,
-    extension: (app, server) => {
+    extension: {
+      name: 'fleet',
+      onCircuitStateChange,
+      start: () => fleet.start(),
+      close: () =>
+        fleet.close().catch(error => {
+          logger.error('fleet: closing failed', {
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }),
+    },
+    mount: (app, server) => {
       mountAdminRoutes(app, keys);
       circuits?.attach(server);
     },
-    onCircuitStateChange: (target, state) => circuits?.onCircuitStateChange(target, state),
+    onCircuitStateChange,
     healthReporter: {
       name: 'fleet',
       report: () => {
@@ -137,23 +163,31 @@ export function createFleet(config: ConduitConfig, options: CreateFleetOptions =
             };
       },
     },
-    async start() {
-      await store.init().catch(error =>
-        logger.error('fleet: the key store cannot be opened', {
-          location: store.location,
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
-      if (shared && !(await shared.ready(2000))) {
-        logger.warn('fleet: Redis not reachable at start; serving under local limits', {
-          redis: shared.location,
-        });
-      }
+    // Once each: the server's lifecycle calls them, and so may the code that created the fleet.
+    start() {
+      started ??= (async () => {
+        await store.init().catch(error =>
+          logger.error('fleet: the key store cannot be opened', {
+            location: store.location,
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
+        if (shared && !(await shared.ready(2000))) {
+          logger.warn('fleet: Redis not reachable at start; serving under local limits', {
+            redis: shared.location,
+          });
+        }
+      })();
+      return started;
     },
-    async close() {
-      await shared?.close();
-      await ledger?.close().catch(() => undefined);
-      if (ownsStore) await store.close();
+    close() {
+      closed ??= (async () => {
+        await shared?.close();
+        await ledger?.close().catch(() => undefined);
+        if (ownsStore) await store.close();
+      })();
+      return closed;
     },
   };
+  return fleet;
 }

@@ -4,7 +4,7 @@ import {
   type IssuedKey,
   VirtualKeyError,
   type VirtualKeyInfo,
-} from '@conduit/fleet';
+} from '@conduit/conduit';
 import type { Argv, CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';

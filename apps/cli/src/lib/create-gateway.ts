@@ -4,20 +4,19 @@
  * Synapse (the `synapse` preset, a `synapse` section or a `synapse` plugin entry),
  * `@conduit/synapse`'s `createSynapseServer`, the same server with the Synapse plugin, budgets,
  * response metadata and `/api/synapse/*`. A `fleet` section adds `@conduit/fleet` (virtual keys,
- * rate limits, budgets, Redis-shared state) through the server's seams. The CLI only adds where
- * its files live and watches the config file (unless `server.watchConfig` is false).
+ * rate limits, budgets, Redis-shared state), wired by the same composition root. The CLI only adds
+ * where its files live and watches the config file (unless `server.watchConfig` is false).
  * @module
  */
-import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/core';
-import { createFleet, type Fleet, usesFleet } from '@conduit/fleet';
+import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
 import {
-  type ConduitServerOptions,
-  createConduitServer,
+  createConduit,
+  createSynapseServer,
   type ListeningAddress,
   type ListenOptions,
   readServerSettings,
-} from '@conduit/server';
-import { createSynapseServer, usesSynapse } from '@conduit/synapse';
+  usesSynapse,
+} from '@conduit/conduit';
 
 /** The running gateway as the CLI uses it. */
 export interface Gateway {
@@ -25,17 +24,6 @@ export interface Gateway {
   start(options?: ListenOptions): Promise<ListeningAddress>;
   /** Graceful: in-flight responses finish, then plugins unload and usage rows are written. */
   stop(): Promise<void>;
-}
-
-/** The server options that plug a fleet in. */
-function fleetServerOptions(fleet: Fleet): Partial<ConduitServerOptions> {
-  return {
-    authenticate: fleet.authenticate,
-    admission: fleet.admission,
-    extensions: [fleet.extension],
-    healthReporters: [fleet.healthReporter],
-    resilienceEvents: { onCircuitStateChange: fleet.onCircuitStateChange },
-  };
 }
 
 /**
@@ -47,35 +35,15 @@ export async function createGateway(
   config: ConduitConfig,
   options: { configPath?: string; logger: Logger; home: string },
 ): Promise<Gateway> {
-  const fleet = usesFleet(config)
-    ? createFleet(config, { logger: options.logger, home: options.home })
-    : undefined;
   const serverOptions = {
     configPath: options.configPath,
     logger: options.logger,
     home: options.home,
     watchConfig: readServerSettings(config).watchConfig ?? options.configPath !== undefined,
-    ...(fleet ? fleetServerOptions(fleet) : {}),
   };
-  let gateway: Gateway;
   if (usesSynapse(config)) {
     options.logger.info('synapse enabled: project/agent context, budgets and /api/synapse');
-    gateway = await createSynapseServer(config as ConduitConfigInput, serverOptions);
-  } else {
-    gateway = createConduitServer(config as ConduitConfigInput, serverOptions);
+    return createSynapseServer(config as ConduitConfigInput, serverOptions);
   }
-  if (!fleet) return gateway;
-  options.logger.info('fleet enabled: virtual keys, rate limits and budgets', {
-    sharedState: fleet.config.redis ? 'redis' : 'this instance only',
-  });
-  return {
-    async start(listenOptions) {
-      await fleet.start();
-      return gateway.start(listenOptions);
-    },
-    async stop() {
-      await gateway.stop();
-      await fleet.close();
-    },
-  };
+  return createConduit(config as ConduitConfigInput, serverOptions);
 }

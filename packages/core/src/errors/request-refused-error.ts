@@ -25,15 +25,20 @@ export interface RequestRefusedErrorOptions {
  */
 export class RequestRefusedError extends ConduitError {
   private readonly [symbol] = true;
+  /** The same as {@link ConduitError.httpStatus}. */
   readonly statusCode: number;
-  readonly errorType: AnthropicErrorType;
+  declare readonly errorType: AnthropicErrorType;
   readonly headers: Record<string, string>;
   readonly reason: string | undefined;
 
   constructor(options: RequestRefusedErrorOptions) {
-    super({ name, message: options.message });
+    super({
+      name,
+      message: options.message,
+      httpStatus: options.statusCode,
+      errorType: options.errorType,
+    });
     this.statusCode = options.statusCode;
-    this.errorType = options.errorType;
     this.headers = options.headers ?? {};
     this.reason = options.reason;
   }
