@@ -82,6 +82,10 @@ export function buildWhereClause(
     parameters.push(query.agentId);
     conditions.push(`agent_id = ${dialect.placeholder(parameters.length)}`);
   }
+  if (query.sessionId !== undefined) {
+    parameters.push(query.sessionId);
+    conditions.push(`session_id = ${dialect.placeholder(parameters.length)}`);
+  }
   if (query.apiKeyId !== undefined) {
     parameters.push(query.apiKeyId);
     conditions.push(`api_key_id = ${dialect.placeholder(parameters.length)}`);

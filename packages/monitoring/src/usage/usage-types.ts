@@ -75,6 +75,8 @@ export interface UsageQuery extends TimeRange {
   projectId?: string;
   /** Only this agent's rows (`x-synapse-agent-id` / `metadata.agentId`). */
   agentId?: string;
+  /** Only this Claude Code session's rows (`conduit statusline`). */
+  sessionId?: string;
   /** Only the rows of this virtual key (`@conduit/fleet`). */
   apiKeyId?: string;
 }
