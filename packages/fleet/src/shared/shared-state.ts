@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@conduit/core';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 
 /** What instances tell each other over Redis pub/sub. */
 export type FleetEvent =
