@@ -1,9 +1,4 @@
-import {
-  type Logger,
-  type RoutingContext,
-  type RoutingDecision,
-  messagesRequestSchema,
-} from '@conduit/core';
+import type { Logger, RoutingContext, RoutingDecision } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
@@ -20,7 +15,11 @@ import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
 import { redactText } from '../security/redact-secrets.js';
-import { parseJSONRequest } from '../request/parse-json-request.js';
+import {
+  type ClientRenderer,
+  type InboundDoor,
+  anthropicMessagesDoor,
+} from '../inbound/inbound-door.js';
 import { trackClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';
 
@@ -53,8 +52,14 @@ function routingHeaders(headers: Headers): Record<string, string> {
 
 const subagentTag = '<CCR-SUBAGENT-MODEL>';
 
-/** `POST /v1/messages`: validate → route → one upstream call → send (the first-byte point). */
-export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
+/**
+ * `POST /v1/messages`: validate → route → one upstream call → send (the first-byte point). The
+ * OpenAI doors (`/v1/chat/completions`, `/v1/responses`) run the same handler with their `door`.
+ */
+export function createMessagesHandler(
+  dependencies: MessagesRouteDependencies,
+  door: InboundDoor = anthropicMessagesDoor,
+) {
   return async (context: Context<ConduitEnv>): Promise<Response> => {
     const snapshot = dependencies.getSnapshot();
     const inFlight = dependencies.inFlight?.begin();
@@ -69,7 +74,8 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
     let streamed = false;
     try {
       const rawBody = await context.req.text();
-      const request = parseJSONRequest(rawBody, messagesRequestSchema);
+      const inbound = door.parse(rawBody);
+      const { request } = inbound;
       streamed = request.stream === true;
       const headers = routingHeaders(context.req.raw.headers);
       const agentId = headers['x-claude-code-agent-id'];
@@ -79,6 +85,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         metadata: {
           requestId: recorder.requestId,
           requestedModel: request.model,
+          clientApi: door.clientApi,
           ...(agentId ? { agentId } : {}),
         },
       };
@@ -110,7 +117,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         target,
         request,
         // The router strips a <CCR-SUBAGENT-MODEL> tag in place: then the raw bytes are stale.
-        rawBody: rawBody.includes(subagentTag) ? undefined : rawBody,
+        rawBody: !inbound.forwardRawBody || rawBody.includes(subagentTag) ? undefined : rawBody,
         inboundHeaders: context.req.raw.headers,
         estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,
@@ -127,6 +134,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
         isClientGone: () => clientSignal.aborted,
+        render: inbound.render,
       });
     } catch (error) {
       const mapped = mapError(error);
@@ -158,6 +166,8 @@ function sendToClient(
     route: string;
     abortUpstream(): void;
     isClientGone(): boolean;
+    /** Renders the Anthropic-shaped answer in the client's API. */
+    render: ClientRenderer;
   },
 ): Response {
   const { recorder } = options;
@@ -186,12 +196,14 @@ function sendToClient(
     headers.set('content-type', 'application/json');
     recorder.markFirstByte();
     recorder.finish({ status: 200, outcome: result.outcome, errorType: null, streamed: false });
-    return new Response(result.body, { status: 200, headers });
+    return new Response(options.render.json(result.body), { status: 200, headers });
   }
   headers.set('content-type', 'text/event-stream; charset=utf-8');
   headers.set('cache-control', 'no-cache');
   headers.set('x-accel-buffering', 'no');
-  const source = runStreamHook(options.hooks, hookInput, result.stream, options.logger);
+  const source = options.render.stream(
+    runStreamHook(options.hooks, hookInput, result.stream, options.logger),
+  );
   const stream = trackClientStream(source, {
     abortSignal: options.shutdownSignal,
     redact: options.redact,
