@@ -34,6 +34,11 @@ export const postgresMigrations: readonly Migration[] = [
       'CREATE INDEX usage_records_project_ts ON {schema}.usage_records (project_id, ts)',
     ],
   },
+  {
+    version: 2,
+    name: 'add usage_records.client_api',
+    statements: ['ALTER TABLE {schema}.usage_records ADD COLUMN IF NOT EXISTS client_api TEXT'],
+  },
 ];
 
 /**

@@ -47,6 +47,7 @@ interface PostgresRow {
   status: number;
   error_type: string | null;
   streamed: boolean;
+  client_api: string | null;
 }
 
 /** Columns and their array types, in insert order (`unnest` takes one array per column). */
@@ -72,6 +73,7 @@ const columnTypes: Array<[string, string]> = [
   ['error_type', 'text'],
   ['is_error', 'boolean'],
   ['streamed', 'boolean'],
+  ['client_api', 'text'],
 ];
 
 function toColumnValues(record: UsageRecord): unknown[] {
@@ -97,6 +99,7 @@ function toColumnValues(record: UsageRecord): unknown[] {
     record.errorType,
     isErrorOutcome(record.status, record.errorType),
     record.streamed,
+    record.clientApi ?? null,
   ];
 }
 
@@ -342,5 +345,6 @@ function fromRow(row: PostgresRow): UsageRecord {
     status: row.status,
     errorType: row.error_type,
     streamed: row.streamed,
+    clientApi: row.client_api ?? null,
   };
 }

@@ -40,6 +40,11 @@ export const sqliteMigrations: readonly Migration[] = [
       'CREATE INDEX usage_records_project_ts ON usage_records (project_id, ts)',
     ],
   },
+  {
+    version: 2,
+    name: 'add usage_records.client_api',
+    statements: ['ALTER TABLE usage_records ADD COLUMN client_api TEXT'],
+  },
 ];
 
 /**

@@ -56,6 +56,7 @@ export function buildUsageRecord(
     status: Number.isInteger(outcome.status) ? outcome.status : 0,
     errorType: outcome.errorType == null ? null : toText(String(outcome.errorType)),
     streamed: outcome.streamed === true,
+    clientApi: readClientAPI(context),
   };
 }
 
@@ -73,6 +74,11 @@ function readMetadata(
   if (typeof value === 'string' && value.length > 0) return toText(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
+}
+
+function readClientAPI(context: RoutingContext): string | null {
+  const value = context.metadata?.clientApi;
+  return typeof value === 'string' && value.length > 0 ? toText(value) : null;
 }
 
 function toCount(value: number | null | undefined): number {

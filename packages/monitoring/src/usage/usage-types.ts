@@ -61,6 +61,11 @@ export interface UsageRecord {
   status: number;
   errorType: string | null;
   streamed: boolean;
+  /**
+   * The API the client spoke: `anthropic-messages`, `openai-chat` or `openai-responses` (null for
+   * rows written before Conduit recorded it).
+   */
+  clientApi?: string | null;
 }
 
 /** An inclusive-exclusive time window: `since <= timestamp < until`. Either bound may be omitted. */

@@ -11,6 +11,7 @@ import {
   startMockResponsesProvider,
 } from '@conduit/test-utils';
 import OpenAI from 'openai';
+import type { RequestRecord } from '../observer/request-observer.js';
 import { startTestGateway } from '../test-gateway.js';
 
 /**
@@ -25,6 +26,7 @@ let gemini: MockGeminiProvider;
 let responses: MockResponsesProvider;
 let gateway: Awaited<ReturnType<typeof startTestGateway>>;
 let client: OpenAI;
+const records: RequestRecord[] = [];
 
 const weatherTool = {
   type: 'function' as const,
@@ -80,7 +82,7 @@ beforeAll(async () => {
     ],
     Router: { default: 'oai,gpt-x', think: 'claude,claude-x' },
     resilience: { retry: { maxAttempts: 1 }, circuitBreaker: { enabled: false } },
-  } as never);
+  } as never, { observer: { onRequestComplete: record => void records.push(record) } });
   client = new OpenAI({ baseURL: `${gateway.baseURL}/v1`, apiKey: clientKey, maxRetries: 0 });
 });
 
@@ -129,6 +131,8 @@ describe('POST /v1/chat/completions', () => {
     });
     expect(sent.max_tokens).toBeUndefined();
     expect(openai.requests.at(-1)?.headers.authorization).toBe('Bearer sk-oai');
+    // The ledger learns which API the client spoke.
+    expect(records.at(-1)?.metadata).toMatchObject({ clientApi: 'openai-chat' });
   });
 
   it.each(['oai,gpt-x', 'claude,claude-x', 'gem,gemini-x', 'resp,gpt-5-codex'])(
@@ -275,6 +279,7 @@ describe('POST /v1/responses', () => {
       expect(response.status).toBe('completed');
       expect(response.output_text).toBe('Hi there.');
       expect(response.usage).toMatchObject({ input_tokens: 7, output_tokens: 3, total_tokens: 10 });
+      expect(records.at(-1)?.metadata).toMatchObject({ clientApi: 'openai-responses' });
     },
   );
 
