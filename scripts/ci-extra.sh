@@ -11,3 +11,5 @@ node packages/conduit/scripts/generate-exports.mjs --check
 node scripts/check-packages.mjs
 node scripts/install-test.mjs
 pnpm -r publish --dry-run --no-git-checks
+# The Codex CLI end-to-end test (OpenAI door, issue 22) needs the pinned Codex binary.
+node scripts/install-codex.mjs
