@@ -20,11 +20,21 @@ if (existsSync(binary) && installed.stdout?.includes(codexVersion)) {
 mkdirSync(prefix, { recursive: true, mode: 0o700 });
 const result = spawnSync(
   'npm',
-  ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `@openai/codex@${codexVersion}`],
+  [
+    'install',
+    '--prefix',
+    prefix,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    `@openai/codex@${codexVersion}`,
+  ],
   { stdio: 'inherit' },
 );
 if (result.status !== 0) {
-  console.error(`Installing @openai/codex@${codexVersion} failed (npm exited with ${result.status}).`);
+  console.error(
+    `Installing @openai/codex@${codexVersion} failed (npm exited with ${result.status}).`,
+  );
   process.exit(1);
 }
 console.log(`Codex CLI ${codexVersion} installed at ${binary}`);

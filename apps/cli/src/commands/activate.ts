@@ -35,7 +35,8 @@ export const activateCommand: CommandModule<GlobalOptions, ActivateArguments> = 
       .option('openai', {
         type: 'boolean',
         default: false,
-        describe: 'Print OPENAI_BASE_URL / OPENAI_API_KEY for OpenAI SDKs and agents (Codex CLI, …)',
+        describe:
+          'Print OPENAI_BASE_URL / OPENAI_API_KEY for OpenAI SDKs and agents (Codex CLI, …)',
       })
       .example('eval "$($0 activate --openai)"', 'OpenAI SDKs and agents')
       .example('eval "$($0 activate)"', 'bash / zsh')

@@ -54,35 +54,38 @@ beforeAll(async () => {
     startMockGeminiProvider(),
     startMockResponsesProvider(),
   ]);
-  gateway = await startTestGateway({
-    APIKEY: clientKey,
-    Providers: [
-      { name: 'oai', api_base_url: openai.endpoint, api_key: 'sk-oai', models: ['gpt-x'] },
-      {
-        name: 'claude',
-        api_base_url: anthropic.endpoint,
-        api_key: 'sk-ant',
-        models: ['claude-x'],
-        transformer: { use: ['Anthropic'] },
-      },
-      {
-        name: 'gem',
-        api_base_url: gemini.endpoint,
-        api_key: 'gm-key',
-        models: ['gemini-x'],
-        transformer: { use: ['gemini'] },
-      },
-      {
-        name: 'resp',
-        api_base_url: responses.endpoint,
-        api_key: 'sk-resp',
-        models: ['gpt-5-codex'],
-        transformer: { use: ['openai-responses'] },
-      },
-    ],
-    Router: { default: 'oai,gpt-x', think: 'claude,claude-x' },
-    resilience: { retry: { maxAttempts: 1 }, circuitBreaker: { enabled: false } },
-  } as never, { observer: { onRequestComplete: record => void records.push(record) } });
+  gateway = await startTestGateway(
+    {
+      APIKEY: clientKey,
+      Providers: [
+        { name: 'oai', api_base_url: openai.endpoint, api_key: 'sk-oai', models: ['gpt-x'] },
+        {
+          name: 'claude',
+          api_base_url: anthropic.endpoint,
+          api_key: 'sk-ant',
+          models: ['claude-x'],
+          transformer: { use: ['Anthropic'] },
+        },
+        {
+          name: 'gem',
+          api_base_url: gemini.endpoint,
+          api_key: 'gm-key',
+          models: ['gemini-x'],
+          transformer: { use: ['gemini'] },
+        },
+        {
+          name: 'resp',
+          api_base_url: responses.endpoint,
+          api_key: 'sk-resp',
+          models: ['gpt-5-codex'],
+          transformer: { use: ['openai-responses'] },
+        },
+      ],
+      Router: { default: 'oai,gpt-x', think: 'claude,claude-x' },
+      resilience: { retry: { maxAttempts: 1 }, circuitBreaker: { enabled: false } },
+    } as never,
+    { observer: { onRequestComplete: record => void records.push(record) } },
+  );
   client = new OpenAI({ baseURL: `${gateway.baseURL}/v1`, apiKey: clientKey, maxRetries: 0 });
 });
 
@@ -101,7 +104,11 @@ const providers = () =>
 
 describe('POST /v1/chat/completions', () => {
   it('answers chat.completions.create from the default route, with usage incl. cached tokens', async () => {
-    openai.replyWith({ text: 'Bonjour.', stop: 'end_turn', usage: { input: 20, output: 3, cached: 5 } });
+    openai.replyWith({
+      text: 'Bonjour.',
+      stop: 'end_turn',
+      usage: { input: 20, output: 3, cached: 5 },
+    });
     const completion = await client.chat.completions.create({
       model: 'gpt-4o',
       messages: [
@@ -186,7 +193,11 @@ describe('POST /v1/chat/completions', () => {
   );
 
   it('sends a tool round trip to an Anthropic upstream as tool_use / tool_result blocks', async () => {
-    anthropic.replyWith({ text: 'Sunny in Paris.', stop: 'end_turn', usage: { input: 9, output: 4 } });
+    anthropic.replyWith({
+      text: 'Sunny in Paris.',
+      stop: 'end_turn',
+      usage: { input: 9, output: 4 },
+    });
     const completion = await client.chat.completions.create({
       model: 'claude,claude-x',
       messages: [
@@ -196,7 +207,11 @@ describe('POST /v1/chat/completions', () => {
           role: 'assistant',
           content: null,
           tool_calls: [
-            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+            },
           ],
         },
         { role: 'tool', tool_call_id: 'call_1', content: '22°C, sunny' },
@@ -218,16 +233,26 @@ describe('POST /v1/chat/completions', () => {
         { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] },
         {
           role: 'assistant',
-          content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }],
+          content: [
+            { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } },
+          ],
         },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: '22°C, sunny' }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'call_1', content: '22°C, sunny' }],
+        },
       ],
     });
     expect(anthropic.requests.at(-1)?.headers['x-api-key']).toBe('sk-ant');
   });
 
   it('routes reasoning_effort to the think route with a thinking budget', async () => {
-    anthropic.replyWith({ reasoning: 'Hmm.', text: '4', stop: 'end_turn', usage: { input: 5, output: 6 } });
+    anthropic.replyWith({
+      reasoning: 'Hmm.',
+      text: '4',
+      stop: 'end_turn',
+      usage: { input: 5, output: 6 },
+    });
     const completion = await client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: '2+2?' }],
@@ -235,7 +260,10 @@ describe('POST /v1/chat/completions', () => {
     });
     expect(completion.choices[0]?.message.content).toBe('4');
     const sent = anthropic.requests.at(-1)?.json as Record<string, unknown>;
-    expect(sent).toMatchObject({ model: 'claude-x', thinking: { type: 'enabled', budget_tokens: 8192 } });
+    expect(sent).toMatchObject({
+      model: 'claude-x',
+      thinking: { type: 'enabled', budget_tokens: 8192 },
+    });
     expect(sent.max_tokens as number).toBeGreaterThan(8192);
   });
 
@@ -325,7 +353,12 @@ describe('POST /v1/responses', () => {
       model: 'claude,claude-x',
       input: [
         { role: 'user', content: 'Weather?' },
-        { type: 'function_call', call_id: 'call_9', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+        {
+          type: 'function_call',
+          call_id: 'call_9',
+          name: 'get_weather',
+          arguments: '{"city":"Oslo"}',
+        },
         { type: 'function_call_output', call_id: 'call_9', output: 'cold' },
       ],
     });
@@ -351,8 +384,14 @@ describe('OpenAI errors', () => {
   });
 
   it('rejects a missing key with a 401', async () => {
-    const anonymous = new OpenAI({ baseURL: `${gateway.baseURL}/v1`, apiKey: 'wrong', maxRetries: 0 });
-    const error = await anonymous.responses.create({ model: 'x', input: 'hi' }).catch(caught => caught);
+    const anonymous = new OpenAI({
+      baseURL: `${gateway.baseURL}/v1`,
+      apiKey: 'wrong',
+      maxRetries: 0,
+    });
+    const error = await anonymous.responses
+      .create({ model: 'x', input: 'hi' })
+      .catch(caught => caught);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(error.error).toMatchObject({ code: 'invalid_api_key' });
   });
@@ -364,7 +403,13 @@ describe('OpenAI errors', () => {
     anthropic.enqueue({
       type: 'json',
       status,
-      body: { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: 'upstream says no' } },
+      body: {
+        type: 'error',
+        error: {
+          type: status === 429 ? 'rate_limit_error' : 'api_error',
+          message: 'upstream says no',
+        },
+      },
     });
     const error = await client.chat.completions
       .create({ model: 'claude,claude-x', messages: [{ role: 'user', content: 'hi' }] })

@@ -67,7 +67,12 @@ function runCodex(baseURL: string, prompt: string) {
       ],
       {
         cwd: work,
-        env: { PATH: process.env.PATH, HOME: home, CODEX_HOME: home, CONDUIT_TEST_KEY: 'codex-key' },
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          CODEX_HOME: home,
+          CONDUIT_TEST_KEY: 'codex-key',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { MessageStreamEvent } from '@conduit/core';
 import { parseSSEJSON, readFixtureText } from '@conduit/test-utils';
+import type { ChatCompletionChunk } from './chat-completions-api.js';
 import { ChatCompletionStreamState, type ChatStreamFrame } from './chat-completion-stream-state.js';
 
 function fixtureEvents(name: string): MessageStreamEvent[] {
@@ -16,7 +17,9 @@ describe('ChatCompletionStreamState', () => {
   it('turns the captured thinking + tool_use stream into chunks, usage and [DONE]', () => {
     const frames = run(fixtureEvents('cc-response-thinking-tool_use.sse'));
     expect(frames.at(-1)).toBe('[DONE]');
-    const chunks = frames.filter(frame => frame !== '[DONE]') as Array<Record<string, any>>;
+    const chunks = frames.filter(
+      (frame): frame is ChatCompletionChunk => frame !== '[DONE]' && 'choices' in frame,
+    );
     expect(chunks[0]).toMatchObject({
       id: 'chatcmpl-fake_663defda99e36cd3',
       object: 'chat.completion.chunk',
@@ -24,14 +27,14 @@ describe('ChatCompletionStreamState', () => {
       model: 'claude-opus-4-8',
       choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
     });
-    const deltas = chunks.flatMap(chunk => chunk.choices.map((choice: any) => choice.delta));
+    const deltas = chunks.flatMap(chunk => chunk.choices.map(choice => choice.delta));
     expect(deltas.map(delta => delta.reasoning_content ?? '').join('')).toBe(
       'The user wants something short. Keep it short.',
     );
     expect(deltas.map(delta => delta.content ?? '').join('')).toBe("I'll run that command.");
     const toolDeltas = deltas.flatMap(delta => delta.tool_calls ?? []);
     expect(toolDeltas[0]).toMatchObject({ index: 0, type: 'function', function: { name: 'Bash' } });
-    expect(toolDeltas[0].id).toMatch(/^toolu_/);
+    expect(toolDeltas[0]?.id).toMatch(/^toolu_/);
     expect(toolDeltas.length).toBeGreaterThan(2);
     expect(JSON.parse(toolDeltas.map(delta => delta.function.arguments).join(''))).toEqual({
       command: 'echo hello-from-fake-tool',
@@ -72,7 +75,11 @@ describe('ChatCompletionStreamState', () => {
           },
         },
       },
-      { type: 'message_delta', delta: { stop_reason: 'max_tokens', stop_sequence: null }, usage: { output_tokens: 7 } },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'max_tokens', stop_sequence: null },
+        usage: { output_tokens: 7 },
+      },
       { type: 'message_stop' },
     ]);
     expect(frames.slice(-3, -1)).toMatchObject([

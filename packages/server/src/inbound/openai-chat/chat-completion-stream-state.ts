@@ -114,7 +114,9 @@ export class ChatCompletionStreamState {
         const toolIndex = this.toolIndexByBlock.get(index);
         if (toolIndex === undefined || !delta.partial_json) return [];
         return [
-          this.chunk({ tool_calls: [{ index: toolIndex, function: { arguments: delta.partial_json } }] }),
+          this.chunk({
+            tool_calls: [{ index: toolIndex, function: { arguments: delta.partial_json } }],
+          }),
         ];
       }
       default:

@@ -19,8 +19,16 @@ describe('convertChatToMessagesRequest', () => {
           role: 'assistant',
           content: null,
           tool_calls: [
-            { id: 'call_a', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
-            { id: 'call:b', type: 'function', function: { name: 'weather', arguments: "{city:'Rome',}" } },
+            {
+              id: 'call_a',
+              type: 'function',
+              function: { name: 'weather', arguments: '{"city":"Paris"}' },
+            },
+            {
+              id: 'call:b',
+              type: 'function',
+              function: { name: 'weather', arguments: "{city:'Rome',}" },
+            },
           ],
         },
         { role: 'tool', tool_call_id: 'call_a', content: 'sunny' },
@@ -107,7 +115,13 @@ describe('convertChatToMessagesRequest', () => {
       max_completion_tokens: 500,
     });
     expect(tiny.request.thinking).toBeUndefined();
-    expect(convert({ model: 'o3', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'minimal' }).request.thinking).toBeUndefined();
+    expect(
+      convert({
+        model: 'o3',
+        messages: [{ role: 'user', content: 'x' }],
+        reasoning_effort: 'minimal',
+      }).request.thinking,
+    ).toBeUndefined();
   });
 
   it('keeps the fields it does not map for OpenAI-compatible upstreams, out of the JSON', () => {
@@ -133,7 +147,11 @@ describe('convertChatToMessagesRequest', () => {
     [{ n: 2 }, 'n'],
     [{ messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
     [
-      { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x' } }] }] },
+      {
+        messages: [
+          { role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x' } }] },
+        ],
+      },
       'messages[0].content[0].image_url.url',
     ],
     [

@@ -11,11 +11,7 @@ import { conduitThinkingSignature, createToolUseId } from '../../providers/share
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
 import { convertFileData, convertImageURL } from '../shared/convert-openai-image.js';
 import { mapReasoningEffort } from '../shared/map-reasoning-effort.js';
-import type {
-  ChatCompletionRequest,
-  ChatMessage,
-  ChatToolChoice,
-} from './chat-completions-api.js';
+import type { ChatCompletionRequest, ChatMessage, ChatToolChoice } from './chat-completions-api.js';
 
 /** `max_tokens` when the client sets none (Anthropic requires one; OpenAI does not). */
 export const defaultMaxTokens = 8192;
@@ -103,7 +99,8 @@ export function convertChatToMessagesRequest(body: ChatCompletionRequest): Conve
 
   const clientFields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (!mappedFields.has(name) && value !== undefined && value !== null) clientFields[name] = value;
+    if (!mappedFields.has(name) && value !== undefined && value !== null)
+      clientFields[name] = value;
   }
   attachOpenAIClientFields(request, clientFields);
   return {

@@ -45,7 +45,9 @@ export function convertMessagesToChatCompletion(
     object: 'chat.completion',
     created: options.created,
     model: message.model,
-    choices: [{ index: 0, message: completionMessage, logprobs: null, finish_reason: finishReason }],
+    choices: [
+      { index: 0, message: completionMessage, logprobs: null, finish_reason: finishReason },
+    ],
     usage: convertToChatUsage(message.usage),
   };
 }

@@ -133,7 +133,11 @@ export function convertMessagesToResponse(
   });
   const reason = incompleteReason(message.stop_reason);
   return {
-    ...createResponseShell(options.body, { id, createdAt: options.createdAt, model: message.model }),
+    ...createResponseShell(options.body, {
+      id,
+      createdAt: options.createdAt,
+      model: message.model,
+    }),
     status: reason ? 'incomplete' : 'completed',
     incomplete_details: reason ? { reason } : null,
     output,

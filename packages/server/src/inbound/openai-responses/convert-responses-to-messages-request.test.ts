@@ -12,12 +12,21 @@ describe('convertResponsesToMessagesRequest', () => {
       model: 'gpt-5-codex',
       instructions: 'You are Codex.',
       input: [
-        { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Sandbox: none.' }] },
+        {
+          type: 'message',
+          role: 'developer',
+          content: [{ type: 'input_text', text: 'Sandbox: none.' }],
+        },
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'List files' }] },
         { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'opaque' },
         { type: 'function_call', call_id: 'call_1', name: 'shell', arguments: '{"cmd":"ls"}' },
         { type: 'function_call_output', call_id: 'call_1', output: 'a.txt' },
-        { type: 'custom_tool_call', call_id: 'call_2', name: 'apply_patch', input: '*** Begin Patch' },
+        {
+          type: 'custom_tool_call',
+          call_id: 'call_2',
+          name: 'apply_patch',
+          input: '*** Begin Patch',
+        },
         { type: 'custom_tool_call_output', call_id: 'call_2', output: 'Done' },
       ],
       tools: [
@@ -61,14 +70,25 @@ describe('convertResponsesToMessagesRequest', () => {
           role: 'assistant',
           content: [{ type: 'tool_use', id: 'call_1', name: 'shell', input: { cmd: 'ls' } }],
         },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'a.txt' }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'a.txt' }],
+        },
         {
           role: 'assistant',
           content: [
-            { type: 'tool_use', id: 'call_2', name: 'apply_patch', input: { input: '*** Begin Patch' } },
+            {
+              type: 'tool_use',
+              id: 'call_2',
+              name: 'apply_patch',
+              input: { input: '*** Begin Patch' },
+            },
           ],
         },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_2', content: 'Done' }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'call_2', content: 'Done' }],
+        },
       ],
     });
   });

@@ -127,7 +127,8 @@ function pushBlocks(
   if (last && last.role === role) {
     const previous: ContentBlock[] =
       typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : last.content;
-    const next: ContentBlock[] = typeof blocks === 'string' ? [{ type: 'text', text: blocks }] : blocks;
+    const next: ContentBlock[] =
+      typeof blocks === 'string' ? [{ type: 'text', text: blocks }] : blocks;
     last.content = [...previous, ...next];
     return;
   }
@@ -219,7 +220,8 @@ function convertInput(input: ResponsesCreateRequest['input'], system: string[]):
           if (messages.length === 0) system.push(text);
           else messages.push({ role: 'system', content: text });
         } else if (item.role === 'user' || item.role === 'assistant') {
-          const content = typeof item.content === 'string' ? item.content : convertContent(item, field);
+          const content =
+            typeof item.content === 'string' ? item.content : convertContent(item, field);
           pushBlocks(messages, item.role, content);
         } else {
           throw new InvalidRequestError({

@@ -36,7 +36,9 @@ export const responsesCreateRequestSchema = z.looseObject({
     ])
     .nullish(),
   parallel_tool_calls: z.boolean().nullish(),
-  reasoning: z.looseObject({ effort: z.string().nullish(), summary: z.string().nullish() }).nullish(),
+  reasoning: z
+    .looseObject({ effort: z.string().nullish(), summary: z.string().nullish() })
+    .nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { MessageStreamEvent } from '@conduit/core';
 import { parseSSEJSON, readFixtureText } from '@conduit/test-utils';
+import type { ResponseObject, ResponsesOutputItemOut } from './responses-inbound-api.js';
 import { ResponsesStreamState, encodeResponsesStreamEvent } from './responses-stream-state.js';
 
 function fixtureEvents(name: string): MessageStreamEvent[] {
@@ -28,9 +29,11 @@ describe('ResponsesStreamState', () => {
       'response.reasoning_summary_part.added',
     ]);
     expect(types).toContain('response.output_text.delta');
-    expect(types.filter(type => type === 'response.function_call_arguments.delta').length).toBeGreaterThan(1);
+    expect(
+      types.filter(type => type === 'response.function_call_arguments.delta').length,
+    ).toBeGreaterThan(1);
     expect(types.at(-1)).toBe('response.completed');
-    const completed = events.at(-1)?.response as Record<string, any>;
+    const completed = events.at(-1)?.response as ResponseObject;
     expect(completed).toMatchObject({
       id: 'resp_fake_663defda99e36cd3',
       object: 'response',
@@ -40,12 +43,16 @@ describe('ResponsesStreamState', () => {
       output_text: "I'll run that command.",
       usage: { input_tokens: 54 },
     });
-    expect(completed.output.map((item: any) => item.type)).toEqual([
+    expect(completed.output.map(item => item.type)).toEqual([
       'reasoning',
       'message',
       'function_call',
     ]);
-    const call = completed.output[2];
+    const call = completed.output.find(
+      (item): item is Extract<ResponsesOutputItemOut, { type: 'function_call' }> =>
+        item.type === 'function_call',
+    );
+    if (!call) throw new Error('no function_call item');
     expect(call).toMatchObject({ name: 'Bash', status: 'completed' });
     expect(JSON.parse(call.arguments)).toEqual({
       command: 'echo hello-from-fake-tool',
@@ -64,12 +71,16 @@ describe('ResponsesStreamState', () => {
       ),
       ['apply_patch'],
     );
-    expect(events.some(event => event.type === 'response.function_call_arguments.delta')).toBe(false);
+    expect(events.some(event => event.type === 'response.function_call_arguments.delta')).toBe(
+      false,
+    );
     const item = events.find(
-      event => event.type === 'response.output_item.done' && (event.item as any).type === 'custom_tool_call',
+      event =>
+        event.type === 'response.output_item.done' &&
+        (event.item as { type?: string }).type === 'custom_tool_call',
     );
     expect(item?.item).toMatchObject({ name: 'apply_patch', status: 'completed' });
-    expect(typeof (item?.item as { input?: unknown }).input).toBe('string');
+    expect(typeof (item?.item as { input?: unknown } | undefined)?.input).toBe('string');
   });
 
   it('reports max_tokens as an incomplete response', () => {
@@ -89,7 +100,12 @@ describe('ResponsesStreamState', () => {
   it('ends a cut stream with error and response.failed', () => {
     const events = run(fixtureEvents('cc-response-text.sse').slice(0, 4));
     expect(events.slice(-2).map(event => event.type)).toEqual(['error', 'response.failed']);
-    expect(events.at(-1)?.response).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
-    expect(encodeResponsesStreamEvent(events.at(-1) as never)).toMatch(/^event: response\.failed\ndata: \{/);
+    expect(events.at(-1)?.response).toMatchObject({
+      status: 'failed',
+      error: { code: 'server_error' },
+    });
+    expect(encodeResponsesStreamEvent(events.at(-1) as never)).toMatch(
+      /^event: response\.failed\ndata: \{/,
+    );
   });
 });

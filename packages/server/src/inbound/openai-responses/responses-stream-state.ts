@@ -140,7 +140,13 @@ export class ResponsesStreamState {
         events.push(
           this.event('response.output_item.added', {
             output_index: outputIndex,
-            item: { type: 'message', id: itemId, status: 'in_progress', role: 'assistant', content: [] },
+            item: {
+              type: 'message',
+              id: itemId,
+              status: 'in_progress',
+              role: 'assistant',
+              content: [],
+            },
           }),
           this.event('response.content_part.added', {
             item_id: itemId,
@@ -149,7 +155,8 @@ export class ResponsesStreamState {
             part: { type: 'output_text', text: '', annotations: [] },
           }),
         );
-        if (block.text) events.push(...this.onBlockDelta(index, { type: 'text_delta', text: block.text }));
+        if (block.text)
+          events.push(...this.onBlockDelta(index, { type: 'text_delta', text: block.text }));
         return events;
       case 'thinking':
         this.open.set(index, started);
@@ -169,8 +176,22 @@ export class ResponsesStreamState {
         this.open.set(index, started);
         const custom = this.customToolNames.has(block.name);
         const item = custom
-          ? { type: 'custom_tool_call', id: itemId, call_id: block.id, name: block.name, input: '', status: 'in_progress' }
-          : { type: 'function_call', id: itemId, call_id: block.id, name: block.name, arguments: '', status: 'in_progress' };
+          ? {
+              type: 'custom_tool_call',
+              id: itemId,
+              call_id: block.id,
+              name: block.name,
+              input: '',
+              status: 'in_progress',
+            }
+          : {
+              type: 'function_call',
+              id: itemId,
+              call_id: block.id,
+              name: block.name,
+              arguments: '',
+              status: 'in_progress',
+            };
         return [this.event('response.output_item.added', { output_index: outputIndex, item })];
       }
       default:
@@ -187,18 +208,26 @@ export class ResponsesStreamState {
     const ids = { item_id: open.itemId, output_index: open.outputIndex };
     if (delta.type === 'text_delta' && delta.text) {
       open.text += delta.text;
-      return [this.event('response.output_text.delta', { ...ids, content_index: 0, delta: delta.text })];
+      return [
+        this.event('response.output_text.delta', { ...ids, content_index: 0, delta: delta.text }),
+      ];
     }
     if (delta.type === 'thinking_delta' && delta.thinking) {
       open.text += delta.thinking;
       return [
-        this.event('response.reasoning_summary_text.delta', { ...ids, summary_index: 0, delta: delta.thinking }),
+        this.event('response.reasoning_summary_text.delta', {
+          ...ids,
+          summary_index: 0,
+          delta: delta.thinking,
+        }),
       ];
     }
     if (delta.type === 'input_json_delta' && delta.partial_json) {
       open.text += delta.partial_json;
       if (open.block.type === 'tool_use' && this.customToolNames.has(open.block.name)) return [];
-      return [this.event('response.function_call_arguments.delta', { ...ids, delta: delta.partial_json })];
+      return [
+        this.event('response.function_call_arguments.delta', { ...ids, delta: delta.partial_json }),
+      ];
     }
     return [];
   }
@@ -233,11 +262,17 @@ export class ResponsesStreamState {
     } else if (item.type === 'reasoning') {
       const part = item.summary[0];
       events.push(
-        this.event('response.reasoning_summary_text.done', { ...ids, summary_index: 0, text: open.text }),
+        this.event('response.reasoning_summary_text.done', {
+          ...ids,
+          summary_index: 0,
+          text: open.text,
+        }),
         this.event('response.reasoning_summary_part.done', { ...ids, summary_index: 0, part }),
       );
     } else if (item.type === 'function_call') {
-      events.push(this.event('response.function_call_arguments.done', { ...ids, arguments: item.arguments }));
+      events.push(
+        this.event('response.function_call_arguments.done', { ...ids, arguments: item.arguments }),
+      );
     } else if (item.type === 'custom_tool_call') {
       events.push(
         this.event('response.custom_tool_call_input.delta', { ...ids, delta: item.input }),
@@ -250,7 +285,11 @@ export class ResponsesStreamState {
 
   private response(status: ResponseObject['status']): ResponseObject {
     return {
-      ...createResponseShell(this.body, { id: this.id, createdAt: this.createdAt, model: this.model }),
+      ...createResponseShell(this.body, {
+        id: this.id,
+        createdAt: this.createdAt,
+        model: this.model,
+      }),
       status,
       output: [...this.output],
     };

@@ -4,7 +4,11 @@ import type { MessageStreamEvent } from '@conduit/core';
 export function parseAnthropicStreamEvent(data: string): MessageStreamEvent | undefined {
   try {
     const value: unknown = JSON.parse(data);
-    if (value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as { type?: unknown }).type === 'string'
+    ) {
       return value as MessageStreamEvent;
     }
   } catch {
@@ -14,4 +18,5 @@ export function parseAnthropicStreamEvent(data: string): MessageStreamEvent | un
 }
 
 /** The message a stream ended without `message_stop` (the upstream cut it). */
-export const incompleteStreamMessage = 'The upstream stream ended before the response was complete.';
+export const incompleteStreamMessage =
+  'The upstream stream ended before the response was complete.';

@@ -4,7 +4,11 @@ import { InvalidRequestError } from '@conduit/core';
 export type AnthropicMediaBlock =
   | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } }
   | { type: 'image'; source: { type: 'url'; url: string } }
-  | { type: 'document'; source: { type: 'base64'; media_type: string; data: string }; title?: string };
+  | {
+      type: 'document';
+      source: { type: 'base64'; media_type: string; data: string };
+      title?: string;
+    };
 
 const dataURLPattern = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
 
@@ -21,7 +25,10 @@ export function parseDataURL(url: string): { mediaType: string; data: string } |
 export function convertImageURL(url: string, field: string): AnthropicMediaBlock {
   const data = parseDataURL(url);
   if (data) {
-    return { type: 'image', source: { type: 'base64', media_type: data.mediaType, data: data.data } };
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: data.mediaType, data: data.data },
+    };
   }
   if (/^https?:\/\//i.test(url)) return { type: 'image', source: { type: 'url', url } };
   throw new InvalidRequestError({
@@ -44,7 +51,10 @@ export function convertFileData(
     });
   }
   if (data.mediaType.startsWith('image/')) {
-    return { type: 'image', source: { type: 'base64', media_type: data.mediaType, data: data.data } };
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: data.mediaType, data: data.data },
+    };
   }
   return {
     type: 'document',

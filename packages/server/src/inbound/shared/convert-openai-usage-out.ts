@@ -23,7 +23,9 @@ export function toUsageCounts(usage: AnthropicUsageLike | null | undefined): Usa
  * Anthropic usage → Chat Completions usage. OpenAI counts cached tokens inside `prompt_tokens`
  * (`prompt_tokens_details.cached_tokens` is the subset), so cache reads and writes are added back.
  */
-export function convertToChatUsage(usage: AnthropicUsageLike | null | undefined): ChatCompletionUsage {
+export function convertToChatUsage(
+  usage: AnthropicUsageLike | null | undefined,
+): ChatCompletionUsage {
   const counts = toUsageCounts(usage);
   const promptTokens =
     counts.input_tokens + counts.cache_read_input_tokens + counts.cache_creation_input_tokens;

@@ -37,11 +37,3 @@ export function mapReasoningEffort(
   if (capped < minimumBudget) return { maxTokens };
   return { thinking: { type: 'enabled', budget_tokens: capped }, maxTokens };
 }
-
-/** Anthropic thinking → the effort an OpenAI client would have asked for (for Responses output). */
-export function effortFromThinking(thinking: ThinkingConfig | undefined): string | null {
-  if (!thinking || thinking.type !== 'enabled' || thinking.budget_tokens === undefined) return null;
-  if (thinking.budget_tokens <= 1024) return 'low';
-  if (thinking.budget_tokens <= 8192) return 'medium';
-  return 'high';
-}

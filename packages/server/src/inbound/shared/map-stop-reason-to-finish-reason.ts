@@ -5,7 +5,9 @@ import type { ChatFinishReason } from '../openai-chat/chat-completions-api.js';
  * `pause_turn` and a missing reason end the turn normally; `refusal` is `content_filter`.
  * @see https://docs.anthropic.com/en/api/handling-stop-reasons
  */
-export function mapStopReasonToFinishReason(stopReason: string | null | undefined): ChatFinishReason {
+export function mapStopReasonToFinishReason(
+  stopReason: string | null | undefined,
+): ChatFinishReason {
   switch (stopReason) {
     case 'max_tokens':
     case 'model_context_window_exceeded':

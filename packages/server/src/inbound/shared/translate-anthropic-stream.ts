@@ -37,7 +37,9 @@ export function translateAnthropicStream<Frame>(
       },
       onEnd: () =>
         encodeAll(
-          readFailed ? state.fail({ type: 'api_error', message: readFailureMessage }) : state.onEnd(),
+          readFailed
+            ? state.fail({ type: 'api_error', message: readFailureMessage })
+            : state.onEnd(),
         ),
     },
     {
