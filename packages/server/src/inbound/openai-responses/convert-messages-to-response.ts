@@ -1,6 +1,7 @@
 import type { MessagesResponse, ResponseContentBlock } from '@conduit/core';
 import { convertToResponsesUsage } from '../shared/convert-openai-usage-out.js';
 import { customToolInputField } from './convert-responses-to-messages-request.js';
+import { encodeThinkingContent } from './thinking-encrypted-content.js';
 import type {
   ResponseObject,
   ResponsesCreateRequest,
@@ -71,6 +72,21 @@ export function convertBlockToOutputItem(
         type: 'reasoning',
         id: options.itemId,
         summary: [{ type: 'summary_text', text: block.thinking }],
+        ...(block.signature
+          ? {
+              encrypted_content: encodeThinkingContent({
+                thinking: block.thinking,
+                signature: block.signature,
+              }),
+            }
+          : {}),
+      };
+    case 'redacted_thinking':
+      return {
+        type: 'reasoning',
+        id: options.itemId,
+        summary: [],
+        encrypted_content: encodeThinkingContent({ redacted: block.data }),
       };
     case 'tool_use': {
       const input = (block.input ?? {}) as Record<string, unknown>;
@@ -101,7 +117,7 @@ export function convertBlockToOutputItem(
 
 /** The item id prefix OpenAI uses for each output item type. */
 export function outputItemPrefix(blockType: string): string {
-  if (blockType === 'thinking') return 'rs';
+  if (blockType === 'thinking' || blockType === 'redacted_thinking') return 'rs';
   if (blockType === 'tool_use') return 'fc';
   return 'msg';
 }

@@ -10,6 +10,7 @@ import { createToolUseId } from '../../providers/shared/response-ids.js';
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
 import { convertFileData, convertImageURL } from '../shared/convert-openai-image.js';
 import { mapReasoningEffort } from '../shared/map-reasoning-effort.js';
+import { decodeThinkingContent } from './thinking-encrypted-content.js';
 import { defaultMaxTokens } from '../openai-chat/convert-chat-to-messages-request.js';
 import type { ResponsesCreateRequest, ResponsesInputItemIn } from './responses-inbound-api.js';
 
@@ -30,8 +31,8 @@ export const customToolInputField = 'input';
  * An OpenAI Responses request → an Anthropic Messages request. Conduit is stateless, so
  * `previous_response_id` is refused (send the whole conversation in `input`, as Codex CLI does).
  * `instructions` and `system`/`developer` items become `system`; `function_call` and
- * `function_call_output` items become `tool_use` and `tool_result` blocks; reasoning items from
- * earlier turns are dropped (they are opaque to every other provider).
+ * `function_call_output` items become `tool_use` and `tool_result` blocks; reasoning items Conduit
+ * produced become thinking blocks again (see `thinking-encrypted-content.ts`), others are dropped.
  */
 export function convertResponsesToMessagesRequest(
   body: ResponsesCreateRequest,
@@ -259,8 +260,12 @@ function convertInput(input: ResponsesCreateRequest['input'], system: string[]):
           content: partsText(item.output),
         });
         break;
-      case 'reasoning':
+      case 'reasoning': {
+        // Conduit's own reasoning items carry the thinking block; other providers' are opaque.
+        const thinking = decodeThinkingContent(item.encrypted_content);
+        if (thinking) pushBlocks(messages, 'assistant', [thinking]);
         break;
+      }
       default:
         throw new InvalidRequestError({
           message: `${field}.type: items of type "${item.type}" are not supported (Conduit is stateless: send messages, function calls and their outputs).`,

@@ -15,6 +15,7 @@ export const responsesInputItemSchema = z.looseObject({
   arguments: z.string().optional(),
   input: z.string().optional(),
   output: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
+  encrypted_content: z.string().nullish(),
 });
 
 const responsesToolSchema = z.looseObject({
@@ -86,6 +87,8 @@ export type ResponsesOutputItemOut =
       type: 'reasoning';
       id: string;
       summary: Array<{ type: 'summary_text'; text: string }>;
+      /** The thinking block (text and signature), for stateless clients to send back. */
+      encrypted_content?: string;
     };
 
 /** The `response` object (non-streaming body, and inside `response.*` stream events). */

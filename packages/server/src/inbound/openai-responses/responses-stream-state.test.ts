@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { MessageStreamEvent } from '@conduit/core';
 import { parseSSEJSON, readFixtureText } from '@conduit/test-utils';
-import type { ResponseObject, ResponsesOutputItemOut } from './responses-inbound-api.js';
+import { convertResponsesToMessagesRequest } from './convert-responses-to-messages-request.js';
+import {
+  type ResponseObject,
+  type ResponsesOutputItemOut,
+  responsesCreateRequestSchema,
+} from './responses-inbound-api.js';
 import { ResponsesStreamState, encodeResponsesStreamEvent } from './responses-stream-state.js';
 
 function fixtureEvents(name: string): MessageStreamEvent[] {
@@ -107,5 +112,38 @@ describe('ResponsesStreamState', () => {
     expect(encodeResponsesStreamEvent(events.at(-1) as never)).toMatch(
       /^event: response\.failed\ndata: \{/,
     );
+  });
+});
+
+describe('reasoning round trip', () => {
+  it('carries the thinking text and signature in encrypted_content, back into a thinking block', () => {
+    const events = run(fixtureEvents('cc-response-thinking-tool_use.sse'));
+    const completed = events.at(-1)?.response as ResponseObject;
+    const reasoning = completed.output.find(item => item.type === 'reasoning');
+    expect(reasoning?.type === 'reasoning' && reasoning.encrypted_content).toMatch(
+      /^conduit-thinking:v1:/,
+    );
+    const next = convertResponsesToMessagesRequest(
+      responsesCreateRequestSchema.parse({
+        model: 'm',
+        input: [
+          { role: 'user', content: 'go' },
+          ...completed.output.filter(item => item.type !== 'message'),
+          {
+            type: 'function_call_output',
+            call_id: (completed.output[2] as { call_id: string }).call_id,
+            output: 'ok',
+          },
+        ],
+      }),
+    );
+    expect(next.request.messages[1]?.content).toMatchObject([
+      {
+        type: 'thinking',
+        thinking: 'The user wants something short. Keep it short.',
+        signature: 'fake-signature-rAUKROKvT9EBTkOG',
+      },
+      { type: 'tool_use', name: 'Bash' },
+    ]);
   });
 });

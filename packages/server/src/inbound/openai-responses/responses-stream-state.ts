@@ -33,6 +33,7 @@ interface OpenBlock {
   itemId: string;
   outputIndex: number;
   text: string;
+  signature: string;
 }
 
 /**
@@ -132,7 +133,7 @@ export class ResponsesStreamState {
   private onBlockStart(index: number, block: ResponseContentBlock): ResponsesStreamEventOut[] {
     const outputIndex = this.output.length + this.open.size;
     const itemId = `${outputItemPrefix(block.type)}_${this.id.slice('resp_'.length)}_${index}`;
-    const started = { block, itemId, outputIndex, text: '' };
+    const started = { block, itemId, outputIndex, text: '', signature: '' };
     const events: ResponsesStreamEventOut[] = [];
     switch (block.type) {
       case 'text':
@@ -159,12 +160,15 @@ export class ResponsesStreamState {
           events.push(...this.onBlockDelta(index, { type: 'text_delta', text: block.text }));
         return events;
       case 'thinking':
+      case 'redacted_thinking': {
         this.open.set(index, started);
+        const added = this.event('response.output_item.added', {
+          output_index: outputIndex,
+          item: { type: 'reasoning', id: itemId, summary: [] },
+        });
+        if (block.type === 'redacted_thinking') return [added];
         return [
-          this.event('response.output_item.added', {
-            output_index: outputIndex,
-            item: { type: 'reasoning', id: itemId, summary: [] },
-          }),
+          added,
           this.event('response.reasoning_summary_part.added', {
             item_id: itemId,
             output_index: outputIndex,
@@ -172,6 +176,7 @@ export class ResponsesStreamState {
             part: { type: 'summary_text', text: '' },
           }),
         ];
+      }
       case 'tool_use': {
         this.open.set(index, started);
         const custom = this.customToolNames.has(block.name);
@@ -212,6 +217,10 @@ export class ResponsesStreamState {
         this.event('response.output_text.delta', { ...ids, content_index: 0, delta: delta.text }),
       ];
     }
+    if (delta.type === 'signature_delta') {
+      open.signature += delta.signature;
+      return [];
+    }
     if (delta.type === 'thinking_delta' && delta.thinking) {
       open.text += delta.thinking;
       return [
@@ -242,7 +251,11 @@ export class ResponsesStreamState {
       block.type === 'text'
         ? { type: 'text', text: open.text }
         : block.type === 'thinking'
-          ? { type: 'thinking', thinking: open.text, signature: '' }
+          ? {
+              type: 'thinking',
+              thinking: open.text,
+              signature: open.signature || block.signature,
+            }
           : block.type === 'tool_use'
             ? { ...block, input: parseInput(open.text, block.input) }
             : block;
@@ -259,7 +272,7 @@ export class ResponsesStreamState {
         this.event('response.output_text.done', { ...ids, content_index: 0, text: open.text }),
         this.event('response.content_part.done', { ...ids, content_index: 0, part }),
       );
-    } else if (item.type === 'reasoning') {
+    } else if (item.type === 'reasoning' && item.summary[0]) {
       const part = item.summary[0];
       events.push(
         this.event('response.reasoning_summary_text.done', {
