@@ -4,14 +4,19 @@ import {
   type MessageParam,
   type MessagesRequest,
   type Tool,
-  type ToolChoice,
 } from '@conduit/core';
 import { attachOpenAIClientFields } from '../../providers/openai/openai-client-fields.js';
 import { conduitThinkingSignature, createToolUseId } from '../../providers/shared/response-ids.js';
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
 import { convertFileData, convertImageURL } from '../shared/convert-openai-image.js';
+import {
+  convertToolChoice,
+  jsonFormatInstruction,
+  pushContent,
+  pushToolResult,
+} from '../shared/build-messages.js';
 import { mapReasoningEffort } from '../shared/map-reasoning-effort.js';
-import type { ChatCompletionRequest, ChatMessage, ChatToolChoice } from './chat-completions-api.js';
+import type { ChatCompletionRequest, ChatMessage } from './chat-completions-api.js';
 
 /** `max_tokens` when the client sets none (Anthropic requires one; OpenAI does not). */
 export const defaultMaxTokens = 8192;
@@ -64,7 +69,13 @@ export function convertChatToMessagesRequest(body: ChatCompletionRequest): Conve
     // OpenAI accepts a conversation of instructions alone; Anthropic needs one user turn.
     messages.push({ role: 'user', content: system.splice(0).join('\n\n') || '.' });
   }
-  const formatInstruction = responseFormatInstruction(body.response_format);
+  const format = body.response_format;
+  const formatInstruction = jsonFormatInstruction(
+    format && {
+      type: format.type,
+      schema: (format.json_schema as { schema?: unknown } | undefined)?.schema,
+    },
+  );
   if (formatInstruction) system.push(formatInstruction);
   const requestedMax = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   const reasoning = mapReasoningEffort(body.reasoning_effort, requestedMax, defaultMaxTokens);
@@ -91,7 +102,11 @@ export function convertChatToMessagesRequest(body: ChatCompletionRequest): Conve
   );
   if (tools.length > 0) {
     request.tools = tools;
-    const toolChoice = convertToolChoice(body.tool_choice, body.parallel_tool_calls);
+    const choice = body.tool_choice ?? undefined;
+    const toolChoice = convertToolChoice(
+      typeof choice === 'object' ? { name: choice.function.name } : choice,
+      body.parallel_tool_calls,
+    );
     if (toolChoice) request.tool_choice = toolChoice;
   }
   const stream = body.stream === true;
@@ -109,28 +124,6 @@ export function convertChatToMessagesRequest(body: ChatCompletionRequest): Conve
     includeUsage: body.stream_options?.include_usage === true,
     warnings,
   };
-}
-
-function convertToolChoice(
-  choice: ChatToolChoice | null | undefined,
-  parallelToolCalls: boolean | null | undefined,
-): ToolChoice | undefined {
-  const disableParallel = parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
-  if (choice === undefined || choice === null || choice === 'auto') {
-    return parallelToolCalls === false ? { type: 'auto', ...disableParallel } : undefined;
-  }
-  if (choice === 'none') return { type: 'none' };
-  if (choice === 'required') return { type: 'any', ...disableParallel };
-  return { type: 'tool', name: choice.function.name, ...disableParallel };
-}
-
-function responseFormatInstruction(format: ChatCompletionRequest['response_format']): string {
-  if (!format || format.type === 'text') return '';
-  if (format.type === 'json_schema') {
-    const schema = (format.json_schema as { schema?: unknown } | undefined)?.schema;
-    return `Respond with a single JSON value only, no prose, matching this JSON Schema: ${JSON.stringify(schema ?? {})}`;
-  }
-  return 'Respond with a single valid JSON object only, no prose.';
 }
 
 function textOf(content: ChatMessage['content'], field: string): string {
@@ -207,17 +200,6 @@ function convertAssistant(message: ChatMessage, field: string): ContentBlock[] {
   return blocks;
 }
 
-/** Appends blocks to the last message when it has the same role (Anthropic alternates roles). */
-function pushBlocks(messages: MessageParam[], role: 'user' | 'assistant', blocks: ContentBlock[]) {
-  if (blocks.length === 0) return;
-  const last = messages.at(-1);
-  if (last && last.role === role && Array.isArray(last.content)) {
-    last.content.push(...blocks);
-    return;
-  }
-  messages.push({ role, content: blocks });
-}
-
 function convertChatMessages(chatMessages: ChatMessage[]): {
   system: string[];
   messages: MessageParam[];
@@ -235,10 +217,10 @@ function convertChatMessages(chatMessages: ChatMessage[]): {
         break;
       }
       case 'user':
-        pushBlocks(messages, 'user', convertUserContent(message.content, `${field}.content`));
+        pushContent(messages, 'user', convertUserContent(message.content, `${field}.content`));
         break;
       case 'assistant':
-        pushBlocks(messages, 'assistant', convertAssistant(message, field));
+        pushContent(messages, 'assistant', convertAssistant(message, field));
         break;
       case 'tool': {
         if (!message.tool_call_id) {
@@ -251,20 +233,11 @@ function convertChatMessages(chatMessages: ChatMessage[]): {
           typeof message.content === 'string' || !message.content
             ? (message.content ?? '')
             : textOf(message.content, `${field}.content`);
-        // Tool results lead their user turn: Anthropic wants them right after the tool_use turn.
-        const last = messages.at(-1);
-        const block: ContentBlock = {
+        pushToolResult(messages, {
           type: 'tool_result',
           tool_use_id: createToolUseId(message.tool_call_id),
           content,
-        };
-        if (last?.role === 'user' && Array.isArray(last.content)) {
-          const firstNonResult = last.content.findIndex(item => item.type !== 'tool_result');
-          if (firstNonResult === -1) last.content.push(block);
-          else last.content.splice(firstNonResult, 0, block);
-        } else {
-          messages.push({ role: 'user', content: [block] });
-        }
+        });
         break;
       }
     }

@@ -4,11 +4,16 @@ import {
   type MessageParam,
   type MessagesRequest,
   type Tool,
-  type ToolChoice,
 } from '@conduit/core';
 import { createToolUseId } from '../../providers/shared/response-ids.js';
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
 import { convertFileData, convertImageURL } from '../shared/convert-openai-image.js';
+import {
+  convertToolChoice,
+  jsonFormatInstruction,
+  pushContent,
+  pushToolResult,
+} from '../shared/build-messages.js';
 import { mapReasoningEffort } from '../shared/map-reasoning-effort.js';
 import { decodeThinkingContent } from './thinking-encrypted-content.js';
 import { defaultMaxTokens } from '../openai-chat/convert-chat-to-messages-request.js';
@@ -50,14 +55,8 @@ export function convertResponsesToMessagesRequest(
   if (messages.length === 0) {
     messages.push({ role: 'user', content: system.splice(0).join('\n\n') || '.' });
   }
-  const format = body.text?.format;
-  if (format && format.type === 'json_schema') {
-    system.push(
-      `Respond with a single JSON value only, no prose, matching this JSON Schema: ${JSON.stringify(format.schema ?? {})}`,
-    );
-  } else if (format && format.type === 'json_object') {
-    system.push('Respond with a single valid JSON object only, no prose.');
-  }
+  const formatInstruction = jsonFormatInstruction(body.text?.format);
+  if (formatInstruction) system.push(formatInstruction);
   const reasoning = mapReasoningEffort(
     body.reasoning?.effort,
     body.max_output_tokens ?? undefined,
@@ -96,45 +95,18 @@ export function convertResponsesToMessagesRequest(
   }
   if (tools.length > 0) {
     request.tools = tools;
-    const toolChoice = convertToolChoice(body.tool_choice, body.parallel_tool_calls);
+    const choice = body.tool_choice ?? undefined;
+    const toolChoice =
+      typeof choice === 'object'
+        ? choice.name
+          ? convertToolChoice({ name: choice.name }, body.parallel_tool_calls)
+          : undefined
+        : convertToolChoice(choice, body.parallel_tool_calls);
     if (toolChoice) request.tool_choice = toolChoice;
   }
   const stream = body.stream === true;
   if (stream) request.stream = true;
   return { request, stream, customToolNames, warnings };
-}
-
-function convertToolChoice(
-  choice: ResponsesCreateRequest['tool_choice'],
-  parallelToolCalls: boolean | null | undefined,
-): ToolChoice | undefined {
-  const disableParallel = parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
-  if (choice === undefined || choice === null || choice === 'auto') {
-    return parallelToolCalls === false ? { type: 'auto', ...disableParallel } : undefined;
-  }
-  if (choice === 'none') return { type: 'none' };
-  if (choice === 'required') return { type: 'any', ...disableParallel };
-  if (choice.name) return { type: 'tool', name: choice.name, ...disableParallel };
-  return undefined;
-}
-
-function pushBlocks(
-  messages: MessageParam[],
-  role: 'user' | 'assistant',
-  blocks: ContentBlock[] | string,
-) {
-  if (blocks.length === 0) return;
-  const last = messages.at(-1);
-  if (last && last.role === role) {
-    const previous: ContentBlock[] =
-      typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : last.content;
-    const next: ContentBlock[] =
-      typeof blocks === 'string' ? [{ type: 'text', text: blocks }] : blocks;
-    last.content = [...previous, ...next];
-    return;
-  }
-  // A plain string stays a string: an OpenAI upstream then gets the client's message unchanged.
-  messages.push({ role, content: blocks });
 }
 
 function partsText(content: ResponsesInputItemIn['content'] | ResponsesInputItemIn['output']) {
@@ -188,17 +160,6 @@ function convertContent(item: ResponsesInputItemIn, field: string): ContentBlock
   });
 }
 
-function pushToolResult(messages: MessageParam[], block: ContentBlock): void {
-  const last = messages.at(-1);
-  if (last?.role === 'user' && Array.isArray(last.content)) {
-    const firstNonResult = last.content.findIndex(item => item.type !== 'tool_result');
-    if (firstNonResult === -1) last.content.push(block);
-    else last.content.splice(firstNonResult, 0, block);
-    return;
-  }
-  messages.push({ role: 'user', content: [block] });
-}
-
 function requireCallId(item: ResponsesInputItemIn, field: string): string {
   if (!item.call_id) {
     throw new InvalidRequestError({
@@ -223,7 +184,7 @@ function convertInput(input: ResponsesCreateRequest['input'], system: string[]):
         } else if (item.role === 'user' || item.role === 'assistant') {
           const content =
             typeof item.content === 'string' ? item.content : convertContent(item, field);
-          pushBlocks(messages, item.role, content);
+          pushContent(messages, item.role, content);
         } else {
           throw new InvalidRequestError({
             message: `${field}.role: must be user, assistant, system or developer.`,
@@ -233,7 +194,7 @@ function convertInput(input: ResponsesCreateRequest['input'], system: string[]):
         break;
       }
       case 'function_call':
-        pushBlocks(messages, 'assistant', [
+        pushContent(messages, 'assistant', [
           {
             type: 'tool_use',
             id: requireCallId(item, field),
@@ -243,7 +204,7 @@ function convertInput(input: ResponsesCreateRequest['input'], system: string[]):
         ]);
         break;
       case 'custom_tool_call':
-        pushBlocks(messages, 'assistant', [
+        pushContent(messages, 'assistant', [
           {
             type: 'tool_use',
             id: requireCallId(item, field),
@@ -263,7 +224,7 @@ function convertInput(input: ResponsesCreateRequest['input'], system: string[]):
       case 'reasoning': {
         // Conduit's own reasoning items carry the thinking block; other providers' are opaque.
         const thinking = decodeThinkingContent(item.encrypted_content);
-        if (thinking) pushBlocks(messages, 'assistant', [thinking]);
+        if (thinking) pushContent(messages, 'assistant', [thinking]);
         break;
       }
       default:
