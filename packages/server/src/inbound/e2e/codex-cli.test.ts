@@ -72,6 +72,11 @@ function runCodex(baseURL: string, prompt: string) {
           HOME: home,
           CODEX_HOME: home,
           CONDUIT_TEST_KEY: 'codex-key',
+          // Anything Codex tried to reach beyond loopback would go to a closed port and fail.
+          HTTP_PROXY: 'http://127.0.0.1:9',
+          HTTPS_PROXY: 'http://127.0.0.1:9',
+          ALL_PROXY: 'http://127.0.0.1:9',
+          NO_PROXY: '127.0.0.1,localhost',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -86,6 +91,10 @@ function runCodex(baseURL: string, prompt: string) {
     });
     // A mock never hangs a test: a stuck agent is killed and the test fails on its output.
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', error => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
+    });
     child.on('close', code => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -148,9 +157,11 @@ describeWithCodex('Codex CLI through the OpenAI Responses door', () => {
       );
       try {
         const result = await runCodex(gateway.baseURL, 'Run the marker command and report.');
-        expect({ code: result.code, stdout: result.stdout }).toEqual({
+        // stderr is in the comparison so a failure shows what Codex said.
+        expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
           code: 0,
           stdout: expect.stringContaining('The command printed the marker.'),
+          stderr: expect.any(String),
         });
         // Codex ran the command and its output went back upstream as the tool result.
         expect(upstream.requests.filter(carriesCommandOutput)).toHaveLength(1);
