@@ -9,10 +9,8 @@ import { encodeChatStreamFrame } from './openai-chat/encode-chat-stream-frame.js
 import { convertMessagesToResponse } from './openai-responses/convert-messages-to-response.js';
 import { convertResponsesToMessagesRequest } from './openai-responses/convert-responses-to-messages-request.js';
 import { responsesCreateRequestSchema } from './openai-responses/responses-inbound-api.js';
-import {
-  ResponsesStreamState,
-  encodeResponsesStreamEvent,
-} from './openai-responses/responses-stream-state.js';
+import { encodeResponsesStreamEvent } from './openai-responses/responses-stream-events.js';
+import { ResponsesStreamState } from './openai-responses/responses-stream-state.js';
 import { translateAnthropicStream } from './shared/translate-anthropic-stream.js';
 
 const epochSeconds = (now: () => number) => Math.floor(now() / 1000);

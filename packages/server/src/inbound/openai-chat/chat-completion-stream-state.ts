@@ -1,4 +1,4 @@
-import type { MessageStreamEvent, Usage } from '@conduit/core';
+import type { MessageStreamEvent } from '@conduit/core';
 import { incompleteStreamMessage } from '../shared/anthropic-stream-event.js';
 import {
   type AnthropicUsageLike,
@@ -43,7 +43,7 @@ export class ChatCompletionStreamState {
       case 'message_start':
         this.id = chatCompletionId(event.message.id);
         this.model = event.message.model;
-        this.mergeUsage(event.message.usage);
+        mergeAnthropicUsage(this.usage, event.message.usage);
         return [this.chunk({ role: 'assistant', content: '' })];
       case 'content_block_start':
         return this.onBlockStart(event.index, event.content_block);
@@ -51,7 +51,7 @@ export class ChatCompletionStreamState {
         return this.onBlockDelta(event.index, event.delta);
       case 'message_delta':
         this.stopReason = event.delta.stop_reason ?? this.stopReason;
-        this.mergeUsage(event.usage);
+        mergeAnthropicUsage(this.usage, event.usage);
         return [];
       case 'message_stop':
         return this.complete();
@@ -141,10 +141,6 @@ export class ChatCompletionStreamState {
     }
     frames.push('[DONE]');
     return frames;
-  }
-
-  private mergeUsage(usage: Partial<Usage> | undefined): void {
-    mergeAnthropicUsage(this.usage, usage);
   }
 
   private chunk(

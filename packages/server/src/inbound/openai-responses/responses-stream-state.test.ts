@@ -7,7 +7,8 @@ import {
   type ResponsesOutputItemOut,
   responsesCreateRequestSchema,
 } from './responses-inbound-api.js';
-import { ResponsesStreamState, encodeResponsesStreamEvent } from './responses-stream-state.js';
+import { encodeResponsesStreamEvent } from './responses-stream-events.js';
+import { ResponsesStreamState } from './responses-stream-state.js';
 
 function fixtureEvents(name: string): MessageStreamEvent[] {
   return parseSSEJSON(readFixtureText(name)).map(event => event.data as MessageStreamEvent);

@@ -1,4 +1,4 @@
-import type { MessageStreamEvent, ResponseContentBlock, Usage } from '@conduit/core';
+import type { MessageStreamEvent, ResponseContentBlock } from '@conduit/core';
 import { incompleteStreamMessage } from '../shared/anthropic-stream-event.js';
 import {
   type AnthropicUsageLike,
@@ -15,18 +15,12 @@ import {
   outputText,
   responseId,
 } from './convert-messages-to-response.js';
+import type { ResponsesStreamEventOut } from './responses-stream-events.js';
 import type {
   ResponseObject,
   ResponsesCreateRequest,
   ResponsesOutputItemOut,
 } from './responses-inbound-api.js';
-
-/** One Responses stream event (`type` doubles as the SSE event name). */
-export interface ResponsesStreamEventOut {
-  type: string;
-  sequence_number: number;
-  [key: string]: unknown;
-}
 
 interface OpenBlock {
   block: ResponseContentBlock;
@@ -73,7 +67,7 @@ export class ResponsesStreamState {
       case 'message_start': {
         this.id = responseId(event.message.id);
         this.model = event.message.model;
-        this.mergeUsage(event.message.usage);
+        mergeAnthropicUsage(this.usage, event.message.usage);
         const response = this.response('in_progress');
         return [
           this.event('response.created', { response }),
@@ -88,7 +82,7 @@ export class ResponsesStreamState {
         return this.onBlockStop(event.index);
       case 'message_delta':
         this.stopReason = event.delta.stop_reason ?? this.stopReason;
-        this.mergeUsage(event.usage);
+        mergeAnthropicUsage(this.usage, event.usage);
         return [];
       case 'message_stop': {
         this.finished = true;
@@ -179,25 +173,18 @@ export class ResponsesStreamState {
       }
       case 'tool_use': {
         this.open.set(index, started);
-        const custom = this.customToolNames.has(block.name);
-        const item = custom
-          ? {
-              type: 'custom_tool_call',
-              id: itemId,
-              call_id: block.id,
-              name: block.name,
-              input: '',
-              status: 'in_progress',
-            }
-          : {
-              type: 'function_call',
-              id: itemId,
-              call_id: block.id,
-              name: block.name,
-              arguments: '',
-              status: 'in_progress',
-            };
-        return [this.event('response.output_item.added', { output_index: outputIndex, item })];
+        const item = convertBlockToOutputItem(block, {
+          itemId,
+          customToolNames: this.customToolNames,
+        });
+        // The arguments arrive as deltas; the item starts empty.
+        const empty = item?.type === 'custom_tool_call' ? { input: '' } : { arguments: '' };
+        return [
+          this.event('response.output_item.added', {
+            output_index: outputIndex,
+            item: { ...item, ...empty, status: 'in_progress' },
+          }),
+        ];
       }
       default:
         return [];
@@ -308,10 +295,6 @@ export class ResponsesStreamState {
     };
   }
 
-  private mergeUsage(usage: Partial<Usage> | undefined): void {
-    mergeAnthropicUsage(this.usage, usage);
-  }
-
   private event(type: string, fields: Record<string, unknown>): ResponsesStreamEventOut {
     return { type, sequence_number: this.sequence++, ...fields };
   }
@@ -321,9 +304,4 @@ export class ResponsesStreamState {
 function parseInput(streamed: string, initial: unknown): unknown {
   if (streamed.trim() === '') return initial ?? {};
   return parseToolArguments(streamed).input;
-}
-
-/** Responses streams name each event: `event: <type>` then its JSON. */
-export function encodeResponsesStreamEvent(event: ResponsesStreamEventOut): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
