@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidRequestError } from '@conduit/core';
+import { convertToOpenAIRequest } from '../../providers/openai/convert-to-openai-request.js';
 import { readOpenAIClientFields } from '../../providers/openai/openai-client-fields.js';
 import { chatCompletionRequestSchema } from './chat-completions-api.js';
 import { convertChatToMessagesRequest } from './convert-chat-to-messages-request.js';
@@ -141,6 +142,27 @@ describe('convertChatToMessagesRequest', () => {
     });
     expect(JSON.parse(JSON.stringify(request))).not.toHaveProperty('seed');
     expect(request.system).toMatch(/JSON object/);
+  });
+
+  it('keeps echoed reasoning_content for OpenAI upstreams only, never as an unsigned thinking block', () => {
+    const { request } = convert({
+      model: 'deepseek-reasoner',
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'assistant', content: 'y', reasoning_content: 'because' },
+        { role: 'user', content: 'z' },
+      ],
+    });
+    expect(JSON.parse(JSON.stringify(request.messages[1]))).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'y' }],
+    });
+    const { body } = convertToOpenAIRequest(request, 'deepseek-reasoner');
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: 'y',
+      reasoning_content: 'because',
+    });
   });
 
   it.each([

@@ -5,8 +5,11 @@ import {
   type MessagesRequest,
   type Tool,
 } from '@conduit/core';
-import { attachOpenAIClientFields } from '../../providers/openai/openai-client-fields.js';
-import { conduitThinkingSignature, createToolUseId } from '../../providers/shared/response-ids.js';
+import {
+  attachOpenAIClientFields,
+  readOpenAIClientFields,
+} from '../../providers/openai/openai-client-fields.js';
+import { createToolUseId } from '../../providers/shared/response-ids.js';
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
 import { convertFileData, convertImageURL } from '../shared/convert-openai-image.js';
 import {
@@ -182,11 +185,6 @@ function convertUserContent(content: ChatMessage['content'], field: string): Con
 
 function convertAssistant(message: ChatMessage, field: string): ContentBlock[] {
   const blocks: ContentBlock[] = [];
-  // DeepSeek-style reasoning echoed back on tool-call turns (the OpenAI adapter sends it again).
-  const reasoning = (message as { reasoning_content?: unknown }).reasoning_content;
-  if (typeof reasoning === 'string' && reasoning !== '') {
-    blocks.push({ type: 'thinking', thinking: reasoning, signature: conduitThinkingSignature });
-  }
   const text = textOf(message.content, `${field}.content`);
   if (text !== '') blocks.push({ type: 'text', text });
   for (const call of message.tool_calls ?? []) {
@@ -219,9 +217,20 @@ function convertChatMessages(chatMessages: ChatMessage[]): {
       case 'user':
         pushContent(messages, 'user', convertUserContent(message.content, `${field}.content`));
         break;
-      case 'assistant':
+      case 'assistant': {
         pushContent(messages, 'assistant', convertAssistant(message, field));
+        // DeepSeek-style reasoning echoed back on tool-call turns: OpenAI-compatible upstreams get
+        // it again; it is no thinking block (it has no Anthropic signature, Anthropic would refuse it).
+        const reasoning = (message as { reasoning_content?: unknown }).reasoning_content;
+        const last = messages.at(-1);
+        if (typeof reasoning === 'string' && reasoning !== '' && last?.role === 'assistant') {
+          const previous = readOpenAIClientFields(last)?.reasoning_content;
+          attachOpenAIClientFields(last, {
+            reasoning_content: previous ? `${previous}\n\n${reasoning}` : reasoning,
+          });
+        }
         break;
+      }
       case 'tool': {
         if (!message.tool_call_id) {
           throw new InvalidRequestError({

@@ -7,18 +7,22 @@
  */
 const clientFieldsKey = Symbol.for('conduit.openai-chat-client-fields');
 
-/** Keeps `fields` on `request` for the OpenAI-compatible adapter. */
+/** Keeps `fields` on `target` (a request or one of its messages) for the OpenAI-compatible adapter. */
 export function attachOpenAIClientFields<T extends object>(
-  request: T,
+  target: T,
   fields: Record<string, unknown>,
 ): T {
   if (Object.keys(fields).length > 0) {
-    Object.defineProperty(request, clientFieldsKey, { value: fields, enumerable: true });
+    Object.defineProperty(target, clientFieldsKey, {
+      value: { ...readOpenAIClientFields(target), ...fields },
+      enumerable: true,
+      configurable: true,
+    });
   }
-  return request;
+  return target;
 }
 
-/** The client's own fields, when the request came in through the OpenAI chat door. */
-export function readOpenAIClientFields(request: object): Record<string, unknown> | undefined {
-  return (request as Record<symbol, Record<string, unknown> | undefined>)[clientFieldsKey];
+/** The client's own fields, when the request (or message) came in through the OpenAI chat door. */
+export function readOpenAIClientFields(target: object): Record<string, unknown> | undefined {
+  return (target as Record<symbol, Record<string, unknown> | undefined>)[clientFieldsKey];
 }
