@@ -3,38 +3,36 @@
  * metadata and the `/api/synapse` endpoints.
  * @module
  */
-import { dirname } from 'node:path';
 import {
   type ConduitConfig,
   type ConduitConfigInput,
   type RoutingHooks,
   silentLogger,
 } from '@conduit/core';
-import type { UsageStore, UsageTracker } from '@conduit/monitoring';
-import { PluginManager, pluginConfigsFromConduitConfig } from '@conduit/plugins';
+import { monitoring, type UsageStore, type UsageTracker } from '@conduit/monitoring';
+import { type PluginManager, plugins as pluginsExtension } from '@conduit/plugins';
 import {
-  type ConduitEnv,
   type ConduitServer,
   type ConduitServerOptions,
+  combineResponseHooks,
   createConduitServer,
   type ListeningAddress,
   parseConduitConfig,
   type StopOptions,
 } from '@conduit/server';
-import type { Hono } from 'hono';
-import type { SynapseContext } from '../context/synapse-context.js';
-import { createSynapseLedger, type SynapseLedger } from '../integration/synapse-ledger.js';
+import type { SynapseContext } from '@conduit/synapse';
+import { createSynapseLedger, type SynapseLedger } from '@conduit/synapse';
 import {
   createSynapsePlugin,
   type SynapseDecisionRecord,
   type SynapsePlugin,
-} from '../routing/create-synapse-plugin.js';
-import { withSynapsePlugin } from '../routing/synapse-plugin-entries.js';
-import { DecisionRegistry } from './decision-registry.js';
-import { SynapseConfigFollower } from './synapse-config-follower.js';
-import { createSynapseObserver } from './synapse-observer.js';
-import { combineResponseHooks, createSynapseResponseHooks } from './synapse-response-hooks.js';
-import { createSynapseRoutes } from './synapse-routes.js';
+} from '@conduit/synapse';
+import { withSynapsePlugin } from '@conduit/synapse';
+import { DecisionRegistry } from '@conduit/synapse';
+import { SynapseConfigFollower } from '@conduit/synapse';
+import { createSynapseObserver } from '@conduit/synapse';
+import { createSynapseResponseHooks } from '@conduit/synapse';
+import { createSynapseRoutes } from '@conduit/synapse';
 
 /** Options of {@link createSynapseServer}. */
 export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'> {
@@ -49,6 +47,8 @@ export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'
   baseContext?: SynapseContext;
   /** Conduit home for the default SQLite ledger. */
   home?: string;
+  /** `false` turns the usage ledger off (budgets then have no spend to read). */
+  usage?: false;
   /** Epoch ms clock for budget windows and `since=24h` (tests). */
   clock?: () => number;
 }
@@ -65,7 +65,7 @@ export type SynapseListeningAddress = ListeningAddress;
  */
 export class SynapseServer {
   /** The gateway's Hono app (Synapse routes included), for in-process use. */
-  readonly app: Hono<ConduitEnv>;
+  readonly app: ConduitServer['app'];
   readonly conduit: ConduitServer;
   readonly plugin: SynapsePlugin;
   readonly plugins: PluginManager;
@@ -156,6 +156,7 @@ export async function createSynapseServer(
     baseContext,
     home,
     clock,
+    usage: _usage,
     observer,
     extensions,
     responseHooks,
@@ -167,7 +168,6 @@ export async function createSynapseServer(
     ...(options.configPath ? { configPath: options.configPath } : {}),
     ...(options.transformers ? { registry: options.transformers } : {}),
   });
-  const baseDir = options.configPath ? dirname(options.configPath) : undefined;
   const settings = createSynapsePlugin({ config, logger }).getSettings();
   const ledgerConfig: ConduitConfig =
     options.usage === false ? { ...config, usage: { ...config.usage, enabled: false } } : config;
@@ -186,18 +186,14 @@ export async function createSynapseServer(
     ...(ledger.budgetGuard ? { budgetGuard: ledger.budgetGuard } : {}),
     onDecision: record => decisions.add(record),
   });
-  const plugins = new PluginManager({
+  // The config's plugins with the Synapse plugin in its place (`withSynapsePlugin`).
+  const configPlugins = pluginsExtension(config, {
     logger,
-    conduitConfig: config as unknown as Record<string, unknown>,
-    ...(baseDir ? { baseDir } : {}),
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    entries: entries => withSynapsePlugin(entries, plugin),
   });
-  const pluginEntries = (current: ConduitConfig) =>
-    withSynapsePlugin(
-      pluginConfigsFromConduitConfig(current as unknown as Record<string, unknown>, {
-        ...(baseDir ? { baseDir } : {}),
-      }),
-      plugin,
-    );
+  const plugins = configPlugins.manager;
+  const pluginEntries = (current: ConduitConfig) => configPlugins.entriesFor(current);
   try {
     const report = await plugins.loadPlugins(pluginEntries(config));
     const synapseFailure = report.failed.find(failure => failure.name === plugin.name);
@@ -231,22 +227,25 @@ export async function createSynapseServer(
     conduit = createConduitServer(configInput, {
       ...conduitOptions,
       hooks,
-      // One ledger: the server writes each request's row to Synapse's tracker.
-      ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
       observer: createSynapseObserver({
         ledger,
         onFinish: requestId => decisions.take(requestId),
         ...(observer ? { next: observer } : {}),
       }),
-      responseHooks: combineResponseHooks(
+      responseHooks: combineResponseHooks([
         createSynapseResponseHooks({
           getRecord: peekDecision,
           getSettings: () => plugin.getSettings(),
           ledger,
         }),
         responseHooks,
-      ),
+      ]),
       extensions: [
+        // One ledger: each request's row goes to Synapse's tracker (metrics and health with it).
+        monitoring(config, {
+          logger,
+          ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
+        }),
         (app, server) => {
           app.route(
             '/api/synapse',
