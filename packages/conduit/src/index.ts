@@ -30,6 +30,7 @@ export {
   type CallOutcome,
   type CheckReport,
   type CircuitState,
+  type ClientAPI,
   type ConduitConfig,
   type ConduitConfigInput,
   conduitConfigSchema,

@@ -56,7 +56,10 @@ export function buildUsageRecord(
     status: Number.isInteger(outcome.status) ? outcome.status : 0,
     errorType: outcome.errorType == null ? null : toText(String(outcome.errorType)),
     streamed: outcome.streamed === true,
-    clientApi: readClientAPI(context),
+    clientApi:
+      typeof outcome.clientApi === 'string' && outcome.clientApi.length > 0
+        ? toText(outcome.clientApi)
+        : null,
   };
 }
 
@@ -87,6 +90,7 @@ export function usageRecordFromRequest(
       status: record.status,
       ...(record.errorType === null ? {} : { errorType: record.errorType }),
       streamed: record.streamed,
+      ...(record.clientApi ? { clientApi: record.clientApi } : {}),
     },
     prices,
   );
@@ -106,11 +110,6 @@ function readMetadata(
   if (typeof value === 'string' && value.length > 0) return toText(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
-}
-
-function readClientAPI(context: RoutingContext): string | null {
-  const value = context.metadata?.clientApi;
-  return typeof value === 'string' && value.length > 0 ? toText(value) : null;
 }
 
 function toCount(value: number | null | undefined): number {

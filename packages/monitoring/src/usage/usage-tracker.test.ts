@@ -71,7 +71,7 @@ describe('UsageTracker', () => {
     });
     const priced = makeTestRequest(0, {
       context: {
-        metadata: { projectId: 'synapse', agentId: 'coder', clientApi: 'openai-chat' },
+        metadata: { projectId: 'synapse', agentId: 'coder' },
         sessionId: 'abc',
       },
       decision: { provider: 'anthropic', model: 'claude-sonnet-4-20250514', reason: 'rule:big' },
@@ -79,6 +79,7 @@ describe('UsageTracker', () => {
         usage: { input_tokens: 1000, output_tokens: 500, cache_read_input_tokens: 2000 },
         status: 200,
         errorType: undefined,
+        clientApi: 'openai-chat',
       },
     });
     const fromDecision = makeTestRequest(1, {

@@ -29,6 +29,8 @@ export interface RequestOutcome {
   /** Error type (Anthropic's `error.type`, or e.g. `timeout_error`, `client_aborted`) when the request failed. */
   errorType?: string;
   streamed: boolean;
+  /** The API the client spoke (core's `ClientAPI`: `anthropic-messages`, `openai-chat`, …). */
+  clientApi?: string;
 }
 
 /** One row of the usage ledger: one per request. */

@@ -1,8 +1,5 @@
-import { type MessagesRequest, messagesRequestSchema } from '@conduit/core';
+import { type ClientAPI, type MessagesRequest, messagesRequestSchema } from '@conduit/core';
 import { parseJSONRequest } from '../request/parse-json-request.js';
-
-/** Which API a client spoke; recorded on every usage record as `clientApi`. */
-export type ClientAPI = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
 
 /** How one request's answer is rendered in the client's API. */
 export interface ClientRenderer {
@@ -25,6 +22,7 @@ export interface InboundRequest {
  * usage, metrics): it parses into a Messages request and renders the Anthropic-shaped answer back.
  */
 export interface InboundDoor {
+  /** Recorded on the request record (and so in the ledger) and in the routing metadata. */
   clientApi: ClientAPI;
   parse(rawBody: string): InboundRequest;
 }

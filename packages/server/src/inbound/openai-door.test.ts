@@ -140,6 +140,7 @@ describe('POST /v1/chat/completions', () => {
     expect(openai.requests.at(-1)?.headers.authorization).toBe('Bearer sk-oai');
     // The ledger learns which API the client spoke.
     expect(records.at(-1)?.metadata).toMatchObject({ clientApi: 'openai-chat' });
+    expect(records.at(-1)?.clientApi).toBe('openai-chat');
   });
 
   it.each(['oai,gpt-x', 'claude,claude-x', 'gem,gemini-x', 'resp,gpt-5-codex'])(
@@ -308,6 +309,7 @@ describe('POST /v1/responses', () => {
       expect(response.output_text).toBe('Hi there.');
       expect(response.usage).toMatchObject({ input_tokens: 7, output_tokens: 3, total_tokens: 10 });
       expect(records.at(-1)?.metadata).toMatchObject({ clientApi: 'openai-responses' });
+      expect(records.at(-1)?.clientApi).toBe('openai-responses');
     },
   );
 

@@ -1,4 +1,4 @@
-import type { Logger, RoutingDecision } from '@conduit/core';
+import type { ClientAPI, Logger, RoutingDecision } from '@conduit/core';
 import type { CallOutcome } from '../providers/provider-adapter.js';
 import type { RequestObserver, RequestRecord } from './request-observer.js';
 
@@ -15,6 +15,7 @@ export class RequestRecorder {
   private readonly startedAt: number;
   private finished = false;
   readonly requestId: string;
+  readonly clientApi: ClientAPI | undefined;
   metadata: Record<string, unknown> = {};
   decision: RoutingDecision | null = null;
   servedBy: RequestRecord['servedBy'] = null;
@@ -23,6 +24,8 @@ export class RequestRecorder {
 
   constructor(options: {
     requestId: string;
+    /** The API the client spoke (the door the request came through). */
+    clientApi?: ClientAPI;
     observer: RequestObserver | undefined;
     logger: Logger;
     now: () => number;
@@ -31,6 +34,7 @@ export class RequestRecorder {
   }) {
     this.onFinish = options.onFinish;
     this.requestId = options.requestId;
+    this.clientApi = options.clientApi;
     this.observer = options.observer;
     this.logger = options.logger;
     this.now = options.now;
@@ -72,6 +76,7 @@ export class RequestRecorder {
       status: options.status,
       errorType: options.errorType,
       streamed: options.streamed,
+      ...(this.clientApi ? { clientApi: this.clientApi } : {}),
     };
     try {
       const result = this.observer.onRequestComplete(record);

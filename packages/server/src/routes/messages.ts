@@ -65,6 +65,7 @@ export function createMessagesHandler(
     const inFlight = dependencies.inFlight?.begin();
     const recorder = new RequestRecorder({
       requestId: dependencies.createRequestId(),
+      clientApi: door.clientApi,
       observer: dependencies.observer,
       logger: dependencies.logger,
       now: dependencies.now,
