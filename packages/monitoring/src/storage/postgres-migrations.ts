@@ -36,6 +36,12 @@ export const postgresMigrations: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'index usage_records by session',
+    // `conduit statusline` asks for one session's totals every few hundred milliseconds.
+    statements: ['CREATE INDEX usage_records_session ON {schema}.usage_records (session_id)'],
+  },
+  {
+    version: 3,
     name: 'add usage_records.client_api',
     statements: ['ALTER TABLE {schema}.usage_records ADD COLUMN IF NOT EXISTS client_api TEXT'],
   },

@@ -42,6 +42,12 @@ export const sqliteMigrations: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'index usage_records by session',
+    // `conduit statusline` asks for one session's totals every few hundred milliseconds.
+    statements: ['CREATE INDEX usage_records_session ON usage_records (session_id)'],
+  },
+  {
+    version: 3,
     name: 'add usage_records.client_api',
     statements: ['ALTER TABLE usage_records ADD COLUMN client_api TEXT'],
   },
