@@ -43,6 +43,7 @@ export {
 export type {
   RouteReason,
   RouteScenario,
+  RequestRoutingContext,
   RouteTarget,
   RoutingContext,
   RoutingDecision,
@@ -79,6 +80,12 @@ export {
   type ConduitConfigInput,
   type CustomTransformerConfig,
   type ModelPrice,
+  type ParsedConduitConfig,
+  type ParsedProviderConfig,
+  type ParsedResilienceConfig,
+  type ParsedRouterConfig,
+  type ParsedServerConfig,
+  type ParsedUsageConfig,
   type PluginConfigEntry,
   type ProviderConfig,
   type ProviderTransformerConfig,
@@ -123,9 +130,11 @@ export {
   type HealthCheck,
   type HealthCheckResult,
   type HealthMonitorOptions,
+  type HealthLevel,
   type HealthReport,
   type HealthStatus,
   type RegisterCheckOptions,
+  type SeedHealthCheckResult,
 } from './health/health-monitor.js';
 export { resolveCCRHome, resolveConduitHome } from './config/conduit-home.js';
 export { deepMerge } from './config/deep-merge.js';
@@ -143,6 +152,7 @@ export type {
   ConfigValidator,
 } from './config/analyze-config.js';
 export { parseConfig, validateConfig, type ParseConfigOptions } from './config/parse-config.js';
+export { asParsedConfig, isParsedConfig } from './config/as-parsed-config.js';
 export {
   loadConfig,
   loadConfigSync,
@@ -158,6 +168,8 @@ export {
   type ConfigManagerOptions,
 } from './config/config-manager.js';
 export { builtInPresets } from './config/presets/index.js';
+export { ConfigPresetManager } from './config/config-preset-manager.js';
+export { toValidationResult, type ValidationResult } from './config/validation-result.js';
 export {
   getDefaultTokenCounter,
   TokenCounter,
@@ -173,6 +185,7 @@ export {
 } from './router/conduit-router.js';
 export type { RoutingStep } from './router/scenario-rules.js';
 export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';
+export { toRequestContext } from './router/context-helpers.js';
 export {
   SessionMemory,
   type SessionSummary,

@@ -6,7 +6,7 @@
 import { builtinTransformers } from '@conduit/conduit';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { CLIError } from '../lib/cli-error.js';
-import { readEditableConfig, writeConfigFile } from '../lib/config-writer.js';
+import { readEditableConfig, reportWrite, writeConfigFile } from '../lib/config-writer.js';
 import { exitCodes } from '../lib/exit-codes.js';
 import {
   type RouterSlot,
@@ -18,7 +18,6 @@ import {
   withRouterSlot,
   writtenProviders,
 } from '../lib/router-slots.js';
-import { reportWrite } from './model.js';
 
 const unset = '\u0000unset';
 const envNamePattern = /^[A-Z_][A-Z0-9_]*$/;

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { readEditableConfig, writeConfigFile } from '../lib/config-writer.js';
+import { readEditableConfig, reportWrite, writeConfigFile } from '../lib/config-writer.js';
 import { formatTable } from '../lib/format-table.js';
 import type { GlobalOptions } from '../lib/global-options.js';
 import {
@@ -14,13 +14,6 @@ import {
 interface ModelSetArguments extends GlobalOptions {
   slot: string;
   route: string;
-}
-
-/** Tells where the change went and that a running gateway picks it up. */
-export function reportWrite(path: string, backup: string | undefined): void {
-  process.stdout.write(
-    `✔ wrote ${path}${backup ? ` (backup: ${backup})` : ''}; a running gateway reloads it\n`,
-  );
 }
 
 const modelListCommand: CommandModule<GlobalOptions, GlobalOptions & { json: boolean }> = {

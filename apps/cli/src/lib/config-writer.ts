@@ -80,3 +80,10 @@ async function pruneBackups(path: string): Promise<void> {
   for (const old of backups.slice(0, Math.max(0, backups.length - keptBackups)))
     await rm(join(dirname(path), old), { force: true });
 }
+
+/** Tells where the change went and that a running gateway picks it up. */
+export function reportWrite(path: string, backup: string | undefined): void {
+  process.stdout.write(
+    `✔ wrote ${path}${backup ? ` (backup: ${backup})` : ''}; a running gateway reloads it\n`,
+  );
+}

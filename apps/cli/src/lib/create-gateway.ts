@@ -7,7 +7,7 @@
  * config file (unless `server.watchConfig` is false).
  * @module
  */
-import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
+import type { ParsedConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
 import {
   createConduit,
   createSynapseServer,
@@ -31,7 +31,7 @@ export interface Gateway {
  * @throws ConfigError when the config (or its `synapse` section) cannot work.
  */
 export async function createGateway(
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   options: { configPath?: string; logger: Logger; home: string },
 ): Promise<Gateway> {
   const serverOptions = {
