@@ -21,7 +21,10 @@ export const defaultAPITimeoutMs = 600_000;
 const bypassVariables = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX'];
 
 export interface ClaudeEnvironmentOptions {
-  config: Pick<ParsedConduitConfig, 'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'>;
+  config: Pick<
+    ParsedConduitConfig,
+    'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'
+  >;
   /** Base URL of the running Conduit, e.g. `http://127.0.0.1:3456`. */
   baseURL: string;
   /** The environment the variables are derived from (SYNAPSE_*, existing NO_PROXY, …). */
@@ -107,7 +110,7 @@ export function buildClaudeEnvironmentChanges(
  * when no `APIKEY` is set). `OPENAI_API_BASE` is the older spelling some tools still read.
  */
 export function buildOpenAIEnvironmentChanges(options: {
-  config: Pick<ConduitConfig, 'APIKEY'>;
+  config: Pick<ParsedConduitConfig, 'APIKEY'>;
   baseURL: string;
   baseEnv: NodeJS.ProcessEnv;
 }): EnvironmentChanges {

@@ -1,5 +1,10 @@
 import { dirname } from 'node:path';
-import { type ParsedConduitConfig, type Logger, type ServerExtension, silentLogger } from '@conduit/core';
+import {
+  type ParsedConduitConfig,
+  type Logger,
+  type ServerExtension,
+  silentLogger,
+} from '@conduit/core';
 import { pluginConfigsFromConduitConfig } from '../ccr/plugin-configs-from-conduit-config.js';
 import type { PluginEntry } from '../loading/normalize-plugin-entry.js';
 import { PluginManager } from '../plugin-manager.js';
