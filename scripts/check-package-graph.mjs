@@ -23,12 +23,15 @@ export const allowedDependencies = {
   '@conduit/plugins': ['@conduit/core', '@conduit/test-utils'],
   '@conduit/monitoring': ['@conduit/core', '@conduit/test-utils'],
   '@conduit/synapse': ['@conduit/core', '@conduit/monitoring', '@conduit/test-utils'],
+  // Virtual keys, limits and budgets: keys beside the ledger, budgets seeded from it.
+  '@conduit/fleet': ['@conduit/core', '@conduit/monitoring', '@conduit/test-utils'],
   '@conduit/conduit': [
     '@conduit/core',
     '@conduit/server',
     '@conduit/plugins',
     '@conduit/monitoring',
     '@conduit/synapse',
+    '@conduit/fleet',
     '@conduit/test-utils',
     // Peer only: the meta-package's `conduit` bin delegates to the CLI.
     '@conduit/cli',

@@ -4,6 +4,7 @@ import {
   type ServerExtension,
   silentLogger,
 } from '@conduit/core';
+import type { Fleet } from '@conduit/fleet';
 import { type Monitoring, type MonitoringOptions, monitoring } from '@conduit/monitoring';
 import { type PluginManager, type Plugins, plugins } from '@conduit/plugins';
 import {
@@ -12,6 +13,7 @@ import {
   type ConduitServerOptions,
   parseConduitConfig,
 } from '@conduit/server';
+import { composeFleet } from './compose-fleet.js';
 
 /** Options of {@link createConduit}: the server's, plus what the usage ledger needs. */
 export interface ConduitOptions
@@ -23,12 +25,14 @@ interface GatewayParts {
   config: ParsedConduitConfig;
   plugins: Plugins | undefined;
   monitoring: Monitoring;
+  fleet: Fleet | undefined;
   serverOptions: ConduitServerOptions;
 }
 
 /**
- * The whole gateway: `@conduit/server` with the config's plugins (`@conduit/plugins`) and the
- * usage ledger, metrics and health checks (`@conduit/monitoring`) plugged in. Everything
+ * The whole gateway: `@conduit/server` with the config's plugins (`@conduit/plugins`), the
+ * usage ledger, metrics and health checks (`@conduit/monitoring`) and, for a config with a
+ * `fleet` section, virtual keys, rate limits and budgets (`@conduit/fleet`) plugged in. Everything
  * `ConduitServer` does, plus the parts it was wired from.
  */
 export class ConduitGateway extends ConduitServer {
@@ -38,6 +42,8 @@ export class ConduitGateway extends ConduitServer {
   readonly usageTracker: Monitoring['usageTracker'];
   /** The plugin manager, unless `options.hooks` replaced it. */
   readonly plugins: PluginManager | undefined;
+  /** Virtual keys, limits and budgets, when the config has a `fleet` section. */
+  readonly fleet: Fleet | undefined;
 
   /**
    * @param configInput the config as written (a CCR `config.json` works); parsed once here.
@@ -49,6 +55,7 @@ export class ConduitGateway extends ConduitServer {
     this.metrics = parts.monitoring.metrics;
     this.usageTracker = parts.monitoring.usageTracker;
     this.plugins = parts.plugins?.manager;
+    this.fleet = parts.fleet;
   }
 }
 
@@ -97,10 +104,16 @@ function composeGateway(configInput: ConduitConfigInput, options: ConduitOptions
     ledger,
     ...(options.extensions ?? []),
   ];
+  const composed = composeFleet(
+    config,
+    { ...serverOptions, parsedConfig: config, extensions },
+    { logger, ...(home ? { home } : {}) },
+  );
   return {
     config,
     plugins: configPlugins,
     monitoring: ledger,
-    serverOptions: { ...serverOptions, parsedConfig: config, extensions },
+    fleet: composed.fleet,
+    serverOptions: composed.serverOptions,
   };
 }

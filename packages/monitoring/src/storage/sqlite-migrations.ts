@@ -48,6 +48,14 @@ export const sqliteMigrations: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'add usage_records.api_key_id',
+    statements: [
+      'ALTER TABLE usage_records ADD COLUMN api_key_id TEXT',
+      'CREATE INDEX usage_records_api_key_ts ON usage_records (api_key_id, ts)',
+    ],
+  },
+  {
+    version: 4,
     name: 'add usage_records.client_api',
     statements: ['ALTER TABLE usage_records ADD COLUMN client_api TEXT'],
   },

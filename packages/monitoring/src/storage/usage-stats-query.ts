@@ -38,7 +38,14 @@ interface Dimension {
   columns: string[];
 }
 
-type DimensionName = 'totals' | 'byModel' | 'byProvider' | 'byAgent' | 'byProject' | 'byDay';
+type DimensionName =
+  | 'totals'
+  | 'byModel'
+  | 'byProvider'
+  | 'byAgent'
+  | 'byProject'
+  | 'byKey'
+  | 'byDay';
 
 function dimensions(dialect: UsageSQLDialect): Record<DimensionName, Dimension> {
   return {
@@ -47,6 +54,7 @@ function dimensions(dialect: UsageSQLDialect): Record<DimensionName, Dimension> 
     byProvider: { expressions: ['provider'], columns: ['provider'] },
     byAgent: { expressions: ['agent_id'], columns: ['agent_id'] },
     byProject: { expressions: ['project_id'], columns: ['project_id'] },
+    byKey: { expressions: ['api_key_id'], columns: ['api_key_id'] },
     byDay: { expressions: [dialect.dayExpression], columns: ['day'] },
   };
 }
@@ -77,6 +85,10 @@ export function buildWhereClause(
   if (query.sessionId !== undefined) {
     parameters.push(query.sessionId);
     conditions.push(`session_id = ${dialect.placeholder(parameters.length)}`);
+  }
+  if (query.apiKeyId !== undefined) {
+    parameters.push(query.apiKeyId);
+    conditions.push(`api_key_id = ${dialect.placeholder(parameters.length)}`);
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
@@ -152,6 +164,10 @@ export async function queryUsageStats(
       projectId: keys.projectId ?? null,
       ...aggregate,
     })),
+    byKey: sortBy(computed.byKey, byCost).map(({ keys, aggregate }) => ({
+      apiKeyId: keys.apiKeyId ?? null,
+      ...aggregate,
+    })),
     byDay: sortBy(computed.byDay, byDay).map(({ keys, aggregate }) => ({
       day: keys.day ?? '',
       ...aggregate,
@@ -181,6 +197,7 @@ const outputNames: Record<string, string> = {
   model: 'model',
   agent_id: 'agentId',
   project_id: 'projectId',
+  api_key_id: 'apiKeyId',
   day: 'day',
 };
 

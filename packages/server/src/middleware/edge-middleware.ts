@@ -1,4 +1,4 @@
-import type { ParsedServerConfig } from '@conduit/core';
+import type { CredentialAuthenticator, ParsedServerConfig } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { ShuttingDownError } from '../errors/shutting-down-error.js';
@@ -20,6 +20,8 @@ export interface EdgeDependencies {
   getSettings(): EdgeSettings;
   /** True while the server drains for shutdown. */
   isDraining(): boolean;
+  /** Checks credentials that are not `APIKEY` (virtual keys); see `createAPIKeyAuth`. */
+  authenticate?: CredentialAuthenticator;
 }
 
 const healthPaths = new Set(['/health', '/health/ready']);
@@ -57,6 +59,7 @@ export function installEdgeMiddleware(app: Hono<ConduitEnv>, edge: EdgeDependenc
     createAPIKeyAuth({
       getAPIKey: () => edge.getSettings().apiKey,
       isPublic: (method, path) => isPublicRoute(method, path, edge.getSettings().metricsAuth),
+      authenticate: edge.authenticate,
     }),
   );
 }

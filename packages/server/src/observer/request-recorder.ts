@@ -14,6 +14,7 @@ export class RequestRecorder {
   private readonly onFinish: (() => void) | undefined;
   private readonly startedAt: number;
   private finished = false;
+  private readonly finishListeners: Array<(record: RequestRecord) => void> = [];
   readonly requestId: string;
   readonly clientApi: ClientAPI | undefined;
   metadata: Record<string, unknown> = {};
@@ -50,6 +51,11 @@ export class RequestRecorder {
     this.ttfbMs ??= this.elapsed();
   }
 
+  /** Calls `listener` with the record when the request ends (e.g. to settle its admission). */
+  onRecord(listener: (record: RequestRecord) => void): void {
+    this.finishListeners.push(listener);
+  }
+
   /** Ends the record. Later calls are ignored. */
   finish(options: {
     status: number;
@@ -60,7 +66,7 @@ export class RequestRecorder {
     if (this.finished) return;
     this.finished = true;
     this.onFinish?.();
-    if (!this.observer) return;
+    if (!this.observer && this.finishListeners.length === 0) return;
     const record: RequestRecord = {
       requestId: this.requestId,
       startedAt: Date.now() - this.elapsed(),
@@ -78,6 +84,14 @@ export class RequestRecorder {
       streamed: options.streamed,
       ...(this.clientApi ? { clientApi: this.clientApi } : {}),
     };
+    for (const listener of this.finishListeners) {
+      try {
+        listener(record);
+      } catch (error) {
+        this.logObserverFailure(error);
+      }
+    }
+    if (!this.observer) return;
     try {
       const result = this.observer.onRequestComplete(record);
       if (result && typeof result.catch === 'function') {
