@@ -18,3 +18,5 @@ pnpm -r publish --dry-run --no-git-checks
 # The benchmark harness end to end, in seconds (no claude-code-router, no network); its unit tests
 # run with the suite (bench/jest.config.js is a project of the root jest config).
 pnpm bench --smoke
+# The Codex CLI end-to-end test (OpenAI door, issue 22) needs the pinned Codex binary.
+node scripts/install-codex.mjs

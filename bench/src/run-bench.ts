@@ -178,7 +178,12 @@ try {
         await new Promise(resolve => setTimeout(resolve, 1000));
         ccrIdleMB = readResidentMemory(ccr.process.pid).rssMB;
         await waitForHTTP200(`${ccr.url}/health`, { since: performance.now(), timeoutMs: 5000 });
-        await runMatrix(overheadScenarios, ccr, overhead);
+        // CCR has no OpenAI door: those rows compare Conduit's two doors only.
+        await runMatrix(
+          overheadScenarios.filter(scenario => scenario.door === undefined),
+          ccr,
+          overhead,
+        );
         await runMatrix(streamScenarios, ccr, endToEnd);
         await ccr.stop();
         running.splice(running.indexOf(ccr), 1);

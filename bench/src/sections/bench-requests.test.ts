@@ -35,6 +35,28 @@ describe('createScenarioBodies', () => {
   });
 });
 
+describe('createScenarioBodies for the OpenAI door', () => {
+  it('sends a Chat Completions body to /v1/chat/completions and the same upstream body direct', () => {
+    const bodies = createScenarioBodies({
+      request: createSmallRequest(),
+      upstream: 'openai',
+      provider: 'mock-openai',
+      stream: true,
+      door: 'openai-chat',
+    });
+    expect(bodies.gatewayPath).toBe('/v1/chat/completions');
+    expect(JSON.parse(bodies.gateway)).toMatchObject({
+      model: 'mock-openai,mock-model',
+      messages: [{ role: 'user', content: 'say hi' }],
+      stream: true,
+    });
+    expect(JSON.parse(bodies.direct)).toEqual({
+      ...JSON.parse(bodies.gateway),
+      model: 'mock-model',
+    });
+  });
+});
+
 describe('createValidator', () => {
   it('expects the format of the response', () => {
     expect(

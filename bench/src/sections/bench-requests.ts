@@ -7,6 +7,8 @@ import { convertToOpenAIRequest } from '@conduit/server';
 export type BodyKind = 'small' | 'claude-code';
 /** Which upstream protocol serves it. */
 export type UpstreamKind = 'openai' | 'anthropic';
+/** Which API the client speaks to the gateway: Anthropic Messages, or the OpenAI door. */
+export type ClientDoor = 'anthropic' | 'openai-chat';
 
 /** The Claude Code request used throughout: `claude -p "say hi"` (24 tools, about 76 KB on the wire). */
 export const claudeCodeFixture = 'cc-hi-01-messages.json';
@@ -20,8 +22,12 @@ export function readClaudeCodeRequest(fixturesDirectory: string): MessagesReques
 
 /** The bodies one scenario sends: through a gateway, and the equivalent straight to the mock. */
 export interface ScenarioBodies {
-  /** Anthropic Messages body for the gateway's `/v1/messages` (model = `provider,model`). */
+  /**
+   * The body for the gateway (model = `provider,model`): Anthropic Messages for `/v1/messages`, or
+   * Chat Completions for the OpenAI door.
+   */
   gateway: string;
+  gatewayPath: string;
   /** What the gateway itself sends upstream: the passthrough body, or the OpenAI translation. */
   direct: string;
   directPath: string;
@@ -47,15 +53,24 @@ export function createScenarioBodies(options: {
   stream: boolean;
   /** Mock path prefix of the provider (`/long`, `/delay-50`, …). */
   pathPrefix?: string;
+  door?: ClientDoor;
 }): ScenarioBodies {
   const { upstream, provider, stream } = options;
   const base = { ...options.request, stream } as MessagesRequest & { stream: boolean };
   const upstreamModel = upstream === 'openai' ? 'mock-model' : 'claude-opus-4-8';
-  const gateway = JSON.stringify({ ...base, model: `${provider},${upstreamModel}` });
+  const route = `${provider},${upstreamModel}`;
+  // The OpenAI door's client sends what an OpenAI SDK would: Conduit's own OpenAI rendering of the
+  // same conversation (so both doors carry the same content).
+  const gateway =
+    options.door === 'openai-chat'
+      ? JSON.stringify(convertToOpenAIRequest({ ...base, model: route }, route).body)
+      : JSON.stringify({ ...base, model: route });
+  const gatewayPath = options.door === 'openai-chat' ? '/v1/chat/completions' : '/v1/messages';
   const prefix = options.pathPrefix ?? '';
   if (upstream === 'anthropic') {
     return {
       gateway,
+      gatewayPath,
       direct: JSON.stringify({ ...base, model: upstreamModel }),
       directPath: `${prefix}/v1/messages`,
     };
@@ -63,6 +78,7 @@ export function createScenarioBodies(options: {
   const converted = convertToOpenAIRequest({ ...base, model: upstreamModel }, upstreamModel);
   return {
     gateway,
+    gatewayPath,
     direct: JSON.stringify(converted.body),
     directPath: `${prefix}/v1/chat/completions`,
   };
@@ -73,6 +89,12 @@ export const gatewayHeaders: Record<string, string> = {
   'anthropic-version': '2023-06-01',
   'x-api-key': 'sk-test',
   'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)',
+};
+
+/** Headers the OpenAI SDK sends to the OpenAI door. */
+export const openAIGatewayHeaders: Record<string, string> = {
+  authorization: 'Bearer sk-test',
+  'user-agent': 'OpenAI/JS 6.49.0',
 };
 
 /** Headers for the direct calls (the credentials the gateway would add). */

@@ -2,11 +2,13 @@ import type { MessagesRequest } from '@conduit/core';
 import { type LoadResult, runLoad } from '../lib/load-client.js';
 import {
   type BodyKind,
+  type ClientDoor,
   type UpstreamKind,
   createScenarioBodies,
   createValidator,
   directHeaders,
   gatewayHeaders,
+  openAIGatewayHeaders,
 } from './bench-requests.js';
 
 /** One overhead scenario: a body, an upstream protocol, streaming or not, a concurrency. */
@@ -21,6 +23,8 @@ export interface OverheadScenario {
   pathPrefix: string;
   /** Scenarios with a delayed upstream report overhead only, not a throughput ratio. */
   note?: string;
+  /** The API the client speaks to the gateway; Anthropic Messages when absent. */
+  door?: ClientDoor;
 }
 
 /** The numbers of one load run, trimmed for the results file. */
@@ -70,6 +74,24 @@ export function createOverheadScenarios(): OverheadScenario[] {
             pathPrefix: '',
           });
         }
+      }
+    }
+  }
+  // The OpenAI door (`/v1/chat/completions`) with the same Claude Code conversation, next to the
+  // Anthropic rows above: OpenAI in → Conduit → OpenAI (near-passthrough) or Anthropic upstream.
+  for (const upstream of ['openai', 'anthropic'] as const) {
+    for (const stream of [false, true]) {
+      for (const concurrency of [1, 32]) {
+        scenarios.push({
+          id: `openai-door/claude-code/${upstream}/${stream ? 'sse' : 'json'}/c${concurrency}`,
+          body: 'claude-code',
+          upstream,
+          stream,
+          concurrency,
+          provider: upstream === 'openai' ? 'mock-openai' : 'mock-anthropic',
+          pathPrefix: '',
+          door: 'openai-chat',
+        });
       }
     }
   }
@@ -153,14 +175,18 @@ export async function runThroughGateway(
   timing: RunTiming,
 ): Promise<RunNumbers> {
   const bodies = createScenarioBodies({ request, ...scenario });
+  const openAIDoor = scenario.door === 'openai-chat';
   const result = await runLoad({
     origin: gatewayURL,
-    path: '/v1/messages',
+    path: bodies.gatewayPath,
     body: bodies.gateway,
-    headers: gatewayHeaders,
+    headers: openAIDoor ? openAIGatewayHeaders : gatewayHeaders,
     concurrency: scenario.concurrency,
     ...timing,
-    validate: createValidator({ format: 'anthropic', stream: scenario.stream }),
+    validate: createValidator({
+      format: openAIDoor ? 'openai' : 'anthropic',
+      stream: scenario.stream,
+    }),
   });
   return toRunNumbers(result);
 }

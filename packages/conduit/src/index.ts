@@ -40,6 +40,7 @@ export {
   type CallOutcome,
   type CheckReport,
   type CircuitState,
+  type ClientAPI,
   type ConduitConfig,
   type ConduitConfigInput,
   conduitConfigSchema,

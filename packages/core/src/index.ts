@@ -122,6 +122,7 @@ export {
 export { silentLogger, type Logger } from './types/logger.js';
 export type {
   CallOutcome,
+  ClientAPI,
   RequestObserver,
   RequestRecord,
   UsageCounts,

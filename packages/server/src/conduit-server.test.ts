@@ -275,6 +275,7 @@ describe('ConduitServer with an OpenAI-compatible provider', () => {
       decision: { provider: 'mock', model: 'model-a', reason: 'default' },
       servedBy: { provider: 'mock', model: 'model-a' },
       metadata: { requestedModel: 'claude-x', stream: false },
+      clientApi: 'anthropic-messages',
     });
     expect(success?.requestId).toMatch(/^req_/);
     expect(success?.ttfbMs).toBeGreaterThanOrEqual(0);
@@ -285,6 +286,7 @@ describe('ConduitServer with an OpenAI-compatible provider', () => {
       errorType: 'invalid_request_error',
       decision: null,
       ttfbMs: null,
+      clientApi: 'anthropic-messages',
     });
   });
 

@@ -9,6 +9,7 @@ import { createCountTokensHandler } from './routes/count-tokens.js';
 import { type ConduitHealth, createReadinessHandler } from './routes/health.js';
 import { type MessagesRouteDependencies, createMessagesHandler } from './routes/messages.js';
 import { createModelsHandler } from './routes/models.js';
+import { createOpenAIChatDoor, createOpenAIResponsesDoor } from './inbound/openai-doors.js';
 import { conduitServerVersion } from './version.js';
 
 /** Everything the Hono app needs; `ConduitServer` provides it. */
@@ -29,8 +30,9 @@ export interface ConduitAppDependencies extends MessagesRouteDependencies {
 
 /**
  * The Conduit HTTP surface as a Hono app: `POST /v1/messages` (JSON and SSE; `?beta=true` is
- * accepted), `POST /v1/messages/count_tokens`, `GET /v1/models`, `GET /health`, `GET|HEAD /`.
- * Every error leaves through one handler as an Anthropic error envelope.
+ * accepted), the OpenAI doors `POST /v1/chat/completions` and `POST /v1/responses`,
+ * `POST /v1/messages/count_tokens`, `GET /v1/models`, `GET /health`, `GET|HEAD /`.
+ * Every error leaves through one handler, in the envelope of the API the client spoke.
  */
 export function createConduitApp(dependencies: ConduitAppDependencies): Hono<ConduitEnv> {
   const app = new Hono<ConduitEnv>();
@@ -41,7 +43,7 @@ export function createConduitApp(dependencies: ConduitAppDependencies): Hono<Con
         type: 'error',
         error: {
           type: 'not_found_error',
-          message: `${context.req.method} ${context.req.path} is not a Conduit endpoint. Use POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /health, GET /health/ready, GET /metrics or GET /api/usage.`,
+          message: `${context.req.method} ${context.req.path} is not a Conduit endpoint. Use POST /v1/messages, POST /v1/chat/completions, POST /v1/responses, POST /v1/messages/count_tokens, GET /v1/models, GET /health, GET /health/ready, GET /metrics or GET /api/usage.`,
         },
       },
       404,
@@ -58,6 +60,16 @@ export function createConduitApp(dependencies: ConduitAppDependencies): Hono<Con
     })(context, next);
   };
   app.post('/v1/messages', limitBody, createMessagesHandler(dependencies));
+  app.post(
+    '/v1/chat/completions',
+    limitBody,
+    createMessagesHandler(dependencies, createOpenAIChatDoor()),
+  );
+  app.post(
+    '/v1/responses',
+    limitBody,
+    createMessagesHandler(dependencies, createOpenAIResponsesDoor()),
+  );
   app.post(
     '/v1/messages/count_tokens',
     limitBody,

@@ -68,4 +68,16 @@ describe('conduit activate / env', () => {
     expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/Invalid values/);
   });
+
+  it('prints OPENAI_BASE_URL / OPENAI_API_KEY with --openai', async () => {
+    const result = await sandbox.run(['activate', '--openai', '--config', configFile]);
+    expect(result.code).toBe(0);
+    const shell = spawnSync(
+      'sh',
+      ['-c', `eval "$1"; printf '%s|%s' "$OPENAI_BASE_URL" "$OPENAI_API_KEY"`, 'sh', result.stdout],
+      { env: { PATH: process.env.PATH }, encoding: 'utf8' },
+    );
+    expect(shell.stdout).toBe('http://127.0.0.1:4999/v1|inbound key');
+    expect(result.stdout).not.toContain('ANTHROPIC_');
+  });
 });

@@ -1,5 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { buildClaudeEnvironmentChanges } from '../lib/claude-environment.js';
+import {
+  buildClaudeEnvironmentChanges,
+  buildOpenAIEnvironmentChanges,
+} from '../lib/claude-environment.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';
 import type { GlobalOptions } from '../lib/global-options.js';
 import { baseURLFor } from '../lib/http-health.js';
@@ -9,11 +12,13 @@ import { formatShellExports, type ShellKind, supportedShells } from '../lib/shel
 
 export interface ActivateArguments extends GlobalOptions {
   shell: ShellKind;
+  openai: boolean;
 }
 
 /**
  * `conduit activate` / `conduit env`: print the variables that send Claude Code or an Anthropic SDK
- * through Conduit, for `eval "$(conduit activate)"`.
+ * through Conduit, for `eval "$(conduit activate)"`; with `--openai`, the ones for OpenAI SDKs and
+ * OpenAI-speaking agents.
  */
 export const activateCommand: CommandModule<GlobalOptions, ActivateArguments> = {
   command: 'activate',
@@ -27,6 +32,13 @@ export const activateCommand: CommandModule<GlobalOptions, ActivateArguments> = 
         default: 'posix' as ShellKind,
         describe: 'Syntax: posix (sh, bash, zsh), fish or powershell',
       })
+      .option('openai', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Print OPENAI_BASE_URL / OPENAI_API_KEY for OpenAI SDKs and agents (Codex CLI, …)',
+      })
+      .example('eval "$($0 activate --openai)"', 'OpenAI SDKs and agents')
       .example('eval "$($0 activate)"', 'bash / zsh')
       .example('$0 activate --shell fish | source', 'fish')
       .example('$0 activate --shell powershell | Invoke-Expression', 'PowerShell'),
@@ -44,6 +56,15 @@ export const activateCommand: CommandModule<GlobalOptions, ActivateArguments> = 
       state.state === 'running'
         ? state.info.host
         : (config.server.host ?? config.HOST ?? '127.0.0.1');
+    if (argv.openai) {
+      const openAIChanges = buildOpenAIEnvironmentChanges({
+        config,
+        baseURL: baseURLFor(host, port),
+        baseEnv: process.env,
+      });
+      process.stdout.write(formatShellExports(openAIChanges, argv.shell));
+      return;
+    }
     const changes = buildClaudeEnvironmentChanges({
       config,
       baseURL: baseURLFor(host, port),

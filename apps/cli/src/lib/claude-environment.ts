@@ -103,6 +103,29 @@ export function buildClaudeEnvironmentChanges(
   return { set, unset: [...bypassVariables] };
 }
 
+/**
+ * The variables that send the OpenAI SDKs and OpenAI-speaking agents (Codex CLI, Aider, LangChain,
+ * …) through Conduit's OpenAI door: `OPENAI_BASE_URL` (with `/v1`, as the SDKs expect) and the
+ * Conduit key as `OPENAI_API_KEY` (the SDKs refuse to start without one, so `conduit` stands in
+ * when no `APIKEY` is set). `OPENAI_API_BASE` is the older spelling some tools still read.
+ */
+export function buildOpenAIEnvironmentChanges(options: {
+  config: Pick<ParsedConduitConfig, 'APIKEY'>;
+  baseURL: string;
+  baseEnv: NodeJS.ProcessEnv;
+}): EnvironmentChanges {
+  const baseURL = `${options.baseURL.replace(/\/+$/, '')}/v1`;
+  return {
+    set: {
+      OPENAI_BASE_URL: baseURL,
+      OPENAI_API_BASE: baseURL,
+      OPENAI_API_KEY: options.config.APIKEY || 'conduit',
+      NO_PROXY: appendNoProxy(options.baseEnv.NO_PROXY ?? options.baseEnv.no_proxy),
+    },
+    unset: ['OPENAI_ORG_ID', 'OPENAI_PROJECT_ID'],
+  };
+}
+
 /** Applies {@link EnvironmentChanges} to a copy of `baseEnv`. */
 export function applyEnvironmentChanges(
   baseEnv: NodeJS.ProcessEnv,

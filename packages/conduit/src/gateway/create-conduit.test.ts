@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Anthropic from '@anthropic-ai/sdk';
 import { type MockOpenAIProvider, startMockOpenAIProvider } from '@conduit/test-utils';
+import OpenAI from 'openai';
 import { startTestGateway } from './test-gateway.js';
 
 const message = { model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
@@ -100,6 +101,32 @@ describe('the wired gateway: plugins, usage ledger, metrics, health', () => {
     expect(
       metricValue(text, 'conduit_tokens_total', { provider: 'mock', model: 'm', type: 'input' }),
     ).toBe(30);
+  });
+
+  it('stores on every ledger row which API the client spoke', async () => {
+    const options = { headers: { 'x-project': 'doors' } };
+    const openai = new OpenAI({
+      baseURL: `${gateway.baseURL}/v1`,
+      apiKey: 'unused',
+      maxRetries: 0,
+    });
+    await client.messages.create(message as never, options);
+    const completion = await openai.chat.completions.create(
+      { model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] },
+      options,
+    );
+    expect(completion.object).toBe('chat.completion');
+    const response = await openai.responses.create({ model: 'claude-x', input: 'hi' }, options);
+    expect(response.status).toBe('completed');
+    await gateway.server.usageTracker!.flush();
+
+    const rows = await gateway.server.usageTracker!.listRecords({ projectId: 'doors' });
+    expect(rows.map(row => row.clientApi).sort()).toEqual([
+      'anthropic-messages',
+      'openai-chat',
+      'openai-responses',
+    ]);
+    expect(rows.every(row => row.provider === 'mock' && row.status === 200)).toBe(true);
   });
 
   it('answers liveness and readiness with the checks', async () => {

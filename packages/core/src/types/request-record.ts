@@ -27,9 +27,15 @@ export interface CallOutcome {
 }
 
 /**
- * One finished `/v1/messages` request, as handed to a {@link RequestObserver}: the one record
- * the usage ledger, the metrics and Synapse all read. Times are milliseconds measured with the
- * server's clock.
+ * Which API a client spoke: the Anthropic Messages API (`/v1/messages`), OpenAI Chat Completions
+ * (`/v1/chat/completions`) or the OpenAI Responses API (`/v1/responses`).
+ */
+export type ClientAPI = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
+
+/**
+ * One finished request (`/v1/messages` or an OpenAI door), as handed to a {@link RequestObserver}:
+ * the one record the usage ledger, the metrics and Synapse all read. Times are milliseconds
+ * measured with the server's clock.
  */
 export interface RequestRecord {
   requestId: string;
@@ -60,11 +66,13 @@ export interface RequestRecord {
    */
   errorType: string | null;
   streamed: boolean;
+  /** The API the client spoke; the ledger stores it. Absent from producers that predate it. */
+  clientApi?: ClientAPI;
 }
 
 /**
- * Receives exactly one record per `/v1/messages` request (the seam `@conduit/monitoring` and
- * `@conduit/synapse` plug into). Called after the response has finished; a throwing or rejecting
+ * Receives exactly one record per request, whichever API door it came through (the seam
+ * `@conduit/monitoring` and `@conduit/synapse` plug into). Called after the response has finished; a throwing or rejecting
  * observer is logged and otherwise ignored.
  */
 export interface RequestObserver {

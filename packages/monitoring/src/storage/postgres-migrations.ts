@@ -48,6 +48,11 @@ export const postgresMigrations: readonly Migration[] = [
       'CREATE INDEX usage_records_api_key_ts ON {schema}.usage_records (api_key_id, ts)',
     ],
   },
+  {
+    version: 4,
+    name: 'add usage_records.client_api',
+    statements: ['ALTER TABLE {schema}.usage_records ADD COLUMN IF NOT EXISTS client_api TEXT'],
+  },
 ];
 
 /**

@@ -48,6 +48,7 @@ interface PostgresRow {
   status: number;
   error_type: string | null;
   streamed: boolean;
+  client_api: string | null;
 }
 
 /** Columns and their array types, in insert order (`unnest` takes one array per column). */
@@ -74,6 +75,7 @@ const columnTypes: Array<[string, string]> = [
   ['error_type', 'text'],
   ['is_error', 'boolean'],
   ['streamed', 'boolean'],
+  ['client_api', 'text'],
 ];
 
 function toColumnValues(record: UsageRecord): unknown[] {
@@ -100,6 +102,7 @@ function toColumnValues(record: UsageRecord): unknown[] {
     record.errorType,
     isErrorOutcome(record.status, record.errorType),
     record.streamed,
+    record.clientApi ?? null,
   ];
 }
 
@@ -346,5 +349,6 @@ function fromRow(row: PostgresRow): UsageRecord {
     status: row.status,
     errorType: row.error_type,
     streamed: row.streamed,
+    clientApi: row.client_api ?? null,
   };
 }

@@ -54,6 +54,11 @@ export const sqliteMigrations: readonly Migration[] = [
       'CREATE INDEX usage_records_api_key_ts ON usage_records (api_key_id, ts)',
     ],
   },
+  {
+    version: 4,
+    name: 'add usage_records.client_api',
+    statements: ['ALTER TABLE usage_records ADD COLUMN client_api TEXT'],
+  },
 ];
 
 /**

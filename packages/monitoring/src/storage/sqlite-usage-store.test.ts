@@ -35,6 +35,7 @@ describe('SQLiteUsageStore', () => {
         { version: 1 },
         { version: 2 },
         { version: 3 },
+        { version: 4 },
       ]);
     } finally {
       database.close();

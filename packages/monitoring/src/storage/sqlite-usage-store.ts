@@ -55,6 +55,7 @@ interface SQLiteRow {
   error_type: string | null;
   is_error: number;
   streamed: number;
+  client_api: string | null;
 }
 
 const percentilesFunction = 'conduit_percentiles';
@@ -253,6 +254,7 @@ const columns: Array<keyof SQLiteRow> = [
   'error_type',
   'is_error',
   'streamed',
+  'client_api',
 ];
 
 function toRow(record: UsageRecord): SQLiteRow {
@@ -279,6 +281,7 @@ function toRow(record: UsageRecord): SQLiteRow {
     error_type: record.errorType,
     is_error: isErrorOutcome(record.status, record.errorType) ? 1 : 0,
     streamed: record.streamed ? 1 : 0,
+    client_api: record.clientApi ?? null,
   };
 }
 
@@ -305,5 +308,6 @@ function fromRow(row: SQLiteRow): UsageRecord {
     status: row.status,
     errorType: row.error_type,
     streamed: row.streamed === 1,
+    clientApi: row.client_api ?? null,
   };
 }

@@ -38,6 +38,7 @@ export function makeUsageRecord(overrides: Partial<UsageRecord> = {}): UsageReco
     status: 200,
     errorType: null,
     streamed: true,
+    clientApi: 'anthropic-messages',
     ...overrides,
   };
 }

@@ -57,6 +57,10 @@ export function buildUsageRecord(
     status: Number.isInteger(outcome.status) ? outcome.status : 0,
     errorType: outcome.errorType == null ? null : toText(String(outcome.errorType)),
     streamed: outcome.streamed === true,
+    clientApi:
+      typeof outcome.clientApi === 'string' && outcome.clientApi.length > 0
+        ? toText(outcome.clientApi)
+        : null,
   };
 }
 
@@ -87,6 +91,7 @@ export function usageRecordFromRequest(
       status: record.status,
       ...(record.errorType === null ? {} : { errorType: record.errorType }),
       streamed: record.streamed,
+      ...(record.clientApi ? { clientApi: record.clientApi } : {}),
     },
     prices,
   );

@@ -70,12 +70,16 @@ describe('UsageTracker', () => {
       autoFlush: false,
     });
     const priced = makeTestRequest(0, {
-      context: { metadata: { projectId: 'synapse', agentId: 'coder' }, sessionId: 'abc' },
+      context: {
+        metadata: { projectId: 'synapse', agentId: 'coder' },
+        sessionId: 'abc',
+      },
       decision: { provider: 'anthropic', model: 'claude-sonnet-4-20250514', reason: 'rule:big' },
       outcome: {
         usage: { input_tokens: 1000, output_tokens: 500, cache_read_input_tokens: 2000 },
         status: 200,
         errorType: undefined,
+        clientApi: 'openai-chat',
       },
     });
     const fromDecision = makeTestRequest(1, {
@@ -105,6 +109,7 @@ describe('UsageTracker', () => {
       cacheWriteTokens: 0,
       usageEstimated: false,
       errorType: null,
+      clientApi: 'openai-chat',
     });
     expect(row(priced)?.costUsd).toBeCloseTo((1000 * 3 + 500 * 15 + 2000 * 0.3) / 1e6, 12);
     expect(row(fromDecision)).toMatchObject({
@@ -113,6 +118,7 @@ describe('UsageTracker', () => {
       sessionId: 's-2',
       usageEstimated: true,
       inputTokens: 0,
+      clientApi: null,
     });
     expect(row(unknown)?.costUsd).toBeNull();
     expect(row(unknownAgain)?.costUsd).toBeNull();

@@ -29,6 +29,8 @@ export interface RequestOutcome {
   /** Error type (Anthropic's `error.type`, or e.g. `timeout_error`, `client_aborted`) when the request failed. */
   errorType?: string;
   streamed: boolean;
+  /** The API the client spoke (core's `ClientAPI`: `anthropic-messages`, `openai-chat`, …). */
+  clientApi?: string;
 }
 
 /** One row of the usage ledger: one per request. */
@@ -62,6 +64,11 @@ export interface UsageRecord {
   status: number;
   errorType: string | null;
   streamed: boolean;
+  /**
+   * The API the client spoke: `anthropic-messages`, `openai-chat` or `openai-responses` (null for
+   * rows written before Conduit recorded it).
+   */
+  clientApi?: string | null;
 }
 
 /** An inclusive-exclusive time window: `since <= timestamp < until`. Either bound may be omitted. */

@@ -1,4 +1,6 @@
-import { type Logger, ProviderAPIError } from '@conduit/core';
+import { InvalidRequestError, type Logger, ProviderAPIError } from '@conduit/core';
+import { openAIDoorPaths } from '../inbound/openai-doors.js';
+import { toOpenAIErrorBody } from '../inbound/shared/openai-error.js';
 import type { Context, ErrorHandler } from 'hono';
 import type { ConduitEnv, ConduitRouteHeaders } from '../conduit-env.js';
 
@@ -44,6 +46,12 @@ export function createErrorHandler(
     if (ProviderAPIError.isInstance(error) && error.retryAfterMs !== undefined) {
       headers.set('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
     }
-    return new Response(JSON.stringify(mapped.body), { status: mapped.status, headers });
+    const body = openAIDoorPaths.includes(context.req.path)
+      ? toOpenAIErrorBody(
+          mapped.body.error,
+          InvalidRequestError.isInstance(error) ? error.field : undefined,
+        )
+      : mapped.body;
+    return new Response(JSON.stringify(body), { status: mapped.status, headers });
   };
 }

@@ -1,4 +1,4 @@
-import type { Logger, RoutingDecision } from '@conduit/core';
+import type { ClientAPI, Logger, RoutingDecision } from '@conduit/core';
 import type { CallOutcome } from '../providers/provider-adapter.js';
 import type { RequestObserver, RequestRecord } from './request-observer.js';
 
@@ -16,6 +16,7 @@ export class RequestRecorder {
   private finished = false;
   private readonly finishListeners: Array<(record: RequestRecord) => void> = [];
   readonly requestId: string;
+  readonly clientApi: ClientAPI | undefined;
   metadata: Record<string, unknown> = {};
   decision: RoutingDecision | null = null;
   servedBy: RequestRecord['servedBy'] = null;
@@ -24,6 +25,8 @@ export class RequestRecorder {
 
   constructor(options: {
     requestId: string;
+    /** The API the client spoke (the door the request came through). */
+    clientApi?: ClientAPI;
     observer: RequestObserver | undefined;
     logger: Logger;
     now: () => number;
@@ -32,6 +35,7 @@ export class RequestRecorder {
   }) {
     this.onFinish = options.onFinish;
     this.requestId = options.requestId;
+    this.clientApi = options.clientApi;
     this.observer = options.observer;
     this.logger = options.logger;
     this.now = options.now;
@@ -78,6 +82,7 @@ export class RequestRecorder {
       status: options.status,
       errorType: options.errorType,
       streamed: options.streamed,
+      ...(this.clientApi ? { clientApi: this.clientApi } : {}),
     };
     for (const listener of this.finishListeners) {
       try {

@@ -1,10 +1,9 @@
-import {
-  type AdmissionTicket,
-  type Logger,
-  type RequestAdmission,
-  type RoutingContext,
-  type RoutingDecision,
-  messagesRequestSchema,
+import type {
+  AdmissionTicket,
+  Logger,
+  RequestAdmission,
+  RoutingContext,
+  RoutingDecision,
 } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
@@ -22,7 +21,11 @@ import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
 import { redactText } from '../security/redact-secrets.js';
-import { parseJSONRequest } from '../request/parse-json-request.js';
+import {
+  type ClientRenderer,
+  type InboundDoor,
+  anthropicMessagesDoor,
+} from '../inbound/inbound-door.js';
 import { trackClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';
 
@@ -57,13 +60,20 @@ function routingHeaders(headers: Headers): Record<string, string> {
 
 const subagentTag = '<CCR-SUBAGENT-MODEL>';
 
-/** `POST /v1/messages`: validate → route → one upstream call → send (the first-byte point). */
-export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
+/**
+ * `POST /v1/messages`: validate → route → one upstream call → send (the first-byte point). The
+ * OpenAI doors (`/v1/chat/completions`, `/v1/responses`) run the same handler with their `door`.
+ */
+export function createMessagesHandler(
+  dependencies: MessagesRouteDependencies,
+  door: InboundDoor = anthropicMessagesDoor,
+) {
   return async (context: Context<ConduitEnv>): Promise<Response> => {
     const snapshot = dependencies.getSnapshot();
     const inFlight = dependencies.inFlight?.begin();
     const recorder = new RequestRecorder({
       requestId: dependencies.createRequestId(),
+      clientApi: door.clientApi,
       observer: dependencies.observer,
       logger: dependencies.logger,
       now: dependencies.now,
@@ -73,7 +83,8 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
     let streamed = false;
     try {
       const rawBody = await context.req.text();
-      const request = parseJSONRequest(rawBody, messagesRequestSchema);
+      const inbound = door.parse(rawBody);
+      const { request } = inbound;
       streamed = request.stream === true;
       const principal = context.get('conduitPrincipal');
       // A principal's bindings (a virtual key's project/agent) win over what the client sent.
@@ -85,6 +96,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         metadata: {
           requestId: recorder.requestId,
           requestedModel: request.model,
+          clientApi: door.clientApi,
           ...(agentId ? { agentId } : {}),
           ...principal?.metadata,
         },
@@ -127,7 +139,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         target,
         request,
         // The router strips a <CCR-SUBAGENT-MODEL> tag in place: then the raw bytes are stale.
-        rawBody: rawBody.includes(subagentTag) ? undefined : rawBody,
+        rawBody: !inbound.forwardRawBody || rawBody.includes(subagentTag) ? undefined : rawBody,
         inboundHeaders: context.req.raw.headers,
         estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,
@@ -144,6 +156,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
         isClientGone: () => clientSignal.aborted,
+        render: inbound.render,
         extraHeaders: ticket?.headers,
       });
     } catch (error) {
@@ -176,6 +189,8 @@ function sendToClient(
     route: string;
     abortUpstream(): void;
     isClientGone(): boolean;
+    /** Renders the Anthropic-shaped answer in the client's API. */
+    render: ClientRenderer;
     /** Headers from the admission (`anthropic-ratelimit-*`). */
     extraHeaders?: Record<string, string>;
   },
@@ -207,12 +222,14 @@ function sendToClient(
     headers.set('content-type', 'application/json');
     recorder.markFirstByte();
     recorder.finish({ status: 200, outcome: result.outcome, errorType: null, streamed: false });
-    return new Response(result.body, { status: 200, headers });
+    return new Response(options.render.json(result.body), { status: 200, headers });
   }
   headers.set('content-type', 'text/event-stream; charset=utf-8');
   headers.set('cache-control', 'no-cache');
   headers.set('x-accel-buffering', 'no');
-  const source = runStreamHook(options.hooks, hookInput, result.stream, options.logger);
+  const source = options.render.stream(
+    runStreamHook(options.hooks, hookInput, result.stream, options.logger),
+  );
   const stream = trackClientStream(source, {
     abortSignal: options.shutdownSignal,
     redact: options.redact,

@@ -32,6 +32,9 @@ function parseLimit(value: string | undefined): number {
  */
 export function createModelsHandler(getSnapshot: () => GatewaySnapshot, createdAt: string) {
   return (context: Context<ConduitEnv>): Response => {
+    if (isOpenAIClient(context.req.raw.headers)) {
+      return context.json(listOpenAIModels(getSnapshot(), createdAt));
+    }
     const all: ModelListEntry[] = getSnapshot().config.Providers.flatMap(provider =>
       provider.models.map(model => ({
         type: 'model' as const,
@@ -58,5 +61,31 @@ export function createModelsHandler(getSnapshot: () => GatewaySnapshot, createdA
       first_id: data[0]?.id ?? null,
       last_id: data.at(-1)?.id ?? null,
     });
+  };
+}
+
+/**
+ * An OpenAI client: no `anthropic-version` (every Anthropic SDK and Claude Code send it) and either
+ * the OpenAI SDKs' user agent or `Authorization: Bearer`.
+ */
+export function isOpenAIClient(headers: Headers): boolean {
+  if (headers.has('anthropic-version')) return false;
+  if (/^openai\//i.test(headers.get('user-agent') ?? '')) return true;
+  return /^bearer\s/i.test(headers.get('authorization') ?? '');
+}
+
+/** `GET /v1/models` in OpenAI's shape: `{object: "list", data: [{id, object, created, owned_by}]}`. */
+function listOpenAIModels(snapshot: GatewaySnapshot, createdAt: string) {
+  const created = Math.floor(Date.parse(createdAt) / 1000) || 0;
+  return {
+    object: 'list' as const,
+    data: snapshot.config.Providers.flatMap(provider =>
+      provider.models.map(model => ({
+        id: `${provider.name},${model}`,
+        object: 'model' as const,
+        created,
+        owned_by: provider.name,
+      })),
+    ),
   };
 }

@@ -5,6 +5,7 @@ import type {
   OpenAIToolCall,
   OpenAIUserContentPart,
 } from './openai-api.js';
+import { readOpenAIClientFields } from './openai-client-fields.js';
 
 /** How system text that appears mid-conversation (`role: "system"` messages) is sent. */
 export type MidConversationSystemMode = 'system' | 'user';
@@ -243,5 +244,8 @@ function convertAssistantMessage(message: MessageParam, warnings: string[]): Ope
   };
   if (toolCalls.length > 0) result.tool_calls = toolCalls;
   if (reasoning.length > 0) result.reasoning_content = reasoning.join('\n\n');
+  // From the OpenAI door: the client's own reasoning_content, kept outside the JSON.
+  const carried = readOpenAIClientFields(message)?.reasoning_content;
+  if (reasoning.length === 0 && typeof carried === 'string') result.reasoning_content = carried;
   return result;
 }

@@ -5,6 +5,7 @@ import {
 } from './convert-to-openai-messages.js';
 import { convertToOpenAITools } from './convert-to-openai-tools.js';
 import type { OpenAIChatRequest } from './openai-api.js';
+import { readOpenAIClientFields } from './openai-client-fields.js';
 import { type ReasoningFormat, mapThinkingToReasoning } from './map-thinking-to-reasoning.js';
 
 /** Per-provider knobs of the OpenAI-compatible translation (set through transformer options). */
@@ -53,6 +54,13 @@ export function convertToOpenAIRequest(
   if (request.stream === true) {
     body.stream = true;
     body.stream_options = { include_usage: true };
+  }
+  const clientFields = readOpenAIClientFields(request);
+  if (clientFields) {
+    // The OpenAI door's client asked in this API: its own fields win (o-series models reject
+    // `max_tokens` next to `max_completion_tokens`, for example).
+    if (clientFields.max_completion_tokens !== undefined) delete body.max_tokens;
+    Object.assign(body, clientFields);
   }
   if (request.top_k !== undefined) warnings.push('top_k is not supported by OpenAI; dropped.');
   const outputConfig = (request as Record<string, unknown>).output_config as
