@@ -18,6 +18,14 @@ export type {
   UsageRecord,
   UsageStats,
 } from './usage/usage-types.js';
+export type {
+  UsageBreakdown,
+  UsageBreakdownDimension,
+  UsageBreakdownEntry,
+  UsageSeries,
+  UsageSeriesPoint,
+} from './usage/usage-series-types.js';
+export { usageBreakdownDimensions } from './storage/usage-series-query.js';
 export { buildUsageRecord, isErrorOutcome } from './usage/build-usage-record.js';
 export { toCostBreakdown, unattributedKey } from './usage/cost-breakdown.js';
 export { parseUsageQuery, validateUsageQuery } from './usage/usage-query.js';

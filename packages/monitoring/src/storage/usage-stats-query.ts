@@ -26,12 +26,14 @@ export interface UsageSQLDialect {
    * `<alias>_p50` and `<alias>_p95`, or as `<alias>_percentiles` holding the JSON `[p50, p95]`.
    */
   percentileColumns(column: string, alias: string): string[];
+  /** SQL giving the start (epoch ms) of the `bucketMs`-wide bucket holding `ts`. */
+  bucketExpression(bucketMs: number): string;
 }
 
 /** Runs one query, returning plain rows. */
 export type RunQuery = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
 
-interface Dimension {
+export interface Dimension {
   /** SQL expressions grouped by. */
   expressions: string[];
   /** Output column names, aligned with `expressions`. */
@@ -77,7 +79,11 @@ export function buildWhereClause(
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
 
-function aggregateSQL(dialect: UsageSQLDialect, dimension: Dimension, where: string): string {
+export function aggregateSQL(
+  dialect: UsageSQLDialect,
+  dimension: Dimension,
+  where: string,
+): string {
   const keys = dimension.expressions.map(
     (expression, index) => `${expression} AS ${dimension.columns[index]}`,
   );
@@ -190,7 +196,7 @@ function keyFields(
   return fields;
 }
 
-function toAggregate(row: Record<string, unknown>): UsageAggregate {
+export function toAggregate(row: Record<string, unknown>): UsageAggregate {
   const requests = toNumber(row.requests);
   const errors = toNumber(row.errors);
   return {
