@@ -64,6 +64,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
         };
       },
       isDraining: parts.isDraining,
+      isSelfAuthenticated: options.selfAuthenticatedPaths,
     },
     operations: {
       metrics: services.metrics,

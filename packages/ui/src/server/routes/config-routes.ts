@@ -1,0 +1,56 @@
+/**
+ * The editor's API: `GET /ui/api/config` (the file, redacted), `POST /ui/api/config/validate`
+ * (`{ text }`: every issue with its key and fix) and `PUT /ui/api/config` (`{ text, revision }`:
+ * validate, back up, write atomically, hot-reload; 422 with the issues when invalid, 409 when the
+ * file changed meanwhile).
+ * @module
+ */
+import { Hono } from 'hono';
+import { configTextSchema, describeInvalidInput } from '../api-schemas.js';
+import type { ConfigEditor } from '../config/config-editor.js';
+import { uiError } from '../security/ui-access.js';
+
+export function createConfigRoutes(options: { editor: ConfigEditor }): Hono {
+  const app = new Hono();
+  const readBody = async (body: unknown) => configTextSchema.safeParse(body);
+  app.get('/config', async context => context.json(await options.editor.read()));
+  app.post('/config/validate', async context => {
+    const parsed = await readBody(await context.req.json().catch(() => null));
+    if (!parsed.success) {
+      return uiError(
+        context,
+        400,
+        'invalid_request_error',
+        describeInvalidInput(parsed.error, 'body'),
+      );
+    }
+    const { restoredText: _restored, ...validation } = await options.editor.validate(
+      parsed.data.text,
+    );
+    return context.json(validation);
+  });
+  app.put('/config', async context => {
+    const parsed = await readBody(await context.req.json().catch(() => null));
+    if (!parsed.success) {
+      return uiError(
+        context,
+        400,
+        'invalid_request_error',
+        describeInvalidInput(parsed.error, 'body'),
+      );
+    }
+    const result = await options.editor.save(parsed.data.text, parsed.data.revision);
+    if (!result.saved) {
+      return context.json(
+        {
+          saved: false,
+          error: { type: 'invalid_config', message: result.message },
+          issues: result.issues,
+        },
+        result.status,
+      );
+    }
+    return context.json(result);
+  });
+  return app;
+}
