@@ -11,6 +11,7 @@ import { routeCommand } from './commands/route.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
+import { uiCommand } from './commands/ui.js';
 import { usageCommand } from './commands/usage.js';
 import { CLIError } from './lib/cli-error.js';
 import { exitCodes, exitCodesHelp } from './lib/exit-codes.js';
@@ -71,6 +72,7 @@ export function createCLIParser(argv: string[]) {
     .command(routeCommand)
     .command(usageCommand)
     .command(configCommand)
+    .command(uiCommand)
     .demandCommand(1, 'Name a command (see the list above).')
     .recommendCommands()
     .strict()
