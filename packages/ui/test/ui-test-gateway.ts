@@ -36,7 +36,14 @@ export function initialConfigText(alpha: string, beta: string, extra = ''): stri
   ],
   Router: { default: "alpha,alpha-model" },
   resilience: { retry: { maxAttempts: 1 } },
-  usage: { flushIntervalMs: 50 },${extra}
+  usage: {
+    flushIntervalMs: 50,
+    pricing: {
+      "alpha-model": { input: 3, output: 15 },
+      "beta-model": { input: 1, output: 4 },
+      "beta-large": { input: 15, output: 75 },
+    },
+  },${extra}
 }
 `;
 }

@@ -36,8 +36,10 @@ export const usageBreakdownDimensions = Object.keys(
 ) as readonly UsageBreakdownDimension[];
 
 /**
- * Aggregates per `bucketMs`-wide bucket (aligned to the epoch) in the query's range, oldest first;
- * empty buckets are omitted (the caller knows the range and fills gaps if it wants).
+ * Aggregates per `bucketMs`-wide bucket (aligned to the epoch) in the query's range, oldest first,
+ * and the totals of the whole range: two queries. Empty buckets are omitted (the caller knows the
+ * range and fills gaps if it wants). Buckets carry latency percentiles but not time-to-first-byte
+ * ones (`ttfbMs` p50/p95 are null there, its average is set): percentiles are the costly part.
  * @throws RangeError for a bucket under 1 s or a range needing more than 10,000 buckets.
  */
 export async function queryUsageSeries(
@@ -62,11 +64,19 @@ export async function queryUsageSeries(
     expressions: [dialect.bucketExpression(bucketMs)],
     columns: ['bucket'],
   };
-  const rows = await run(`${aggregateSQL(dialect, dimension, where)} ORDER BY bucket`, parameters);
+  const rows = await run(
+    `${aggregateSQL(dialect, dimension, where, ['latency'])} ORDER BY bucket`,
+    parameters,
+  );
+  const [totals] = await run(
+    aggregateSQL(dialect, { expressions: [], columns: [] }, where),
+    parameters,
+  );
   return {
     since: query.since ? query.since.toISOString() : null,
     until: query.until ? query.until.toISOString() : null,
     bucketMs,
+    totals: toAggregate(totals ?? {}),
     points: rows.map(row => ({ start: Number(row.bucket), ...toAggregate(row) })),
   };
 }

@@ -83,6 +83,8 @@ export function aggregateSQL(
   dialect: UsageSQLDialect,
   dimension: Dimension,
   where: string,
+  /** Which percentiles to compute (the costliest part of a query); default both. */
+  percentiles: ReadonlyArray<'latency' | 'ttfb'> = ['latency', 'ttfb'],
 ): string {
   const keys = dimension.expressions.map(
     (expression, index) => `${expression} AS ${dimension.columns[index]}`,
@@ -102,8 +104,8 @@ export function aggregateSQL(
     'SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_requests',
     'AVG(latency_ms) AS latency_average',
     'AVG(ttfb_ms) AS ttfb_average',
-    ...dialect.percentileColumns('latency_ms', 'latency'),
-    ...dialect.percentileColumns('ttfb_ms', 'ttfb'),
+    ...(percentiles.includes('latency') ? dialect.percentileColumns('latency_ms', 'latency') : []),
+    ...(percentiles.includes('ttfb') ? dialect.percentileColumns('ttfb_ms', 'ttfb') : []),
   ].join(', ')} FROM ${dialect.table} ${where} ${groupBy}`;
 }
 

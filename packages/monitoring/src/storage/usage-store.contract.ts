@@ -302,6 +302,9 @@ export function runUsageStoreContract(
         [hour + 120_000, 1, 1],
       ]);
       expect(series.points[0]!.latencyMs).toMatchObject({ p50: 10, p95: 30, average: 20 });
+      expect(series.totals).toMatchObject({ requests: 3, errors: 1, unpricedRequests: 1 });
+      expect(series.totals.latencyMs).toMatchObject({ p50: 30, p95: 50 });
+      expect(series.totals.ttfbMs.p50).toBe(20);
       expect(series.points[0]!.unpricedRequests).toBe(1);
 
       const reasons = await store.getBreakdown(range, 'routeReason');

@@ -10,11 +10,13 @@ export interface UsageSeriesPoint extends UsageAggregate {
   start: number;
 }
 
-/** Aggregates per time bucket; buckets without rows are omitted. */
+/** Aggregates per time bucket (buckets without rows are omitted), and over the whole range. */
 export interface UsageSeries {
   since: string | null;
   until: string | null;
   bucketMs: number;
+  /** The whole range, with every percentile. */
+  totals: UsageAggregate;
   /** Oldest first. */
   points: UsageSeriesPoint[];
 }

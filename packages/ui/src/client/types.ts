@@ -37,7 +37,6 @@ export interface Overview {
   bucketMs: number;
   totals: Aggregate;
   series: SeriesPoint[];
-  breakdowns: Record<Dimension, BreakdownEntry[]>;
 }
 
 export interface RequestEvent {

@@ -2,7 +2,7 @@
  * A uPlot time-series chart sized to its container, with the same numbers as an accessible data
  * table under it (screen readers and scripts read the table; the canvas is decorative to them).
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { formatTime } from '../format';
 
@@ -26,6 +26,8 @@ export function TimeChart(props: {
   withDate: boolean;
 }) {
   const container = useRef<HTMLDivElement>(null);
+  // The table is built when first opened: a few thousand cells would delay the first paint.
+  const [tableOpen, setTableOpen] = useState(false);
   useEffect(() => {
     const element = container.current;
     if (!element) return undefined;
@@ -48,7 +50,7 @@ export function TimeChart(props: {
             stroke: axisColor,
             grid: { stroke: gridColor, width: 1 },
             ticks: { stroke: gridColor },
-            size: 56,
+            size: 72,
             values: (_plot, ticks) => ticks.map(tick => props.series[0]!.format(tick)),
           },
         ],
@@ -58,7 +60,10 @@ export function TimeChart(props: {
             label: series.label,
             stroke: cssVariable(series.colorVariable),
             width: 2,
-            points: { show: props.times.length < 40 },
+            // Sparse data would be invisible as a line: mark the points.
+            points: {
+              show: series.values.filter(value => value !== null && value !== 0).length < 40,
+            },
             value: (_plot: uPlot, value: number | null) => series.format(value),
           })),
         ],
@@ -83,32 +88,34 @@ export function TimeChart(props: {
     <figure class="chart" aria-labelledby={`${props.id}-title`}>
       <figcaption id={`${props.id}-title`}>{props.title}</figcaption>
       <div ref={container} aria-hidden="true" />
-      <details>
+      <details onToggle={event => setTableOpen((event.currentTarget as HTMLDetailsElement).open)}>
         <summary>Data table</summary>
-        <table class="data-table" data-chart={props.id}>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              {props.series.map(series => (
-                <th scope="col" key={series.label}>
-                  {series.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.times.map((time, index) => (
-              <tr key={time} data-start={time}>
-                <th scope="row">{formatTime(time, props.withDate)}</th>
+        {tableOpen ? (
+          <table class="data-table" data-chart={props.id}>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
                 {props.series.map(series => (
-                  <td key={series.label} data-value={series.values[index] ?? ''}>
-                    {series.format(series.values[index] ?? null)}
-                  </td>
+                  <th scope="col" key={series.label}>
+                    {series.label}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.times.map((time, index) => (
+                <tr key={time} data-start={time}>
+                  <th scope="row">{formatTime(time, props.withDate)}</th>
+                  {props.series.map(series => (
+                    <td key={series.label} data-value={series.values[index] ?? ''}>
+                      {series.format(series.values[index] ?? null)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
       </details>
     </figure>
   );

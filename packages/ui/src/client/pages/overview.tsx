@@ -32,10 +32,12 @@ function fillBuckets(overview: Overview) {
   return { times, points: times.map(start => byStart.get(start)) };
 }
 
-function BreakdownTable(props: { by: Dimension; entries: BreakdownEntry[] }) {
+function BreakdownTable(props: { by: Dimension; entries: BreakdownEntry[] | undefined }) {
   return (
     <Panel title={dimensionTitles[props.by]}>
-      {props.entries.length === 0 ? (
+      {props.entries === undefined ? (
+        <p class="muted">Loading…</p>
+      ) : props.entries.length === 0 ? (
         <p class="muted">No requests in this range.</p>
       ) : (
         <table class="table" data-breakdown={props.by}>
@@ -86,18 +88,28 @@ function BreakdownTable(props: { by: Dimension; entries: BreakdownEntry[] }) {
 export function OverviewPage() {
   const [range, setRange] = useState<string>(() => sessionStorage.getItem('conduit.range') ?? '1d');
   const [overview, setOverview] = useState<Overview | null>(null);
+  const [breakdowns, setBreakdowns] = useState<Partial<Record<Dimension, BreakdownEntry[]>>>({});
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
     let cancelled = false;
     sessionStorage.setItem('conduit.range', range);
+    // Totals and charts first (the first paint); the breakdowns follow, one request each.
     const load = () =>
       api
         .get<Overview>(`/ui/api/overview?range=${range}`)
         .then(result => {
-          if (!cancelled) {
-            setOverview(result);
-            setError(null);
+          if (cancelled) return;
+          setOverview(result);
+          setError(null);
+          for (const by of Object.keys(dimensionTitles) as Dimension[]) {
+            api
+              .get<{ entries: BreakdownEntry[] }>(`/ui/api/breakdown?range=${range}&by=${by}`)
+              .then(
+                answer =>
+                  !cancelled && setBreakdowns(current => ({ ...current, [by]: answer.entries })),
+              )
+              .catch(failure => !cancelled && setError(failure));
           }
         })
         .catch(failure => !cancelled && setError(failure));
@@ -319,7 +331,7 @@ export function OverviewPage() {
       {overview ? (
         <div class="grid-2">
           {(Object.keys(dimensionTitles) as Dimension[]).map(by => (
-            <BreakdownTable key={by} by={by} entries={overview.breakdowns[by]} />
+            <BreakdownTable key={by} by={by} entries={breakdowns[by]} />
           ))}
         </div>
       ) : null}

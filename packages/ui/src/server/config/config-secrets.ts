@@ -1,6 +1,6 @@
 /**
  * Keeps provider keys out of the browser: every secret of the config file (literal values of
- * key-like fields and headers, plus the running config's resolved keys) is replaced by a
+ * key-like fields and of provider headers, plus the running config's resolved keys) is replaced by a
  * placeholder `[redacted:<tag>]` before text leaves the server, and put back when an edit is
  * saved. `$VAR` references are not secrets and stay as written. Tags are an HMAC under a key that
  * lives only in this process, so they identify a secret without revealing anything about it.
@@ -24,24 +24,27 @@ function addSecret(secrets: Set<string>, value: unknown): void {
 function collect(
   value: unknown,
   secrets: Set<string>,
-  underSecretKey: boolean,
+  context: { secret: boolean; provider: boolean },
   depth: number,
 ): void {
   if (depth > 12) return;
   if (typeof value === 'string') {
-    if (underSecretKey) addSecret(secrets, value);
+    if (context.secret) addSecret(secrets, value);
     return;
   }
   if (Array.isArray(value)) {
-    for (const item of value) collect(item, secrets, underSecretKey, depth + 1);
+    for (const item of value) collect(item, secrets, context, depth + 1);
     return;
   }
   if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      // Every header value may carry a credential (Authorization, x-api-key, vendor headers).
-      const secretField =
-        underSecretKey || secretKeyPattern.test(key) || key.toLowerCase() === 'headers';
-      collect(item, secrets, secretField, depth + 1);
+      // A provider's header values may all carry credentials (Authorization, vendor key headers).
+      const secret =
+        context.secret ||
+        secretKeyPattern.test(key) ||
+        (context.provider && key.toLowerCase() === 'headers');
+      const provider = depth === 0 && /^providers$/i.test(key);
+      collect(item, secrets, { secret, provider: provider || context.provider }, depth + 1);
     }
   }
 }
@@ -49,7 +52,7 @@ function collect(
 /** The secrets of a raw config object and of extra values (the running config's resolved keys). */
 export function findSecrets(raw: unknown, extra: readonly unknown[] = []): string[] {
   const secrets = new Set<string>();
-  collect(raw, secrets, false, 0);
+  collect(raw, secrets, { secret: false, provider: false }, 0);
   for (const value of extra) addSecret(secrets, value);
   // Longest first, so a secret containing another is replaced whole.
   return [...secrets].sort((left, right) => right.length - left.length);

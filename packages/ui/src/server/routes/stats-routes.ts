@@ -1,6 +1,7 @@
 /**
- * `GET /ui/api/overview` (totals, series and every breakdown in one answer: the dashboard's first
- * paint), `GET /ui/api/series` and `GET /ui/api/breakdown`, all from the usage ledger in SQL.
+ * `GET /ui/api/overview` (totals and the series of a range: the dashboard's first paint, two SQL
+ * aggregates), `GET /ui/api/series` (any bucket width) and `GET /ui/api/breakdown` (one
+ * dimension; the dashboard loads the five after the first paint), all from the usage ledger.
  * @module
  */
 import type { UsageBreakdownDimension, UsageQuery, UsageTracker } from '@conduit/monitoring';
@@ -70,20 +71,13 @@ export function createStatsRoutes(options: { gateway: UIGateway; now: () => numb
     const range = ledgerQuery(query, options.now());
     const bucketMs = uiRanges[query.range].bucketMs;
     const series = await tracker.getSeries(range, bucketMs);
-    const breakdowns = Object.fromEntries(
-      await Promise.all(
-        dimensions.map(async by => [by, (await tracker.getBreakdown(range, by)).entries] as const),
-      ),
-    );
-    const totals = (await tracker.getStats(range.projectId, range)).totals;
     return context.json({
       range: query.range,
       since: range.since!.toISOString(),
       until: range.until!.toISOString(),
       bucketMs,
-      totals,
+      totals: series.totals,
       series: series.points,
-      breakdowns,
     });
   });
   app.get('/series', async context => {
