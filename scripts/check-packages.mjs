@@ -63,13 +63,18 @@ if (existsSync(uiClient)) {
     for (const entry of readdirSync(directory, { withFileTypes: true })) {
       const full = path.join(directory, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (!/\.(gz|br|map)$/.test(entry.name)) gzipBytes += gzipSync(readFileSync(full), { level: 9 }).length;
+      else if (!/\.(gz|br|map)$/.test(entry.name))
+        gzipBytes += gzipSync(readFileSync(full), { level: 9 }).length;
     }
   };
   walk(uiClient);
-  console.log(`\n== @conduit/ui client: ${(gzipBytes / 1024).toFixed(1)} KB gzipped (budget ${uiBudget} KB)`);
+  console.log(
+    `\n== @conduit/ui client: ${(gzipBytes / 1024).toFixed(1)} KB gzipped (budget ${uiBudget} KB)`,
+  );
   if (gzipBytes / 1024 > uiBudget)
-    failures.push(`@conduit/ui client: ${(gzipBytes / 1024).toFixed(1)} KB gzipped is over its ${uiBudget} KB budget`);
+    failures.push(
+      `@conduit/ui client: ${(gzipBytes / 1024).toFixed(1)} KB gzipped is over its ${uiBudget} KB budget`,
+    );
 } else {
   failures.push('@conduit/ui client: packages/ui/dist/client is missing (run pnpm build)');
 }

@@ -11,6 +11,7 @@ describe('config secrets', () => {
         api_keys: ['sk-second-def', '$POOL_KEY'],
         headers: { 'x-vendor': 'vendor-token-1' },
       },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a config $VAR reference, not a template
       { name: 'b', api_key: '${B_KEY}' },
     ],
     plugins: [{ name: 'tagger', config: { headers: { 'x-project': 'projectId' } } }],
