@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { validateConfig } from '@conduit/core';
+import { validateConduitConfig } from '@conduit/server';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';
@@ -99,7 +99,7 @@ export const configInitCommand: CommandModule<GlobalOptions, ConfigInitArguments
       });
     }
     const config = buildStarterConfig(answers);
-    const issues = validateConfig(config, { env: {} }).filter(
+    const issues = validateConduitConfig(config, { env: {} }).filter(
       issue => issue.severity !== 'warning',
     );
     if (issues.length > 0) {
