@@ -140,6 +140,8 @@ describeWithBrowser('the UI in Chromium', () => {
       entry.input += row.inputTokens;
       expected.set(bucket, entry);
     }
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(5);
+    await screenshot(page, 'overview');
     for (const summary of await page.getByText('Data table').all()) await summary.click();
     const readSeries = (chart: string, column: number) =>
       page
@@ -165,8 +167,6 @@ describeWithBrowser('the UI in Chromium', () => {
         .locator('[data-breakdown="project"] tr[data-key="web-app"]')
         .getAttribute('data-requests'),
     ).resolves.toBe('5');
-    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(5);
-    await screenshot(page, 'overview');
   });
 
   it('shows a new request in the live log within 1 s, and opens its routing and timing', async () => {

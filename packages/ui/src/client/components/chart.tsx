@@ -39,7 +39,11 @@ export function TimeChart(props: {
         height: 170,
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          // Every series is >= 0: start at zero, leave headroom, and keep a flat zero line readable.
+          y: { range: (_plot, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+        },
         axes: [
           {
             stroke: axisColor,
@@ -60,9 +64,12 @@ export function TimeChart(props: {
             label: series.label,
             stroke: cssVariable(series.colorVariable),
             width: 2,
-            // Sparse data would be invisible as a line: mark the points.
+            // A bucket between empty ones would be invisible as a line: mark the buckets with data.
             points: {
-              show: series.values.filter(value => value !== null && value !== 0).length < 40,
+              show: true,
+              filter: series.values.flatMap((value, index) =>
+                value !== null && value !== 0 ? [index] : [],
+              ),
             },
             value: (_plot: uPlot, value: number | null) => series.format(value),
           })),
