@@ -14,6 +14,7 @@ import { SQLiteUsageStore, type UsageRecord } from '@conduit/monitoring';
 import { createConduitServer } from '@conduit/server';
 import { chromium } from 'playwright-core';
 import { createConduitUI } from '../src/index.js';
+import { chromiumLaunchArgs, chromiumPath } from '../test/chromium.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const home = await mkdtemp(join(tmpdir(), 'conduit-ui-measure-'));
@@ -102,19 +103,7 @@ try {
       `GET /ui/api/overview?range=${range}: ${Math.round(performance.now() - started)} ms (${body.totals.requests} requests, ${body.series.length} buckets)`,
     );
   }
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumLaunchArgs });
   try {
     // A first load warms Chromium up (process start, font cache): what is measured is the UI.
     const warm = await browser.newPage();

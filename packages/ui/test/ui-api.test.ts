@@ -1,7 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { initialConfigText, startUITestGateway, type UITestGateway } from './ui-test-gateway.js';
+import {
+  authenticatedUIRoutes,
+  initialConfigText,
+  startUITestGateway,
+  type UITestGateway,
+} from './ui-test-gateway.js';
 
 const loopback = { host: '127.0.0.1' };
 
@@ -355,29 +360,7 @@ describe('the UI with APIKEY set', () => {
     });
 
   it('answers 401 on every UI route and API without the session, and the login page for browsers', async () => {
-    const routes: Array<[string, string]> = [
-      ['GET', '/ui/'],
-      ['GET', '/ui/api/overview'],
-      ['GET', '/ui/api/series'],
-      ['GET', '/ui/api/breakdown?by=model'],
-      ['GET', '/ui/api/requests'],
-      ['GET', '/ui/api/events'],
-      ['POST', '/ui/api/explain'],
-      ['GET', '/ui/api/config'],
-      ['POST', '/ui/api/config/validate'],
-      ['PUT', '/ui/api/config'],
-      ['GET', '/ui/api/providers'],
-      ['GET', '/ui/api/circuits'],
-      ['GET', '/ui/api/budgets'],
-      ['GET', '/ui/api/session'],
-      ['GET', '/ui/assets/app.js'],
-      ['GET', '/api/config'],
-      ['POST', '/api/config'],
-      ['GET', '/api/transformers'],
-      ['POST', '/api/restart'],
-      ['POST', '/ui/login'],
-    ];
-    for (const [method, path] of routes) {
+    for (const [method, path] of [...authenticatedUIRoutes, ['POST', '/ui/login'] as const]) {
       const response = await call(path, { method });
       expect([method, path, response.status]).toEqual([method, path, 401]);
     }

@@ -11,9 +11,13 @@ import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startUITestGateway, type UITestGateway } from './ui-test-gateway.js';
+import { chromiumLaunchArgs, chromiumPath } from './chromium.js';
+import {
+  authenticatedUIRoutes,
+  startUITestGateway,
+  type UITestGateway,
+} from './ui-test-gateway.js';
 
-const chromiumPath = process.env.CONDUIT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(chromiumPath);
 const imagesDirectory = path.resolve(import.meta.dirname, '../../../docs/images');
 
@@ -29,24 +33,13 @@ if (!available) {
 }
 const describeWithBrowser = available ? describe : describe.skip;
 
-const launchArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 async function openBrowser(profiles: string[]): Promise<BrowserContext> {
   const profile = await mkdtemp(path.join(tmpdir(), 'conduit-ui-chromium-'));
   profiles.push(profile);
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: launchArgs,
+    args: chromiumLaunchArgs,
     viewport: { width: 1360, height: 900 },
     colorScheme: 'light',
     timeout: 30_000,
@@ -322,27 +315,7 @@ describeWithBrowser('the UI in Chromium with APIKEY set', () => {
   });
 
   it('answers 401 on every UI route and API without the session; the login page exchanges the key for a cookie', async () => {
-    const routes: Array<[string, string]> = [
-      ['GET', '/ui/'],
-      ['GET', '/ui/api/overview'],
-      ['GET', '/ui/api/series'],
-      ['GET', '/ui/api/breakdown?by=model'],
-      ['GET', '/ui/api/requests'],
-      ['GET', '/ui/api/events'],
-      ['POST', '/ui/api/explain'],
-      ['GET', '/ui/api/config'],
-      ['POST', '/ui/api/config/validate'],
-      ['PUT', '/ui/api/config'],
-      ['GET', '/ui/api/providers'],
-      ['GET', '/ui/api/circuits'],
-      ['GET', '/ui/api/budgets'],
-      ['GET', '/ui/api/session'],
-      ['GET', '/api/config'],
-      ['POST', '/api/config'],
-      ['GET', '/api/transformers'],
-      ['POST', '/api/restart'],
-    ];
-    for (const [method, route] of routes) {
+    for (const [method, route] of authenticatedUIRoutes) {
       const response = await fetch(`${gateway.baseURL}${route}`, { method });
       expect([method, route, response.status]).toEqual([method, route, 401]);
     }

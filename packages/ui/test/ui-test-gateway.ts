@@ -98,3 +98,26 @@ export async function startUITestGateway(
     },
   };
 }
+
+/** Every UI page and API, with its method: all of them need the session (or the key) under APIKEY. */
+export const authenticatedUIRoutes: ReadonlyArray<readonly [string, string]> = [
+  ['GET', '/ui/'],
+  ['GET', '/ui/api/overview'],
+  ['GET', '/ui/api/series'],
+  ['GET', '/ui/api/breakdown?by=model'],
+  ['GET', '/ui/api/requests'],
+  ['GET', '/ui/api/events'],
+  ['POST', '/ui/api/explain'],
+  ['GET', '/ui/api/config'],
+  ['POST', '/ui/api/config/validate'],
+  ['PUT', '/ui/api/config'],
+  ['GET', '/ui/api/providers'],
+  ['GET', '/ui/api/circuits'],
+  ['GET', '/ui/api/budgets'],
+  ['GET', '/ui/api/session'],
+  ['GET', '/ui/assets/app.js'],
+  ['GET', '/api/config'],
+  ['POST', '/api/config'],
+  ['GET', '/api/transformers'],
+  ['POST', '/api/restart'],
+];

@@ -1,32 +1,14 @@
-/** The API's answers, as the client reads them (the server's zod schemas are the source of truth). */
+/** The API's answers, as the client reads them: the server's own types (type-only imports). */
+import type { UsageAggregate, UsageBreakdownEntry, UsageSeriesPoint } from '@conduit/monitoring';
 
-export interface Latency {
-  p50: number | null;
-  p95: number | null;
-  average: number | null;
-}
+export type { ConfigIssue } from '@conduit/core';
+export type { RequestEvent } from '../server/api-schemas.js';
+export type { BudgetLine } from '../server/routes/budgets-routes.js';
 
-export interface Aggregate {
-  requests: number;
-  errors: number;
-  errorRate: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
-  unpricedRequests: number;
-  latencyMs: Latency;
-  ttfbMs: Latency;
-}
-
-export interface SeriesPoint extends Aggregate {
-  start: number;
-}
-
-export interface BreakdownEntry extends Aggregate {
-  key: string | null;
-}
+export type Aggregate = UsageAggregate;
+export type Latency = UsageAggregate['latencyMs'];
+export type SeriesPoint = UsageSeriesPoint;
+export type BreakdownEntry = UsageBreakdownEntry;
 
 export type Dimension = 'model' | 'provider' | 'routeReason' | 'project' | 'agent';
 
@@ -37,40 +19,6 @@ export interface Overview {
   bucketMs: number;
   totals: Aggregate;
   series: SeriesPoint[];
-}
-
-export interface RequestEvent {
-  id: string;
-  startedAt: number;
-  routeReason: string | null;
-  scenario: string | null;
-  requestedModel: string | null;
-  routedTo: string | null;
-  servedBy: string | null;
-  fellBack: boolean;
-  fallbacks: string[];
-  tokenCount: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  usageEstimated: boolean;
-  costUsd: number | null;
-  latencyMs: number;
-  ttfbMs: number | null;
-  upstreamMs: number | null;
-  status: number;
-  errorType: string | null;
-  streamed: boolean;
-  projectId: string | null;
-  agentId: string | null;
-}
-
-export interface ConfigIssue {
-  path: string;
-  message: string;
-  hint?: string;
-  severity?: 'error' | 'warning';
 }
 
 export interface RoutingStep {

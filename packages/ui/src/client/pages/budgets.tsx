@@ -3,15 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorNote } from '../components/ui-kit';
 import { formatCost, formatPercent } from '../format';
-
-interface BudgetLine {
-  scope: 'project' | 'agent';
-  id: string;
-  period: 'daily' | 'monthly';
-  limitUsd: number;
-  spentUsd: number;
-  used: number;
-}
+import type { BudgetLine } from '../types';
 
 export function BudgetsPage() {
   const [answer, setAnswer] = useState<{

@@ -7,8 +7,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, copyFile, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type ConfigIssue, type ConfigValidator, validateConfig } from '@conduit/core';
-import JSON5 from 'json5';
+import {
+  ConfigError,
+  type ConfigIssue,
+  type ConfigValidator,
+  parseJSON5File,
+  validateConfig,
+} from '@conduit/core';
 
 export interface ConfigFileState {
   /** The text on disk; `''` when the file does not exist yet. */
@@ -49,25 +54,13 @@ export function validateConfigText(
 ): ConfigValidation {
   let raw: unknown;
   try {
-    raw = JSON5.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    raw = parseJSON5File(options.source ?? 'the config', text);
   } catch (error) {
-    const syntax = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
-    const where =
-      syntax.lineNumber !== undefined
-        ? ` at line ${syntax.lineNumber}, column ${syntax.columnNumber ?? 0}`
-        : '';
-    const detail = syntax.message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
+    if (!ConfigError.isInstance(error)) throw error;
     return {
       raw: null,
       valid: false,
-      issues: [
-        {
-          path: '',
-          message: `syntax error${where}: ${detail}.`,
-          hint: 'fix the syntax there (JSON5: comments and trailing commas are allowed; strings need quotes).',
-          severity: 'error',
-        },
-      ],
+      issues: error.issues.map(issue => ({ ...issue, severity: 'error' as const })),
     };
   }
   const issues = validateConfig(raw, {

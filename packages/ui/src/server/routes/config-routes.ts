@@ -5,41 +5,31 @@
  * file changed meanwhile).
  * @module
  */
-import { Hono } from 'hono';
-import { configTextSchema, describeInvalidInput } from '../api-schemas.js';
+import { type Context, Hono } from 'hono';
+import { type ConfigText, configTextSchema, describeInvalidInput } from '../api-schemas.js';
 import type { ConfigEditor } from '../config/config-editor.js';
 import { uiError } from '../security/ui-access.js';
 
+/** The JSON body as `{ text, revision? }`, or the 400 answer naming what is wrong. */
+async function readConfigText(context: Context): Promise<ConfigText | Response> {
+  const parsed = configTextSchema.safeParse(await context.req.json().catch(() => null));
+  if (parsed.success) return parsed.data;
+  return uiError(context, 400, 'invalid_request_error', describeInvalidInput(parsed.error, 'body'));
+}
+
 export function createConfigRoutes(options: { editor: ConfigEditor }): Hono {
   const app = new Hono();
-  const readBody = async (body: unknown) => configTextSchema.safeParse(body);
   app.get('/config', async context => context.json(await options.editor.read()));
   app.post('/config/validate', async context => {
-    const parsed = await readBody(await context.req.json().catch(() => null));
-    if (!parsed.success) {
-      return uiError(
-        context,
-        400,
-        'invalid_request_error',
-        describeInvalidInput(parsed.error, 'body'),
-      );
-    }
-    const { restoredText: _restored, ...validation } = await options.editor.validate(
-      parsed.data.text,
-    );
+    const body = await readConfigText(context);
+    if (body instanceof Response) return body;
+    const { restoredText: _restored, ...validation } = await options.editor.validate(body.text);
     return context.json(validation);
   });
   app.put('/config', async context => {
-    const parsed = await readBody(await context.req.json().catch(() => null));
-    if (!parsed.success) {
-      return uiError(
-        context,
-        400,
-        'invalid_request_error',
-        describeInvalidInput(parsed.error, 'body'),
-      );
-    }
-    const result = await options.editor.save(parsed.data.text, parsed.data.revision);
+    const body = await readConfigText(context);
+    if (body instanceof Response) return body;
+    const result = await options.editor.save(body.text, body.revision);
     if (!result.saved) {
       return context.json(
         {

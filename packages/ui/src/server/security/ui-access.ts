@@ -7,9 +7,10 @@
  *   `Authorization: Bearer`, for scripts); browsers asking for a page get the login page, with 401.
  * @module
  */
+import { isLoopbackHost } from '@conduit/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { hostnameOf, isLoopbackHostname } from './is-loopback-host.js';
+import { hostnameOf } from './hostname-of.js';
 import { loginPageSecurityPolicy, renderLoginPage } from './login-page.js';
 import { type SessionStore, secretMatches, sessionCookieName } from './session-store.js';
 
@@ -81,7 +82,7 @@ export function createUIAccessGuard(options: UIAccessOptions): MiddlewareHandler
     const apiKey = options.getAPIKey();
     if (!apiKey) {
       const hostname = hostnameOf(context.req.header('host') ?? '');
-      if (!hostname || !isLoopbackHostname(hostname)) {
+      if (!hostname || !isLoopbackHost(hostname)) {
         return uiError(
           context,
           403,
