@@ -11,10 +11,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQLiteUsageStore, type UsageRecord } from '@conduit/monitoring';
-import { createConduitServer } from '@conduit/server';
 import { chromium } from 'playwright-core';
-import { createConduitUI } from '../src/index.js';
 import { chromiumLaunchArgs, chromiumPath } from '../test/chromium.js';
+import { createServerWithUI } from '../test/ui-test-gateway.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const home = await mkdtemp(join(tmpdir(), 'conduit-ui-measure-'));
@@ -82,16 +81,9 @@ await writeFile(
     Router: { default: 'alpha,alpha-model' },
   }),
 );
-const ui = createConduitUI({ configPath });
-const server = createConduitServer(
+const { server } = createServerWithUI(
   JSON.parse(await (await import('node:fs/promises')).readFile(configPath, 'utf8')),
-  {
-    configPath,
-    home,
-    extensions: [ui.extension],
-    observer: ui.observer,
-    selfAuthenticatedPaths: ui.selfAuthenticatedPaths,
-  },
+  { configPath, home },
 );
 const { url } = await server.start({ port: 0, host: '127.0.0.1' });
 try {

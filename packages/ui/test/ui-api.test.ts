@@ -76,7 +76,7 @@ describe('the UI API on a running gateway (no APIKEY)', () => {
       bucketMs: number;
     }>('/ui/api/overview?range=1h');
     expect(status).toBe(200);
-    const rows = await gateway.server.usageTracker!.listRecords({});
+    const rows = await gateway.usageTracker!.listRecords({});
     expect(rows).toHaveLength(6);
     expect(body.totals.requests).toBe(6);
     expect(body.totals.inputTokens).toBe(rows.reduce((sum, row) => sum + row.inputTokens, 0));

@@ -112,7 +112,7 @@ describeWithBrowser('the UI in Chromium', () => {
     await page.goto(`${gateway.baseURL}/ui/#/overview`);
     await page.getByLabel('Last hour').check();
     await page.locator('[data-stat="requests"][data-value="8"]').waitFor();
-    const rows = await gateway.server.usageTracker!.listRecords({});
+    const rows = await gateway.usageTracker!.listRecords({});
     expect(rows).toHaveLength(8);
     const stat = async (id: string) =>
       Number(await page.locator(`[data-stat="${id}"]`).getAttribute('data-value'));

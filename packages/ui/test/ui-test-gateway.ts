@@ -1,23 +1,86 @@
 /**
- * Test helper (not shipped): a real gateway on 127.0.0.1 (port 0) wired with the UI exactly as the
- * CLI wires it, reading a config file in a temporary `$CONDUIT_HOME`, with two recording mock
+ * Test helper (not shipped): a real gateway on 127.0.0.1 (port 0) wired with the UI as
+ * `@conduit/conduit`'s composition root wires it (server + monitoring's ledger + the UI), reading a config file in a temporary `$CONDUIT_HOME`, with two recording mock
  * OpenAI-compatible providers (`alpha`, `beta`) and a SQLite ledger.
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@conduit/core';
+import { type ConduitConfigInput, loadConfig } from '@conduit/core';
+import { monitoring, type UsageTracker } from '@conduit/monitoring';
+import { plugins } from '@conduit/plugins';
 import {
   type ConduitServer,
   conduitConfigValidators,
   createConduitServer,
   createDefaultTransformerRegistry,
+  parseConduitConfig,
 } from '@conduit/server';
 import { type MockOpenAIProvider, startMockOpenAIProvider } from '@conduit/test-utils';
-import { createConduitUI } from '../src/index.js';
+import { type ConduitUIOptions, createConduitUI, type UIGateway } from '../src/index.js';
 
-export interface UITestGateway {
+/** A server with the ledger (`<home>/usage.db`) and the UI plugged in. */
+export interface ServerWithUI {
   server: ConduitServer;
+  usageTracker: UsageTracker | undefined;
+}
+
+/**
+ * Wires the server, the config's plugins, monitoring's ledger and the UI (its route extension, observer, key
+ * cooldowns and self-authenticated paths), sharing one transformer registry with the editor's
+ * validator.
+ */
+export function createServerWithUI(
+  configInput: ConduitConfigInput,
+  options: { configPath: string; home: string; ui?: Omit<ConduitUIOptions, 'configPath'> },
+): ServerWithUI {
+  const transformers = createDefaultTransformerRegistry();
+  const config = parseConduitConfig(configInput, {
+    configPath: options.configPath,
+    registry: transformers,
+  });
+  const configPlugins = plugins(config, { configPath: options.configPath });
+  const ledger = monitoring(config, { home: options.home });
+  const ui = createConduitUI({
+    configPath: options.configPath,
+    configValidators: conduitConfigValidators(transformers),
+    listTransformers: () => transformers.names(),
+    ...options.ui,
+  });
+  let server: ConduitServer | undefined;
+  const running = () => {
+    if (!server) throw new Error('the server is not constructed yet');
+    return server;
+  };
+  const gateway: UIGateway = {
+    get config() {
+      return running().config;
+    },
+    get usageTracker() {
+      return ledger.usageTracker;
+    },
+    getCircuitStates: () => running().getCircuitStates(),
+    getHealth: () => running().getHealth(),
+    reloadConfigFile: () => running().reloadConfigFile(),
+  };
+  server = createConduitServer(configInput, {
+    configPath: options.configPath,
+    parsedConfig: config,
+    transformers,
+    watchConfig: false,
+    extensions: [
+      configPlugins,
+      ledger,
+      { name: 'ui', observer: ui.observer },
+      app => ui.extension(app, gateway),
+    ],
+    resilienceEvents: ui.resilienceEvents,
+    selfAuthenticatedPaths: ui.selfAuthenticatedPaths,
+  });
+  return { server, usageTracker: ledger.usageTracker };
+}
+
+export interface UITestGateway extends ServerWithUI {
   baseURL: string;
   home: string;
   configPath: string;
@@ -61,31 +124,19 @@ export async function startUITestGateway(
     { mode: 0o600 },
   );
   process.env.UI_TEST_BETA_KEY = 'sk-beta-from-environment-456';
-  const transformers = createDefaultTransformerRegistry();
   const loaded = await loadConfig({
     path: configPath,
-    extraValidators: conduitConfigValidators(transformers),
+    extraValidators: conduitConfigValidators(createDefaultTransformerRegistry()),
   });
-  const ui = createConduitUI({
-    configPath,
-    configValidators: conduitConfigValidators(transformers),
-    listTransformers: () => transformers.names(),
-    ...(options.now ? { now: options.now } : {}),
-  });
-  // The ledger defaults to <home>/usage.db.
-  const server = createConduitServer(loaded.config as never, {
+  const { server, usageTracker } = createServerWithUI(loaded.config as never, {
     configPath,
     home,
-    transformers,
-    watchConfig: false,
-    extensions: [ui.extension],
-    observer: ui.observer,
-    resilienceEvents: ui.resilienceEvents,
-    selfAuthenticatedPaths: ui.selfAuthenticatedPaths,
+    ...(options.now ? { ui: { now: options.now } } : {}),
   });
   const { url } = await server.start({ port: 0, host: '127.0.0.1' });
   return {
     server,
+    usageTracker,
     baseURL: url,
     home,
     configPath,

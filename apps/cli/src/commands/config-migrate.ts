@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { resolveCCRHome } from '@conduit/core';
-import { validateConduitConfig } from '@conduit/server';
+import { resolveCCRHome, validateConduitConfig } from '@conduit/conduit';
 import JSON5 from 'json5';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';

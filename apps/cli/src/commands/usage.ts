@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createUsageStore, type UsageAggregate, type UsageStats } from '@conduit/monitoring';
+import { createUsageStore, type UsageAggregate, type UsageStats } from '@conduit/conduit';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';

@@ -4,21 +4,19 @@
  * Synapse (the `synapse` preset, a `synapse` section or a `synapse` plugin entry),
  * `@conduit/synapse`'s `createSynapseServer`, the same server with the Synapse plugin, budgets,
  * response metadata and `/api/synapse/*`. The CLI only adds where its files live and watches the
- * config file (unless `server.watchConfig` is false), and plugs in `@conduit/ui` (the dashboard at
- * `/ui/`).
+ * config file (unless `server.watchConfig` is false), and turns on the web UI (the dashboard at
+ * `/ui/`, with CCR's `/api/config`, `/api/transformers` and `/api/restart`).
  * @module
  */
-import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/core';
+import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
 import {
-  conduitConfigValidators,
-  createConduitServer,
-  createDefaultTransformerRegistry,
+  createConduit,
+  createSynapseServer,
   type ListeningAddress,
   type ListenOptions,
   readServerSettings,
-} from '@conduit/server';
-import { createSynapseServer, usesSynapse } from '@conduit/synapse';
-import { createConduitUI } from '@conduit/ui';
+  usesSynapse,
+} from '@conduit/conduit';
 
 /** The running gateway as the CLI uses it. */
 export interface Gateway {
@@ -37,28 +35,16 @@ export async function createGateway(
   config: ConduitConfig,
   options: { configPath?: string; logger: Logger; home: string },
 ): Promise<Gateway> {
-  const transformers = createDefaultTransformerRegistry();
-  // The web UI at /ui/ (and CCR's /api/config, /api/transformers, /api/restart).
-  const ui = createConduitUI({
-    configPath: options.configPath,
-    configValidators: conduitConfigValidators(transformers),
-    listTransformers: () => transformers.names(),
-    logger: options.logger,
-  });
   const serverOptions = {
     configPath: options.configPath,
     logger: options.logger,
     home: options.home,
     watchConfig: readServerSettings(config).watchConfig ?? options.configPath !== undefined,
-    transformers,
-    extensions: [ui.extension],
-    observer: ui.observer,
-    resilienceEvents: ui.resilienceEvents,
-    selfAuthenticatedPaths: ui.selfAuthenticatedPaths,
+    ui: true,
   };
   if (usesSynapse(config)) {
     options.logger.info('synapse enabled: project/agent context, budgets and /api/synapse');
     return createSynapseServer(config as ConduitConfigInput, serverOptions);
   }
-  return createConduitServer(config as ConduitConfigInput, serverOptions);
+  return createConduit(config as ConduitConfigInput, serverOptions);
 }

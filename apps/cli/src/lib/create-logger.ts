@@ -7,7 +7,7 @@
  * @module
  */
 import { mkdirSync } from 'node:fs';
-import type { Logger } from '@conduit/core';
+import type { Logger } from '@conduit/conduit';
 import { redactSecretText, redactSecrets } from './redact-secrets.js';
 
 /** Log levels accepted in `LOG_LEVEL`, most severe first. */

@@ -3,8 +3,12 @@
  * every problem listed.
  * @module
  */
-import { type ConduitConfig, ConfigError, type ConfigIssue } from '@conduit/core';
-import { loadConduitConfig } from '@conduit/server';
+import {
+  type ConduitConfig,
+  ConfigError,
+  type ConfigIssue,
+  loadConduitConfig,
+} from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { redactSecretText } from './redact-secrets.js';

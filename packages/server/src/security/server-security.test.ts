@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Anthropic from '@anthropic-ai/sdk';
+import type { ServerRoute } from '@conduit/core';
 import {
   type MockAnthropicProvider,
   type MockOpenAIProvider,
@@ -13,19 +14,34 @@ const clientKey = 'conduit-inbound-key-0123456789';
 const providerKey = 'sk-provider-secret-abcdef123456';
 const message = { model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
 
+const metricsRoute: ServerRoute = {
+  method: 'GET',
+  path: '/metrics',
+  handler: () => new Response('# metrics\n', { headers: { 'content-type': 'text/plain' } }),
+};
+const usageRoute: ServerRoute = {
+  method: 'GET',
+  path: '/api/usage',
+  handler: () => Response.json({ totals: {} }),
+};
+
 describe('inbound API key', () => {
   let upstream: MockOpenAIProvider;
   let gateway: Awaited<ReturnType<typeof startTestGateway>>;
 
   beforeAll(async () => {
     upstream = await startMockOpenAIProvider();
-    gateway = await startTestGateway({
-      APIKEY: clientKey,
-      Providers: [
-        { name: 'mock', api_base_url: upstream.endpoint, api_key: providerKey, models: ['m'] },
-      ],
-      Router: { default: 'mock,m' },
-    });
+    gateway = await startTestGateway(
+      {
+        APIKEY: clientKey,
+        Providers: [
+          { name: 'mock', api_base_url: upstream.endpoint, api_key: providerKey, models: ['m'] },
+        ],
+        Router: { default: 'mock,m' },
+      },
+      // Extension routes, as `@conduit/monitoring` plugs in `/metrics` and `/api/usage`.
+      { extensions: [{ name: 'monitoring-stand-in', routes: [metricsRoute, usageRoute] }] },
+    );
   });
   afterAll(async () => {
     await gateway.close();
@@ -107,7 +123,7 @@ describe('binding', () => {
   it.each(['0.0.0.0', '::', '192.168.1.20'])(
     'refuses to listen on %s without APIKEY, saying how to fix it',
     async host => {
-      const server = createConduitServer({}, { usage: false });
+      const server = createConduitServer({});
       const error = await server.start({ port: 0, host }).catch(caught => caught);
       expect(error.name).toBe('InsecureBindError');
       expect(error.message).toContain(`Refusing to listen on ${host} without an API key`);

@@ -52,19 +52,15 @@ export interface ConduitUI {
 }
 
 /**
- * Creates the UI. Wire all four parts into the gateway:
+ * Creates the UI. `@conduit/conduit`'s composition root wires all four parts (`createConduit(config,
+ * { configPath, ui: true })`); by hand, the server gets `extensions: [app => ui.extension(app,
+ * gateway)]` (a {@link UIGateway} over the server and its ledger), `observer`,
+ * `resilienceEvents` and `selfAuthenticatedPaths`.
  *
  * @example
  * ```ts
- * const ui = createConduitUI({ configPath, configValidators: conduitConfigValidators(registry) });
- * const server = createConduitServer(config, {
- *   configPath,
- *   extensions: [ui.extension],
- *   observer: ui.observer,
- *   resilienceEvents: ui.resilienceEvents,
- *   selfAuthenticatedPaths: ui.selfAuthenticatedPaths,
- * });
- * // open http://127.0.0.1:3456/ui/
+ * const gateway = createConduit(config, { configPath, ui: true });
+ * await gateway.start({ port: 3456 }); // open http://127.0.0.1:3456/ui/
  * ```
  */
 export function createConduitUI(options: ConduitUIOptions = {}): ConduitUI {

@@ -4,7 +4,6 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
 import {
   type ConduitConfig,
   type ConduitConfigInput,
@@ -20,17 +19,17 @@ import {
   type TokenCounter,
 } from '@conduit/core';
 import type { TimeRange, UsageStore, UsageTracker } from '@conduit/monitoring';
-import { PluginManager, pluginConfigsFromConduitConfig } from '@conduit/plugins';
-import { buildClaudeRequest } from '../claude/build-claude-request.js';
-import { type ClaudeCommandLine, parseClaudeArgs } from '../claude/parse-claude-args.js';
-import { ContextExtractor, type EnvironmentVariables } from '../context/context-extractor.js';
-import type { SynapseContext } from '../context/synapse-context.js';
-import type { BudgetViolation } from '../errors/budget-exceeded-error.js';
-import { createSynapsePlugin, type SynapsePlugin } from '../routing/create-synapse-plugin.js';
-import { withSynapsePlugin } from '../routing/synapse-plugin-entries.js';
-import { createSynapseLedger, type SynapseLedger } from './synapse-ledger.js';
-import { parseUsageReport, type SynapseUsageReport } from './usage-report.js';
-import { type SynapseUsageSummary, summarizeUsage } from './usage-summary.js';
+import { type PluginManager, type Plugins, plugins as pluginsExtension } from '@conduit/plugins';
+import { buildClaudeRequest } from '@conduit/synapse';
+import { type ClaudeCommandLine, parseClaudeArgs } from '@conduit/synapse';
+import { ContextExtractor, type EnvironmentVariables } from '@conduit/synapse';
+import type { SynapseContext } from '@conduit/synapse';
+import type { BudgetViolation } from '@conduit/synapse';
+import { createSynapsePlugin, type SynapsePlugin } from '@conduit/synapse';
+import { withSynapsePlugin } from '@conduit/synapse';
+import { createSynapseLedger, type SynapseLedger } from '@conduit/synapse';
+import { parseUsageReport, type SynapseUsageReport } from '@conduit/synapse';
+import { type SynapseUsageSummary, summarizeUsage } from '@conduit/synapse';
 
 /** Options of {@link SynapseIntegration}. */
 export interface SynapseIntegrationOptions {
@@ -115,6 +114,7 @@ export class SynapseIntegration {
   readonly config: ConduitConfig;
   readonly plugin: SynapsePlugin;
   private readonly plugins: PluginManager;
+  private readonly configPlugins: Plugins;
   private readonly router: ConduitRouter;
   private readonly ledger: SynapseLedger;
   private readonly env: EnvironmentVariables;
@@ -157,11 +157,12 @@ export class SynapseIntegration {
       logger: this.logger,
       ...(this.ledger.budgetGuard ? { budgetGuard: this.ledger.budgetGuard } : {}),
     });
-    this.plugins = new PluginManager({
+    this.configPlugins = pluginsExtension(this.config, {
       logger: this.logger,
-      conduitConfig: this.config as unknown as Record<string, unknown>,
-      ...(options.configPath ? { baseDir: dirname(options.configPath) } : {}),
+      ...(options.configPath ? { configPath: options.configPath } : {}),
+      entries: entries => withSynapsePlugin(entries, this.plugin),
     });
+    this.plugins = this.configPlugins.manager;
     this.router = new ConduitRouter(this.config, {
       hooks: this.plugins,
       tokenCounter: this.tokenCounter,
@@ -297,12 +298,7 @@ export class SynapseIntegration {
 
   private ensureLoaded(): Promise<void> {
     this.loading ??= (async () => {
-      const entries = withSynapsePlugin(
-        pluginConfigsFromConduitConfig(this.config as unknown as Record<string, unknown>, {
-          ...(this.configPath ? { baseDir: dirname(this.configPath) } : {}),
-        }),
-        this.plugin,
-      );
+      const entries = this.configPlugins.entriesFor(this.config);
       const report = await this.plugins.loadPlugins(entries);
       const synapseFailure = report.failed.find(failure => failure.name === this.plugin.name);
       if (synapseFailure) throw synapseFailure.error;

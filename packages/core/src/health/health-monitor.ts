@@ -1,4 +1,4 @@
-import { type Logger, silentLogger } from '@conduit/core';
+import { type Logger, silentLogger } from '../types/logger.js';
 
 /** Health of one component or of the whole. */
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';

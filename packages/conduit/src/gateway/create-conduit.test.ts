@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Anthropic from '@anthropic-ai/sdk';
 import { type MockOpenAIProvider, startMockOpenAIProvider } from '@conduit/test-utils';
-import { startTestGateway } from '../test-gateway.js';
+import { startTestGateway } from './test-gateway.js';
 
 const message = { model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
 

@@ -11,7 +11,7 @@ import {
   startMockAnthropicProvider,
   startMockOpenAIProvider,
 } from '@conduit/test-utils';
-import { readConduitMetadata } from '../stream/conduit-metadata.js';
+import { readConduitMetadata } from '@conduit/synapse';
 import { createSynapseServer, type SynapseServer } from './create-synapse-server.js';
 
 let anthropic: MockAnthropicProvider;

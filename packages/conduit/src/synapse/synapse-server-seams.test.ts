@@ -11,7 +11,7 @@ import {
   startMockAnthropicProvider,
   startMockOpenAIProvider,
 } from '@conduit/test-utils';
-import { readConduitMetadata } from '../stream/conduit-metadata.js';
+import { readConduitMetadata } from '@conduit/synapse';
 import { createSynapseServer, type SynapseServer } from './create-synapse-server.js';
 
 let anthropic: MockAnthropicProvider;
@@ -126,7 +126,7 @@ describe('createSynapseServer: one ledger row per request', () => {
     const server = await createSynapseServer(configInput, { usageTracker: tracker });
     servers.push(server);
     const { url } = await server.start({ port: 0 });
-    expect(server.conduit.usageTracker).toBe(tracker);
+    expect(server.ledger.tracker).toBe(tracker);
     await post(url, params, { 'x-synapse-project-id': 'web' });
     await post(url, params, { 'x-synapse-project-id': 'web', 'x-synapse-agent-id': 'a' });
     await server.stop();

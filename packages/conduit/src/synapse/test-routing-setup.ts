@@ -6,8 +6,8 @@ import {
   type RoutingContext,
 } from '@conduit/core';
 import { PluginManager, pluginConfigsFromConduitConfig } from '@conduit/plugins';
-import { createSynapsePlugin, type SynapsePluginOptions } from './create-synapse-plugin.js';
-import { withSynapsePlugin } from './synapse-plugin-entries.js';
+import { createSynapsePlugin, type SynapsePluginOptions } from '@conduit/synapse';
+import { withSynapsePlugin } from '@conduit/synapse';
 
 /** Providers and routes shared by the routing tests. */
 export const testConfig: ConduitConfigInput = {

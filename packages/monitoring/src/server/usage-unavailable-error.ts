@@ -11,6 +11,8 @@ export class UsageUnavailableError extends ConduitError {
   constructor({ reason }: { reason: string }) {
     super({
       name,
+      httpStatus: 503,
+      errorType: 'api_error',
       message: `Usage statistics are not available: ${reason}. Enable them with "usage": { "enabled": true } in the config.`,
     });
   }

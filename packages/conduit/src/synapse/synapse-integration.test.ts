@@ -5,9 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ConduitConfigInput, ConfigError, InvalidRequestError } from '@conduit/core';
 import { createUsageStore, type UsageStore } from '@conduit/monitoring';
 import { shouldRunPostgresTests, TestSchemas } from '@conduit/test-utils/postgres';
-import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
-import { ClaudeCommandLineError } from '../errors/claude-command-line-error.js';
-import { SynapseContextError } from '../errors/synapse-context-error.js';
+import { BudgetExceededError, ClaudeCommandLineError, SynapseContextError } from '@conduit/synapse';
 import { SynapseIntegration, type SynapseIntegrationOptions } from './synapse-integration.js';
 
 let directory: string;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ConfigError, parseConfig } from '@conduit/core';
-import { PluginRejectionError } from '@conduit/plugins';
-import { SynapseContextError } from '../errors/synapse-context-error.js';
-import { createSynapsePlugin } from './create-synapse-plugin.js';
+import { PluginRejectionError } from '@conduit/core';
+import { SynapseContextError } from '@conduit/synapse';
+import { createSynapsePlugin } from '@conduit/synapse';
 import { createTestRouter, request, testConfig } from './test-routing-setup.js';
 
 const cleanups: Array<() => Promise<void>> = [];

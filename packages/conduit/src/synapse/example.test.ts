@@ -4,7 +4,7 @@ import {
   readFixtureText,
   startMockAnthropicProvider,
 } from '@conduit/test-utils';
-import { main } from '../../../docs/examples/synapse-integration.js';
+import { main } from '../../../../docs/examples/synapse-integration.js';
 
 let upstream: MockAnthropicProvider;
 

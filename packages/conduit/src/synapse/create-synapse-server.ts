@@ -3,38 +3,38 @@
  * metadata and the `/api/synapse` endpoints.
  * @module
  */
-import { dirname } from 'node:path';
 import {
   type ConduitConfig,
   type ConduitConfigInput,
   type RoutingHooks,
   silentLogger,
 } from '@conduit/core';
-import type { UsageStore, UsageTracker } from '@conduit/monitoring';
-import { PluginManager, pluginConfigsFromConduitConfig } from '@conduit/plugins';
+import { monitoring, type UsageStore, type UsageTracker } from '@conduit/monitoring';
+import { type PluginManager, plugins as pluginsExtension } from '@conduit/plugins';
 import {
-  type ConduitEnv,
   type ConduitServer,
   type ConduitServerOptions,
+  combineResponseHooks,
   createConduitServer,
   type ListeningAddress,
   parseConduitConfig,
   type StopOptions,
 } from '@conduit/server';
-import type { Hono } from 'hono';
-import type { SynapseContext } from '../context/synapse-context.js';
-import { createSynapseLedger, type SynapseLedger } from '../integration/synapse-ledger.js';
+import type { SynapseContext } from '@conduit/synapse';
+import { createSynapseLedger, type SynapseLedger } from '@conduit/synapse';
 import {
   createSynapsePlugin,
   type SynapseDecisionRecord,
   type SynapsePlugin,
-} from '../routing/create-synapse-plugin.js';
-import { withSynapsePlugin } from '../routing/synapse-plugin-entries.js';
-import { DecisionRegistry } from './decision-registry.js';
-import { SynapseConfigFollower } from './synapse-config-follower.js';
-import { createSynapseObserver } from './synapse-observer.js';
-import { combineResponseHooks, createSynapseResponseHooks } from './synapse-response-hooks.js';
-import { createSynapseRoutes } from './synapse-routes.js';
+} from '@conduit/synapse';
+import { withSynapsePlugin } from '@conduit/synapse';
+import { DecisionRegistry } from '@conduit/synapse';
+import { SynapseConfigFollower } from '@conduit/synapse';
+import { createSynapseObserver } from '@conduit/synapse';
+import { createSynapseResponseHooks } from '@conduit/synapse';
+import { createSynapseRoutes } from '@conduit/synapse';
+import type { ConduitUI } from '@conduit/ui';
+import { composeUI, type GatewayUIOption } from '../gateway/compose-ui.js';
 
 /** Options of {@link createSynapseServer}. */
 export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'> {
@@ -49,8 +49,12 @@ export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'
   baseContext?: SynapseContext;
   /** Conduit home for the default SQLite ledger. */
   home?: string;
+  /** `false` turns the usage ledger off (budgets then have no spend to read). */
+  usage?: false;
   /** Epoch ms clock for budget windows and `since=24h` (tests). */
   clock?: () => number;
+  /** Serve the web UI at `/ui/` (see `createConduit`'s `ui`); its Budgets page shows Synapse's. */
+  ui?: GatewayUIOption;
 }
 
 /** Where a started Synapse server listens. */
@@ -65,11 +69,13 @@ export type SynapseListeningAddress = ListeningAddress;
  */
 export class SynapseServer {
   /** The gateway's Hono app (Synapse routes included), for in-process use. */
-  readonly app: Hono<ConduitEnv>;
+  readonly app: ConduitServer['app'];
   readonly conduit: ConduitServer;
   readonly plugin: SynapsePlugin;
   readonly plugins: PluginManager;
   readonly ledger: SynapseLedger;
+  /** The web UI, when the `ui` option asked for it. */
+  readonly ui: ConduitUI | undefined;
   private readonly follower: SynapseConfigFollower;
   private stopped: Promise<void> | undefined;
 
@@ -80,6 +86,7 @@ export class SynapseServer {
     plugins: PluginManager;
     ledger: SynapseLedger;
     follower: SynapseConfigFollower;
+    ui?: ConduitUI;
   }) {
     this.app = parts.conduit.app;
     this.conduit = parts.conduit;
@@ -87,6 +94,7 @@ export class SynapseServer {
     this.plugins = parts.plugins;
     this.ledger = parts.ledger;
     this.follower = parts.follower;
+    this.ui = parts.ui;
   }
 
   /** The listening address, once started. */
@@ -148,14 +156,19 @@ export class SynapseServer {
  */
 export async function createSynapseServer(
   configInput: ConduitConfigInput = {},
-  options: SynapseServerOptions = {},
+  { ui: uiOption, ...givenOptions }: SynapseServerOptions = {},
 ): Promise<SynapseServer> {
+  // The UI reads Synapse's ledger, created below.
+  let usageTracker: UsageTracker | undefined;
+  const composedUI = composeUI(givenOptions, uiOption, () => usageTracker);
+  const options = composedUI.serverOptions;
   const {
     usageStore,
-    usageTracker,
+    usageTracker: givenUsageTracker,
     baseContext,
     home,
     clock,
+    usage: _usage,
     observer,
     extensions,
     responseHooks,
@@ -167,17 +180,17 @@ export async function createSynapseServer(
     ...(options.configPath ? { configPath: options.configPath } : {}),
     ...(options.transformers ? { registry: options.transformers } : {}),
   });
-  const baseDir = options.configPath ? dirname(options.configPath) : undefined;
   const settings = createSynapsePlugin({ config, logger }).getSettings();
   const ledgerConfig: ConduitConfig =
     options.usage === false ? { ...config, usage: { ...config.usage, enabled: false } } : config;
   const ledger = createSynapseLedger(ledgerConfig, settings, {
     ...(usageStore ? { usageStore } : {}),
-    ...(usageTracker ? { usageTracker } : {}),
+    ...(givenUsageTracker ? { usageTracker: givenUsageTracker } : {}),
     logger,
     ...(home ? { home } : {}),
     now,
   });
+  usageTracker = ledger.tracker;
   const decisions = new DecisionRegistry();
   const plugin = createSynapsePlugin({
     config,
@@ -186,18 +199,14 @@ export async function createSynapseServer(
     ...(ledger.budgetGuard ? { budgetGuard: ledger.budgetGuard } : {}),
     onDecision: record => decisions.add(record),
   });
-  const plugins = new PluginManager({
+  // The config's plugins with the Synapse plugin in its place (`withSynapsePlugin`).
+  const configPlugins = pluginsExtension(config, {
     logger,
-    conduitConfig: config as unknown as Record<string, unknown>,
-    ...(baseDir ? { baseDir } : {}),
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    entries: entries => withSynapsePlugin(entries, plugin),
   });
-  const pluginEntries = (current: ConduitConfig) =>
-    withSynapsePlugin(
-      pluginConfigsFromConduitConfig(current as unknown as Record<string, unknown>, {
-        ...(baseDir ? { baseDir } : {}),
-      }),
-      plugin,
-    );
+  const plugins = configPlugins.manager;
+  const pluginEntries = (current: ConduitConfig) => configPlugins.entriesFor(current);
   try {
     const report = await plugins.loadPlugins(pluginEntries(config));
     const synapseFailure = report.failed.find(failure => failure.name === plugin.name);
@@ -231,22 +240,25 @@ export async function createSynapseServer(
     conduit = createConduitServer(configInput, {
       ...conduitOptions,
       hooks,
-      // One ledger: the server writes each request's row to Synapse's tracker.
-      ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
       observer: createSynapseObserver({
         ledger,
         onFinish: requestId => decisions.take(requestId),
         ...(observer ? { next: observer } : {}),
       }),
-      responseHooks: combineResponseHooks(
+      responseHooks: combineResponseHooks([
         createSynapseResponseHooks({
           getRecord: peekDecision,
           getSettings: () => plugin.getSettings(),
           ledger,
         }),
         responseHooks,
-      ),
+      ]),
       extensions: [
+        // One ledger: each request's row goes to Synapse's tracker (metrics and health with it).
+        monitoring(config, {
+          logger,
+          ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
+        }),
         (app, server) => {
           app.route(
             '/api/synapse',
@@ -268,6 +280,7 @@ export async function createSynapseServer(
     throw error;
   }
   const gateway = conduit;
+  composedUI.attach(gateway);
   follower = new SynapseConfigFollower({
     initial: gateway.config,
     getConfig: () => gateway.config,
@@ -283,5 +296,12 @@ export async function createSynapseServer(
     },
     logger,
   });
-  return new SynapseServer({ conduit: gateway, plugin, plugins, ledger, follower });
+  return new SynapseServer({
+    conduit: gateway,
+    plugin,
+    plugins,
+    ledger,
+    follower,
+    ...(composedUI.ui ? { ui: composedUI.ui } : {}),
+  });
 }

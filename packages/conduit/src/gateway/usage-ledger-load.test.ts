@@ -16,7 +16,7 @@ import {
   renderOpenAIAnswer,
   startMockOpenAIProvider,
 } from '@conduit/test-utils';
-import { type ConduitServer, createConduitServer } from './conduit-server.js';
+import { type ConduitGateway, createConduit } from './create-conduit.js';
 
 const requestCount = 2000;
 const concurrency = 32;
@@ -106,7 +106,7 @@ function metricSum(text: string, name: string): number {
 describe('usage ledger under concurrent load', () => {
   let upstream: MockOpenAIProvider;
   let home: string;
-  let server: ConduitServer;
+  let server: ConduitGateway;
   let baseURL: string;
   let stopped = false;
 
@@ -120,7 +120,7 @@ describe('usage ledger under concurrent load', () => {
       );
     });
     home = await mkdtemp(join(tmpdir(), 'conduit-ledger-load-'));
-    server = createConduitServer(
+    server = createConduit(
       {
         Providers: [
           { name: provider, api_base_url: upstream.endpoint, api_key: 'sk-load', models: [model] },
