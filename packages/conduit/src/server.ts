@@ -161,6 +161,7 @@ export {
   type RunOptions,
   samplingTransformer,
   type ServerSettings,
+  type SessionInfo,
   ShuttingDownError,
   type StopOptions,
   type StreamDataPipeline,
