@@ -1,6 +1,6 @@
 // The consumer project of the install test: a TypeScript file using the seed's examples (type-checked
 // with node16 resolution as ESM and as CommonJS) and a script running them against a local upstream.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const consumerSource = `import {
@@ -92,6 +92,18 @@ console.log('synapse ok:', routed.provider + ',' + routed.model);
 upstream.close();
 `;
 
+/** The seed plan's snippets (scripts/install-test-seed-consumer.ts), compiled as ESM and as CommonJS. */
+const seedSource = readFileSync(
+  new URL('./install-test-seed-consumer.ts', import.meta.url),
+  'utf8',
+);
+const seedRunners = {
+  'seed-run.mjs':
+    "import { runSeedPlan } from './seed-esm/seed.js';\nawait runSeedPlan();\nconsole.log('seed plan (ESM) ok');\n",
+  'seed-run.cjs':
+    "require('./seed-cjs/seed.cjs').runSeedPlan().then(\n  () => console.log('seed plan (CommonJS) ok'),\n  error => {\n    console.error(error);\n    process.exit(1);\n  },\n);\n",
+};
+
 export function writeConsumer(project) {
   writeFileSync(path.join(project, 'consumer.ts'), consumerSource);
   writeFileSync(
@@ -117,6 +129,33 @@ export function writeConsumer(project) {
       2,
     ),
   );
+  writeFileSync(path.join(project, 'seed.ts'), seedSource);
+  writeFileSync(path.join(project, 'seed.cts'), seedSource);
+  for (const [file, source] of Object.entries(seedRunners)) {
+    writeFileSync(path.join(project, file), source);
+  }
+  for (const [file, source, outDir] of [
+    ['tsconfig.seed.json', 'seed.ts', 'seed-esm'],
+    ['tsconfig.seed-cjs.json', 'seed.cts', 'seed-cjs'],
+  ]) {
+    writeFileSync(
+      path.join(project, file),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            ...compilerOptions,
+            noEmit: false,
+            outDir,
+            module: 'node16',
+            moduleResolution: 'node16',
+          },
+          files: [source],
+        },
+        null,
+        2,
+      ),
+    );
+  }
   writeFileSync(
     path.join(project, 'tsconfig.cjs.json'),
     JSON.stringify(

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Install test: packs every published package, installs the tarballs into a fresh npm project in a
 // temp folder, and uses them there the way a user would: import and require each package and each
-// meta-package subpath, type-check a TypeScript consumer of the seed's examples, and run the
+// meta-package subpath, type-check a TypeScript consumer of the seed's examples, compile and run
+// the seed plan's snippets (scripts/install-test-seed-consumer.ts) as ESM and CommonJS, and run the
 // installed `conduit --version` and `conduit route` on a Claude Code fixture. Run after `pnpm build`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -158,6 +159,11 @@ try {
   process.stdout.write(run(process.execPath, [tsc, '-p', 'tsconfig.cjs.json']));
   console.log('consumer type-checks');
 
+  step("compile the seed plan's snippets (ESM and CommonJS, node16, skipLibCheck off)");
+  process.stdout.write(run(process.execPath, [tsc, '-p', 'tsconfig.seed.json']));
+  process.stdout.write(run(process.execPath, [tsc, '-p', 'tsconfig.seed-cjs.json']));
+  console.log('seed plan compiles');
+
   step('run the consumer against the installed packages');
   const consumerHome = mkdtempSync(path.join(work, 'consumer-home-'));
   process.stdout.write(
@@ -165,6 +171,17 @@ try {
       env: { ...process.env, HOME: consumerHome, CONDUIT_HOME: consumerHome },
     }),
   );
+
+  step("run the seed plan's snippets against a mock upstream (ESM, then CommonJS)");
+  for (const runner of ['seed-run.mjs', 'seed-run.cjs']) {
+    // Each run gets its own Conduit home, so ledgers start empty.
+    const seedHome = mkdtempSync(path.join(work, 'seed-home-'));
+    process.stdout.write(
+      run(process.execPath, [runner], {
+        env: { ...process.env, HOME: seedHome, CONDUIT_HOME: seedHome },
+      }),
+    );
+  }
 
   step('installed conduit binary');
   const conduit = path.join(project, 'node_modules/.bin/conduit');

@@ -43,6 +43,7 @@ export {
 export type {
   RouteReason,
   RouteScenario,
+  RequestRoutingContext,
   RouteTarget,
   RoutingContext,
   RoutingDecision,
@@ -79,6 +80,12 @@ export {
   type ConduitConfigInput,
   type CustomTransformerConfig,
   type ModelPrice,
+  type ParsedConduitConfig,
+  type ParsedProviderConfig,
+  type ParsedResilienceConfig,
+  type ParsedRouterConfig,
+  type ParsedServerConfig,
+  type ParsedUsageConfig,
   type PluginConfigEntry,
   type ProviderConfig,
   type ProviderTransformerConfig,
@@ -122,9 +129,11 @@ export {
   type HealthCheck,
   type HealthCheckResult,
   type HealthMonitorOptions,
+  type HealthLevel,
   type HealthReport,
   type HealthStatus,
   type RegisterCheckOptions,
+  type SeedHealthCheckResult,
 } from './health/health-monitor.js';
 export { resolveCCRHome, resolveConduitHome } from './config/conduit-home.js';
 export { deepMerge } from './config/deep-merge.js';
@@ -142,6 +151,7 @@ export type {
   ConfigValidator,
 } from './config/analyze-config.js';
 export { parseConfig, validateConfig, type ParseConfigOptions } from './config/parse-config.js';
+export { asParsedConfig, isParsedConfig } from './config/as-parsed-config.js';
 export {
   loadConfig,
   loadConfigSync,
@@ -159,6 +169,8 @@ export {
   type ConfigManagerOptions,
 } from './config/config-manager.js';
 export { builtInPresets } from './config/presets/index.js';
+export { ConfigPresetManager } from './config/config-preset-manager.js';
+export { toValidationResult, type ValidationResult } from './config/validation-result.js';
 export {
   getDefaultTokenCounter,
   TokenCounter,
@@ -174,6 +186,7 @@ export {
 } from './router/conduit-router.js';
 export type { RoutingStep } from './router/scenario-rules.js';
 export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';
+export { toRequestContext } from './router/context-helpers.js';
 export {
   SessionMemory,
   type SessionSummary,

@@ -38,6 +38,7 @@ export {
   type UsageTrackerHealth,
   type UsageTrackerOptions,
 } from './usage/usage-tracker.js';
+export type { UsageData } from './usage/usage-data.js';
 export {
   createUsageTracker,
   type CreateUsageTrackerOptions,
@@ -89,7 +90,9 @@ export {
   type HealthCheckResult,
   type HealthMonitorOptions,
   type HealthReport,
+  type HealthLevel,
   type HealthStatus,
+  type SeedHealthCheckResult,
   type RegisterCheckOptions,
 } from '@conduit/core';
 export { createPluginHealthCheck, createUsageStorageCheck } from './health/health-checks.js';

@@ -13,9 +13,11 @@ export class MalformedHookResultError extends Error {
 /** A `beforeRouting` answer: the (new) context, or nothing to keep the draft it was given. */
 export function checkRoutingContext(value: unknown, draft: RoutingContext): RoutingContext {
   if (value === undefined || value === null) return draft;
-  if (!isRecord(value) || !isRecord(value.request)) {
+  const seedShaped =
+    isRecord(value) && (typeof value.model === 'string' || typeof value.message === 'string');
+  if (!isRecord(value) || (!isRecord(value.request) && !seedShaped)) {
     throw new MalformedHookResultError(
-      `returned ${describeValue(value)}; beforeRouting must return the routing context (an object with "request") or nothing`,
+      `returned ${describeValue(value)}; beforeRouting must return the routing context (an object with "request", or "model" and "message") or nothing`,
     );
   }
   if (value.metadata !== undefined && !isRecord(value.metadata)) {

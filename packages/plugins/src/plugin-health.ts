@@ -59,11 +59,15 @@ async function healthOf(loaded: LoadedPlugin, timeoutMs: number): Promise<Plugin
       timeoutMs,
       label: `plugin "${name}" getHealth`,
     });
+    if (isRecord(health) && health.status === undefined && typeof health.healthy === 'boolean') {
+      // The seed plan's HealthStatus shape: `{ healthy, checks, uptime, startTime }`.
+      return { name, status: health.healthy ? 'healthy' : 'unhealthy' };
+    }
     if (!isRecord(health) || !healthStatuses.includes(health.status as string)) {
       return {
         name,
         status: 'unhealthy',
-        message: `getHealth returned ${describeValue(health)}, expected { status: "healthy" | "degraded" | "unhealthy" }`,
+        message: `getHealth returned ${describeValue(health)}, expected { status: "healthy" | "degraded" | "unhealthy" } or { healthy: boolean }`,
       };
     }
     const entry: PluginHealthEntry = { name, status: health.status as PluginHealth['status'] };

@@ -2,10 +2,12 @@ import {
   ConfigError,
   type CustomRouteResult,
   type Logger,
+  type RequestRoutingContext,
   type RoutingContext,
   type RoutingDecision,
   type RoutingHooks,
   silentLogger,
+  toRequestContext,
 } from '@conduit/core';
 import { isBuiltinPluginName } from './builtin/builtin-plugins.js';
 import {
@@ -36,6 +38,7 @@ import {
 } from './loading/normalize-plugin-entry.js';
 import { type PluginHealthReport, collectPluginHealth } from './plugin-health.js';
 import { runWithTimeout } from './run-with-timeout.js';
+import { toPluginDecision } from './to-plugin-decision.js';
 
 type HookName = 'beforeRouting' | 'afterRouting' | 'customRouter';
 
@@ -129,15 +132,19 @@ export class PluginManager implements RoutingHooks {
     });
   }
 
-  /** Chains `beforeRouting` in config order; each plugin receives the previous plugin's output. */
-  async beforeRouting(context: RoutingContext): Promise<RoutingContext> {
-    let current = context;
+  /**
+   * Chains `beforeRouting` in config order; each plugin receives the previous plugin's output.
+   * A seed-shaped context (`model`, `message`, no `request`) gets a request built from those fields
+   * (rebuilt when a plugin changes them), so every plugin sees `request`.
+   */
+  async beforeRouting(context: RoutingContext): Promise<RequestRoutingContext> {
+    let current = toRequestContext(context);
     for (const loaded of this.activePlugins('beforeRouting')) {
-      const draft: RoutingContext = { ...current, metadata: { ...current.metadata } };
+      const draft: RequestRoutingContext = { ...current, metadata: { ...current.metadata } };
       const outcome = await this.callHook(loaded, 'beforeRouting', async () =>
         checkRoutingContext(await loaded.plugin.beforeRouting?.(draft), draft),
       );
-      if (outcome.ok) current = outcome.value;
+      if (outcome.ok) current = toRequestContext(outcome.value);
     }
     return current;
   }
@@ -146,9 +153,10 @@ export class PluginManager implements RoutingHooks {
   async customRoute(
     context: RoutingContext,
   ): Promise<{ pluginName: string; result: string | CustomRouteResult } | null> {
+    const routed = toRequestContext(context);
     for (const loaded of this.activePlugins('customRouter')) {
       const outcome = await this.callHook(loaded, 'customRouter', async () =>
-        checkCustomRoute(await loaded.plugin.customRouter?.(context)),
+        checkCustomRoute(await loaded.plugin.customRouter?.(routed)),
       );
       if (outcome.ok && outcome.value !== null) {
         return { pluginName: loaded.name, result: outcome.value };
@@ -157,17 +165,42 @@ export class PluginManager implements RoutingHooks {
     return null;
   }
 
-  /** Chains `afterRouting` in config order; a partial answer is merged onto the decision. */
-  async afterRouting(decision: RoutingDecision, context: RoutingContext): Promise<RoutingDecision> {
+  /**
+   * The seed plan's `customRouting`: like {@link customRoute}, answered as a full
+   * {@link RoutingDecision} (reason `plugin:<name>` unless the plugin gave one), or null when no
+   * plugin answered. A `provider,model` string that cannot be parsed counts as no answer.
+   */
+  async customRouting(context: RoutingContext): Promise<RoutingDecision | null> {
+    const answer = await this.customRoute(context);
+    if (!answer) return null;
+    const decision = toPluginDecision(answer.pluginName, answer.result, context);
+    if (!decision) {
+      this.logger.warn(
+        `plugin "${answer.pluginName}" customRouter answered "${String(answer.result)}", which is not "provider,model"; ignored`,
+        { plugin: answer.pluginName },
+      );
+    }
+    return decision;
+  }
+
+  /**
+   * Chains `afterRouting` in config order; a partial answer is merged onto the decision. `context`
+   * may be omitted (the seed plan's one-argument form); plugins then see an empty request.
+   */
+  async afterRouting(
+    decision: RoutingDecision,
+    context?: RoutingContext,
+  ): Promise<RoutingDecision> {
+    const routed = toRequestContext(context);
     let current = decision;
     for (const loaded of this.activePlugins('afterRouting')) {
       const draft: RoutingDecision = {
         ...current,
-        fallbacks: [...current.fallbacks],
+        fallbacks: [...(current.fallbacks ?? [])],
         metadata: { ...current.metadata },
       };
       const outcome = await this.callHook(loaded, 'afterRouting', async () =>
-        checkRoutingDecision(await loaded.plugin.afterRouting?.(draft, context), draft),
+        checkRoutingDecision(await loaded.plugin.afterRouting?.(draft, routed), draft),
       );
       if (outcome.ok) current = outcome.value;
     }

@@ -1,4 +1,4 @@
-import type { Logger, RoutingContext, RoutingDecision } from '@conduit/core';
+import type { Logger, RequestRoutingContext, RoutingDecision } from '@conduit/core';
 
 /** One line written to a {@link RecordingLogger}. */
 export interface LogLine {
@@ -31,7 +31,9 @@ export function createRecordingLogger(): RecordingLogger {
 }
 
 /** A minimal routing context around a one-message request. */
-export function createContext(overrides: Partial<RoutingContext> = {}): RoutingContext {
+export function createContext(
+  overrides: Partial<RequestRoutingContext> = {},
+): RequestRoutingContext {
   return {
     request: {
       model: 'claude-sonnet-4-5',

@@ -1,5 +1,5 @@
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitConfigInput,
   type Logger,
   type RoutingContext,
@@ -87,7 +87,7 @@ export class ConduitServer {
   private state: 'idle' | 'listening' | 'stopping' = 'idle';
   private stopped: Promise<void> | undefined;
   private watcher: ConfigWatcher | undefined;
-  private secretsFor: ConduitConfig | undefined;
+  private secretsFor: ParsedConduitConfig | undefined;
   private secretList: readonly string[] = [];
 
   /**
@@ -182,7 +182,7 @@ export class ConduitServer {
   }
 
   /** The config currently serving new requests. */
-  get config(): ConduitConfig {
+  get config(): ParsedConduitConfig {
     return this.snapshot.config;
   }
 
@@ -237,7 +237,10 @@ export class ConduitServer {
     return this.stopped;
   }
 
-  /** Routes a request as `/v1/messages` would, without calling upstream. */
+  /**
+   * Routes a request as `/v1/messages` would, without calling upstream. Takes an Anthropic
+   * `request` or the seed plan's `{ tokenCount, model, message, metadata }`.
+   */
   route(context: RoutingContext): Promise<RoutingDecision> {
     return this.router.route(context);
   }
@@ -257,11 +260,15 @@ export class ConduitServer {
           ]
         : [];
     const report = this.services.health.getStatus();
+    const uptime = Date.now() - this.startedAt;
     return {
+      healthy: this.stopped === undefined && report.healthy,
+      uptime,
+      startTime: new Date(this.startedAt),
       status: warnings.length === 0 ? 'ok' : 'degraded',
       version: conduitServerVersion,
       timestamp: new Date().toISOString(),
-      uptimeMs: Date.now() - this.startedAt,
+      uptimeMs: uptime,
       providers: config.Providers.length,
       models: this.snapshot.choices.length,
       url: this.url,
@@ -308,7 +315,7 @@ export class ConduitServer {
     });
   }
 
-  private async applyConfig(config: ConduitConfig, input: ConduitConfigInput): Promise<void> {
+  private async applyConfig(config: ParsedConduitConfig, input: ConduitConfigInput): Promise<void> {
     const address = this.listener.address;
     if (address && !config.APIKEY && !isLoopbackHost(address.host)) {
       throw new InsecureBindError({
@@ -372,7 +379,7 @@ export class ConduitServer {
     return this.secretList;
   }
 
-  private createSnapshot(config: ConduitConfig): GatewaySnapshot {
+  private createSnapshot(config: ParsedConduitConfig): GatewaySnapshot {
     return new GatewaySnapshot({ config, registry: this.registry, adapters: this.adapters });
   }
 }

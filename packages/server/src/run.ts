@@ -1,4 +1,4 @@
-import { type ConduitConfig, silentLogger } from '@conduit/core';
+import { type ParsedConduitConfig, silentLogger } from '@conduit/core';
 import { ConduitServer } from './conduit-server.js';
 import { loadConduitConfig } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
@@ -23,7 +23,7 @@ export interface RunOptions<Server extends ConduitServer = ConduitServer>
    * meta-package's `run()` passes its composition root, so plugins, the ledger and Synapse are
    * wired as the config asks; this is the one start-up path the CLI uses.
    */
-  createServer?(config: ConduitConfig, options: ConduitServerOptions): Server;
+  createServer?(config: ParsedConduitConfig, options: ConduitServerOptions): Server;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ConduitConfig, ConfigError, parseConfig } from '@conduit/core';
+import { type ParsedConduitConfig, ConfigError, parseConfig } from '@conduit/core';
 import { resolveListenAddress } from './server-address.js';
 
-const config = (input: Record<string, unknown>) => parseConfig(input) as ConduitConfig;
+const config = (input: Record<string, unknown>) => parseConfig(input) as ParsedConduitConfig;
 
 describe('resolveListenAddress', () => {
   it.each<

@@ -1,4 +1,4 @@
-import { type ConduitConfig, ConfigError } from '@conduit/core';
+import { type ParsedConduitConfig, ConfigError } from '@conduit/core';
 
 /** Where to listen. */
 export interface ListenOptions {
@@ -15,7 +15,7 @@ export const defaultHost = '127.0.0.1';
  */
 export function resolveListenAddress(
   options: ListenOptions,
-  config: Pick<ConduitConfig, 'server' | 'PORT' | 'HOST'>,
+  config: Pick<ParsedConduitConfig, 'server' | 'PORT' | 'HOST'>,
   env: Record<string, string | undefined> = process.env,
 ): { port: number; host: string } {
   return {

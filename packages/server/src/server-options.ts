@@ -1,5 +1,5 @@
 import type {
-  ConduitConfig,
+  ParsedConduitConfig,
   Logger,
   RouterOverrideLookup,
   RoutingHooks,
@@ -30,7 +30,7 @@ export type ConduitExtension = (app: Hono<ConduitEnv>, server: ConduitServerView
 /** What a {@link ConduitExtension} reads from the server (a `ConduitServer` is one). */
 export interface ConduitServerView {
   /** The config currently serving new requests. */
-  readonly config: ConduitConfig;
+  readonly config: ParsedConduitConfig;
   /** The listening URL, once started. */
   readonly url: string | null;
   /** Liveness and the health checks' latest results (what `GET /health` answers). */
@@ -51,7 +51,7 @@ export interface ConduitServerOptions {
    * The config already parsed from the `configInput` given beside it (`parseConduitConfig`), so it
    * is not parsed twice (`$VAR` interpolation must run once). The composition root passes it.
    */
-  parsedConfig?: ConduitConfig;
+  parsedConfig?: ParsedConduitConfig;
   /**
    * Routing hooks, run before the extensions' (`@conduit/plugins`' `plugins()` provides the
    * config's plugins and `CUSTOM_ROUTER_PATH`; the meta-package `@conduit/conduit` wires it).

@@ -150,6 +150,8 @@ function emptyStats(query: { since: Date; until?: Date; projectId?: string }): U
     projectId: query.projectId ?? null,
     since: query.since.toISOString(),
     until: query.until?.toISOString() ?? null,
+    totalCost: 0,
+    requestCount: 0,
     totals: {
       requests: 0,
       errors: 0,

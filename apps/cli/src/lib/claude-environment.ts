@@ -3,7 +3,7 @@
  * to launch `claude` and by `conduit activate` to print `export` lines.
  * @module
  */
-import { type ConduitConfig, ConduitError } from '@conduit/conduit';
+import { type ParsedConduitConfig, ConduitError } from '@conduit/conduit';
 import { mergeSynapseCustomHeaders, synapseHeadersFromEnv } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -21,7 +21,10 @@ export const defaultAPITimeoutMs = 600_000;
 const bypassVariables = ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_USE_VERTEX'];
 
 export interface ClaudeEnvironmentOptions {
-  config: Pick<ConduitConfig, 'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'>;
+  config: Pick<
+    ParsedConduitConfig,
+    'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'
+  >;
   /** Base URL of the running Conduit, e.g. `http://127.0.0.1:3456`. */
   baseURL: string;
   /** The environment the variables are derived from (SYNAPSE_*, existing NO_PROXY, …). */
@@ -36,7 +39,7 @@ export interface EnvironmentChanges {
 
 /** `true` when `NON_INTERACTIVE_MODE` is on in the config or the environment. */
 export function isNonInteractive(
-  config: Pick<ConduitConfig, 'NON_INTERACTIVE_MODE'>,
+  config: Pick<ParsedConduitConfig, 'NON_INTERACTIVE_MODE'>,
   env: NodeJS.ProcessEnv,
 ): boolean {
   const fromEnv = env.NON_INTERACTIVE_MODE?.toLowerCase();

@@ -8,7 +8,7 @@
  * `/ui/`, with CCR's `/api/config`, `/api/transformers` and `/api/restart`).
  * @module
  */
-import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
+import type { ParsedConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
 import {
   createConduit,
   createSynapseServer,
@@ -32,7 +32,7 @@ export interface Gateway {
  * @throws ConfigError when the config (or its `synapse` section) cannot work.
  */
 export async function createGateway(
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   options: { configPath?: string; logger: Logger; home: string },
 ): Promise<Gateway> {
   const serverOptions = {

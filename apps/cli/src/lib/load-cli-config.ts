@@ -4,7 +4,7 @@
  * @module
  */
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   ConfigError,
   type ConfigIssue,
   loadConduitConfig,
@@ -15,7 +15,7 @@ import { redactSecretText } from './redact-secrets.js';
 
 /** A loaded configuration and where it came from. */
 export interface LoadedConfig {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   /** The file read, `null` when there was none. */
   path: string | null;
   source: 'explicit' | 'conduit' | 'ccr' | 'none';

@@ -1,5 +1,5 @@
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitConfigInput,
   type ServerExtension,
   silentLogger,
@@ -29,7 +29,7 @@ export interface ConduitOptions
 
 /** The parts {@link ConduitGateway} is wired from. */
 interface GatewayParts {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   plugins: Plugins | undefined;
   monitoring: Monitoring;
   ui: ConduitUI | undefined;

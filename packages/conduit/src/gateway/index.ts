@@ -1,6 +1,8 @@
 /**
  * The meta-package's own code: the one composition root wiring server + plugins + monitoring
- * from a config.
+ * from a config. Its names win over the libraries' in `src/index.ts` on purpose: `ConduitServer`
+ * and `createConduitServer` there are the whole gateway the config asks for (Synapse included),
+ * while `@conduit/conduit/server` keeps the bare server's.
  * @module
  */
 export {
@@ -10,10 +12,11 @@ export {
 } from './create-conduit.js';
 export type { GatewayUIOption } from './compose-ui.js';
 export { runConduit, type RunConduitOptions } from './run-conduit.js';
-/**
- * The meta-package's `createConduitServer` and `run` are the whole gateway (as they were before
- * the server stopped wiring plugins and the ledger itself); `@conduit/conduit/server` keeps the
- * bare server's.
- */
-export { createConduit as createConduitServer } from './create-conduit.js';
 export { runConduit as run } from './run-conduit.js';
+export {
+  type ConduitGatewayOptions,
+  ConduitServer,
+  createConduitClient,
+  createConduitServer,
+  type EnhancedServerConfig,
+} from './conduit-server.js';

@@ -4,12 +4,17 @@
  * @module
  */
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitConfigInput,
   type RoutingHooks,
   silentLogger,
 } from '@conduit/core';
-import { monitoring, type UsageStore, type UsageTracker } from '@conduit/monitoring';
+import {
+  type Monitoring,
+  monitoring,
+  type UsageStore,
+  type UsageTracker,
+} from '@conduit/monitoring';
 import { type PluginManager, plugins as pluginsExtension } from '@conduit/plugins';
 import {
   type ConduitServer,
@@ -76,6 +81,10 @@ export class SynapseServer {
   readonly ledger: SynapseLedger;
   /** The web UI, when the `ui` option asked for it. */
   readonly ui: ConduitUI | undefined;
+  /** The Prometheus metrics of this gateway. */
+  readonly metrics: Monitoring['metrics'];
+  /** The usage ledger (Synapse's tracker), unless usage tracking is off. */
+  readonly usageTracker: Monitoring['usageTracker'];
   private readonly follower: SynapseConfigFollower;
   private stopped: Promise<void> | undefined;
 
@@ -85,6 +94,7 @@ export class SynapseServer {
     plugin: SynapsePlugin;
     plugins: PluginManager;
     ledger: SynapseLedger;
+    monitoring: Monitoring;
     follower: SynapseConfigFollower;
     ui?: ConduitUI;
   }) {
@@ -93,6 +103,8 @@ export class SynapseServer {
     this.plugin = parts.plugin;
     this.plugins = parts.plugins;
     this.ledger = parts.ledger;
+    this.metrics = parts.monitoring.metrics;
+    this.usageTracker = parts.monitoring.usageTracker;
     this.follower = parts.follower;
     this.ui = parts.ui;
   }
@@ -181,7 +193,7 @@ export async function createSynapseServer(
     ...(options.transformers ? { registry: options.transformers } : {}),
   });
   const settings = createSynapsePlugin({ config, logger }).getSettings();
-  const ledgerConfig: ConduitConfig =
+  const ledgerConfig: ParsedConduitConfig =
     options.usage === false ? { ...config, usage: { ...config.usage, enabled: false } } : config;
   const ledger = createSynapseLedger(ledgerConfig, settings, {
     ...(usageStore ? { usageStore } : {}),
@@ -206,7 +218,7 @@ export async function createSynapseServer(
     entries: entries => withSynapsePlugin(entries, plugin),
   });
   const plugins = configPlugins.manager;
-  const pluginEntries = (current: ConduitConfig) => configPlugins.entriesFor(current);
+  const pluginEntries = (current: ParsedConduitConfig) => configPlugins.entriesFor(current);
   try {
     const report = await plugins.loadPlugins(pluginEntries(config));
     const synapseFailure = report.failed.find(failure => failure.name === plugin.name);
@@ -235,6 +247,11 @@ export async function createSynapseServer(
   const peekDecision = (requestId: string): SynapseDecisionRecord | undefined =>
     decisions.get(requestId);
 
+  // One ledger: each request's row goes to Synapse's tracker (metrics and health with it).
+  const gatewayMonitoring = monitoring(config, {
+    logger,
+    ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
+  });
   let conduit: ConduitServer;
   try {
     conduit = createConduitServer(configInput, {
@@ -254,11 +271,7 @@ export async function createSynapseServer(
         responseHooks,
       ]),
       extensions: [
-        // One ledger: each request's row goes to Synapse's tracker (metrics and health with it).
-        monitoring(config, {
-          logger,
-          ...(ledger.tracker ? { usageTracker: ledger.tracker } : { usage: false as const }),
-        }),
+        gatewayMonitoring,
         (app, server) => {
           app.route(
             '/api/synapse',
@@ -301,6 +314,7 @@ export async function createSynapseServer(
     plugin,
     plugins,
     ledger,
+    monitoring: gatewayMonitoring,
     follower,
     ...(composedUI.ui ? { ui: composedUI.ui } : {}),
   });

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitConfigInput,
   ConduitRouter,
   ConfigError,
@@ -34,7 +34,7 @@ import { type SynapseUsageSummary, summarizeUsage } from '@conduit/synapse';
 /** Options of {@link SynapseIntegration}. */
 export interface SynapseIntegrationOptions {
   /** A Conduit config (as written, or already parsed); `preset: "synapse"` is honoured. */
-  config: ConduitConfigInput | ConduitConfig;
+  config: ConduitConfigInput | ParsedConduitConfig;
   /** Write usage here (flushed on `close`, not closed: it stays yours). */
   usageStore?: UsageStore;
   /** Use this tracker (left open on `close`). */
@@ -111,7 +111,7 @@ export interface SynapseRouteMetadata {
  */
 export class SynapseIntegration {
   /** The parsed config in use. */
-  readonly config: ConduitConfig;
+  readonly config: ParsedConduitConfig;
   readonly plugin: SynapsePlugin;
   private readonly plugins: PluginManager;
   private readonly configPlugins: Plugins;
@@ -127,8 +127,13 @@ export class SynapseIntegration {
   private loading: Promise<void> | undefined;
   private closed = false;
 
-  /** @throws ConfigError when the config (or its `synapse` section) cannot work. */
-  constructor(options: SynapseIntegrationOptions) {
+  /**
+   * Takes options (`{ config, usageStore, … }`) or, as the seed plan does, the Conduit config
+   * itself (`new SynapseIntegration(config)`).
+   * @throws ConfigError when the config (or its `synapse` section) cannot work.
+   */
+  constructor(optionsOrConfig: SynapseIntegrationOptions | ConduitConfigInput = {}) {
+    const options = toIntegrationOptions(optionsOrConfig);
     this.logger = options.logger ?? silentLogger;
     this.env = options.env ?? process.env;
     this.config = parseConfig(options.config, {
@@ -355,6 +360,18 @@ export class SynapseIntegration {
       });
     }
   }
+}
+
+/** An options object has a `config` object; anything else is taken for the config itself. */
+function toIntegrationOptions(
+  value: SynapseIntegrationOptions | ConduitConfigInput | undefined,
+): SynapseIntegrationOptions {
+  if (value === undefined || value === null) return { config: {} };
+  const config = (value as { config?: unknown }).config;
+  if (typeof value === 'object' && config !== null && typeof config === 'object') {
+    return value as SynapseIntegrationOptions;
+  }
+  return { config: value as ConduitConfigInput };
 }
 
 function placeholderRequest(model: string): MessagesRequest {

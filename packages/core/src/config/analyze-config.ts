@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../errors/config-error.js';
-import { type ConduitConfig, conduitConfigSchema } from './config-schema.js';
+import { type ParsedConduitConfig, conduitConfigSchema } from './config-schema.js';
 import { deepMerge } from './deep-merge.js';
 import { interpolateEnv, isPlainObject } from './interpolate-env.js';
 import { builtInPresets } from './presets/index.js';
@@ -7,7 +7,7 @@ import { checkConfigSemantics, routeScenarios } from './semantic-checks.js';
 import { convertZodIssues } from './zod-issues.js';
 
 /** A check the server or a plugin host adds on top of core's (e.g. unknown transformer names). */
-export type ConfigValidator = (config: ConduitConfig) => ConfigIssue[];
+export type ConfigValidator = (config: ParsedConduitConfig) => ConfigIssue[];
 
 /** Options shared by `parseConfig`, `validateConfig` and `ConfigManager`. */
 export interface ConfigAnalysisOptions {
@@ -23,7 +23,7 @@ export interface ConfigAnalysisOptions {
 
 /** The result of running the whole pipeline: the config when parsing succeeded, and every issue. */
 export interface ConfigAnalysis {
-  config: ConduitConfig | null;
+  config: ParsedConduitConfig | null;
   issues: ConfigIssue[];
 }
 

@@ -1,10 +1,11 @@
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import type { Logger } from '../types/logger.js';
 import { type ConfigAnalysisOptions, isFatalIssue, analyzeConfig } from './analyze-config.js';
-import type { ConduitConfig, ConduitConfigInput } from './config-schema.js';
+import type { ParsedConduitConfig, ConduitConfigInput } from './config-schema.js';
 import { deepMerge } from './deep-merge.js';
 import { isPlainObject } from './interpolate-env.js';
 import { type LoadConfigOptions, readConfigSource } from './load-config.js';
+import { toValidationResult, type ValidationResult } from './validation-result.js';
 
 /** Options of {@link ConfigManager}. */
 export interface ConfigManagerOptions extends ConfigAnalysisOptions {
@@ -13,7 +14,10 @@ export interface ConfigManagerOptions extends ConfigAnalysisOptions {
 }
 
 /** Called after every successful change with the new and the previous config. */
-export type ConfigChangeListener = (config: ConduitConfig, previous: ConduitConfig) => void;
+export type ConfigChangeListener = (
+  config: ParsedConduitConfig,
+  previous: ParsedConduitConfig,
+) => void;
 
 /**
  * Holds the current config and changes it safely: every change is validated as a whole, and an
@@ -26,16 +30,22 @@ export type ConfigChangeListener = (config: ConduitConfig, previous: ConduitConf
  * const manager = await ConfigManager.fromFile();
  * const unsubscribe = manager.onChange(config => router.updateConfig(config));
  * manager.update({ Router: { think: 'deepseek,deepseek-reasoner' } });
+ *
+ * // The seed plan's spelling (aliases of the methods above):
+ * const config = new ConfigManager();
+ * await config.loadPreset('synapse');
+ * config.updateConfig({ Router: { default: 'anthropic,claude-3-5-sonnet-20241022' } });
+ * const { valid, errors } = config.validateConfig();
  */
 export class ConfigManager {
   private input: Record<string, unknown>;
-  private config: ConduitConfig;
+  private config: ParsedConduitConfig;
   private readonly options: ConfigManagerOptions;
   private readonly listeners = new Set<ConfigChangeListener>();
 
-  /** @throws ConfigError when `input` cannot work. */
+  /** @throws ConfigError when `input` cannot work. Without `input`, starts from an empty config. */
   constructor(
-    input: ConduitConfigInput | Record<string, unknown>,
+    input: ConduitConfigInput | Record<string, unknown> = {},
     options: ConfigManagerOptions = {},
   ) {
     this.options = options;
@@ -55,7 +65,7 @@ export class ConfigManager {
   }
 
   /** The current parsed config (treat it as read-only). */
-  getConfig(): ConduitConfig {
+  getConfig(): ParsedConduitConfig {
     return this.config;
   }
 
@@ -69,7 +79,7 @@ export class ConfigManager {
    * validates the result.
    * @throws ConfigError when the result cannot work; the current config is kept.
    */
-  update(partial: ConduitConfigInput | Record<string, unknown>): ConduitConfig {
+  update(partial: ConduitConfigInput | Record<string, unknown>): ParsedConduitConfig {
     if (!isPlainObject(partial)) {
       throw new ConfigError({
         source: this.options.source,
@@ -80,8 +90,23 @@ export class ConfigManager {
   }
 
   /** Selects a preset (built-in or from `options.presets`); the config's own keys still win. */
-  applyPreset(name: string): ConduitConfig {
+  applyPreset(name: string): ParsedConduitConfig {
     return this.replace({ ...this.input, preset: name });
+  }
+
+  /** Seed-plan alias of {@link applyPreset}: selects a built-in preset by name. */
+  async loadPreset(presetName: string): Promise<void> {
+    this.applyPreset(presetName);
+  }
+
+  /** Seed-plan alias of {@link update}. */
+  updateConfig(updates: ConduitConfigInput | Record<string, unknown>): void {
+    this.update(updates);
+  }
+
+  /** The current config's problems as the seed plan's {@link ValidationResult}. */
+  validateConfig(): ValidationResult {
+    return toValidationResult(this.validate());
   }
 
   /** Every issue of the current config, warnings included (an empty list when all is well). */
@@ -97,7 +122,7 @@ export class ConfigManager {
     };
   }
 
-  private replace(nextInput: Record<string, unknown>): ConduitConfig {
+  private replace(nextInput: Record<string, unknown>): ParsedConduitConfig {
     const next = this.parse(nextInput);
     const previous = this.config;
     this.input = nextInput;
@@ -114,7 +139,7 @@ export class ConfigManager {
     return next;
   }
 
-  private parse(input: Record<string, unknown>): ConduitConfig {
+  private parse(input: Record<string, unknown>): ParsedConduitConfig {
     const { config, issues } = analyzeConfig(input, this.options);
     const errors = issues.filter(isFatalIssue);
     if (config === null || errors.length > 0) {

@@ -145,26 +145,87 @@ export const ruleConditionSchema = z.object({
   value: z.union([z.string(), z.number(), z.boolean()]).describe('The value to compare with.'),
 });
 
-export const routingRuleSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .describe('Unique rule name; decisions it makes have the reason `rule:<name>`.'),
-  route: z.string().min(1).describe('`provider,model` to route to when the rule matches.'),
-  conditions: z
-    .array(ruleConditionSchema)
-    .default([])
-    .describe('Conditions to test; a rule without conditions always matches.'),
-  priority: z
-    .number()
-    .default(0)
-    .describe('Rules are evaluated highest priority first; ties keep config order.'),
-  enabled: z.boolean().default(true).describe('`false` skips the rule.'),
-  match: z
-    .enum(['all', 'any'])
-    .default('all')
-    .describe('`all`: every condition must hold; `any`: one is enough.'),
-});
+export const routingRuleSchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Seed plan: an identifier for the rule (stands in for `name` when `name` is omitted).',
+      ),
+    name: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Unique rule name (required unless `id` is given); decisions it makes have the reason `rule:<name>`.',
+      ),
+    route: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        '`provider,model` to route to when the rule matches (required, or its alias `target`).',
+      ),
+    target: z.string().min(1).optional().describe("Alias of `route` (the seed plan's spelling)."),
+    conditions: z
+      .array(ruleConditionSchema)
+      .default([])
+      .describe('Conditions to test; a rule without conditions always matches.'),
+    priority: z
+      .number()
+      .default(0)
+      .describe('Rules are evaluated highest priority first; ties keep config order.'),
+    enabled: z.boolean().default(true).describe('`false` skips the rule.'),
+    match: z
+      .enum(['all', 'any'])
+      .default('all')
+      .describe('`all`: every condition must hold; `any`: one is enough.'),
+  })
+  .superRefine((rule, context) => {
+    if (rule.name === undefined && rule.id === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: 'is required: a unique rule name (or `id`).',
+      });
+    }
+    if (rule.route === undefined && rule.target === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['route'],
+        message: 'is required: the `provider,model` to route to (`target` is accepted too).',
+      });
+    } else if (
+      rule.route !== undefined &&
+      rule.target !== undefined &&
+      rule.route !== rule.target
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: `("${rule.target}") disagrees with route ("${rule.route}"); keep one of them.`,
+      });
+    }
+  })
+  .transform(rule => ({
+    ...rule,
+    name: (rule.name ?? rule.id) as string,
+    route: (rule.route ?? rule.target) as string,
+  }));
+
+/** `true`/`false` for the `enabled` flag alone (the seed plan's spelling), or the object. */
+function booleanOrObject<Shape extends z.ZodRawShape>(
+  shape: z.ZodObject<Shape>,
+): z.ZodPipe<
+  z.ZodUnion<readonly [z.ZodBoolean, z.ZodObject<Shape>]>,
+  z.ZodTransform<Awaited<z.output<z.ZodObject<Shape>>>, boolean | z.output<z.ZodObject<Shape>>>
+> {
+  return z
+    .union([z.boolean(), shape])
+    .transform(value => (typeof value === 'boolean' ? shape.parse({ enabled: value }) : value));
+}
 
 export const routerConfigSchema = z.looseObject({
   default: z
@@ -267,8 +328,8 @@ export const serverConfigSchema = z.looseObject({
     .union([z.boolean(), z.array(z.string())])
     .default(false)
     .describe('CORS: `false` (off), `true` (reflect any origin) or a list of allowed origins.'),
-  healthCheck: z
-    .object({
+  healthCheck: booleanOrObject(
+    z.object({
       enabled: z.boolean().default(true).describe('Run the health checks periodically.'),
       intervalMs: z
         .number()
@@ -276,11 +337,14 @@ export const serverConfigSchema = z.looseObject({
         .positive()
         .default(30000)
         .describe('Interval between health check runs (ms).'),
-    })
+    }),
+  )
     .default({ enabled: true, intervalMs: 30000 })
-    .describe('Background health checks reported by `GET /health`.'),
-  gracefulShutdown: z
-    .object({
+    .describe(
+      'Background health checks reported by `GET /health`: `true`/`false` or `{ enabled, intervalMs }` (default: enabled, every 30000 ms).',
+    ),
+  gracefulShutdown: booleanOrObject(
+    z.object({
       enabled: z
         .boolean()
         .default(true)
@@ -291,9 +355,12 @@ export const serverConfigSchema = z.looseObject({
         .positive()
         .default(30000)
         .describe('How long in-flight responses may take to finish on stop (ms).'),
-    })
+    }),
+  )
     .default({ enabled: true, timeoutMs: 30000 })
-    .describe('What happens on SIGTERM/SIGINT or `stop()`.'),
+    .describe(
+      'What happens on SIGTERM/SIGINT or `stop()`: `true`/`false` or `{ enabled, timeoutMs }`; in-flight responses get `timeoutMs` (default 30000) to finish.',
+    ),
   /** Upstream total timeout in ms (also settable as CCR's `API_TIMEOUT_MS`). */
   timeout: z
     .number()
@@ -607,15 +674,27 @@ export const conduitConfigSchema = z.looseObject({
     ),
 });
 
-/** The config as written (input, before defaults). */
+/** The config as written (input, before defaults): what users type. Alias of {@link ConduitConfig}. */
 export type ConduitConfigInput = z.input<typeof conduitConfigSchema>;
-/** The config after parsing and defaults. */
-export type ConduitConfig = z.output<typeof conduitConfigSchema>;
-export type ProviderConfig = z.output<typeof providerConfigSchema>;
-export type RouterConfig = z.output<typeof routerConfigSchema>;
-export type ServerConfig = z.output<typeof serverConfigSchema>;
-export type ResilienceConfig = z.output<typeof resilienceConfigSchema>;
-export type UsageConfig = z.output<typeof usageConfigSchema>;
+/** The config as written (input: defaults optional), e.g. `{ Router: { default: 'p,m' } }`. */
+export type ConduitConfig = ConduitConfigInput;
+/** The config after parsing and defaults (what `parseConfig` returns). */
+export type ParsedConduitConfig = z.output<typeof conduitConfigSchema>;
+/** One entry of `Providers`, as written. */
+export type ProviderConfig = z.input<typeof providerConfigSchema>;
+export type ParsedProviderConfig = z.output<typeof providerConfigSchema>;
+/** The `Router` section, as written. */
+export type RouterConfig = z.input<typeof routerConfigSchema>;
+export type ParsedRouterConfig = z.output<typeof routerConfigSchema>;
+/** The `server` section, as written (`healthCheck: true` and friends). */
+export type ServerConfig = z.input<typeof serverConfigSchema>;
+export type ParsedServerConfig = z.output<typeof serverConfigSchema>;
+/** The `resilience` section, as written. */
+export type ResilienceConfig = z.input<typeof resilienceConfigSchema>;
+export type ParsedResilienceConfig = z.output<typeof resilienceConfigSchema>;
+/** The `usage` section, as written. */
+export type UsageConfig = z.input<typeof usageConfigSchema>;
+export type ParsedUsageConfig = z.output<typeof usageConfigSchema>;
 export type ModelPrice = z.output<typeof modelPriceSchema>;
 export type TransformerUse = z.output<typeof transformerUseSchema>;
 export type ProviderTransformerConfig = z.output<typeof providerTransformerSchema>;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import JSON5 from 'json5';
 import { ConfigError } from '../errors/config-error.js';
 import type { ConfigAnalysisOptions } from './analyze-config.js';
-import type { ConduitConfig } from './config-schema.js';
+import type { ParsedConduitConfig } from './config-schema.js';
 import { resolveCCRHome, resolveConduitHome } from './conduit-home.js';
 import { parseConfig } from './parse-config.js';
 
@@ -21,7 +21,7 @@ export interface LoadConfigOptions {
 
 /** A loaded config and where it came from. */
 export interface LoadedConfig {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   /** The file read, or null when none was found and defaults are used. */
   path: string | null;
   /** `explicit` (options.path), `conduit` ($CONDUIT_HOME), `ccr` (~/.claude-code-router) or `none`. */

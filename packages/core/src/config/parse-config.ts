@@ -1,6 +1,6 @@
 import { type ConfigIssue, ConfigError } from '../errors/config-error.js';
 import { analyzeConfig, type ConfigAnalysisOptions, isFatalIssue } from './analyze-config.js';
-import type { ConduitConfig } from './config-schema.js';
+import type { ParsedConduitConfig } from './config-schema.js';
 
 /** Options of {@link parseConfig}. */
 export type ParseConfigOptions = ConfigAnalysisOptions;
@@ -18,7 +18,7 @@ export type ParseConfigOptions = ConfigAnalysisOptions;
  *   Router: { default: 'deepseek,deepseek-chat' },
  * });
  */
-export function parseConfig(input: unknown, options: ParseConfigOptions = {}): ConduitConfig {
+export function parseConfig(input: unknown, options: ParseConfigOptions = {}): ParsedConduitConfig {
   const { config, issues } = analyzeConfig(input, options);
   const errors = issues.filter(isFatalIssue);
   if (config === null || errors.length > 0) {

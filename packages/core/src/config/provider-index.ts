@@ -1,8 +1,8 @@
 import type { RouteTarget } from '../types/routing.js';
-import type { ProviderConfig } from './config-schema.js';
+import type { ParsedProviderConfig } from './config-schema.js';
 
 interface IndexedProvider {
-  provider: ProviderConfig;
+  provider: ParsedProviderConfig;
   /** Position in `Providers`, for error paths. */
   index: number;
   /** Lower-cased model id → model id as configured. */
@@ -25,7 +25,7 @@ export type RouteResolution =
   | { status: 'unknown-model'; providerName: string; providerIndex: number; models: string[] };
 
 /** Indexes providers by lower-cased name; on duplicate names the first one wins. */
-export function createProviderIndex(providers: readonly ProviderConfig[]): ProviderIndex {
+export function createProviderIndex(providers: readonly ParsedProviderConfig[]): ProviderIndex {
   const map = new Map<string, IndexedProvider>();
   const choices: string[] = [];
   const providerNames: string[] = [];

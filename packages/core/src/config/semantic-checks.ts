@@ -1,6 +1,6 @@
 import type { ConfigIssue } from '../errors/config-error.js';
 import type { RouteScenario } from '../types/routing.js';
-import type { ConduitConfig } from './config-schema.js';
+import type { ParsedConduitConfig } from './config-schema.js';
 import { findEnvReferences } from './interpolate-env.js';
 import {
   createProviderIndex,
@@ -27,7 +27,7 @@ const numericOperators = new Set(['gt', 'lt', 'gte', 'lte']);
  * Checks what the schema cannot: that every route points at a configured provider and model, that
  * provider names are unique and URLs valid, and that custom rules can be evaluated.
  */
-export function checkConfigSemantics(config: ConduitConfig): ConfigIssue[] {
+export function checkConfigSemantics(config: ParsedConduitConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const index = createProviderIndex(config.Providers);
   checkProviders(config, issues);
@@ -49,7 +49,7 @@ export function checkConfigSemantics(config: ConduitConfig): ConfigIssue[] {
   return issues;
 }
 
-function checkProviders(config: ConduitConfig, issues: ConfigIssue[]): void {
+function checkProviders(config: ParsedConduitConfig, issues: ConfigIssue[]): void {
   const seen = new Map<string, number>();
   config.Providers.forEach((provider, position) => {
     const path = `Providers[${position}]`;
@@ -95,7 +95,11 @@ function checkProviders(config: ConduitConfig, issues: ConfigIssue[]): void {
   });
 }
 
-function checkFallbacks(config: ConduitConfig, index: ProviderIndex, issues: ConfigIssue[]): void {
+function checkFallbacks(
+  config: ParsedConduitConfig,
+  index: ProviderIndex,
+  issues: ConfigIssue[],
+): void {
   for (const [scenario, routes] of Object.entries(config.fallback ?? {})) {
     const isTargetKey = parseRouteTarget(scenario) !== null;
     const basePath = isTargetKey ? `fallback["${scenario}"]` : `fallback.${scenario}`;
@@ -116,7 +120,7 @@ function checkFallbacks(config: ConduitConfig, index: ProviderIndex, issues: Con
 }
 
 function checkCustomRules(
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   index: ProviderIndex,
   issues: ConfigIssue[],
 ): void {

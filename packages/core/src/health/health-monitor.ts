@@ -1,17 +1,30 @@
 import { type Logger, silentLogger } from '../types/logger.js';
 
 /** Health of one component or of the whole. */
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+export type HealthLevel = 'healthy' | 'degraded' | 'unhealthy';
 
 /** What a check reports (the same shape as a plugin's `getHealth()`). */
 export interface HealthCheckResult {
-  status: HealthStatus;
+  status: HealthLevel;
   message?: string;
   details?: Record<string, unknown>;
 }
 
+/**
+ * The seed plan's check result: `healthy` plus whatever else (`error`, `timestamp`, …). `false`
+ * counts as `unhealthy`.
+ */
+export interface SeedHealthCheckResult {
+  healthy: boolean;
+  error?: string;
+  [key: string]: unknown;
+}
+
 /** A health probe; throwing or timing out counts as `unhealthy`. */
-export type HealthCheck = () => Promise<HealthCheckResult> | HealthCheckResult;
+export type HealthCheck = () =>
+  | Promise<HealthCheckResult | SeedHealthCheckResult>
+  | HealthCheckResult
+  | SeedHealthCheckResult;
 
 export interface RegisterCheckOptions {
   /** Readiness requires every critical check to be healthy (default true). */
@@ -23,16 +36,35 @@ export interface RegisterCheckOptions {
 /** One check's latest result. */
 export interface CheckReport extends HealthCheckResult {
   name: string;
+  /** `status === 'healthy'` (the seed plan's flag). */
+  healthy: boolean;
   critical: boolean;
   /** When the check last finished (ISO), `null` before its first run. */
   checkedAt: string | null;
   durationMs: number | null;
 }
 
-/** The monitor's view: overall status, readiness and each check. Plain JSON. */
-export interface HealthReport {
+/**
+ * The seed plan's `HealthStatus`: what `HealthMonitor#getStatus()` and `ConduitServer#getHealth()`
+ * both report.
+ */
+export interface HealthStatus {
+  /**
+   * False once stopped, or while a critical check that has run is `unhealthy` (checks not run yet
+   * do not count, so a freshly started monitor is healthy).
+   */
+  healthy: boolean;
+  /** Each check's latest result. */
+  checks: CheckReport[];
+  /** Milliseconds since the monitor (or server) was created. */
+  uptime: number;
+  startTime: Date;
+}
+
+/** The monitor's view: overall status, readiness and each check. Plain JSON apart from `startTime`. */
+export interface HealthReport extends HealthStatus {
   /** `unhealthy` if a critical check is unhealthy; `degraded` if any check is not healthy. */
-  status: HealthStatus;
+  status: HealthLevel;
   /** `true` when every critical check is healthy (serve 503 from `/health/ready` otherwise). */
   ready: boolean;
   checkedAt: string | null;
@@ -78,13 +110,16 @@ export class HealthMonitor {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<HealthReport> | undefined;
   private lastRunAt: number | null = null;
-  private lastStatus: HealthStatus | undefined;
+  private lastStatus: HealthLevel | undefined;
+  private readonly startTime: Date;
+  private stopped = false;
 
   constructor(options: HealthMonitorOptions = {}) {
     this.intervalMs = positive(options.intervalMs, 30000, 'intervalMs');
     this.checkTimeoutMs = positive(options.checkTimeoutMs, 5000, 'checkTimeoutMs');
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
+    this.startTime = new Date(this.now());
   }
 
   /** Adds (or replaces) a check. Names are what `/health/ready` reports. */
@@ -101,6 +136,7 @@ export class HealthMonitor {
       report: {
         name,
         critical,
+        healthy: false,
         status: 'unhealthy',
         message: 'not checked yet',
         checkedAt: null,
@@ -116,6 +152,7 @@ export class HealthMonitor {
 
   /** Runs every check now (and on each interval until `stop()`). The timer is unref'd. */
   start(): void {
+    this.stopped = false;
     if (this.timer) return;
     this.timer = setInterval(() => {
       void this.runHealthChecks();
@@ -124,7 +161,9 @@ export class HealthMonitor {
     void this.runHealthChecks();
   }
 
+  /** Stops the interval; `getStatus().healthy` is false until the next `start()`. */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
@@ -141,10 +180,16 @@ export class HealthMonitor {
   getStatus(): HealthReport {
     const checks = [...this.checks.values()].map(entry => ({ ...entry.report }));
     const failing = checks.filter(check => check.critical && check.status !== 'healthy');
-    let status: HealthStatus = 'healthy';
+    let status: HealthLevel = 'healthy';
     if (checks.some(check => check.critical && check.status === 'unhealthy')) status = 'unhealthy';
     else if (checks.some(check => check.status !== 'healthy')) status = 'degraded';
+    const criticalFailure = checks.some(
+      check => check.critical && check.checkedAt !== null && check.status === 'unhealthy',
+    );
     return {
+      healthy: !this.stopped && !criticalFailure,
+      uptime: Math.max(0, this.now() - this.startTime.getTime()),
+      startTime: new Date(this.startTime.getTime()),
       status,
       ready: failing.length === 0,
       checkedAt: this.lastRunAt === null ? null : new Date(this.lastRunAt).toISOString(),
@@ -179,7 +224,7 @@ export class HealthMonitor {
     let result: HealthCheckResult;
     let timeout: NodeJS.Timeout | undefined;
     try {
-      result = await Promise.race([
+      const answer = await Promise.race<HealthCheckResult | SeedHealthCheckResult>([
         Promise.resolve().then(() => entry.check()),
         new Promise<HealthCheckResult>(resolve => {
           timeout = setTimeout(
@@ -190,7 +235,7 @@ export class HealthMonitor {
           timeout.unref();
         }),
       ]);
-      result = validate(result);
+      result = validate(answer);
     } catch (error) {
       result = {
         status: 'unhealthy',
@@ -204,6 +249,7 @@ export class HealthMonitor {
     entry.report = {
       name: entry.name,
       critical: entry.critical,
+      healthy: result.status === 'healthy',
       status: result.status,
       ...(result.message === undefined ? {} : { message: result.message }),
       ...(result.details === undefined ? {} : { details: result.details }),
@@ -213,18 +259,38 @@ export class HealthMonitor {
   }
 }
 
-function validate(result: HealthCheckResult): HealthCheckResult {
+function validate(result: HealthCheckResult | SeedHealthCheckResult): HealthCheckResult {
+  if (
+    result !== null &&
+    typeof result === 'object' &&
+    typeof (result as SeedHealthCheckResult).healthy === 'boolean'
+  ) {
+    const {
+      healthy,
+      error,
+      status: _status,
+      message,
+      ...details
+    } = result as SeedHealthCheckResult;
+    const text =
+      typeof message === 'string' ? message : typeof error === 'string' ? error : undefined;
+    return {
+      status: healthy ? 'healthy' : 'unhealthy',
+      ...(text === undefined ? {} : { message: text }),
+      ...(Object.keys(details).length === 0 ? {} : { details }),
+    };
+  }
   if (
     result === null ||
     typeof result !== 'object' ||
-    !['healthy', 'degraded', 'unhealthy'].includes(result.status)
+    !['healthy', 'degraded', 'unhealthy'].includes((result as HealthCheckResult).status)
   ) {
     return {
       status: 'unhealthy',
-      message: `check returned an invalid result (expected { status: "healthy" | "degraded" | "unhealthy" })`,
+      message: `check returned an invalid result (expected { status: "healthy" | "degraded" | "unhealthy" } or { healthy: boolean })`,
     };
   }
-  return result;
+  return result as HealthCheckResult;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -1,5 +1,6 @@
 import type { ConfigAnalysisOptions } from '../config/analyze-config.js';
-import type { ConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
+import { asParsedConfig } from '../config/as-parsed-config.js';
+import type { ParsedConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
 import { parseConfig } from '../config/parse-config.js';
 import {
   createProviderIndex,
@@ -13,8 +14,13 @@ import { ConfigError } from '../errors/config-error.js';
 import { type TokenCounter, getDefaultTokenCounter } from '../token-counter/token-counter.js';
 import type { RoutingHooks } from '../types/conduit-plugin.js';
 import { type Logger, silentLogger } from '../types/logger.js';
-import type { RoutingContext, RoutingDecision } from '../types/routing.js';
-import { normalizeContext, pluginCandidate } from './context-helpers.js';
+import type { RequestRoutingContext, RoutingContext, RoutingDecision } from '../types/routing.js';
+import {
+  contextModel,
+  isBuiltRequest,
+  pluginCandidate,
+  toRequestContext,
+} from './context-helpers.js';
 import { type CompiledRule, compileRules, evaluateRule, type RuleInputs } from './custom-rules.js';
 import {
   noDefaultError,
@@ -58,7 +64,7 @@ export interface RoutingExplanation {
 }
 
 interface RouterState {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   index: ProviderIndex;
   rules: CompiledRule[];
 }
@@ -77,6 +83,8 @@ interface RouterState {
  * });
  * const decision = await router.route({ request });
  * // { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', reason: 'default', ... }
+ * // The seed plan's shape works too (tokenCount is used as given; only a message is counted):
+ * await router.route({ tokenCount: 70000, model: 'claude-3-5-sonnet-20241022', message: '…', metadata: {} });
  */
 export class ConduitRouter {
   private state: RouterState;
@@ -87,15 +95,22 @@ export class ConduitRouter {
   private readonly sessionUsage?: SessionUsageLookup;
   private readonly routerOverrides?: RouterOverrideLookup;
 
-  /** @throws ConfigError when a route in `config` points at an unknown provider or model. */
-  constructor(config: ConduitConfig, options: ConduitRouterOptions = {}) {
+  /**
+   * Takes a parsed config, or (the seed plan's `new ConduitRouter(config)`) a config as written,
+   * which is parsed here.
+   * @throws ConfigError when the config is invalid or a route points at an unknown provider or model.
+   */
+  constructor(
+    config: ParsedConduitConfig | ConduitConfigInput,
+    options: ConduitRouterOptions = {},
+  ) {
     this.hooks = options.hooks;
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.logger = options.logger ?? silentLogger;
     this.configPath = options.configPath;
     this.sessionUsage = options.sessionUsage;
     this.routerOverrides = options.routerOverrides;
-    this.state = buildState(config, this.configPath);
+    this.state = buildState(this.parse(config), this.configPath);
   }
 
   /** Loads the tokenizer ahead of the first request. Safe to call more than once. */
@@ -107,11 +122,15 @@ export class ConduitRouter {
    * Replaces the config used for new decisions (in-flight ones finish with the old one).
    * @throws ConfigError, keeping the current config, when a route cannot work.
    */
-  updateConfig(config: ConduitConfig): void {
-    this.state = buildState(config, this.configPath);
+  updateConfig(config: ParsedConduitConfig | ConduitConfigInput): void {
+    this.state = buildState(this.parse(config), this.configPath);
   }
 
-  getConfig(): ConduitConfig {
+  private parse(config: ParsedConduitConfig | ConduitConfigInput): ParsedConduitConfig {
+    return asParsedConfig(config, this.configPath ? { source: this.configPath } : {});
+  }
+
+  getConfig(): ParsedConduitConfig {
     return this.state.config;
   }
 
@@ -140,17 +159,12 @@ export class ConduitRouter {
   ): Promise<RoutingDecision> {
     const state = this.state;
     if (state.config.Providers.length === 0) throw noProvidersError(this.configPath);
-    let context = normalizeContext(input);
-    if (this.hooks) context = normalizeContext(await this.hooks.beforeRouting(context));
+    let context = toRequestContext(input);
+    if (this.hooks) context = toRequestContext(await this.hooks.beforeRouting(context));
     const subagentRoute = takeSubagentTag(context.request);
-    const tokenCount =
-      typeof context.tokenCount === 'number' &&
-      Number.isFinite(context.tokenCount) &&
-      context.tokenCount >= 0
-        ? context.tokenCount
-        : this.tokenCounter.countRequest(context.request);
+    const tokenCount = this.countTokens(context);
     const sessionId = resolveSessionId(context);
-    const routedContext: RoutingContext = { ...context, tokenCount, sessionId };
+    const routedContext: RequestRoutingContext = { ...context, tokenCount, sessionId };
     const override =
       sessionId === undefined ? undefined : await this.routerOverrides?.find(sessionId);
     const previousContextTokens =
@@ -188,9 +202,17 @@ export class ConduitRouter {
     return decision;
   }
 
+  /** `tokenCount` when given, else the seed context's `message`, else the whole request. */
+  private countTokens(context: RequestRoutingContext): number {
+    const given = context.tokenCount;
+    if (typeof given === 'number' && Number.isFinite(given) && given >= 0) return given;
+    if (isBuiltRequest(context.request)) return this.tokenCounter.countText(context.message ?? '');
+    return this.tokenCounter.countRequest(context.request);
+  }
+
   private async selectCandidate(
     state: RouterState,
-    context: RoutingContext,
+    context: RequestRoutingContext,
     inputs: Pick<ScenarioInputs, 'subagentRoute' | 'previousContextTokens' | 'routerSource'>,
     steps: RoutingStep[] | undefined,
   ): Promise<RouteCandidate> {
@@ -236,6 +258,7 @@ export class ConduitRouter {
         return {
           route: rule.route,
           reason: `rule:${rule.name}`,
+          ...(rule.id === undefined ? {} : { metadata: { ruleId: rule.id } }),
           scenario: 'default',
           confidence: 1,
           origin: `Router.customRules "${rule.name}"`,
@@ -243,7 +266,7 @@ export class ConduitRouter {
       }
     }
 
-    const model = requestModel(context.request);
+    const model = contextModel(context);
     if (model.includes(',')) {
       record('explicit', true, `the request model "${model}" names a provider`);
       return {
@@ -325,7 +348,7 @@ export function createConduitRouter(
   return new ConduitRouter(parsed, options);
 }
 
-function buildState(config: ConduitConfig, configPath: string | undefined): RouterState {
+function buildState(config: ParsedConduitConfig, configPath: string | undefined): RouterState {
   const errors = checkConfigSemantics(config).filter(issue => issue.severity !== 'warning');
   if (errors.length > 0) throw new ConfigError({ issues: errors, source: configPath });
   return {

@@ -1,7 +1,7 @@
-import type { RouterConfig } from '../config/config-schema.js';
+import type { ParsedRouterConfig } from '../config/config-schema.js';
 import { compileRulePattern } from '../config/rule-fields.js';
-import type { RoutingContext, RoutingRule, RuleCondition } from '../types/routing.js';
-import { lastUserMessageText, requestModel } from './request-inspection.js';
+import type { RequestRoutingContext, RoutingRule, RuleCondition } from '../types/routing.js';
+import { contextMessage, contextModel } from './context-helpers.js';
 
 /** A rule ready to evaluate: sorted, with its `matches` patterns compiled once. */
 export interface CompiledRule {
@@ -12,14 +12,14 @@ export interface CompiledRule {
 
 /** What rules see of a request; values are computed lazily and once. */
 export interface RuleInputs {
-  context: RoutingContext;
+  context: RequestRoutingContext;
   tokenCount: number;
   sessionId: string | undefined;
   messageText?: string;
 }
 
 /** Sorts rules by priority (highest first; ties keep config order) and compiles their patterns. */
-export function compileRules(router: RouterConfig): CompiledRule[] {
+export function compileRules(router: ParsedRouterConfig): CompiledRule[] {
   return router.customRules
     .map((rule, order) => ({ rule, order }))
     .sort((left, right) => right.rule.priority - left.rule.priority || left.order - right.order)
@@ -65,9 +65,9 @@ function readField(field: string, inputs: RuleInputs): unknown {
     case 'tokenCount':
       return inputs.tokenCount;
     case 'model':
-      return requestModel(inputs.context.request);
+      return contextModel(inputs.context);
     case 'message':
-      inputs.messageText ??= lastUserMessageText(inputs.context.request);
+      inputs.messageText ??= contextMessage(inputs.context);
       return inputs.messageText;
     case 'sessionId':
       return inputs.sessionId;

@@ -2,12 +2,12 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
-import { type RouterConfig, routerConfigSchema } from '../config/config-schema.js';
+import { type ParsedRouterConfig, routerConfigSchema } from '../config/config-schema.js';
 import { type Logger, silentLogger } from '../types/logger.js';
 
 /** A `Router` object that replaces the config's for one session (CCR's project/session Router). */
 export interface RouterOverride {
-  router: RouterConfig;
+  router: ParsedRouterConfig;
   /** The file it came from, named in routing explanations and errors. */
   source: string;
 }

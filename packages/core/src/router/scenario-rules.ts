@@ -1,5 +1,5 @@
-import type { ConduitConfig } from '../config/config-schema.js';
-import type { RouteReason, RouteScenario, RoutingContext } from '../types/routing.js';
+import type { ParsedConduitConfig } from '../config/config-schema.js';
+import type { RequestRoutingContext, RouteReason, RouteScenario } from '../types/routing.js';
 import {
   hasWebSearchTool,
   lastUserMessageHasImage,
@@ -27,8 +27,8 @@ export interface RoutingStep {
 
 /** What the built-in rules need. */
 export interface ScenarioInputs {
-  config: ConduitConfig;
-  context: RoutingContext;
+  config: ParsedConduitConfig;
+  context: RequestRoutingContext;
   tokenCount: number;
   /** Content of a `<CCR-SUBAGENT-MODEL>` tag, already removed from the prompt. */
   subagentRoute: string | undefined;

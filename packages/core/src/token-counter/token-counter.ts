@@ -86,6 +86,14 @@ export class TokenCounter {
     return total;
   }
 
+  /**
+   * The seed plan's spelling: tokens of a text ({@link countText}) or of a request
+   * ({@link countRequest}). Synchronous; `await`ing it works as the plan does.
+   */
+  count(input: string | CountableRequest): number {
+    return typeof input === 'string' ? this.countText(input) : this.countRequest(input);
+  }
+
   /** Tokens of one text (`cl100k_base`, special tokens counted as ordinary text). */
   countText(text: string): number {
     if (typeof text !== 'string') return 0;

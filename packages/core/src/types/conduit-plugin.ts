@@ -3,7 +3,7 @@
  * `@conduit/plugins`, which implements loading and isolation.
  * @module
  */
-import type { RoutingContext, RoutingDecision } from './routing.js';
+import type { RequestRoutingContext, RoutingContext, RoutingDecision } from './routing.js';
 
 /** Health a plugin reports; aggregated into the server's health output. */
 export interface PluginHealth {
@@ -55,21 +55,26 @@ export interface ConduitPlugin {
   description?: string;
   onLoad?(context: PluginLoadContext): MaybePromise<void>;
   onUnload?(): MaybePromise<void>;
-  /** May return a modified context (e.g. added metadata); returning nothing keeps it. */
-  beforeRouting?(context: RoutingContext): MaybePromise<RoutingContext | undefined | void>;
+  /**
+   * May return a modified context (e.g. added metadata, or the seed plan's `model`/`message`
+   * changed); returning nothing keeps it. The context always carries `request` (built from `model`
+   * and `message` when the caller gave the seed plan's shape).
+   */
+  beforeRouting?(context: RequestRoutingContext): MaybePromise<RoutingContext | undefined | void>;
   /** May return a modified decision; returning nothing keeps it. */
   afterRouting?(
     decision: RoutingDecision,
-    context: RoutingContext,
+    context: RequestRoutingContext,
   ): MaybePromise<RoutingDecision | undefined | void>;
   /**
    * Picks a route outright: a `provider,model` string, a partial decision, or null to pass.
    * The first plugin (in config order) that answers wins.
    */
   customRouter?(
-    context: RoutingContext,
+    context: RequestRoutingContext,
   ): MaybePromise<string | CustomRouteResult | null | undefined>;
-  getHealth?(): MaybePromise<PluginHealth>;
+  /** `{ status }`, or the seed plan's `HealthStatus` (`{ healthy, … }`: `false` is `unhealthy`). */
+  getHealth?(): MaybePromise<PluginHealth | { healthy: boolean }>;
   validateConfig?(config: Record<string, unknown>): MaybePromise<PluginConfigValidation>;
 }
 
@@ -84,6 +89,8 @@ export interface CustomRouteResult {
 
 /** How a plugin is configured (`config.plugins[]`). */
 export interface PluginConfig {
+  /** Other keys are kept (e.g. CCR v2's `options`, `hookTimeoutMs`), as in the config schema. */
+  [key: string]: unknown;
   name: string;
   enabled?: boolean;
   config?: Record<string, unknown>;
@@ -105,7 +112,7 @@ export interface RoutingHooks {
   beforeRouting(context: RoutingContext): Promise<RoutingContext>;
   /** The first plugin answer, with the plugin's name, or null. */
   customRoute(
-    context: RoutingContext,
+    context: RequestRoutingContext,
   ): Promise<{ pluginName: string; result: string | CustomRouteResult } | null>;
-  afterRouting(decision: RoutingDecision, context: RoutingContext): Promise<RoutingDecision>;
+  afterRouting(decision: RoutingDecision, context: RequestRoutingContext): Promise<RoutingDecision>;
 }

@@ -27,21 +27,47 @@ export type RouteReason =
   | `plugin:${string}`
   | (string & {});
 
-/** Everything the router may look at for one request. */
+/**
+ * Everything the router may look at for one request: an Anthropic Messages `request` (what the
+ * server routes), or the seed plan's shape — `tokenCount`, `model`, `message`, `metadata` — for
+ * programmatic routing without a request body. Both may be combined.
+ */
 export interface RoutingContext {
-  /** The Anthropic Messages request body (the router may strip a `<CCR-SUBAGENT-MODEL>` tag from it). */
-  request: MessagesRequest;
-  /** Token count of the request; computed by the router when absent. */
+  /**
+   * The Anthropic Messages request body (the router may strip a `<CCR-SUBAGENT-MODEL>` tag from it).
+   * When absent, the router builds one from `model` and `message`.
+   */
+  request?: MessagesRequest;
+  /** Token count of the request; when absent the router counts `message` (or the request). */
   tokenCount?: number;
+  /**
+   * The requested model (seed shape): `provider,model` routes explicitly, a Claude Haiku model is a
+   * background request. Defaults to `request.model`; rules on `model` read it.
+   */
+  model?: string;
+  /**
+   * The user's message text (seed shape). Defaults to the text of the request's last user message;
+   * rules on `message` read it.
+   */
+  message?: string;
   /** Lower-cased inbound HTTP headers, when routing a server request. */
   headers?: Record<string, string>;
   /**
    * Free-form routing metadata: `projectId`, `agentId`, `agentType`, `sessionId`, tags from plugins.
    * Custom rules can match on `metadata.<key>`.
    */
-  metadata?: Record<string, unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: the seed plan's `Record<string, any>`, so plugins can read fields without casts.
+  metadata?: Record<string, any>;
   /** Claude Code session id (`x-claude-code-session-id` or `metadata.user_id`). */
   sessionId?: string;
+}
+
+/**
+ * A context as the router hands it to plugins and rules: `request` is always set (built from
+ * `model` and `message` for a seed-shaped context).
+ */
+export interface RequestRoutingContext extends RoutingContext {
+  request: MessagesRequest;
 }
 
 /** The router's answer. */
@@ -61,7 +87,8 @@ export interface RoutingDecision {
   /** Ordered `provider,model` alternatives to try when the primary target fails. */
   fallbacks: string[];
   /** Extra data (routing metadata, plugin annotations). */
-  metadata: Record<string, unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: the seed plan's `Record<string, any>`.
+  metadata: Record<string, any>;
 }
 
 /** Comparison operators for custom rules. */
@@ -77,9 +104,13 @@ export interface RuleCondition {
 
 /** A custom routing rule (`Router.customRules`). Highest `priority` is evaluated first. */
 export interface RoutingRule {
+  /** The seed plan's rule identifier; stands in for `name` when `name` is omitted. */
+  id?: string;
   name: string;
-  /** `provider,model` to route to when every condition matches. */
-  route: string;
+  /** `provider,model` to route to when every condition matches (or `target`, its alias). */
+  route?: string;
+  /** Alias of `route` (the seed plan's spelling). */
+  target?: string;
   conditions: RuleCondition[];
   priority?: number;
   enabled?: boolean;

@@ -1,4 +1,4 @@
-import type { ConduitConfig } from '../config/config-schema.js';
+import type { ParsedConduitConfig } from '../config/config-schema.js';
 import type { HealthCheck } from '../health/health-monitor.js';
 import type { RoutingHooks } from './conduit-plugin.js';
 import type { CallOutcome, RequestObserver } from './request-record.js';
@@ -79,9 +79,9 @@ export interface ServerExtension {
   /** A circuit breaker changed state (or was reported by the `providers` health check). */
   onCircuitStateChange?(target: { provider: string; model: string }, state: CircuitState): void;
   /** Called once before the server listens (e.g. loading plugins). */
-  start?(config: ConduitConfig): Promise<void>;
+  start?(config: ParsedConduitConfig): Promise<void>;
   /** A new config was applied (file reload or `updateConfig`). */
-  applyConfig?(config: ConduitConfig, previous: ConduitConfig): Promise<void>;
+  applyConfig?(config: ParsedConduitConfig, previous: ParsedConduitConfig): Promise<void>;
   /** Called once at shutdown, after in-flight requests finished. Must not throw. */
   close?(): Promise<void>;
 }

@@ -1,4 +1,9 @@
-import { type ConduitConfig, type Logger, type ServerExtension, silentLogger } from '@conduit/core';
+import {
+  type ParsedConduitConfig,
+  type Logger,
+  type ServerExtension,
+  silentLogger,
+} from '@conduit/core';
 import { createUsageStorageCheck } from '../health/health-checks.js';
 import { MetricsCollector } from '../metrics/metrics-collector.js';
 import { PriceResolver } from '../pricing/price-resolver.js';
@@ -42,7 +47,10 @@ export interface Monitoring extends ServerExtension {
  * const server = createConduitServer(config, { extensions: [monitoring(parseConduitConfig(config))] });
  * ```
  */
-export function monitoring(config: ConduitConfig, options: MonitoringOptions = {}): Monitoring {
+export function monitoring(
+  config: ParsedConduitConfig,
+  options: MonitoringOptions = {},
+): Monitoring {
   const logger = options.logger ?? silentLogger;
   const { tracker, unavailable } = openTracker(config, options, logger);
   const ownsTracker = tracker !== undefined && !options.usageTracker;
@@ -94,7 +102,7 @@ export function monitoring(config: ConduitConfig, options: MonitoringOptions = {
 }
 
 function openTracker(
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   options: MonitoringOptions,
   logger: Logger,
 ): { tracker?: UsageTracker; unavailable?: string } {

@@ -135,11 +135,14 @@ export async function queryUsageStats(
     right.aggregate.costUsd - left.aggregate.costUsd ||
     right.aggregate.requests - left.aggregate.requests;
   const byDay = () => 0;
+  const totals = computed.totals[0]?.aggregate ?? toAggregate({});
   return {
     projectId: query.projectId ?? null,
+    totalCost: totals.costUsd,
+    requestCount: totals.requests,
     since: query.since ? query.since.toISOString() : null,
     until: query.until ? query.until.toISOString() : null,
-    totals: computed.totals[0]?.aggregate ?? toAggregate({}),
+    totals,
     byModel: sortBy(computed.byModel, byCost).map(({ keys, aggregate }) => ({
       provider: keys.provider ?? '',
       model: keys.model ?? '',

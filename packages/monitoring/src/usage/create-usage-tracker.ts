@@ -1,4 +1,4 @@
-import type { Logger, UsageConfig } from '@conduit/core';
+import type { Logger, ParsedUsageConfig } from '@conduit/core';
 import { PriceResolver } from '../pricing/price-resolver.js';
 import { createUsageStore, type CreateUsageStoreOptions } from '../storage/create-usage-store.js';
 import type { UsageStore } from '../storage/usage-store.js';
@@ -21,7 +21,7 @@ export interface CreateUsageTrackerOptions extends CreateUsageStoreOptions {
  * const tracker = createUsageTracker(config.usage, { logger });
  */
 export function createUsageTracker(
-  usage: Partial<UsageConfig> = {},
+  usage: Partial<ParsedUsageConfig> = {},
   options: CreateUsageTrackerOptions = {},
 ): UsageTracker {
   const logger = options.logger;

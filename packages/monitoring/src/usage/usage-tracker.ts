@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
   type Logger,
@@ -7,6 +8,7 @@ import {
   silentLogger,
 } from '@conduit/core';
 import { PriceResolver } from '../pricing/price-resolver.js';
+import { createUsageStore } from '../storage/create-usage-store.js';
 import {
   describeError,
   type ListRecordsOptions,
@@ -15,6 +17,7 @@ import {
   UsageStorageError,
 } from '../storage/usage-store.js';
 import { buildUsageRecord, usageRecordFromRequest } from './build-usage-record.js';
+import { routingOutcome, usageDataToReport, type UsageData } from './usage-data.js';
 import { toCostBreakdown } from './cost-breakdown.js';
 import { validateUsageQuery } from './usage-query.js';
 import type { UsageBreakdown, UsageBreakdownDimension, UsageSeries } from './usage-series-types.js';
@@ -28,7 +31,15 @@ import type {
 } from './usage-types.js';
 
 export interface UsageTrackerOptions {
-  store: UsageStore;
+  /**
+   * Where rows go. Default: the store `storage` names (see `createUsageStore`), i.e. SQLite at
+   * `$CONDUIT_HOME/usage.db` when neither is given.
+   */
+  store?: UsageStore;
+  /** `usage.storage` (a path, `sqlite:<path>` or a `postgres://` URL), used when `store` is absent. */
+  storage?: string;
+  /** Conduit home for the default SQLite file (default `$CONDUIT_HOME` or `~/.conduit`). */
+  home?: string;
   /** Shared with the metrics collector so unknown models are warned about once. */
   prices?: PriceResolver;
   /** Rows per write (`usage.batchSize`, default 100). */
@@ -114,9 +125,15 @@ export class UsageTracker {
   private lastDropWarningAt = Number.NEGATIVE_INFINITY;
   private lastRejectWarningAt = Number.NEGATIVE_INFINITY;
 
-  constructor(options: UsageTrackerOptions) {
-    this.store = options.store;
+  /** Without options (the seed plan's `new UsageTracker()`), rows go to `$CONDUIT_HOME/usage.db`. */
+  constructor(options: UsageTrackerOptions = {}) {
     this.logger = options.logger ?? silentLogger;
+    this.store =
+      options.store ??
+      createUsageStore(options.storage, {
+        logger: this.logger,
+        ...(options.home === undefined ? {} : { home: options.home }),
+      });
     this.prices = options.prices ?? new PriceResolver({ logger: this.logger });
     this.batchSize = positiveInteger(options.batchSize, 100, 'batchSize');
     this.flushIntervalMs = positiveInteger(options.flushIntervalMs, 1000, 'flushIntervalMs');
@@ -134,7 +151,12 @@ export class UsageTracker {
    * Records one finished request. Call exactly once per request, after the response completed.
    * Synchronous and O(1); never throws.
    */
-  trackRequest(context: RoutingContext, decision: RoutingDecision, outcome: RequestOutcome): void {
+  trackRequest(context: RoutingContext, decision: RoutingDecision, outcome?: RequestOutcome): void {
+    if (outcome === undefined) {
+      // The seed plan's two-argument form: a routing row, its input tokens estimated from the context.
+      this.trackRequest(context, decision, routingOutcome(context, decision, this.now()));
+      return;
+    }
     let record: UsageRecord;
     try {
       record = buildUsageRecord(context, decision, outcome, this.prices);
@@ -169,6 +191,19 @@ export class UsageTracker {
     }
     this.queue.push(record);
     if (this.queue.length >= this.batchSize) this.scheduleFlush();
+  }
+
+  /**
+   * Records one model call reported by the caller (the seed plan's `track(usage)`): tokens as
+   * given, priced like every row. Resolves once queued (rows are written in batches).
+   * @throws TypeError for a report without provider and model.
+   */
+  async track(usage: UsageData): Promise<void> {
+    const { context, decision, outcome } = usageDataToReport(usage, {
+      requestId: `usage_${randomUUID().replaceAll('-', '')}`,
+      now: this.now(),
+    });
+    this.trackRequest(context, decision, outcome);
   }
 
   /**
@@ -272,7 +307,9 @@ export class UsageTracker {
   ): Promise<UsageStats> {
     const query = validateUsageQuery(projectId, timeRange);
     await this.flushQuietly();
-    return this.store.getStats(query);
+    const stats = await this.store.getStats(query);
+    // Custom stores may predate the seed plan's summary fields.
+    return { ...stats, totalCost: stats.totals.costUsd, requestCount: stats.totals.requests };
   }
 
   /** Where the money went, by model, provider, agent and day. */

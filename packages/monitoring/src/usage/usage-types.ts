@@ -123,6 +123,10 @@ export interface DayUsage extends UsageAggregate {
 /** Usage statistics for a project (or all projects) over a time range; plain JSON. */
 export interface UsageStats {
   projectId: string | null;
+  /** `totals.costUsd` (the seed plan's name). */
+  totalCost: number;
+  /** `totals.requests` (the seed plan's name). */
+  requestCount: number;
   since: string | null;
   until: string | null;
   totals: UsageAggregate;

@@ -5,7 +5,7 @@ import {
   type ConduitPlugin,
   type Logger,
   type PluginLogger,
-  type RoutingContext,
+  type RequestRoutingContext,
   silentLogger,
 } from '@conduit/core';
 import type { BuiltinPluginContext } from '../builtin/builtin-plugin-context.js';
@@ -18,7 +18,7 @@ import { CUSTOM_ROUTER_PLUGIN_NAME } from './plugin-configs-from-conduit-config.
 /** The `req` a CCR custom router receives: the parts of CCR's Fastify request routers use. */
 export interface CustomRouterRequest {
   /** The Anthropic Messages body. Mutations are kept, as in CCR. */
-  body: RoutingContext['request'];
+  body: RequestRoutingContext['request'];
   tokenCount?: number;
   sessionId?: string;
   /** Lower-cased inbound headers. */
@@ -108,7 +108,7 @@ export async function createCustomRouterPlugin(
     name,
     description: `claude-code-router custom router (${absolutePath})`,
     events,
-    customRouter: (context: RoutingContext) =>
+    customRouter: (context: RequestRoutingContext) =>
       router(
         {
           body: context.request,

@@ -1,5 +1,10 @@
 import { dirname } from 'node:path';
-import { type ConduitConfig, type Logger, type ServerExtension, silentLogger } from '@conduit/core';
+import {
+  type ParsedConduitConfig,
+  type Logger,
+  type ServerExtension,
+  silentLogger,
+} from '@conduit/core';
 import { pluginConfigsFromConduitConfig } from '../ccr/plugin-configs-from-conduit-config.js';
 import type { PluginEntry } from '../loading/normalize-plugin-entry.js';
 import { PluginManager } from '../plugin-manager.js';
@@ -13,14 +18,14 @@ export interface PluginsOptions {
    * Adjusts the entries read from a config (`plugins` and `CUSTOM_ROUTER_PATH`) before they load,
    * e.g. to add a plugin the config does not list (`@conduit/synapse` adds its own).
    */
-  entries?(entries: PluginEntry[], config: ConduitConfig): PluginEntry[];
+  entries?(entries: PluginEntry[], config: ParsedConduitConfig): PluginEntry[];
 }
 
 /** What {@link plugins} plugs into the server, and the manager behind it. */
 export interface Plugins extends ServerExtension {
   readonly manager: PluginManager;
   /** The entries for `config`, as `start`/`applyConfig` load them (throws on a bad entry). */
-  entriesFor(config: ConduitConfig): PluginEntry[];
+  entriesFor(config: ParsedConduitConfig): PluginEntry[];
 }
 
 /**
@@ -34,18 +39,18 @@ export interface Plugins extends ServerExtension {
  * const server = createConduitServer(config, { extensions: [plugins(parseConduitConfig(config))] });
  * ```
  */
-export function plugins(config: ConduitConfig, options: PluginsOptions = {}): Plugins {
+export function plugins(config: ParsedConduitConfig, options: PluginsOptions = {}): Plugins {
   const logger = options.logger ?? silentLogger;
   const baseDir = options.configPath ? dirname(options.configPath) : process.cwd();
   // Handed to plugins as `conduitConfig`; updated in place on reload so they see the current config.
   const conduitConfig: Record<string, unknown> = { ...config };
   const manager = new PluginManager({ logger, baseDir, conduitConfig });
-  const entriesFor = (current: ConduitConfig): PluginEntry[] => {
+  const entriesFor = (current: ParsedConduitConfig): PluginEntry[] => {
     const entries = pluginConfigsFromConduitConfig(current, { baseDir });
     return options.entries ? options.entries(entries, current) : entries;
   };
   let started = false;
-  const load = async (current: ConduitConfig, reload: boolean): Promise<void> => {
+  const load = async (current: ParsedConduitConfig, reload: boolean): Promise<void> => {
     let entries: PluginEntry[];
     try {
       entries = entriesFor(current);

@@ -1,5 +1,5 @@
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConfigAnalysisOptions,
   type ConfigIssue,
   ConfigManager,
@@ -59,7 +59,7 @@ export function validateConduitConfig(
 export function parseConduitConfig(
   input: unknown,
   options: ConduitConfigOptions = {},
-): ConduitConfig {
+): ParsedConduitConfig {
   return parseConfig(input, withConduitChecks(options));
 }
 

@@ -1,4 +1,4 @@
-import type { ConduitConfig, ConfigIssue, ConfigValidator } from '@conduit/core';
+import type { ParsedConduitConfig, ConfigIssue, ConfigValidator } from '@conduit/core';
 
 /**
  * Server settings beyond core's schema (`server` is a loose object there), validated here:
@@ -12,7 +12,7 @@ export interface ServerSettings {
 }
 
 /** Reads the settings of {@link ServerSettings} from a parsed config. */
-export function readServerSettings(config: ConduitConfig): ServerSettings {
+export function readServerSettings(config: ParsedConduitConfig): ServerSettings {
   const server = config.server as Record<string, unknown>;
   return {
     metricsAuth: server.metricsAuth === true,

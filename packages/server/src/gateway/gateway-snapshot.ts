@@ -1,7 +1,7 @@
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   NoRouteError,
-  type ProviderConfig,
+  type ParsedProviderConfig,
   createProviderIndex,
   parseRouteTarget,
   resolveRouteTarget,
@@ -17,7 +17,7 @@ import type { AdapterId } from '../providers/transformers/transformer-types.js';
 
 /** A resolved `provider,model`: where and how to call. */
 export interface UpstreamTarget {
-  provider: ProviderConfig;
+  provider: ParsedProviderConfig;
   model: string;
   adapter: ProviderAdapter;
   pipeline: ProviderPipeline;
@@ -28,14 +28,14 @@ export interface UpstreamTarget {
  * so a request keeps the config it started with.
  */
 export class GatewaySnapshot {
-  readonly config: ConduitConfig;
+  readonly config: ParsedConduitConfig;
   private readonly index: ReturnType<typeof createProviderIndex>;
   private readonly registry: TransformerRegistry;
   private readonly adapters: Record<AdapterId, ProviderAdapter>;
   private readonly pipelines = new Map<string, ProviderPipeline>();
 
   constructor(options: {
-    config: ConduitConfig;
+    config: ParsedConduitConfig;
     registry: TransformerRegistry;
     adapters: Record<AdapterId, ProviderAdapter>;
   }) {

@@ -1,4 +1,4 @@
-import { type ConduitConfig, ConfigError, type Logger } from '@conduit/core';
+import { type ParsedConduitConfig, ConfigError, type Logger } from '@conduit/core';
 import { loadConduitConfig } from '../config/parse-conduit-config.js';
 import type { TransformerRegistry } from '../providers/transformers/transformer-registry.js';
 
@@ -11,7 +11,7 @@ import type { TransformerRegistry } from '../providers/transformers/transformer-
 export async function reloadConfigFile(options: {
   path: string;
   registry: TransformerRegistry;
-  apply(config: ConduitConfig): Promise<void>;
+  apply(config: ParsedConduitConfig): Promise<void>;
   logger: Logger;
 }): Promise<boolean> {
   const { path, logger } = options;

@@ -1,4 +1,4 @@
-import type { ServerConfig } from '@conduit/core';
+import type { ParsedServerConfig } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { ShuttingDownError } from '../errors/shutting-down-error.js';
@@ -10,7 +10,7 @@ import { mapError } from './map-error.js';
 export interface EdgeSettings {
   /** `APIKEY`: when set, every non-public route requires it. */
   apiKey: string | undefined;
-  cors: ServerConfig['cors'];
+  cors: ParsedServerConfig['cors'];
   /** `server.metricsAuth`: put `/metrics` behind the API key too (default false). */
   metricsAuth: boolean;
 }

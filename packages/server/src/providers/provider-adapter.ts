@@ -1,4 +1,4 @@
-import type { CallOutcome, Logger, MessagesRequest, ProviderConfig } from '@conduit/core';
+import type { CallOutcome, Logger, MessagesRequest, ParsedProviderConfig } from '@conduit/core';
 import type { ProviderPipeline } from './transformers/resolve-provider-pipeline.js';
 import type { AdapterId } from './transformers/transformer-types.js';
 
@@ -9,7 +9,7 @@ export type { CallOutcome, UsageCounts } from '@conduit/core';
 
 /** One upstream call for one target. */
 export interface ProviderCallInput {
-  provider: ProviderConfig;
+  provider: ParsedProviderConfig;
   /** The routed upstream model id. */
   model: string;
   /** The validated inbound Anthropic request. */

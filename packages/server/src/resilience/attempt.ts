@@ -1,4 +1,4 @@
-import type { ConduitConfig, ProviderAPIError } from '@conduit/core';
+import type { ParsedConduitConfig, ProviderAPIError } from '@conduit/core';
 import type { UpstreamTarget } from '../gateway/gateway-snapshot.js';
 import type {
   UpstreamCall,
@@ -22,7 +22,7 @@ export interface AttemptOptions {
   requestDeadline: number;
   requestTotalMs: number;
   /** `resilience.timeouts`; the target provider's `timeouts` override them. */
-  timeouts: ConduitConfig['resilience']['timeouts'];
+  timeouts: ParsedConduitConfig['resilience']['timeouts'];
 }
 
 /**

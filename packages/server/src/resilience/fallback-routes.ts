@@ -1,4 +1,4 @@
-import { type ConduitConfig, parseRouteTarget } from '@conduit/core';
+import { type ParsedConduitConfig, parseRouteTarget } from '@conduit/core';
 import type { CircuitTarget } from './circuit-breaker.js';
 
 /**
@@ -9,7 +9,7 @@ import type { CircuitTarget } from './circuit-breaker.js';
 export function listFallbackRoutes(options: {
   primary: CircuitTarget;
   decisionFallbacks: readonly string[];
-  fallbackConfig: ConduitConfig['fallback'];
+  fallbackConfig: ParsedConduitConfig['fallback'];
 }): string[] {
   const { primary } = options;
   const own: string[] = [];
@@ -27,6 +27,6 @@ export function listFallbackRoutes(options: {
 }
 
 /** The upstream budget of a whole request: `server.timeout` > `API_TIMEOUT_MS` > `resilience.timeouts.totalMs`. */
-export function resolveTotalTimeoutMs(config: ConduitConfig): number {
+export function resolveTotalTimeoutMs(config: ParsedConduitConfig): number {
   return config.server.timeout ?? config.API_TIMEOUT_MS ?? config.resilience.timeouts.totalMs;
 }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ProviderConfig } from '@conduit/core';
+import type { ParsedProviderConfig } from '@conduit/core';
 import { KeyPool, listProviderKeys } from './key-pool.js';
 
-const provider = (extra: Partial<ProviderConfig> = {}): ProviderConfig =>
+const provider = (extra: Partial<ParsedProviderConfig> = {}): ParsedProviderConfig =>
   ({
     name: 'pool',
     api_base_url: 'http://127.0.0.1:1/v1/chat/completions',
     models: ['m'],
     api_keys: ['k0', 'k1', 'k2'],
     ...extra,
-  }) as ProviderConfig;
+  }) as ParsedProviderConfig;
 
 describe('listProviderKeys', () => {
   it('puts api_key first, then api_keys, without duplicates or blanks', () => {

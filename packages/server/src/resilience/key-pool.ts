@@ -1,10 +1,10 @@
-import type { ProviderConfig } from '@conduit/core';
+import type { ParsedProviderConfig } from '@conduit/core';
 
 /**
  * A provider's keys in pool order: `api_key` first, then `api_keys`, without duplicates or empty
  * strings. Index 0 is what a provider with one key always uses.
  */
-export function listProviderKeys(provider: ProviderConfig): string[] {
+export function listProviderKeys(provider: ParsedProviderConfig): string[] {
   const keys: string[] = [];
   for (const key of [provider.api_key, ...(provider.api_keys ?? [])]) {
     if (key && !keys.includes(key)) keys.push(key);
@@ -45,7 +45,7 @@ export class KeyPool {
    * The next key for `provider`: round-robin over keys that are not cooling and not in `exclude`;
    * when all candidates are cooling, the one that recovers soonest (`cooling: true`).
    */
-  choose(provider: ProviderConfig, exclude: ReadonlySet<number> = new Set()): KeyChoice {
+  choose(provider: ParsedProviderConfig, exclude: ReadonlySet<number> = new Set()): KeyChoice {
     const now = this.now();
     const state = this.stateOf(provider);
     const count = state.keys.length;
@@ -72,7 +72,7 @@ export class KeyPool {
   }
 
   /** True when `provider` has a key outside `exclude` that is not cooling down. */
-  hasAvailableKey(provider: ProviderConfig, exclude: ReadonlySet<number>): boolean {
+  hasAvailableKey(provider: ParsedProviderConfig, exclude: ReadonlySet<number>): boolean {
     const now = this.now();
     const state = this.stateOf(provider);
     return state.keys.some(
@@ -81,12 +81,12 @@ export class KeyPool {
   }
 
   /** Number of keys of `provider` in the pool. */
-  size(provider: ProviderConfig): number {
+  size(provider: ParsedProviderConfig): number {
     return this.stateOf(provider).keys.length;
   }
 
   /** Starts a cooldown of `durationMs` for key `index` (a longer running cooldown is kept). */
-  coolDown(provider: ProviderConfig, index: number, durationMs: number): void {
+  coolDown(provider: ParsedProviderConfig, index: number, durationMs: number): void {
     const state = this.stateOf(provider);
     if (index < 0 || index >= state.keys.length) return;
     const until = this.now() + Math.max(0, durationMs);
@@ -94,11 +94,11 @@ export class KeyPool {
   }
 
   /** Cooldown ends per key index (ms since the epoch; 0 = never cooled), for health output. */
-  getCooldowns(provider: ProviderConfig): number[] {
+  getCooldowns(provider: ParsedProviderConfig): number[] {
     return [...this.stateOf(provider).coolingUntil];
   }
 
-  private stateOf(provider: ProviderConfig): ProviderKeyState {
+  private stateOf(provider: ParsedProviderConfig): ProviderKeyState {
     const keys = listProviderKeys(provider);
     const existing = this.states.get(provider.name);
     if (

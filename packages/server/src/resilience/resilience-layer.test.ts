@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitConfigInput,
   NoRouteError,
   ProviderAPIError,
@@ -55,7 +55,7 @@ const connectionRefused = () =>
   new ProviderAPIError({ message: 'ECONNREFUSED', provider: 'x', failure: 'connection' });
 
 function setup(configInput: Record<string, unknown> = {}, options: { fail?: boolean } = {}) {
-  const config: ConduitConfig = parseConfig({
+  const config: ParsedConduitConfig = parseConfig({
     Providers: [
       {
         name: 'a',

@@ -1,5 +1,5 @@
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type Logger,
   NoRouteError,
   ProviderAPIError,
@@ -23,7 +23,7 @@ import type { AttemptFailure, ResilienceEvents } from './resilience-events.js';
 /** Options of {@link createResilienceLayer}. */
 export interface ResilienceLayerOptions {
   /** The config serving new requests (`resilience`, `fallback`, timeouts, provider keys). */
-  getConfig(): ConduitConfig;
+  getConfig(): ParsedConduitConfig;
   events?: ResilienceEvents;
   /** Injected time (tests); default the system clock. */
   clock?: ResilienceClock;
@@ -219,7 +219,7 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
 
 function resolveChain(
   input: UpstreamCallInput,
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   logger: Logger,
 ): UpstreamTarget[] {
   const chain: UpstreamTarget[] = [input.target];

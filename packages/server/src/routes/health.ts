@@ -1,10 +1,19 @@
-import type { CheckReport, HealthReport } from '@conduit/core';
+import type { CheckReport, HealthReport, HealthStatus } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
 
 /** What `GET /health` and `ConduitServer.getHealth()` report. */
-export interface ConduitHealth {
+export interface ConduitHealth extends HealthStatus {
+  /**
+   * The seed plan's flag: false once `stop()` was called, or while a critical health check that has
+   * run is unhealthy.
+   */
+  healthy: boolean;
+  /** Milliseconds since the server was created (`uptimeMs`, the seed plan's name). */
+  uptime: number;
+  /** When the server was created. */
+  startTime: Date;
   /** `degraded` when no provider is configured (model calls cannot succeed). */
   status: 'ok' | 'degraded';
   version: string;

@@ -1,11 +1,11 @@
-import type { ServerConfig } from '@conduit/core';
+import type { ParsedServerConfig } from '@conduit/core';
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { ConduitEnv } from '../conduit-env.js';
 import { ForbiddenOriginError } from '../errors/forbidden-origin-error.js';
 import { isLoopbackHost } from './bind-guard.js';
 
-type CorsSetting = ServerConfig['cors'];
+type CorsSetting = ParsedServerConfig['cors'];
 
 /** Response headers browsers may read: the routing headers and the request id. */
 const exposedHeaders = [

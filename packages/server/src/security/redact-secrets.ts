@@ -1,11 +1,11 @@
-import type { ConduitConfig, Logger } from '@conduit/core';
+import type { ParsedConduitConfig, Logger } from '@conduit/core';
 
 const redacted = '[redacted]';
 /** Shorter values are not treated as secrets (they would redact ordinary words). */
 const minimumSecretLength = 8;
 
 /** Every secret a config holds: provider keys and the inbound `APIKEY`. */
-export function collectSecrets(config: ConduitConfig): string[] {
+export function collectSecrets(config: ParsedConduitConfig): string[] {
   const secrets = new Set<string>();
   const add = (value: unknown) => {
     if (typeof value === 'string' && value.trim().length >= minimumSecretLength) {

@@ -1,9 +1,10 @@
 import type {
   CircuitState,
-  ConduitConfig,
+  ParsedConduitConfig,
   Logger,
   RequestObserver,
   RequestRecord,
+  RequestRoutingContext,
   ResponseHooks,
   RoutingContext,
   RoutingDecision,
@@ -21,7 +22,7 @@ import {
 
 /** What {@link ExtensionHost} is built from (a subset of the server's options). */
 export interface ExtensionHostOptions {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   configPath?: string;
   logger: Logger;
   extensions: readonly ServerExtension[];
@@ -31,7 +32,7 @@ export interface ExtensionHostOptions {
   observer?: RequestObserver;
   responseHooks?: ResponseHooks;
   getCircuitStates?: CircuitStateSource;
-  getConfig(): ConduitConfig;
+  getConfig(): ParsedConduitConfig;
   getServerState(): 'idle' | 'listening' | 'stopping';
 }
 
@@ -80,7 +81,7 @@ export class ExtensionHost {
   }
 
   /** Starts the extensions (once; later calls wait for the first). */
-  start(config: ConduitConfig): Promise<void> {
+  start(config: ParsedConduitConfig): Promise<void> {
     this.started ??= (async () => {
       for (const extension of this.extensions) await extension.start?.(config);
     })();
@@ -88,12 +89,12 @@ export class ExtensionHost {
   }
 
   /** Hands a new config to every extension, in order. */
-  async applyConfig(config: ConduitConfig, previous: ConduitConfig): Promise<void> {
+  async applyConfig(config: ParsedConduitConfig, previous: ParsedConduitConfig): Promise<void> {
     for (const extension of this.extensions) await extension.applyConfig?.(config, previous);
   }
 
   /** Runs the health checks on `server.healthCheck.intervalMs` (unref'd) when enabled. */
-  startMonitoring(config: ConduitConfig): void {
+  startMonitoring(config: ParsedConduitConfig): void {
     if (this.monitoring || !config.server.healthCheck.enabled) return;
     this.monitoring = true;
     this.health.start();
@@ -173,14 +174,14 @@ export function chainRoutingHooks(hooks: readonly RoutingHooks[]): RoutingHooks 
       for (const entry of hooks) current = await entry.beforeRouting(current);
       return current;
     },
-    customRoute: async (context: RoutingContext) => {
+    customRoute: async (context: RequestRoutingContext) => {
       for (const entry of hooks) {
         const route = await entry.customRoute(context);
         if (route) return route;
       }
       return null;
     },
-    afterRouting: async (decision: RoutingDecision, context: RoutingContext) => {
+    afterRouting: async (decision: RoutingDecision, context: RequestRoutingContext) => {
       let current = decision;
       for (const entry of hooks) current = await entry.afterRouting(current, context);
       return current;

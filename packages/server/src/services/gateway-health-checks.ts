@@ -1,4 +1,9 @@
-import type { CircuitState, ConduitConfig, HealthCheck, HealthCheckResult } from '@conduit/core';
+import type {
+  CircuitState,
+  ParsedConduitConfig,
+  HealthCheck,
+  HealthCheckResult,
+} from '@conduit/core';
 import { isLoopbackHost } from '../security/bind-guard.js';
 
 /** One provider/model target's circuit breaker, as the resilience layer reports it. */
@@ -28,7 +33,7 @@ export function createServerCheck(getState: () => 'idle' | 'listening' | 'stoppi
 
 /** `router` check: there is something to route to. */
 export function createRouterCheck(
-  getConfig: () => ConduitConfig,
+  getConfig: () => ParsedConduitConfig,
   configPath?: string,
 ): HealthCheck {
   return () => {
@@ -50,7 +55,7 @@ export function createRouterCheck(
   };
 }
 
-function hasUsableKey(provider: ConduitConfig['Providers'][number]): boolean {
+function hasUsableKey(provider: ParsedConduitConfig['Providers'][number]): boolean {
   const keys = [provider.api_key, ...(provider.api_keys ?? [])];
   // An unresolved `$VAR` stays as written when the variable is unset.
   return keys.some(key => typeof key === 'string' && key.trim() !== '' && !key.startsWith('$'));
@@ -70,7 +75,7 @@ function isLocalEndpoint(url: string): boolean {
  * when every configured target's circuit is open. Never reveals keys or URLs.
  */
 export function createProvidersCheck(
-  getConfig: () => ConduitConfig,
+  getConfig: () => ParsedConduitConfig,
   getCircuitStates: CircuitStateSource | undefined,
 ): HealthCheck {
   return (): HealthCheckResult => {

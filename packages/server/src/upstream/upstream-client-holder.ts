@@ -1,4 +1,4 @@
-import type { ConduitConfig } from '@conduit/core';
+import type { ParsedConduitConfig } from '@conduit/core';
 import type { FetchFunction } from '../providers/provider-adapter.js';
 import { type UpstreamClient, createUpstreamClient } from './create-upstream-fetch.js';
 
@@ -10,7 +10,7 @@ export class UpstreamClientHolder {
   private client: UpstreamClient | undefined;
 
   constructor(
-    private readonly getConfig: () => ConduitConfig,
+    private readonly getConfig: () => ParsedConduitConfig,
     private readonly injectedFetch?: FetchFunction,
   ) {}
 
@@ -30,7 +30,7 @@ export class UpstreamClientHolder {
    * Drops the pool when the proxy or the pool's timeouts changed (connections in use finish on the
    * old one).
    */
-  onConfigChange(previous: ConduitConfig, next: ConduitConfig): void {
+  onConfigChange(previous: ParsedConduitConfig, next: ParsedConduitConfig): void {
     const before = poolTimeouts(previous);
     const after = poolTimeouts(next);
     if (
@@ -55,7 +55,7 @@ export class UpstreamClientHolder {
  * any provider allows: the resilience layer enforces each provider's own `firstByteMs`/`idleMs`
  * per request, and these are the backstop. `connectMs` is pool-wide.
  */
-function poolTimeouts(config: ConduitConfig): {
+function poolTimeouts(config: ParsedConduitConfig): {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;

@@ -111,8 +111,26 @@ function merge(base: SynapseContext, override: SynapseContext): SynapseContext {
  * const fromEnv = ContextExtractor.fromEnv(process.env);
  * const fromHeaders = ContextExtractor.fromHeaders(request.headers);
  * const context = ContextExtractor.merge(fromEnv, fromHeaders); // headers win
+ *
+ * // The seed plan's instance form:
+ * const extractor = new ContextExtractor();
+ * const { projectId, agentType } = extractor.extractFromEnvironment(process.env);
  */
-export const ContextExtractor = Object.freeze({ fromEnv, fromHeaders, merge });
+export class ContextExtractor {
+  static readonly fromEnv = fromEnv;
+  static readonly fromHeaders = fromHeaders;
+  static readonly merge = merge;
+
+  /** The seed plan's name for {@link ContextExtractor.fromEnv}. */
+  extractFromEnvironment(env: EnvironmentVariables = process.env): SynapseContext {
+    return fromEnv(env);
+  }
+
+  /** Instance form of {@link ContextExtractor.fromHeaders}. */
+  extractFromHeaders(headers: HeaderSource): SynapseContext {
+    return fromHeaders(headers);
+  }
+}
 
 function extract(
   source: SynapseContextSource,

@@ -1,4 +1,4 @@
-import { type ConduitConfig, ConfigError, type Logger } from '@conduit/core';
+import { type ParsedConduitConfig, ConfigError, type Logger } from '@conduit/core';
 import {
   computeCost,
   createUsageTracker,
@@ -49,7 +49,7 @@ export interface SynapseLedger {
  * @throws ConfigError when `synapse.budgets` is set but usage tracking is off.
  */
 export function createSynapseLedger(
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   settings: SynapseSettings,
   options: SynapseLedgerOptions,
 ): SynapseLedger {

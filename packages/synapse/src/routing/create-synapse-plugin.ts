@@ -4,7 +4,7 @@
  * @module
  */
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   type ConduitPlugin,
   type CustomRouteResult,
   type Logger,
@@ -13,7 +13,7 @@ import {
   type PluginHealth,
   type PluginLoadContext,
   parseConfig,
-  type RoutingContext,
+  type RequestRoutingContext,
   type RoutingDecision,
   silentLogger,
 } from '@conduit/core';
@@ -54,7 +54,7 @@ export interface SynapsePluginOptions {
    * The Conduit config. When absent, the plugin reads the config handed to `onLoad` (the
    * `PluginManager`'s `conduitConfig`).
    */
-  config?: ConduitConfig;
+  config?: ParsedConduitConfig;
   /** Settings laid over `config.synapse` (and over the plugin entry's own `config`). */
   settings?: SynapseSettingsInput;
   /** A context every request starts from (e.g. the server's own `SYNAPSE_*` environment). */
@@ -72,7 +72,7 @@ export interface SynapsePlugin extends ConduitPlugin {
   /** Gives one request a context (library mode); it overrides headers and the base context. */
   attachContext(request: MessagesRequest, context: SynapseContext): void;
   /** Re-reads settings from a new config (on config reload). @throws ConfigError */
-  configure(config: ConduitConfig, entryConfig?: Record<string, unknown>): void;
+  configure(config: ParsedConduitConfig, entryConfig?: Record<string, unknown>): void;
   /** The settings in force. */
   getSettings(): SynapseSettings;
   /** The context resolved for a request during routing, if any. */
@@ -80,7 +80,7 @@ export interface SynapsePlugin extends ConduitPlugin {
 }
 
 interface PluginState {
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   settings: SynapseSettings;
   resolver: RouteResolver;
 }
@@ -120,7 +120,7 @@ export function createSynapsePlugin(options: SynapsePluginOptions = {}): Synapse
     return state;
   };
 
-  const contextOf = (routing: RoutingContext): SynapseContext => {
+  const contextOf = (routing: RequestRoutingContext): SynapseContext => {
     const known = resolved.get(routing.request);
     if (known) return known;
     const context = readContext(routing, requireState());
@@ -128,7 +128,7 @@ export function createSynapsePlugin(options: SynapsePluginOptions = {}): Synapse
     return context;
   };
 
-  const readContext = (routing: RoutingContext, current: PluginState): SynapseContext => {
+  const readContext = (routing: RequestRoutingContext, current: PluginState): SynapseContext => {
     let context: SynapseContext = options.baseContext ?? {};
     if (current.settings.contextHeaders && routing.headers) {
       const fromHeaders = ContextExtractor.fromHeaders(routing.headers);
@@ -290,7 +290,7 @@ export function createSynapsePlugin(options: SynapsePluginOptions = {}): Synapse
 }
 
 function buildState(
-  config: ConduitConfig,
+  config: ParsedConduitConfig,
   entryConfig: Record<string, unknown> | undefined,
   overrides: SynapseSettingsInput | undefined,
 ): PluginState {

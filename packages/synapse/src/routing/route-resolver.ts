@@ -1,5 +1,5 @@
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   createProviderIndex,
   parseRouteTarget,
   type ProviderIndex,
@@ -11,7 +11,7 @@ import {
 export class RouteResolver {
   private readonly index: ProviderIndex;
 
-  constructor(config: Pick<ConduitConfig, 'Providers'>) {
+  constructor(config: Pick<ParsedConduitConfig, 'Providers'>) {
     this.index = createProviderIndex(config.Providers);
   }
 

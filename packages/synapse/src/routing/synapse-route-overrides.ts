@@ -3,7 +3,7 @@
  * mapping applied to the core router's decision.
  * @module
  */
-import type { ConduitConfig, RouteScenario, RoutingDecision } from '@conduit/core';
+import type { ParsedConduitConfig, RouteScenario, RoutingDecision } from '@conduit/core';
 import type { SynapseSettings } from '../config/synapse-settings.js';
 import type { SynapseContext } from '../context/synapse-context.js';
 import { isRouteSlot, type RouteSlot } from '../context/synapse-schemas.js';
@@ -50,7 +50,7 @@ export interface RouteOverrideInputs {
   decision: RoutingDecision;
   context: SynapseContext;
   settings: SynapseSettings;
-  config: ConduitConfig;
+  config: ParsedConduitConfig;
   resolver: RouteResolver;
 }
 

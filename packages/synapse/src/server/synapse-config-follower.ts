@@ -1,4 +1,4 @@
-import type { ConduitConfig, Logger } from '@conduit/core';
+import type { ParsedConduitConfig, Logger } from '@conduit/core';
 
 /**
  * Keeps Synapse (its plugin settings, the other plugins, the budget cache) on the config the
@@ -7,15 +7,15 @@ import type { ConduitConfig, Logger } from '@conduit/core';
  * applies a new one once (concurrent requests wait for the same application).
  */
 export class SynapseConfigFollower {
-  private applied: ConduitConfig;
+  private applied: ParsedConduitConfig;
   private pending: Promise<void> | undefined;
 
   constructor(
     private readonly options: {
-      initial: ConduitConfig;
-      getConfig(): ConduitConfig;
+      initial: ParsedConduitConfig;
+      getConfig(): ParsedConduitConfig;
       /** Applies a config to Synapse. @throws ConfigError when Synapse cannot work with it. */
-      apply(config: ConduitConfig): Promise<void>;
+      apply(config: ParsedConduitConfig): Promise<void>;
       logger: Logger;
     },
   ) {
@@ -44,13 +44,13 @@ export class SynapseConfigFollower {
    * Applies `config` now (after `updateConfig`), throwing what Synapse rejects.
    * @throws ConfigError from the Synapse plugin.
    */
-  async applyNow(config: ConduitConfig): Promise<void> {
+  async applyNow(config: ParsedConduitConfig): Promise<void> {
     while (this.pending) await this.pending;
     this.applied = config;
     await this.options.apply(config);
   }
 
-  private async applyLogged(config: ConduitConfig): Promise<void> {
+  private async applyLogged(config: ParsedConduitConfig): Promise<void> {
     this.applied = config;
     try {
       await this.options.apply(config);

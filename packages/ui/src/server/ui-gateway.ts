@@ -4,7 +4,7 @@
  * monitoring only.
  * @module
  */
-import type { ConduitConfig } from '@conduit/core';
+import type { ParsedConduitConfig } from '@conduit/core';
 import type { UsageTracker } from '@conduit/monitoring';
 
 /** One circuit breaker, as the gateway reports it. */
@@ -27,7 +27,7 @@ export interface UIGatewayHealth {
 /** The running gateway, as the UI sees it. */
 export interface UIGateway {
   /** The config serving new requests (parsed, `$VAR`s resolved: never sent to the browser). */
-  readonly config: ConduitConfig;
+  readonly config: ParsedConduitConfig;
   /** The usage ledger, unless usage tracking is off. */
   readonly usageTracker: UsageTracker | undefined;
   getCircuitStates(): readonly UICircuitState[];

@@ -4,7 +4,7 @@
  * match on them.
  * @module
  */
-import type { ConduitPlugin, RoutingContext } from '@conduit/core';
+import type { ConduitPlugin, RequestRoutingContext } from '@conduit/core';
 import { isRecord } from '../../loading/normalize-plugin-entry.js';
 import { readClaudeCodeMarkers } from './read-claude-code-markers.js';
 
@@ -49,7 +49,7 @@ export function createRequestMetadataTaggerPlugin(
     name: 'request-metadata-tagger',
     description: 'Adds metadata.* from request headers and Claude Code markers for custom rules',
     validateConfig: () => (issues.length > 0 ? issues : true),
-    beforeRouting(context: RoutingContext): RoutingContext {
+    beforeRouting(context: RequestRoutingContext): RequestRoutingContext {
       const tags: Record<string, unknown> = { ...config.static };
       for (const [header, key] of headerMap) {
         const value = context.headers?.[header];

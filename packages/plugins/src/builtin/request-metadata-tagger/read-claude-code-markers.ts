@@ -1,4 +1,4 @@
-import type { RoutingContext } from '@conduit/core';
+import type { RequestRoutingContext } from '@conduit/core';
 
 /** What Claude Code tells about a request, read from its headers, billing block and metadata. */
 export interface ClaudeCodeMarkers {
@@ -22,7 +22,7 @@ const billingPrefix = 'x-anthropic-billing-header:';
  * with `session_id`, or the older `user_…_session_<uuid>` form).
  * Real captures of this traffic: `packages/test-utils/fixtures/claude-code/`.
  */
-export function readClaudeCodeMarkers(context: RoutingContext): ClaudeCodeMarkers {
+export function readClaudeCodeMarkers(context: RequestRoutingContext): ClaudeCodeMarkers {
   const markers: ClaudeCodeMarkers = {};
   const headers = context.headers ?? {};
   const sessionId =

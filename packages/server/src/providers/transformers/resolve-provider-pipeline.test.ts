@@ -1,18 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, type ProviderConfig } from '@conduit/core';
+import { ConfigError, type ParsedProviderConfig } from '@conduit/core';
 import { createDefaultTransformerRegistry } from './builtin-transformers.js';
 import { isAnthropicEndpoint, resolveProviderPipeline } from './resolve-provider-pipeline.js';
 import type { TransformerInstance } from './transformer-types.js';
 
 const registry = createDefaultTransformerRegistry();
 
-function provider(overrides: Record<string, unknown>): ProviderConfig {
+function provider(overrides: Record<string, unknown>): ParsedProviderConfig {
   return {
     name: 'p',
     api_base_url: 'https://api.example.com/v1/chat/completions',
     models: ['m'],
     ...overrides,
-  } as ProviderConfig;
+  } as ParsedProviderConfig;
 }
 
 describe('resolveProviderPipeline', () => {

@@ -1,4 +1,4 @@
-import { ConfigError, type ProviderConfig, type TransformerUse } from '@conduit/core';
+import { ConfigError, type ParsedProviderConfig, type TransformerUse } from '@conduit/core';
 import type { TransformerRegistry } from './transformer-registry.js';
 import type { AdapterId, TransformerInstance } from './transformer-types.js';
 
@@ -29,7 +29,7 @@ export function isAnthropicEndpoint(apiBaseUrl: string): boolean {
 
 /** The `use` lists that apply to `model` on `provider`: provider-wide first, then per model. */
 export function transformerUsesFor(
-  provider: ProviderConfig,
+  provider: ParsedProviderConfig,
   model: string,
 ): { providerUses: TransformerUse[]; modelUses: TransformerUse[] } {
   const transformer = provider.transformer as
@@ -50,7 +50,7 @@ export function transformerUsesFor(
  * (`…/v1/messages` → Anthropic), else OpenAI-compatible.
  */
 export function resolveProviderPipeline(
-  provider: ProviderConfig,
+  provider: ParsedProviderConfig,
   model: string,
   registry: TransformerRegistry,
 ): ProviderPipeline {

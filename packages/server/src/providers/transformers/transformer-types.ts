@@ -1,4 +1,4 @@
-import type { MessagesRequest, ProviderConfig } from '@conduit/core';
+import type { MessagesRequest, ParsedProviderConfig } from '@conduit/core';
 
 /** The wire protocols Conduit speaks upstream. */
 export type AdapterId = 'anthropic' | 'openai' | 'gemini' | 'openai-responses';
@@ -11,7 +11,7 @@ export interface UpstreamRequestTarget {
 
 /** What a transformer hook can see about the call it is part of. */
 export interface TransformerContext {
-  provider: ProviderConfig;
+  provider: ParsedProviderConfig;
   /** The routed upstream model. */
   model: string;
   /** The inbound Anthropic request (read-only). */

@@ -6,7 +6,7 @@
  * @module
  */
 import {
-  type ConduitConfig,
+  type ParsedConduitConfig,
   ConduitRouter,
   getDefaultTokenCounter,
   type MessagesRequest,
@@ -18,7 +18,7 @@ import type { UIGateway } from '../ui-gateway.js';
 
 export function createExplainRoutes(options: { gateway: UIGateway }): Hono {
   const app = new Hono();
-  const routers = new WeakMap<ConduitConfig, ConduitRouter>();
+  const routers = new WeakMap<ParsedConduitConfig, ConduitRouter>();
   const tokenCounter = getDefaultTokenCounter();
   app.post('/explain', async context => {
     const raw = await context.req.json().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ProviderConfig } from '@conduit/core';
+import type { ParsedProviderConfig } from '@conduit/core';
 import { createStreamDataPipeline } from '../run-transformers.js';
 import type { TransformerContext, TransformerDefinition } from '../transformer-types.js';
 import {
@@ -21,7 +21,7 @@ import {
 } from './vendor-transformers.js';
 
 const context = (model = 'm'): TransformerContext => ({
-  provider: { name: 'p', api_base_url: 'http://x', models: [model] } as ProviderConfig,
+  provider: { name: 'p', api_base_url: 'http://x', models: [model] } as ParsedProviderConfig,
   model,
   request: { model: 'claude', max_tokens: 1, messages: [] },
 });
