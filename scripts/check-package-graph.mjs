@@ -31,6 +31,8 @@ export const allowedDependencies = {
     '@conduit/plugins',
     '@conduit/test-utils',
   ],
+  // Virtual keys, limits and budgets: keys beside the ledger, budgets seeded from it.
+  '@conduit/fleet': ['@conduit/core', '@conduit/monitoring', '@conduit/test-utils'],
   '@conduit/conduit': [
     '@conduit/core',
     '@conduit/server',
@@ -38,6 +40,7 @@ export const allowedDependencies = {
     '@conduit/monitoring',
     '@conduit/synapse',
     '@conduit/ui',
+    '@conduit/fleet',
     '@conduit/test-utils',
     // Peer only: the meta-package's `conduit` bin delegates to the CLI.
     '@conduit/cli',

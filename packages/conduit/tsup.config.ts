@@ -9,6 +9,7 @@ export default defineConfig({
     synapse: 'src/synapse.ts',
     monitoring: 'src/monitoring.ts',
     ui: 'src/ui.ts',
+    fleet: 'src/fleet.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { activateCommand } from './commands/activate.js';
 import { codeCommand, setClaudeArguments } from './commands/code.js';
 import { configCommand } from './commands/config.js';
+import { keysCommand } from './commands/keys.js';
 import { modelCommand } from './commands/model.js';
 import { presetCommand } from './commands/preset.js';
 import { runPreset } from './commands/run-preset.js';
@@ -77,6 +78,7 @@ export function createCLIParser(argv: string[]) {
     .command(activateCommand)
     .command(routeCommand)
     .command(usageCommand)
+    .command(keysCommand)
     .command(configCommand)
     .command(uiCommand)
     .command(statusLineCommand)

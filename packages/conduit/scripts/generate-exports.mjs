@@ -18,6 +18,7 @@ const libraries = [
   { name: '@conduit/server', dir: 'packages/server', subpath: 'server' },
   { name: '@conduit/synapse', dir: 'packages/synapse', subpath: 'synapse' },
   { name: '@conduit/ui', dir: 'packages/ui', subpath: 'ui' },
+  { name: '@conduit/fleet', dir: 'packages/fleet', subpath: 'fleet' },
 ];
 
 // The meta-package's own code (the composition root). Its names win over the libraries' in

@@ -27,6 +27,7 @@ export {
   type HealthReport,
   type HealthStatus,
   isErrorOutcome,
+  type KeyUsage,
   type LatencySummary,
   type ListRecordsOptions,
   loadBetterSqlite3,

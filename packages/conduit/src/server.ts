@@ -89,6 +89,7 @@ export {
   GeminiStreamState,
   geminiTransformer,
   groqTransformer,
+  type HealthReporter,
   InsecureBindError,
   isLoopbackHost,
   isPublicRoute,

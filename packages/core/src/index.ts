@@ -95,6 +95,15 @@ export {
   type TransformerUse,
   type UsageConfig,
 } from './config/config-schema.js';
+export type {
+  AdmissionInput,
+  AdmissionSettlement,
+  AdmissionTicket,
+  AuthenticatedPrincipal,
+  AuthenticationRequest,
+  CredentialAuthenticator,
+  RequestAdmission,
+} from './types/admission.js';
 export {
   ConduitError,
   ConfigError,
@@ -106,7 +115,9 @@ export {
   NoRouteError,
   PluginRejectionError,
   ProviderAPIError,
+  RequestRefusedError,
   type ConfigIssue,
+  type RequestRefusedErrorOptions,
 } from './errors/index.js';
 export { silentLogger, type Logger } from './types/logger.js';
 export type {

@@ -9,6 +9,7 @@ export type {
   LatencySummary,
   ModelUsage,
   OutcomeUsage,
+  KeyUsage,
   ProjectUsage,
   ProviderUsage,
   RequestOutcome,

@@ -5,8 +5,12 @@
  * `{ healthy, checks, uptime, startTime }`.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { RoutingContext, RoutingDecision } from '@conduit/core';
-import { HealthMonitor, type HealthStatus } from './health/health-monitor.js';
+import {
+  HealthMonitor,
+  type HealthStatus,
+  type RoutingContext,
+  type RoutingDecision,
+} from '@conduit/core';
 import { UsageTracker } from './usage/usage-tracker.js';
 
 const trackers: UsageTracker[] = [];

@@ -1,3 +1,5 @@
+import type { AuthenticatedPrincipal } from '@conduit/core';
+
 /** Context variables set by the messages route, so error responses carry routing headers too. */
 export interface ConduitRouteHeaders {
   provider: string;
@@ -11,5 +13,7 @@ export interface ConduitEnv {
     /** The target serving this request, once known. */
     conduitRoute: ConduitRouteHeaders | undefined;
     conduitRequestId: string | undefined;
+    /** Who sent the request (the master `APIKEY` or an authenticator's principal), once known. */
+    conduitPrincipal: AuthenticatedPrincipal | undefined;
   };
 }

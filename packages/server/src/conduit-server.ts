@@ -250,6 +250,14 @@ export class ConduitServer {
     return this.resilience.getCircuitStates();
   }
 
+  /**
+   * Opens the circuit of `provider,model` until `openUntil` (epoch ms): the seam shared circuit
+   * state uses (`@conduit/fleet` opens here what another instance opened).
+   */
+  openCircuit(target: { provider: string; model: string }, openUntil: number): void {
+    this.resilience.openCircuit(target, openUntil);
+  }
+
   /** Liveness and the health checks' latest results (what `GET /health` answers). */
   getHealth(): ConduitHealth {
     const config = this.snapshot.config;
@@ -259,6 +267,7 @@ export class ConduitServer {
             `No providers are configured. Add one to ${this.options.configPath ?? 'the config file ($CONDUIT_HOME/config.json)'} under "Providers" and set "Router.default".`,
           ]
         : [];
+    const components = this.reportComponents(warnings);
     const report = this.services.health.getStatus();
     const uptime = Date.now() - this.startedAt;
     return {
@@ -276,7 +285,27 @@ export class ConduitServer {
       ready: report.ready,
       checks: report.checks,
       circuits: this.resilience.getCircuitStates(),
+      ...(components ? { components } : {}),
     };
+  }
+
+  private reportComponents(warnings: string[]): ConduitHealth['components'] {
+    const reporters = this.options.healthReporters;
+    if (!reporters || reporters.length === 0) return undefined;
+    const components: NonNullable<ConduitHealth['components']> = {};
+    for (const reporter of reporters) {
+      try {
+        const entry = reporter.report();
+        components[reporter.name] = entry;
+        if (entry.status === 'degraded')
+          warnings.push(`${reporter.name}: ${entry.message ?? 'degraded'}`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        components[reporter.name] = { status: 'degraded', message };
+        warnings.push(`${reporter.name}: ${message}`);
+      }
+    }
+    return components;
   }
 
   /** Runs every health check now (what `GET /health/ready` answers). */

@@ -45,7 +45,7 @@ export {
   resolveListenAddress,
   type ListenOptions,
 } from './server-address.js';
-export type { ConduitHealth } from './routes/health.js';
+export type { ConduitHealth, HealthReporter } from './routes/health.js';
 export type { ConduitRouterLike } from './routes/router-like.js';
 export type { ModelListEntry } from './routes/models.js';
 export { mapError, mapStatusToErrorType, type MappedError } from './middleware/map-error.js';

@@ -1,6 +1,8 @@
 import type {
+  CredentialAuthenticator,
   ParsedConduitConfig,
   Logger,
+  RequestAdmission,
   RouterOverrideLookup,
   RoutingHooks,
   ServerExtension,
@@ -8,7 +10,7 @@ import type {
 } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
-import type { ConduitHealth } from './routes/health.js';
+import type { ConduitHealth, HealthReporter } from './routes/health.js';
 import type { ResponseHooks } from './extensions/response-hooks.js';
 import type { UpstreamCallWrapper } from './gateway/upstream-call.js';
 import type { RequestObserver } from './observer/request-observer.js';
@@ -108,4 +110,17 @@ export interface ConduitServerOptions {
   selfAuthenticatedPaths?: (method: string, path: string) => boolean;
   /** Response headers and stream transforms per request (see {@link ResponseHooks}). */
   responseHooks?: ResponseHooks;
+  /**
+   * Checks credentials that are not `APIKEY` (e.g. `@conduit/fleet`'s virtual keys): the
+   * principal it returns is accepted and its bindings override the client's routing headers; a
+   * `RequestRefusedError` it throws is the answer. `APIKEY` keeps working beside it.
+   */
+  authenticate?: CredentialAuthenticator;
+  /**
+   * Admits or refuses every routed `/v1/messages` request before the upstream call (rate limits,
+   * budgets); the ticket it returns adds response headers and is settled when the request ends.
+   */
+  admission?: RequestAdmission;
+  /** Components reporting their own status in `GET /health` (see {@link HealthReporter}). */
+  healthReporters?: HealthReporter[];
 }

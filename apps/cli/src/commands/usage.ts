@@ -72,6 +72,9 @@ export function formatUsageReport(stats: UsageStats, location: string): string {
   const parts = [
     head,
     section('By project', 'project', stats.byProject, row => row.projectId ?? '(none)'),
+    ...(stats.byKey.some(row => row.apiKeyId !== null)
+      ? [section('By virtual key', 'key', stats.byKey, row => row.apiKeyId ?? '(master/none)')]
+      : []),
     section('By model', 'provider,model', stats.byModel, row => `${row.provider},${row.model}`),
     section('By day (UTC)', 'day', stats.byDay, row => row.day),
     formatTable([{ header: 'TOTAL' }, ...aggregateColumns], [['all', ...aggregateCells(totals)]]),
@@ -170,6 +173,7 @@ function emptyStats(query: { since: Date; until?: Date; projectId?: string }): U
     byProvider: [],
     byAgent: [],
     byProject: [],
+    byKey: [],
     byDay: [],
   };
 }

@@ -3,9 +3,11 @@
  * the plugins, the usage ledger, metrics and health itself; or, for a config that asks for
  * Synapse (the `synapse` preset, a `synapse` section or a `synapse` plugin entry),
  * `@conduit/synapse`'s `createSynapseServer`, the same server with the Synapse plugin, budgets,
- * response metadata and `/api/synapse/*`. The CLI only adds where its files live and watches the
- * config file (unless `server.watchConfig` is false), and turns on the web UI (the dashboard at
- * `/ui/`, with CCR's `/api/config`, `/api/transformers` and `/api/restart`).
+ * response metadata and `/api/synapse/*`. A `fleet` section adds `@conduit/fleet` (virtual keys,
+ * rate limits, budgets, Redis-shared state), wired by the same composition root. The CLI only adds
+ * where its files live and watches the config file (unless `server.watchConfig` is false), and
+ * turns on the web UI (the dashboard at `/ui/`, with CCR's `/api/config`, `/api/transformers` and
+ * `/api/restart`).
  * @module
  */
 import type { ParsedConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
@@ -29,7 +31,7 @@ export interface Gateway {
 /**
  * Creates the gateway for a loaded config (plugins load and usage opens on `start()`, or, for
  * Synapse, here).
- * @throws ConfigError when the config (or its `synapse` section) cannot work.
+ * @throws ConfigError when the config (or its `synapse` or `fleet` section) cannot work.
  */
 export async function createGateway(
   config: ParsedConduitConfig,

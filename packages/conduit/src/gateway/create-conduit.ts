@@ -4,6 +4,7 @@ import {
   type ServerExtension,
   silentLogger,
 } from '@conduit/core';
+import type { Fleet } from '@conduit/fleet';
 import { type Monitoring, type MonitoringOptions, monitoring } from '@conduit/monitoring';
 import { type PluginManager, type Plugins, plugins } from '@conduit/plugins';
 import {
@@ -14,6 +15,7 @@ import {
 } from '@conduit/server';
 import type { ConduitUI } from '@conduit/ui';
 import { composeUI, type GatewayUIOption } from './compose-ui.js';
+import { composeFleet } from './compose-fleet.js';
 
 /** Options of {@link createConduit}: the server's, plus what the usage ledger and the UI need. */
 export interface ConduitOptions
@@ -33,13 +35,15 @@ interface GatewayParts {
   plugins: Plugins | undefined;
   monitoring: Monitoring;
   ui: ConduitUI | undefined;
+  fleet: Fleet | undefined;
   serverOptions: ConduitServerOptions;
   attach(server: ConduitServer): void;
 }
 
 /**
- * The whole gateway: `@conduit/server` with the config's plugins (`@conduit/plugins`) and the
- * usage ledger, metrics and health checks (`@conduit/monitoring`) plugged in. Everything
+ * The whole gateway: `@conduit/server` with the config's plugins (`@conduit/plugins`), the
+ * usage ledger, metrics and health checks (`@conduit/monitoring`) and, for a config with a
+ * `fleet` section, virtual keys, rate limits and budgets (`@conduit/fleet`) plugged in. Everything
  * `ConduitServer` does, plus the parts it was wired from.
  */
 export class ConduitGateway extends ConduitServer {
@@ -51,6 +55,8 @@ export class ConduitGateway extends ConduitServer {
   readonly plugins: PluginManager | undefined;
   /** The web UI, when the `ui` option asked for it. */
   readonly ui: ConduitUI | undefined;
+  /** Virtual keys, limits and budgets, when the config has a `fleet` section. */
+  readonly fleet: Fleet | undefined;
 
   /**
    * @param configInput the config as written (a CCR `config.json` works); parsed once here.
@@ -64,6 +70,7 @@ export class ConduitGateway extends ConduitServer {
     this.plugins = parts.plugins?.manager;
     this.ui = parts.ui;
     parts.attach(this);
+    this.fleet = parts.fleet;
   }
 }
 
@@ -112,15 +119,17 @@ function composeGateway(configInput: ConduitConfigInput, options: ConduitOptions
     ledger,
     ...(options.extensions ?? []),
   ];
-  const ui = composeUI(
+  const withFleet = composeFleet(
+    config,
     { ...serverOptions, parsedConfig: config, extensions },
-    uiOption,
-    () => ledger.usageTracker,
+    { logger, ...(home ? { home } : {}) },
   );
+  const ui = composeUI(withFleet.serverOptions, uiOption, () => ledger.usageTracker);
   return {
     config,
     plugins: configPlugins,
     monitoring: ledger,
+    fleet: withFleet.fleet,
     ui: ui.ui,
     serverOptions: ui.serverOptions,
     attach: server => ui.attach(server),

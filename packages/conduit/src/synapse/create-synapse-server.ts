@@ -40,6 +40,7 @@ import { createSynapseResponseHooks } from '@conduit/synapse';
 import { createSynapseRoutes } from '@conduit/synapse';
 import type { ConduitUI } from '@conduit/ui';
 import { composeUI, type GatewayUIOption } from '../gateway/compose-ui.js';
+import { composeFleet } from '../gateway/compose-fleet.js';
 
 /** Options of {@link createSynapseServer}. */
 export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'> {
@@ -254,39 +255,44 @@ export async function createSynapseServer(
   });
   let conduit: ConduitServer;
   try {
-    conduit = createConduitServer(configInput, {
-      ...conduitOptions,
-      hooks,
-      observer: createSynapseObserver({
-        ledger,
-        onFinish: requestId => decisions.take(requestId),
-        ...(observer ? { next: observer } : {}),
-      }),
-      responseHooks: combineResponseHooks([
-        createSynapseResponseHooks({
-          getRecord: peekDecision,
-          getSettings: () => plugin.getSettings(),
+    const withFleet = composeFleet(
+      config,
+      {
+        ...conduitOptions,
+        hooks,
+        observer: createSynapseObserver({
           ledger,
+          onFinish: requestId => decisions.take(requestId),
+          ...(observer ? { next: observer } : {}),
         }),
-        responseHooks,
-      ]),
-      extensions: [
-        gatewayMonitoring,
-        (app, server) => {
-          app.route(
-            '/api/synapse',
-            createSynapseRoutes({
-              ledger,
-              plugin,
-              plugins,
-              getConduitHealth: () => server.getHealth(),
-              now,
-            }),
-          );
-        },
-        ...(extensions ?? []),
-      ],
-    });
+        responseHooks: combineResponseHooks([
+          createSynapseResponseHooks({
+            getRecord: peekDecision,
+            getSettings: () => plugin.getSettings(),
+            ledger,
+          }),
+          responseHooks,
+        ]),
+        extensions: [
+          gatewayMonitoring,
+          (app, server) => {
+            app.route(
+              '/api/synapse',
+              createSynapseRoutes({
+                ledger,
+                plugin,
+                plugins,
+                getConduitHealth: () => server.getHealth(),
+                now,
+              }),
+            );
+          },
+          ...(extensions ?? []),
+        ],
+      },
+      { logger, ...(home ? { home } : {}) },
+    );
+    conduit = createConduitServer(configInput, withFleet.serverOptions);
   } catch (error) {
     await plugins.cleanup();
     await ledger.close();

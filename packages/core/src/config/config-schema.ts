@@ -665,6 +665,13 @@ export const conduitConfigSchema = z.looseObject({
     .describe(
       "Conduit: what `conduit statusline` prints in Claude Code's status line (CCR's `StatusLine` modules are read when enabled and no `format` is set).",
     ),
+  /** Virtual keys, rate limits, budgets and shared state (see `@conduit/fleet`). */
+  fleet: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'Fleet settings: virtual keys, rate limits and budgets, Redis for state shared by many instances (see docs/scaling.md).',
+    ),
   /** Synapse integration settings (see `@conduit/synapse`). */
   synapse: z
     .record(z.string(), z.unknown())

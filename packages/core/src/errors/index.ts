@@ -5,3 +5,4 @@ export { InvalidRequestError } from './invalid-request-error.js';
 export { NoRouteError } from './no-route-error.js';
 export { ProviderAPIError, isRetryableStatus } from './provider-api-error.js';
 export { PluginRejectionError } from './plugin-rejection-error.js';
+export { RequestRefusedError, type RequestRefusedErrorOptions } from './request-refused-error.js';

@@ -40,6 +40,14 @@ export const postgresMigrations: readonly Migration[] = [
     // `conduit statusline` asks for one session's totals every few hundred milliseconds.
     statements: ['CREATE INDEX usage_records_session ON {schema}.usage_records (session_id)'],
   },
+  {
+    version: 3,
+    name: 'add usage_records.api_key_id',
+    statements: [
+      'ALTER TABLE {schema}.usage_records ADD COLUMN api_key_id TEXT',
+      'CREATE INDEX usage_records_api_key_ts ON {schema}.usage_records (api_key_id, ts)',
+    ],
+  },
 ];
 
 /**

@@ -38,6 +38,7 @@ interface PostgresRow {
   project_id: string | null;
   agent_id: string | null;
   session_id: string | null;
+  api_key_id: string | null;
   provider: string;
   model: string;
   route_reason: string;
@@ -62,6 +63,7 @@ const columnTypes: Array<[string, string]> = [
   ['project_id', 'text'],
   ['agent_id', 'text'],
   ['session_id', 'text'],
+  ['api_key_id', 'text'],
   ['provider', 'text'],
   ['model', 'text'],
   ['route_reason', 'text'],
@@ -87,6 +89,7 @@ function toColumnValues(record: UsageRecord): unknown[] {
     record.projectId,
     record.agentId,
     record.sessionId,
+    record.apiKeyId ?? null,
     record.provider,
     record.model,
     record.routeReason,
@@ -367,6 +370,7 @@ function fromRow(row: PostgresRow): UsageRecord {
     projectId: row.project_id,
     agentId: row.agent_id,
     sessionId: row.session_id,
+    ...(row.api_key_id ? { apiKeyId: row.api_key_id } : {}),
     provider: row.provider,
     model: row.model,
     routeReason: row.route_reason,

@@ -34,6 +34,7 @@ describe('SQLiteUsageStore', () => {
       expect(database.prepare('SELECT version FROM usage_schema_migrations').all()).toEqual([
         { version: 1 },
         { version: 2 },
+        { version: 3 },
       ]);
     } finally {
       database.close();

@@ -44,6 +44,7 @@ interface SQLiteRow {
   project_id: string | null;
   agent_id: string | null;
   session_id: string | null;
+  api_key_id: string | null;
   provider: string;
   model: string;
   route_reason: string;
@@ -275,6 +276,7 @@ const columns: Array<keyof SQLiteRow> = [
   'project_id',
   'agent_id',
   'session_id',
+  'api_key_id',
   'provider',
   'model',
   'route_reason',
@@ -300,6 +302,7 @@ function toRow(record: UsageRecord): SQLiteRow {
     project_id: record.projectId,
     agent_id: record.agentId,
     session_id: record.sessionId,
+    api_key_id: record.apiKeyId ?? null,
     provider: record.provider,
     model: record.model,
     route_reason: record.routeReason,
@@ -326,6 +329,7 @@ function fromRow(row: SQLiteRow): UsageRecord {
     projectId: row.project_id,
     agentId: row.agent_id,
     sessionId: row.session_id,
+    ...(row.api_key_id ? { apiKeyId: row.api_key_id } : {}),
     provider: row.provider,
     model: row.model,
     routeReason: row.route_reason,

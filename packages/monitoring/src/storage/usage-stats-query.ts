@@ -40,7 +40,14 @@ export interface Dimension {
   columns: string[];
 }
 
-type DimensionName = 'totals' | 'byModel' | 'byProvider' | 'byAgent' | 'byProject' | 'byDay';
+type DimensionName =
+  | 'totals'
+  | 'byModel'
+  | 'byProvider'
+  | 'byAgent'
+  | 'byProject'
+  | 'byKey'
+  | 'byDay';
 
 function dimensions(dialect: UsageSQLDialect): Record<DimensionName, Dimension> {
   return {
@@ -49,6 +56,7 @@ function dimensions(dialect: UsageSQLDialect): Record<DimensionName, Dimension> 
     byProvider: { expressions: ['provider'], columns: ['provider'] },
     byAgent: { expressions: ['agent_id'], columns: ['agent_id'] },
     byProject: { expressions: ['project_id'], columns: ['project_id'] },
+    byKey: { expressions: ['api_key_id'], columns: ['api_key_id'] },
     byDay: { expressions: [dialect.dayExpression], columns: ['day'] },
   };
 }
@@ -79,6 +87,10 @@ export function buildWhereClause(
   if (query.sessionId !== undefined) {
     parameters.push(query.sessionId);
     conditions.push(`session_id = ${dialect.placeholder(parameters.length)}`);
+  }
+  if (query.apiKeyId !== undefined) {
+    parameters.push(query.apiKeyId);
+    conditions.push(`api_key_id = ${dialect.placeholder(parameters.length)}`);
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
@@ -160,6 +172,10 @@ export async function queryUsageStats(
       projectId: keys.projectId ?? null,
       ...aggregate,
     })),
+    byKey: sortBy(computed.byKey, byCost).map(({ keys, aggregate }) => ({
+      apiKeyId: keys.apiKeyId ?? null,
+      ...aggregate,
+    })),
     byDay: sortBy(computed.byDay, byDay).map(({ keys, aggregate }) => ({
       day: keys.day ?? '',
       ...aggregate,
@@ -189,6 +205,7 @@ const outputNames: Record<string, string> = {
   model: 'model',
   agent_id: 'agentId',
   project_id: 'projectId',
+  api_key_id: 'apiKeyId',
   day: 'day',
 };
 

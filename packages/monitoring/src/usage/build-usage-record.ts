@@ -43,6 +43,7 @@ export function buildUsageRecord(
     sessionId: context.sessionId
       ? toText(context.sessionId)
       : readMetadata(context, decision, 'sessionId'),
+    ...apiKeyColumn(readMetadata(context, decision, 'apiKeyId')),
     provider: toText(decision.provider),
     model: toText(decision.model),
     routeReason: toText(String(decision.reason)),
@@ -99,12 +100,17 @@ export function isErrorOutcome(status: number, errorType: string | null | undefi
 function readMetadata(
   context: Pick<RoutingContext, 'metadata'>,
   decision: RoutingDecision,
-  key: 'projectId' | 'agentId' | 'sessionId',
+  key: 'projectId' | 'agentId' | 'sessionId' | 'apiKeyId',
 ): string | null {
   const value = context.metadata?.[key] ?? decision.metadata?.[key];
   if (typeof value === 'string' && value.length > 0) return toText(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
+}
+
+/** Rows of keyless requests leave `apiKeyId` out (as rows written before virtual keys did). */
+function apiKeyColumn(apiKeyId: string | null): { apiKeyId?: string } {
+  return apiKeyId === null ? {} : { apiKeyId };
 }
 
 function toCount(value: number | null | undefined): number {

@@ -7,7 +7,7 @@ import type { TimeRange, UsageQuery } from './usage-types.js';
  */
 export function validateUsageQuery(
   projectId: string | undefined,
-  timeRange: TimeRange & { agentId?: string; sessionId?: string },
+  timeRange: TimeRange & { agentId?: string; sessionId?: string; apiKeyId?: string },
 ): UsageQuery {
   const query: UsageQuery = {};
   for (const bound of ['since', 'until'] as const) {
@@ -30,7 +30,7 @@ export function validateUsageQuery(
     }
     query.projectId = projectId;
   }
-  for (const field of ['agentId', 'sessionId'] as const) {
+  for (const field of ['agentId', 'sessionId', 'apiKeyId'] as const) {
     const value = timeRange[field];
     if (value === undefined) continue;
     if (typeof value !== 'string' || value === '') {
@@ -45,7 +45,7 @@ const relativePattern = /^(\d+)([mhdw])$/;
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /**
- * Parses the query string of `GET /api/usage`: `projectId`, `agentId`, `sessionId`, `since`, `until` (ISO 8601 dates or
+ * Parses the query string of `GET /api/usage`: `projectId`, `agentId`, `sessionId`, `apiKeyId`, `since`, `until` (ISO 8601 dates or
  * epoch milliseconds), and `range` (`15m`, `24h`, `7d`, `4w`: the last N units before `until` or
  * now). Throws {@link InvalidRequestError} naming the bad parameter.
  *
@@ -80,11 +80,13 @@ export function parseUsageQuery(
   const projectId = parameters.projectId?.trim() || undefined;
   const agentId = parameters.agentId?.trim() || undefined;
   const sessionId = parameters.sessionId?.trim() || undefined;
+  const apiKeyId = parameters.apiKeyId?.trim() || undefined;
   return validateUsageQuery(projectId, {
     ...((since ?? rangeSince) ? { since: since ?? rangeSince } : {}),
     ...(until ? { until } : {}),
     ...(agentId ? { agentId } : {}),
     ...(sessionId ? { sessionId } : {}),
+    ...(apiKeyId ? { apiKeyId } : {}),
   });
 }
 

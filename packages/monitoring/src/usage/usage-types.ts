@@ -39,6 +39,11 @@ export interface UsageRecord {
   projectId: string | null;
   agentId: string | null;
   sessionId: string | null;
+  /**
+   * The virtual key that made the request (its id, never the secret; `@conduit/fleet`); absent
+   * for requests made with the master `APIKEY` or without a key.
+   */
+  apiKeyId?: string | null;
   provider: string;
   model: string;
   /** The router's reason (`default`, `think`, `rule:<name>`, …). */
@@ -72,6 +77,8 @@ export interface UsageQuery extends TimeRange {
   agentId?: string;
   /** Only this Claude Code session's rows (`conduit statusline`). */
   sessionId?: string;
+  /** Only the rows of this virtual key (`@conduit/fleet`). */
+  apiKeyId?: string;
 }
 
 /** Latency percentiles (nearest-rank) over the rows of a group, in ms; `null` when there is no data. */
@@ -115,6 +122,10 @@ export interface AgentUsage extends UsageAggregate {
 export interface ProjectUsage extends UsageAggregate {
   projectId: string | null;
 }
+export interface KeyUsage extends UsageAggregate {
+  /** The virtual key's id; null for the master `APIKEY` or no key. */
+  apiKeyId: string | null;
+}
 export interface DayUsage extends UsageAggregate {
   /** UTC day, `YYYY-MM-DD`. */
   day: string;
@@ -135,6 +146,8 @@ export interface UsageStats {
   byProvider: ProviderUsage[];
   byAgent: AgentUsage[];
   byProject: ProjectUsage[];
+  /** Per virtual key (`@conduit/fleet`); null collects master-key and keyless requests. */
+  byKey: KeyUsage[];
   /** Sorted by day ascending. */
   byDay: DayUsage[];
 }

@@ -1,4 +1,4 @@
-import type { ParsedServerConfig } from '@conduit/core';
+import type { CredentialAuthenticator, ParsedServerConfig } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { ShuttingDownError } from '../errors/shutting-down-error.js';
@@ -22,6 +22,8 @@ export interface EdgeDependencies {
   isDraining(): boolean;
   /** Paths an extension authenticates itself (skipped by the API key check). */
   isSelfAuthenticated?(method: string, path: string): boolean;
+  /** Checks credentials that are not `APIKEY` (virtual keys); see `createAPIKeyAuth`. */
+  authenticate?: CredentialAuthenticator;
 }
 
 const healthPaths = new Set(['/health', '/health/ready']);
@@ -61,6 +63,7 @@ export function installEdgeMiddleware(app: Hono<ConduitEnv>, edge: EdgeDependenc
       isPublic: (method, path) =>
         isPublicRoute(method, path, edge.getSettings().metricsAuth) ||
         edge.isSelfAuthenticated?.(method, path) === true,
+      authenticate: edge.authenticate,
     }),
   );
 }

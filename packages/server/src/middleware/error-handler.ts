@@ -34,6 +34,7 @@ export function createErrorHandler(
       logger.error('unexpected error', { message: error.message, stack: error.stack });
     }
     const headers = new Headers({
+      ...mapped.headers,
       'content-type': 'application/json',
       ...routeHeaders(context.get('conduitRoute')),
     });

@@ -1,4 +1,9 @@
-import { type AnthropicErrorBody, ConduitError, mapStatusToErrorType } from '@conduit/core';
+import {
+  type AnthropicErrorBody,
+  ConduitError,
+  mapStatusToErrorType,
+  RequestRefusedError,
+} from '@conduit/core';
 import { HTTPException } from 'hono/http-exception';
 
 export { mapStatusToErrorType };
@@ -9,6 +14,8 @@ export interface MappedError {
   body: AnthropicErrorBody;
   /** False for Conduit's own bugs: those are logged, with the stack, server-side only. */
   expected: boolean;
+  /** Extra response headers the error asks for (`retry-after`, `anthropic-ratelimit-*`). */
+  headers?: Record<string, string>;
 }
 
 function envelope(status: number, message: string, expected = true): MappedError {
@@ -24,7 +31,9 @@ function envelope(status: number, message: string, expected = true): MappedError
  * `ConduitError`, from whichever package, carries its own `httpStatus` and `errorType` (core's
  * errors document their choices: no route → 400 or 404, upstream errors keep the upstream status,
  * timeouts 504, unreachable upstreams 502, plugin refusals the status the plugin chose, …), so
- * this edge maps it without knowing its class. Hono's `HTTPException` keeps its status; anything
+ * this edge maps it without knowing its class. A `RequestRefusedError` (an authentication or
+ * admission refusal: revoked virtual key, rate limit, budget) also brings its response headers
+ * (`retry-after`, `anthropic-ratelimit-*`). Hono's `HTTPException` keeps its status; anything
  * else is Conduit's own bug → 500 `api_error` with a generic message (no stack, no internals).
  */
 export function mapError(error: unknown): MappedError {
@@ -38,6 +47,7 @@ export function mapError(error: unknown): MappedError {
         error: { type: error.errorType ?? mapStatusToErrorType(status), message: error.message },
       },
       expected: true,
+      ...(RequestRefusedError.isInstance(error) ? { headers: error.headers } : {}),
     };
   }
   if (error instanceof HTTPException) {

@@ -14,6 +14,7 @@ export class RequestRecorder {
   private readonly onFinish: (() => void) | undefined;
   private readonly startedAt: number;
   private finished = false;
+  private readonly finishListeners: Array<(record: RequestRecord) => void> = [];
   readonly requestId: string;
   metadata: Record<string, unknown> = {};
   decision: RoutingDecision | null = null;
@@ -46,6 +47,11 @@ export class RequestRecorder {
     this.ttfbMs ??= this.elapsed();
   }
 
+  /** Calls `listener` with the record when the request ends (e.g. to settle its admission). */
+  onRecord(listener: (record: RequestRecord) => void): void {
+    this.finishListeners.push(listener);
+  }
+
   /** Ends the record. Later calls are ignored. */
   finish(options: {
     status: number;
@@ -56,7 +62,7 @@ export class RequestRecorder {
     if (this.finished) return;
     this.finished = true;
     this.onFinish?.();
-    if (!this.observer) return;
+    if (!this.observer && this.finishListeners.length === 0) return;
     const record: RequestRecord = {
       requestId: this.requestId,
       startedAt: Date.now() - this.elapsed(),
@@ -73,6 +79,14 @@ export class RequestRecorder {
       errorType: options.errorType,
       streamed: options.streamed,
     };
+    for (const listener of this.finishListeners) {
+      try {
+        listener(record);
+      } catch (error) {
+        this.logObserverFailure(error);
+      }
+    }
+    if (!this.observer) return;
     try {
       const result = this.observer.onRequestComplete(record);
       if (result && typeof result.catch === 'function') {

@@ -104,6 +104,19 @@ export class CircuitBreakerRegistry {
     if (circuit) circuit.trialInFlight = false;
   }
 
+  /**
+   * Opens `target` until `openUntil` (epoch ms) because another instance saw it fail (shared
+   * circuit state): this instance spares the failing target too. Ignored if already open longer.
+   */
+  openUntil(target: CircuitTarget, openUntil: number): void {
+    if (openUntil <= this.now()) return;
+    const circuit = this.circuitOf(target);
+    if (circuit.state === 'open' && circuit.openUntil >= openUntil) return;
+    circuit.openUntil = openUntil;
+    circuit.trialInFlight = false;
+    if (circuit.state !== 'open') this.transition(circuit, 'open');
+  }
+
   /** Is `target` open right now (without starting a trial)? */
   isOpen(target: CircuitTarget): boolean {
     const circuit = this.circuits.get(keyOf(target));

@@ -38,6 +38,8 @@ export interface ResilienceLayer {
   wrap: UpstreamCallWrapper;
   /** Every circuit that has seen a failure, with its state. */
   getCircuitStates(): CircuitStateReport[];
+  /** Opens a circuit another instance opened, until `openUntil` (epoch ms). */
+  openCircuit(target: { provider: string; model: string }, openUntil: number): void;
 }
 
 /**
@@ -214,7 +216,11 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
     throw new CircuitOpenError({ circuits: skipped, now: clock.now() });
   };
 
-  return { wrap, getCircuitStates: () => breakers.getStates() };
+  return {
+    wrap,
+    getCircuitStates: () => breakers.getStates(),
+    openCircuit: (target, openUntil) => breakers.openUntil(target, openUntil),
+  };
 }
 
 function resolveChain(

@@ -3,6 +3,15 @@ import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
 
+/**
+ * A component's own liveness line in `GET /health` (e.g. `@conduit/fleet`: Redis reachable or
+ * not). `degraded` makes the whole report `degraded` and its message a warning.
+ */
+export interface HealthReporter {
+  name: string;
+  report(): { status: 'ok' | 'degraded'; message?: string; details?: Record<string, unknown> };
+}
+
 /** What `GET /health` and `ConduitServer.getHealth()` report. */
 export interface ConduitHealth extends HealthStatus {
   /**
@@ -14,7 +23,7 @@ export interface ConduitHealth extends HealthStatus {
   uptime: number;
   /** When the server was created. */
   startTime: Date;
-  /** `degraded` when no provider is configured (model calls cannot succeed). */
+  /** `degraded` when no provider is configured or a {@link HealthReporter} reports degradation. */
   status: 'ok' | 'degraded';
   version: string;
   /** ISO time of the report. */
@@ -33,6 +42,8 @@ export interface ConduitHealth extends HealthStatus {
   checks: CheckReport[];
   /** Circuit breakers of `provider,model` targets that have failed at least once. */
   circuits: CircuitStateReport[];
+  /** The {@link HealthReporter}s' reports, by name (present when any is installed). */
+  components?: Record<string, ReturnType<HealthReporter['report']>>;
 }
 
 /**

@@ -1,5 +1,7 @@
 import {
+  type AdmissionTicket,
   type Logger,
+  type RequestAdmission,
   type RoutingContext,
   type RoutingDecision,
   messagesRequestSchema,
@@ -38,6 +40,8 @@ export interface MessagesRouteDependencies {
   responseHooks?: ResponseHooks;
   /** Secrets to strip from error messages (provider keys, `APIKEY`). */
   getSecrets?(): readonly string[];
+  /** Admits or refuses each routed request before the upstream call (rate limits, budgets). */
+  admission?: RequestAdmission;
 }
 
 /** Client credentials and cookies never reach the router, plugins or upstreams. */
@@ -71,7 +75,9 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
       const rawBody = await context.req.text();
       const request = parseJSONRequest(rawBody, messagesRequestSchema);
       streamed = request.stream === true;
-      const headers = routingHeaders(context.req.raw.headers);
+      const principal = context.get('conduitPrincipal');
+      // A principal's bindings (a virtual key's project/agent) win over what the client sent.
+      const headers = { ...routingHeaders(context.req.raw.headers), ...principal?.headers };
       const agentId = headers['x-claude-code-agent-id'];
       const routingContext: RoutingContext = {
         request,
@@ -80,18 +86,29 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
           requestId: recorder.requestId,
           requestedModel: request.model,
           ...(agentId ? { agentId } : {}),
+          ...principal?.metadata,
         },
       };
       recorder.metadata = { ...routingContext.metadata, stream: streamed };
       const decision = await dependencies.router.route(routingContext);
       recorder.decision = decision;
-      recorder.metadata = { ...recorder.metadata, ...decision.metadata };
+      recorder.metadata = { ...recorder.metadata, ...decision.metadata, ...principal?.metadata };
       const target = snapshot.resolveTarget(decision);
       context.set('conduitRoute', {
         provider: target.provider.name,
         model: target.model,
         route: decision.reason,
       });
+
+      const ticket = await admit(dependencies.admission, {
+        requestId: recorder.requestId,
+        principal,
+        request,
+        decision,
+        metadata: recorder.metadata,
+        estimatedInputTokens: decision.tokenCount,
+      });
+      if (ticket) settleOnFinish(recorder, ticket);
 
       const abortController = new AbortController();
       const clientSignal = context.req.raw.signal;
@@ -127,6 +144,7 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
         isClientGone: () => clientSignal.aborted,
+        extraHeaders: ticket?.headers,
       });
     } catch (error) {
       const mapped = mapError(error);
@@ -158,6 +176,8 @@ function sendToClient(
     route: string;
     abortUpstream(): void;
     isClientGone(): boolean;
+    /** Headers from the admission (`anthropic-ratelimit-*`). */
+    extraHeaders?: Record<string, string>;
   },
 ): Response {
   const { recorder } = options;
@@ -178,6 +198,7 @@ function sendToClient(
   };
   const headers = new Headers({
     ...result.responseHeaders,
+    ...options.extraHeaders,
     ...runHeadersHook(options.hooks, hookInput, options.logger),
     ...routeHeaders(served),
     'x-conduit-request-id': recorder.requestId,
@@ -210,4 +231,27 @@ function sendToClient(
     },
   });
   return new Response(stream, { status: 200, headers });
+}
+
+function admit(
+  admission: RequestAdmission | undefined,
+  input: Parameters<RequestAdmission['admit']>[0],
+): Promise<AdmissionTicket | undefined> {
+  return admission ? admission.admit(input) : Promise.resolve(undefined);
+}
+
+/** Hands the finished request back to the admission that let it in, exactly once. */
+function settleOnFinish(recorder: RequestRecorder, ticket: AdmissionTicket): void {
+  recorder.onRecord(record =>
+    ticket.settle({
+      status: record.status,
+      usage: record.usage,
+      servedBy:
+        record.servedBy ??
+        (record.decision
+          ? { provider: record.decision.provider, model: record.decision.model }
+          : null),
+      errorType: record.errorType,
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AuthenticatedPrincipal, CredentialAuthenticator } from '@conduit/core';
 import type { MiddlewareHandler } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { AuthenticationError } from '../errors/authentication-error.js';
@@ -36,19 +37,45 @@ export function presentedCredentials(headers: Headers): string[] {
   return credentials;
 }
 
+/** The principal of the config's `APIKEY`. */
+export const masterPrincipal: AuthenticatedPrincipal = { kind: 'master', id: 'master' };
+
 /**
  * Inbound authentication with the config's `APIKEY` (read per request, so a config reload applies
  * at once). Without `APIKEY` every request passes. Public routes (health, `HEAD /`) always pass.
  * Failures throw {@link AuthenticationError}: the one error handler answers 401 in Anthropic's shape.
+ *
+ * With an `authenticate` hook (virtual keys), a credential that is not `APIKEY` is offered to it:
+ * the principal it returns is accepted (and stored as `conduitPrincipal` for the request), and a
+ * refusal it throws (a revoked key) is the answer — with or without `APIKEY`.
  */
 export function createAPIKeyAuth(options: {
   getAPIKey(): string | undefined;
   isPublic: PublicRoutePredicate;
+  authenticate?: CredentialAuthenticator;
 }): MiddlewareHandler<ConduitEnv> {
   return async (context, next) => {
     const expected = options.getAPIKey();
-    if (!expected || options.isPublic(context.req.method, context.req.path)) return next();
+    const method = context.req.method;
+    const path = context.req.path;
+    if (options.isPublic(method, path)) return next();
+    const authenticate = options.authenticate;
+    if (!expected && !authenticate) return next();
     const credentials = presentedCredentials(context.req.raw.headers);
+    if (expected && credentials.some(credential => apiKeyMatches(credential, expected))) {
+      context.set('conduitPrincipal', masterPrincipal);
+      return next();
+    }
+    if (authenticate) {
+      for (const credential of credentials) {
+        const principal = await authenticate(credential, { method, path });
+        if (principal) {
+          context.set('conduitPrincipal', principal);
+          return next();
+        }
+      }
+    }
+    if (!expected) return next();
     if (credentials.length === 0) {
       throw new AuthenticationError({
         message:

@@ -58,7 +58,9 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     inFlight: parts.inFlight,
     getSecrets: parts.getSecrets,
     responseHooks: services.responseHooks,
+    admission: options.admission,
     edge: {
+      authenticate: options.authenticate,
       getSettings: () => {
         const config = parts.getSnapshot().config;
         return {

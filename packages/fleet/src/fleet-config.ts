@@ -1,0 +1,115 @@
+import { ConfigError, type ParsedConduitConfig } from '@conduit/core';
+import { z } from 'zod';
+
+const count = z.number().int().positive();
+const usd = z.number().positive();
+
+/** Limits of one scope (a key, a project, an agent, or the whole gateway). Absent = unlimited. */
+export const scopeLimitsSchema = z
+  .object({
+    rpm: count.optional().describe('Requests per window (`fleet.windowMs`, default a minute).'),
+    tpm: count
+      .optional()
+      .describe('Input + output tokens per window; estimated up front, settled after.'),
+    concurrency: count.optional().describe('Requests in flight at once.'),
+    budgetDaily: usd.optional().describe('USD per UTC day.'),
+    budgetMonthly: usd.optional().describe('USD per UTC month.'),
+  })
+  .strict();
+
+export type ScopeLimits = z.output<typeof scopeLimitsSchema>;
+
+/** The `fleet` section of the Conduit config. */
+export const fleetConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    redis: z
+      .string()
+      .optional()
+      .describe('redis:// URL shared by every instance (else `REDIS_URL`); absent = one instance.'),
+    redisPrefix: z.string().min(1).default('conduit:'),
+    failMode: z
+      .enum(['open', 'closed'])
+      .default('open')
+      .describe(
+        'With Redis unreachable: `open` keeps serving under local limits, `closed` refuses with 503.',
+      ),
+    windowMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(60_000)
+      .describe('Length of the rpm/tpm windows in ms (fixed windows aligned on the epoch).'),
+    keys: z
+      .object({
+        storage: z
+          .string()
+          .optional()
+          .describe(
+            'Where virtual keys live (default: `usage.storage`, i.e. the ledger database).',
+          ),
+        cacheTtlMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(1000)
+          .default(500)
+          .describe('How long an instance trusts a looked-up key; revocations are seen within it.'),
+      })
+      .strict()
+      .default({ cacheTtlMs: 500 }),
+    limits: z
+      .object({
+        global: scopeLimitsSchema.optional(),
+        projects: z.record(z.string(), scopeLimitsSchema).default({}),
+        agents: z.record(z.string(), scopeLimitsSchema).default({}),
+        defaultKey: scopeLimitsSchema
+          .optional()
+          .describe('Limits for virtual keys that set none of their own.'),
+      })
+      .strict()
+      .default({ projects: {}, agents: {} }),
+    circuits: z
+      .object({ shared: z.boolean().default(true) })
+      .strict()
+      .default({ shared: true }),
+  })
+  .strict();
+
+export type FleetConfig = z.output<typeof fleetConfigSchema> & { redis: string | undefined };
+
+/**
+ * Reads `config.fleet` (and `REDIS_URL` when the section names no Redis).
+ * @throws ConfigError naming the bad key.
+ */
+export function parseFleetConfig(
+  config: Pick<ParsedConduitConfig, 'fleet'>,
+  env: Record<string, string | undefined> = process.env,
+): FleetConfig {
+  const parsed = fleetConfigSchema.safeParse(config.fleet ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(issue => ({
+      path: ['fleet', ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    }));
+    throw new ConfigError({ issues });
+  }
+  const redis = parsed.data.redis?.trim() || env.REDIS_URL?.trim() || undefined;
+  if (redis && !/^rediss?:\/\//i.test(redis)) {
+    throw new ConfigError({
+      issues: [
+        {
+          path: 'fleet.redis',
+          message: 'must be a redis:// or rediss:// URL',
+          hint: 'e.g. "redis://127.0.0.1:6379/0", or unset it (and REDIS_URL) for one instance.',
+        },
+      ],
+    });
+  }
+  return { ...parsed.data, redis };
+}
+
+/** Whether the config asks for fleet features (a `fleet` section that is not disabled). */
+export function usesFleet(config: Pick<ParsedConduitConfig, 'fleet'>): boolean {
+  return config.fleet !== undefined && config.fleet.enabled !== false;
+}
