@@ -23,6 +23,14 @@ export const allowedDependencies = {
   '@conduit/plugins': ['@conduit/core', '@conduit/test-utils'],
   '@conduit/monitoring': ['@conduit/core', '@conduit/test-utils'],
   '@conduit/synapse': ['@conduit/core', '@conduit/monitoring', '@conduit/test-utils'],
+  // The server and plugins only in devDependencies: its tests run the UI in a real gateway.
+  '@conduit/ui': [
+    '@conduit/core',
+    '@conduit/monitoring',
+    '@conduit/server',
+    '@conduit/plugins',
+    '@conduit/test-utils',
+  ],
   // Virtual keys, limits and budgets: keys beside the ledger, budgets seeded from it.
   '@conduit/fleet': ['@conduit/core', '@conduit/monitoring', '@conduit/test-utils'],
   '@conduit/conduit': [
@@ -31,6 +39,7 @@ export const allowedDependencies = {
     '@conduit/plugins',
     '@conduit/monitoring',
     '@conduit/synapse',
+    '@conduit/ui',
     '@conduit/fleet',
     '@conduit/test-utils',
     // Peer only: the meta-package's `conduit` bin delegates to the CLI.
@@ -48,6 +57,9 @@ export const allowedDependencies = {
 
 /** Only these may list a package as a peer (a peer is not an edge of the build graph). */
 const peerOnly = { '@conduit/conduit': ['@conduit/cli'] };
+
+/** Only these may list a package in devDependencies alone (and import it only from tests). */
+const devOnly = { '@conduit/ui': ['@conduit/server', '@conduit/plugins'] };
 
 function listWorkspacePackages() {
   const folders = ['packages', 'apps'].flatMap(parent =>
@@ -90,6 +102,11 @@ export function readImports(source) {
     specifiers.push(match[1] ?? match[2] ?? match[3]);
   }
   return specifiers;
+}
+
+/** Test code: `*.test.ts`, a `test/` folder, or a `test-*` helper. */
+function isTestFile(relativeFile) {
+  return /(^|\/)test\/|\.test\.tsx?$|(^|\/)test-[^/]*$/.test(relativeFile);
 }
 
 function resolveRelative(fromFile, specifier) {
@@ -169,6 +186,8 @@ export function checkPackageGraph() {
           problems.push(
             `${name} may list ${dependency} only as a peer (a dependency would make a cycle)`,
           );
+        } else if (devOnly[name]?.includes(dependency) && field !== 'devDependencies') {
+          problems.push(`${name} may list ${dependency} only in devDependencies (for its tests)`);
         }
       }
     }
@@ -193,6 +212,10 @@ export function checkPackageGraph() {
             problems.push(`${relativeFile} imports ${packageName}, which ${name} does not declare`);
           } else if (!allowed.includes(packageName)) {
             problems.push(`${relativeFile} imports ${packageName}; ${name} may not depend on it`);
+          } else if (devOnly[name]?.includes(packageName) && !isTestFile(relativeFile)) {
+            problems.push(
+              `${relativeFile} imports ${packageName}, which ${name} may use in tests only`,
+            );
           }
         }
         fileGraph.set(relativeFile, edges);

@@ -2,8 +2,9 @@
 // publint and `attw --pack` on every published package (run after `pnpm build`), plus the tarball
 // size budget: published tarballs stay small (no tests, fixtures or stray files).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { listPublishedPackages, repoRoot } from './published-packages.mjs';
 
 const budgets = JSON.parse(
@@ -51,6 +52,31 @@ for (const pkg of listPublishedPackages()) {
     failures.push(
       `${pkg.name}: tarball ${(info.size / 1024).toFixed(1)} KB is over its ${budget} KB budget`,
     );
+}
+
+// The UI's browser bundle: gzipped size of everything the browser downloads (index.html, JS, CSS).
+const uiClient = path.join(repoRoot, 'packages/ui/dist/client');
+const uiBudget = budgets['@conduit/ui client (gzip)'];
+if (existsSync(uiClient)) {
+  let gzipBytes = 0;
+  const walk = directory => {
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (!/\.(gz|br|map)$/.test(entry.name))
+        gzipBytes += gzipSync(readFileSync(full), { level: 9 }).length;
+    }
+  };
+  walk(uiClient);
+  console.log(
+    `\n== @conduit/ui client: ${(gzipBytes / 1024).toFixed(1)} KB gzipped (budget ${uiBudget} KB)`,
+  );
+  if (gzipBytes / 1024 > uiBudget)
+    failures.push(
+      `@conduit/ui client: ${(gzipBytes / 1024).toFixed(1)} KB gzipped is over its ${uiBudget} KB budget`,
+    );
+} else {
+  failures.push('@conduit/ui client: packages/ui/dist/client is missing (run pnpm build)');
 }
 
 if (failures.length > 0) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(
@@ -23,6 +23,8 @@ const { version } = JSON.parse(
  *   when a usage ledger of that kind opens. They resolve from the package's node_modules.
  * - Source maps carry mappings only (no `sourcesContent`): stack traces still point at the
  *   original files and lines, and the tarball carries no second copy of every bundled source.
+ * - `@conduit/ui`'s built browser client (`packages/ui/dist/client`) is copied to `dist/client`,
+ *   where the bundled UI server code looks for it.
  * - Bundled CommonJS dependencies call `require()` for Node built-ins; the banner gives the ESM
  *   bundle a real `require` so those calls work.
  */
@@ -50,6 +52,13 @@ export default defineConfig({
     options.conditions = ['@conduit/source', 'import', 'node'];
   },
   define: { __CONDUIT_VERSION__: JSON.stringify(version) },
+  async onSuccess() {
+    const client = new URL('../../packages/ui/dist/client', import.meta.url);
+    if (!existsSync(client)) {
+      throw new Error('packages/ui/dist/client is missing: build @conduit/ui first');
+    }
+    cpSync(client, new URL('./dist/client', import.meta.url), { recursive: true });
+  },
   banner: {
     js: [
       '#!/usr/bin/env node',

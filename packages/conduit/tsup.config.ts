@@ -8,6 +8,7 @@ export default defineConfig({
     plugins: 'src/plugins.ts',
     synapse: 'src/synapse.ts',
     monitoring: 'src/monitoring.ts',
+    ui: 'src/ui.ts',
     fleet: 'src/fleet.ts',
   },
   format: ['esm', 'cjs'],

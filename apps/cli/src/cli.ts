@@ -16,6 +16,7 @@ import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { statusLineCommand } from './commands/statusline.js';
 import { stopCommand } from './commands/stop.js';
+import { uiCommand } from './commands/ui.js';
 import { usageCommand } from './commands/usage.js';
 import { CLIError } from './lib/cli-error.js';
 import { exitCodes, exitCodesHelp } from './lib/exit-codes.js';
@@ -79,6 +80,7 @@ export function createCLIParser(argv: string[]) {
     .command(usageCommand)
     .command(keysCommand)
     .command(configCommand)
+    .command(uiCommand)
     .command(statusLineCommand)
     .command(modelCommand)
     .command(presetCommand)

@@ -19,17 +19,36 @@ function newestSourceTime(directory) {
     if (entry.isDirectory()) {
       if (entry.name === 'node_modules' || entry.name === '__fixtures__') continue;
       newest = Math.max(newest, newestSourceTime(entryPath));
-    } else if (/\.(ts|js|json)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+    } else if (/\.(tsx?|js|json|css)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
       newest = Math.max(newest, statSync(entryPath).mtimeMs);
     }
   }
   return newest;
 }
 
+/** The UI's browser client (copied into the CLI's dist by its tsup config), rebuilt when stale. */
+function buildUIClientIfStale() {
+  const uiDirectory = path.join(repositoryDirectory, 'packages', 'ui');
+  const index = path.join(uiDirectory, 'dist', 'client', 'index.html');
+  const newest = newestSourceTime(path.join(uiDirectory, 'src', 'client'));
+  if (existsSync(index) && statSync(index).mtimeMs >= newest) return;
+  const result = spawnSync(
+    process.execPath,
+    [path.join(uiDirectory, 'scripts', 'build-client.mjs')],
+    {
+      cwd: uiDirectory,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (result.status !== 0) throw new Error(`building the UI client failed (exit ${result.status})`);
+}
+
 export default function buildCliIfStale() {
+  buildUIClientIfStale();
   const inputs = [
+    path.join(repositoryDirectory, 'packages', 'ui', 'dist', 'client'),
     path.join(packageDirectory, 'src'),
-    ...['core', 'server', 'monitoring', 'plugins', 'synapse'].map(name =>
+    ...['core', 'server', 'monitoring', 'plugins', 'synapse', 'ui'].map(name =>
       path.join(repositoryDirectory, 'packages', name, 'src'),
     ),
   ];

@@ -17,6 +17,7 @@ const libraries = [
   { name: '@conduit/monitoring', dir: 'packages/monitoring', subpath: 'monitoring' },
   { name: '@conduit/server', dir: 'packages/server', subpath: 'server' },
   { name: '@conduit/synapse', dir: 'packages/synapse', subpath: 'synapse' },
+  { name: '@conduit/ui', dir: 'packages/ui', subpath: 'ui' },
   { name: '@conduit/fleet', dir: 'packages/fleet', subpath: 'fleet' },
 ];
 

@@ -172,7 +172,9 @@ export {
   type ConfigSource,
   type LoadConfigOptions,
   type LoadedConfig,
+  parseJSON5File,
 } from './config/load-config.js';
+export { isLoopbackHost } from './net/is-loopback-host.js';
 export {
   ConfigManager,
   type ConfigChangeListener,

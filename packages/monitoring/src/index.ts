@@ -19,6 +19,14 @@ export type {
   UsageRecord,
   UsageStats,
 } from './usage/usage-types.js';
+export type {
+  UsageBreakdown,
+  UsageBreakdownDimension,
+  UsageBreakdownEntry,
+  UsageSeries,
+  UsageSeriesPoint,
+} from './usage/usage-series-types.js';
+export { usageBreakdownDimensions } from './storage/usage-series-query.js';
 export {
   buildUsageRecord,
   isErrorOutcome,

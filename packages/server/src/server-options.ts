@@ -102,6 +102,12 @@ export interface ConduitServerOptions {
    * Hono-level {@link ConduitExtension} functions. Applied in order.
    */
   extensions?: (ServerExtension | ConduitExtension)[];
+  /**
+   * Paths whose extension authenticates requests itself (e.g. `@conduit/ui`: a session cookie or
+   * the API key): the `APIKEY` check lets them through to it. The extension must then refuse
+   * unauthenticated requests on its own.
+   */
+  selfAuthenticatedPaths?: (method: string, path: string) => boolean;
   /** Response headers and stream transforms per request (see {@link ResponseHooks}). */
   responseHooks?: ResponseHooks;
   /**

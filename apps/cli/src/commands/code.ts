@@ -8,14 +8,12 @@ import {
   isNonInteractive,
 } from '../lib/claude-environment.js';
 import { CLIError } from '../lib/cli-error.js';
-import { resolveConduitPaths } from '../lib/conduit-paths.js';
-import { spawnDaemon } from '../lib/daemon.js';
+import { ensureGatewayRunning } from '../lib/ensure-gateway.js';
 import { exitCodes } from '../lib/exit-codes.js';
 import { requestExitCode } from '../lib/exit-status.js';
 import type { GlobalOptions } from '../lib/global-options.js';
-import { baseURLFor, waitForHealth } from '../lib/http-health.js';
 import { loadCliConfig } from '../lib/load-cli-config.js';
-import { readInstanceState } from '../lib/pid-file.js';
+import { resolveConduitPaths } from '../lib/conduit-paths.js';
 import { prepareClaudeLaunch } from '../lib/prepare-claude-launch.js';
 
 /** Arguments after `code`, handed to claude untouched (set by `runCli`, not parsed by yargs). */
@@ -24,31 +22,6 @@ let claudeArguments: string[] = [];
 /** Called by `runCli` with everything after the `code` word. */
 export function setClaudeArguments(args: string[]): void {
   claudeArguments = [...args];
-}
-
-/** Ensures a healthy Conduit runs (starting the daemon when needed) and returns its base URL. */
-async function ensureRunning(configPath: string | undefined): Promise<string> {
-  const state = await readInstanceState(resolveConduitPaths(process.env).pidFile);
-  let url: string;
-  if (state.state === 'running' && state.info.port !== null) {
-    url = baseURLFor(state.info.host, state.info.port);
-  } else if (state.state === 'running') {
-    throw new CLIError({
-      message: `Conduit (PID ${state.info.pid}) is still starting; try again in a moment`,
-    });
-  } else {
-    const address = await spawnDaemon({ configPath });
-    process.stderr.write(
-      `conduit: started the gateway in the background (PID ${address.pid}) at ${address.url}\n`,
-    );
-    url = address.url;
-  }
-  if (!(await waitForHealth(url, 15_000))) {
-    throw new CLIError({
-      message: `Conduit at ${url} does not answer /health; see \`conduit status\``,
-    });
-  }
-  return url;
 }
 
 /** Runs claude and resolves with the exit code to pass on (128 + n when killed by signal n). */
@@ -145,7 +118,7 @@ export async function launchClaudeCode(options: {
   const loaded = await loadCliConfig({ configPath: options.configPath });
   // A malformed SYNAPSE_* fails here, before a daemon is started for nothing.
   buildCustomHeaders(process.env);
-  const baseURL = await ensureRunning(options.configPath);
+  const baseURL = await ensureGatewayRunning(options.configPath);
   const changes = buildClaudeEnvironmentChanges({
     config: loaded.config,
     baseURL,

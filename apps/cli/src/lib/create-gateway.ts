@@ -5,7 +5,9 @@
  * `@conduit/synapse`'s `createSynapseServer`, the same server with the Synapse plugin, budgets,
  * response metadata and `/api/synapse/*`. A `fleet` section adds `@conduit/fleet` (virtual keys,
  * rate limits, budgets, Redis-shared state), wired by the same composition root. The CLI only adds
- * where its files live and watches the config file (unless `server.watchConfig` is false).
+ * where its files live and watches the config file (unless `server.watchConfig` is false), and
+ * turns on the web UI (the dashboard at `/ui/`, with CCR's `/api/config`, `/api/transformers` and
+ * `/api/restart`).
  * @module
  */
 import type { ParsedConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
@@ -40,6 +42,7 @@ export async function createGateway(
     logger: options.logger,
     home: options.home,
     watchConfig: readServerSettings(config).watchConfig ?? options.configPath !== undefined,
+    ui: true,
   };
   if (usesSynapse(config)) {
     options.logger.info('synapse enabled: project/agent context, budgets and /api/synapse');

@@ -13,20 +13,31 @@ import {
   type ConduitServerOptions,
   parseConduitConfig,
 } from '@conduit/server';
+import type { ConduitUI } from '@conduit/ui';
+import { composeUI, type GatewayUIOption } from './compose-ui.js';
 import { composeFleet } from './compose-fleet.js';
 
-/** Options of {@link createConduit}: the server's, plus what the usage ledger needs. */
+/** Options of {@link createConduit}: the server's, plus what the usage ledger and the UI need. */
 export interface ConduitOptions
   extends ConduitServerOptions,
-    Pick<MonitoringOptions, 'home' | 'usage' | 'usageTracker' | 'metrics'> {}
+    Pick<MonitoringOptions, 'home' | 'usage' | 'usageTracker' | 'metrics'> {
+  /**
+   * Serve the web UI (`@conduit/ui`) at `/ui/`, with CCR's `/api/config`, `/api/transformers`
+   * and `/api/restart`: `true` or the UI's options. Off by default for the library; `conduit
+   * start` turns it on. Under `APIKEY` the UI needs the key (a login page gives a session).
+   */
+  ui?: GatewayUIOption;
+}
 
 /** The parts {@link ConduitGateway} is wired from. */
 interface GatewayParts {
   config: ParsedConduitConfig;
   plugins: Plugins | undefined;
   monitoring: Monitoring;
+  ui: ConduitUI | undefined;
   fleet: Fleet | undefined;
   serverOptions: ConduitServerOptions;
+  attach(server: ConduitServer): void;
 }
 
 /**
@@ -42,6 +53,8 @@ export class ConduitGateway extends ConduitServer {
   readonly usageTracker: Monitoring['usageTracker'];
   /** The plugin manager, unless `options.hooks` replaced it. */
   readonly plugins: PluginManager | undefined;
+  /** The web UI, when the `ui` option asked for it. */
+  readonly ui: ConduitUI | undefined;
   /** Virtual keys, limits and budgets, when the config has a `fleet` section. */
   readonly fleet: Fleet | undefined;
 
@@ -55,6 +68,8 @@ export class ConduitGateway extends ConduitServer {
     this.metrics = parts.monitoring.metrics;
     this.usageTracker = parts.monitoring.usageTracker;
     this.plugins = parts.plugins?.manager;
+    this.ui = parts.ui;
+    parts.attach(this);
     this.fleet = parts.fleet;
   }
 }
@@ -77,7 +92,7 @@ export function createConduit(
 }
 
 function composeGateway(configInput: ConduitConfigInput, options: ConduitOptions): GatewayParts {
-  const { home, usage, usageTracker, metrics, ...serverOptions } = options;
+  const { home, usage, usageTracker, metrics, ui: uiOption, ...serverOptions } = options;
   const logger = options.logger ?? silentLogger;
   const config =
     options.parsedConfig ??
@@ -104,16 +119,19 @@ function composeGateway(configInput: ConduitConfigInput, options: ConduitOptions
     ledger,
     ...(options.extensions ?? []),
   ];
-  const composed = composeFleet(
+  const withFleet = composeFleet(
     config,
     { ...serverOptions, parsedConfig: config, extensions },
     { logger, ...(home ? { home } : {}) },
   );
+  const ui = composeUI(withFleet.serverOptions, uiOption, () => ledger.usageTracker);
   return {
     config,
     plugins: configPlugins,
     monitoring: ledger,
-    fleet: composed.fleet,
-    serverOptions: composed.serverOptions,
+    fleet: withFleet.fleet,
+    ui: ui.ui,
+    serverOptions: ui.serverOptions,
+    attach: server => ui.attach(server),
   };
 }

@@ -10,6 +10,7 @@ export {
   createConduit,
   type ConduitOptions,
 } from './create-conduit.js';
+export type { GatewayUIOption } from './compose-ui.js';
 export { runConduit, type RunConduitOptions } from './run-conduit.js';
 export { runConduit as run } from './run-conduit.js';
 export {

@@ -4,7 +4,7 @@ import { type ConduitGateway, type ConduitOptions, createConduit } from './creat
 /** Options of {@link runConduit}: the server's `run()` options plus the ledger's. */
 export interface RunConduitOptions
   extends Omit<RunOptions<ConduitGateway>, 'createServer'>,
-    Pick<ConduitOptions, 'home' | 'usage' | 'usageTracker' | 'metrics'> {}
+    Pick<ConduitOptions, 'home' | 'usage' | 'usageTracker' | 'metrics' | 'ui'> {}
 
 /**
  * CCR-style start-up of the whole gateway (what `conduit start` runs): loads the config from
@@ -12,7 +12,7 @@ export interface RunConduitOptions
  * false, stops gracefully on SIGTERM/SIGINT.
  */
 export function runConduit(options: RunConduitOptions = {}): Promise<ConduitGateway> {
-  const { home, usage, usageTracker, metrics, ...runOptions } = options;
+  const { home, usage, usageTracker, metrics, ui, ...runOptions } = options;
   return runServer<ConduitGateway>({
     ...runOptions,
     createServer: (config, serverOptions) =>
@@ -22,6 +22,7 @@ export function runConduit(options: RunConduitOptions = {}): Promise<ConduitGate
         ...(usage === false ? { usage } : {}),
         ...(usageTracker ? { usageTracker } : {}),
         ...(metrics ? { metrics } : {}),
+        ...(ui ? { ui } : {}),
       }),
   });
 }

@@ -38,6 +38,8 @@ import { SynapseConfigFollower } from '@conduit/synapse';
 import { createSynapseObserver } from '@conduit/synapse';
 import { createSynapseResponseHooks } from '@conduit/synapse';
 import { createSynapseRoutes } from '@conduit/synapse';
+import type { ConduitUI } from '@conduit/ui';
+import { composeUI, type GatewayUIOption } from '../gateway/compose-ui.js';
 import { composeFleet } from '../gateway/compose-fleet.js';
 
 /** Options of {@link createSynapseServer}. */
@@ -57,6 +59,8 @@ export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'
   usage?: false;
   /** Epoch ms clock for budget windows and `since=24h` (tests). */
   clock?: () => number;
+  /** Serve the web UI at `/ui/` (see `createConduit`'s `ui`); its Budgets page shows Synapse's. */
+  ui?: GatewayUIOption;
 }
 
 /** Where a started Synapse server listens. */
@@ -76,6 +80,8 @@ export class SynapseServer {
   readonly plugin: SynapsePlugin;
   readonly plugins: PluginManager;
   readonly ledger: SynapseLedger;
+  /** The web UI, when the `ui` option asked for it. */
+  readonly ui: ConduitUI | undefined;
   /** The Prometheus metrics of this gateway. */
   readonly metrics: Monitoring['metrics'];
   /** The usage ledger (Synapse's tracker), unless usage tracking is off. */
@@ -91,6 +97,7 @@ export class SynapseServer {
     ledger: SynapseLedger;
     monitoring: Monitoring;
     follower: SynapseConfigFollower;
+    ui?: ConduitUI;
   }) {
     this.app = parts.conduit.app;
     this.conduit = parts.conduit;
@@ -100,6 +107,7 @@ export class SynapseServer {
     this.metrics = parts.monitoring.metrics;
     this.usageTracker = parts.monitoring.usageTracker;
     this.follower = parts.follower;
+    this.ui = parts.ui;
   }
 
   /** The listening address, once started. */
@@ -161,11 +169,15 @@ export class SynapseServer {
  */
 export async function createSynapseServer(
   configInput: ConduitConfigInput = {},
-  options: SynapseServerOptions = {},
+  { ui: uiOption, ...givenOptions }: SynapseServerOptions = {},
 ): Promise<SynapseServer> {
+  // The UI reads Synapse's ledger, created below.
+  let usageTracker: UsageTracker | undefined;
+  const composedUI = composeUI(givenOptions, uiOption, () => usageTracker);
+  const options = composedUI.serverOptions;
   const {
     usageStore,
-    usageTracker,
+    usageTracker: givenUsageTracker,
     baseContext,
     home,
     clock,
@@ -186,11 +198,12 @@ export async function createSynapseServer(
     options.usage === false ? { ...config, usage: { ...config.usage, enabled: false } } : config;
   const ledger = createSynapseLedger(ledgerConfig, settings, {
     ...(usageStore ? { usageStore } : {}),
-    ...(usageTracker ? { usageTracker } : {}),
+    ...(givenUsageTracker ? { usageTracker: givenUsageTracker } : {}),
     logger,
     ...(home ? { home } : {}),
     now,
   });
+  usageTracker = ledger.tracker;
   const decisions = new DecisionRegistry();
   const plugin = createSynapsePlugin({
     config,
@@ -286,6 +299,7 @@ export async function createSynapseServer(
     throw error;
   }
   const gateway = conduit;
+  composedUI.attach(gateway);
   follower = new SynapseConfigFollower({
     initial: gateway.config,
     getConfig: () => gateway.config,
@@ -308,5 +322,6 @@ export async function createSynapseServer(
     ledger,
     monitoring: gatewayMonitoring,
     follower,
+    ...(composedUI.ui ? { ui: composedUI.ui } : {}),
   });
 }

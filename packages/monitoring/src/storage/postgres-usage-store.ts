@@ -1,7 +1,13 @@
 import { type Logger, silentLogger } from '@conduit/core';
 import type { Pool, PoolConfig } from 'pg';
 import { isErrorOutcome } from '../usage/build-usage-record.js';
+import type {
+  UsageBreakdown,
+  UsageBreakdownDimension,
+  UsageSeries,
+} from '../usage/usage-series-types.js';
 import type { UsageQuery, UsageRecord, UsageStats } from '../usage/usage-types.js';
+import { queryUsageBreakdown, queryUsageSeries } from './usage-series-query.js';
 import { migratePostgres, quoteIdentifier } from './postgres-migrations.js';
 import {
   describeError,
@@ -144,6 +150,8 @@ export class PostgresUsageStore implements UsageStore {
       dayExpression: "to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
       toTimeParameter: date => date,
       table,
+      bucketExpression: bucketMs =>
+        `(floor(extract(epoch from ts) * 1000 / ${bucketMs}) * ${bucketMs})::bigint`,
       // Ordered-set aggregates ignore nulls; percentile_disc is nearest-rank.
       percentileColumns: (column, alias) => [
         `percentile_disc(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${alias}_p50`,
@@ -209,6 +217,38 @@ export class PostgresUsageStore implements UsageStore {
       );
     } catch (error) {
       throw this.wrap('compute usage statistics', error);
+    }
+  }
+
+  async getSeries(query: UsageQuery, bucketMs: number): Promise<UsageSeries> {
+    await this.init();
+    const pool = this.getPool();
+    try {
+      return await queryUsageSeries(
+        this.dialect,
+        async (sql, parameters) => (await pool.query(sql, parameters)).rows,
+        query,
+        bucketMs,
+      );
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      throw this.wrap('compute a usage series', error);
+    }
+  }
+
+  async getBreakdown(query: UsageQuery, by: UsageBreakdownDimension): Promise<UsageBreakdown> {
+    await this.init();
+    const pool = this.getPool();
+    try {
+      return await queryUsageBreakdown(
+        this.dialect,
+        async (sql, parameters) => (await pool.query(sql, parameters)).rows,
+        query,
+        by,
+      );
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      throw this.wrap('compute a usage breakdown', error);
     }
   }
 

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { isErrorOutcome } from '../usage/build-usage-record.js';
+import type {
+  UsageBreakdown,
+  UsageBreakdownDimension,
+  UsageSeries,
+} from '../usage/usage-series-types.js';
 import type { UsageQuery, UsageRecord, UsageStats } from '../usage/usage-types.js';
+import { queryUsageBreakdown, queryUsageSeries } from './usage-series-query.js';
 import { migrateSQLite } from './sqlite-migrations.js';
 import {
   describeError,
@@ -89,6 +95,8 @@ const dialect: UsageSQLDialect = {
   dayExpression: "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
   toTimeParameter: date => date.getTime(),
   table: 'usage_records',
+  // ts is integer epoch ms, so integer division floors it to the bucket.
+  bucketExpression: bucketMs => `(ts / ${bucketMs}) * ${bucketMs}`,
   percentileColumns: (column, alias) => [
     `${percentilesFunction}(${column}) AS ${alias}_percentiles`,
   ],
@@ -160,6 +168,38 @@ export class SQLiteUsageStore implements UsageStore {
       );
     } catch (error) {
       throw this.wrap('compute usage statistics', error);
+    }
+  }
+
+  async getSeries(query: UsageQuery, bucketMs: number): Promise<UsageSeries> {
+    const database = await this.open();
+    try {
+      return await queryUsageSeries(
+        dialect,
+        async (sql, parameters) =>
+          database.prepare(sql).all(...parameters) as Record<string, unknown>[],
+        query,
+        bucketMs,
+      );
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      throw this.wrap('compute a usage series', error);
+    }
+  }
+
+  async getBreakdown(query: UsageQuery, by: UsageBreakdownDimension): Promise<UsageBreakdown> {
+    const database = await this.open();
+    try {
+      return await queryUsageBreakdown(
+        dialect,
+        async (sql, parameters) =>
+          database.prepare(sql).all(...parameters) as Record<string, unknown>[],
+        query,
+        by,
+      );
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      throw this.wrap('compute a usage breakdown', error);
     }
   }
 

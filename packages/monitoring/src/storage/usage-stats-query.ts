@@ -26,12 +26,14 @@ export interface UsageSQLDialect {
    * `<alias>_p50` and `<alias>_p95`, or as `<alias>_percentiles` holding the JSON `[p50, p95]`.
    */
   percentileColumns(column: string, alias: string): string[];
+  /** SQL giving the start (epoch ms) of the `bucketMs`-wide bucket holding `ts`. */
+  bucketExpression(bucketMs: number): string;
 }
 
 /** Runs one query, returning plain rows. */
 export type RunQuery = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
 
-interface Dimension {
+export interface Dimension {
   /** SQL expressions grouped by. */
   expressions: string[];
   /** Output column names, aligned with `expressions`. */
@@ -93,7 +95,13 @@ export function buildWhereClause(
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
 
-function aggregateSQL(dialect: UsageSQLDialect, dimension: Dimension, where: string): string {
+export function aggregateSQL(
+  dialect: UsageSQLDialect,
+  dimension: Dimension,
+  where: string,
+  /** Which percentiles to compute (the costliest part of a query); default both. */
+  percentiles: ReadonlyArray<'latency' | 'ttfb'> = ['latency', 'ttfb'],
+): string {
   const keys = dimension.expressions.map(
     (expression, index) => `${expression} AS ${dimension.columns[index]}`,
   );
@@ -112,8 +120,8 @@ function aggregateSQL(dialect: UsageSQLDialect, dimension: Dimension, where: str
     'SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_requests',
     'AVG(latency_ms) AS latency_average',
     'AVG(ttfb_ms) AS ttfb_average',
-    ...dialect.percentileColumns('latency_ms', 'latency'),
-    ...dialect.percentileColumns('ttfb_ms', 'ttfb'),
+    ...(percentiles.includes('latency') ? dialect.percentileColumns('latency_ms', 'latency') : []),
+    ...(percentiles.includes('ttfb') ? dialect.percentileColumns('ttfb_ms', 'ttfb') : []),
   ].join(', ')} FROM ${dialect.table} ${where} ${groupBy}`;
 }
 
@@ -214,7 +222,7 @@ function keyFields(
   return fields;
 }
 
-function toAggregate(row: Record<string, unknown>): UsageAggregate {
+export function toAggregate(row: Record<string, unknown>): UsageAggregate {
   const requests = toNumber(row.requests);
   const errors = toNumber(row.errors);
   return {

@@ -284,6 +284,55 @@ export function runUsageStoreContract(
       expect((await reopened.getStats()).byAgent).toHaveLength(4);
     });
 
+    it('computes time series per epoch-aligned bucket and breakdowns by one dimension', async () => {
+      const store = await openStore();
+      const hour = Date.UTC(2026, 1, 1, 10, 0, 0);
+      await store.insertBatch([
+        makeUsageRecord({ timestamp: new Date(hour + 1_000), latencyMs: 10, routeReason: 'think' }),
+        makeUsageRecord({ timestamp: new Date(hour + 59_000), latencyMs: 30, costUsd: null }),
+        makeUsageRecord({
+          timestamp: new Date(hour + 120_500),
+          latencyMs: 50,
+          status: 500,
+          errorType: 'api_error',
+          provider: 'deepseek',
+          model: 'deepseek-chat',
+          projectId: null,
+          routeReason: 'think',
+        }),
+        makeUsageRecord({ timestamp: new Date(hour + 3_600_000) }),
+      ]);
+      const range = { since: new Date(hour), until: new Date(hour + 3_600_000) };
+      const series = await store.getSeries(range, 60_000);
+      expect(series.bucketMs).toBe(60_000);
+      expect(series.points.map(point => [point.start, point.requests, point.errors])).toEqual([
+        [hour, 2, 0],
+        [hour + 120_000, 1, 1],
+      ]);
+      expect(series.points[0]!.latencyMs).toMatchObject({ p50: 10, p95: 30, average: 20 });
+      expect(series.totals).toMatchObject({ requests: 3, errors: 1, unpricedRequests: 1 });
+      expect(series.totals.latencyMs).toMatchObject({ p50: 30, p95: 50 });
+      expect(series.totals.ttfbMs.p50).toBe(20);
+      expect(series.points[0]!.unpricedRequests).toBe(1);
+
+      const reasons = await store.getBreakdown(range, 'routeReason');
+      expect(reasons.entries.map(entry => [entry.key, entry.requests])).toEqual([
+        ['think', 2],
+        ['default', 1],
+      ]);
+      const models = await store.getBreakdown(range, 'model');
+      expect(models.entries.map(entry => entry.key).sort()).toEqual([
+        'anthropic,claude-sonnet-4-5',
+        'deepseek,deepseek-chat',
+      ]);
+      const projects = await store.getBreakdown(range, 'project');
+      expect(projects.entries.map(entry => entry.key).sort()).toEqual(['project-a', null].sort());
+      await expect(store.getSeries(range, 10)).rejects.toThrow(RangeError);
+      await expect(
+        store.getSeries({ since: new Date(0), until: new Date(hour) }, 1000),
+      ).rejects.toThrow(/buckets/);
+    });
+
     it('fails clearly once closed', async () => {
       const store = await openStore();
       await store.insertBatch([makeUsageRecord()]);

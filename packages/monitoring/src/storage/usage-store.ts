@@ -1,4 +1,9 @@
 import { ConduitError } from '@conduit/core';
+import type {
+  UsageBreakdown,
+  UsageBreakdownDimension,
+  UsageSeries,
+} from '../usage/usage-series-types.js';
 import type { UsageQuery, UsageRecord, UsageStats } from '../usage/usage-types.js';
 
 /** The storage backends of the usage ledger. */
@@ -28,6 +33,10 @@ export interface UsageStore {
   listRecords(query?: UsageQuery, options?: ListRecordsOptions): Promise<UsageRecord[]>;
   /** Aggregates over the rows in the range. */
   getStats(query?: UsageQuery): Promise<UsageStats>;
+  /** Aggregates per `bucketMs` bucket (dashboards' charts). */
+  getSeries(query: UsageQuery, bucketMs: number): Promise<UsageSeries>;
+  /** Aggregates grouped by one dimension (dashboards' breakdowns). */
+  getBreakdown(query: UsageQuery, by: UsageBreakdownDimension): Promise<UsageBreakdown>;
   /** A cheap round trip proving the storage is reachable and migrated. */
   ping(): Promise<void>;
   /** Releases connections. Further calls fail. */

@@ -20,6 +20,7 @@ import { buildUsageRecord, usageRecordFromRequest } from './build-usage-record.j
 import { routingOutcome, usageDataToReport, type UsageData } from './usage-data.js';
 import { toCostBreakdown } from './cost-breakdown.js';
 import { validateUsageQuery } from './usage-query.js';
+import type { UsageBreakdown, UsageBreakdownDimension, UsageSeries } from './usage-series-types.js';
 import type {
   CostBreakdown,
   RequestOutcome,
@@ -314,6 +315,20 @@ export class UsageTracker {
   /** Where the money went, by model, provider, agent and day. */
   async getCostBreakdown(projectId?: string, timeRange: TimeRange = {}): Promise<CostBreakdown> {
     return toCostBreakdown(await this.getStats(projectId, timeRange));
+  }
+
+  /** Aggregates per `bucketMs` bucket over a range; writes queued rows first when it can. */
+  async getSeries(query: UsageQuery, bucketMs: number): Promise<UsageSeries> {
+    const validated = validateUsageQuery(query.projectId, query);
+    await this.flushQuietly();
+    return this.store.getSeries(validated, bucketMs);
+  }
+
+  /** Aggregates grouped by one dimension over a range; writes queued rows first when it can. */
+  async getBreakdown(query: UsageQuery, by: UsageBreakdownDimension): Promise<UsageBreakdown> {
+    const validated = validateUsageQuery(query.projectId, query);
+    await this.flushQuietly();
+    return this.store.getBreakdown(validated, by);
   }
 
   /** The ledger rows themselves, oldest first. */

@@ -20,6 +20,8 @@ export interface EdgeDependencies {
   getSettings(): EdgeSettings;
   /** True while the server drains for shutdown. */
   isDraining(): boolean;
+  /** Paths an extension authenticates itself (skipped by the API key check). */
+  isSelfAuthenticated?(method: string, path: string): boolean;
   /** Checks credentials that are not `APIKEY` (virtual keys); see `createAPIKeyAuth`. */
   authenticate?: CredentialAuthenticator;
 }
@@ -58,7 +60,9 @@ export function installEdgeMiddleware(app: Hono<ConduitEnv>, edge: EdgeDependenc
     '*',
     createAPIKeyAuth({
       getAPIKey: () => edge.getSettings().apiKey,
-      isPublic: (method, path) => isPublicRoute(method, path, edge.getSettings().metricsAuth),
+      isPublic: (method, path) =>
+        isPublicRoute(method, path, edge.getSettings().metricsAuth) ||
+        edge.isSelfAuthenticated?.(method, path) === true,
       authenticate: edge.authenticate,
     }),
   );

@@ -70,6 +70,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
         };
       },
       isDraining: parts.isDraining,
+      isSelfAuthenticated: options.selfAuthenticatedPaths,
     },
     runHealthChecks: parts.runHealthChecks,
     routes: [
