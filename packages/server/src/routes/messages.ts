@@ -84,6 +84,13 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
       };
       recorder.metadata = { ...routingContext.metadata, stream: streamed };
       const decision = await dependencies.router.route(routingContext);
+      // What the upstream gets: the request as beforeRouting hooks left it. The inbound bytes are
+      // forwarded only when nothing can have changed it (the subagent tag is stripped in place).
+      const routedRequest = routingContext.request;
+      const requestUnchanged =
+        routedRequest === request &&
+        !dependencies.router.mayRewriteRequests?.() &&
+        !rawBody.includes(subagentTag);
       recorder.decision = decision;
       recorder.metadata = { ...recorder.metadata, ...decision.metadata };
       const target = snapshot.resolveTarget(decision);
@@ -108,9 +115,8 @@ export function createMessagesHandler(dependencies: MessagesRouteDependencies) {
       const result = await dependencies.upstreamCall({
         decision,
         target,
-        request,
-        // The router strips a <CCR-SUBAGENT-MODEL> tag in place: then the raw bytes are stale.
-        rawBody: rawBody.includes(subagentTag) ? undefined : rawBody,
+        request: routedRequest,
+        rawBody: requestUnchanged ? rawBody : undefined,
         inboundHeaders: context.req.raw.headers,
         estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,
