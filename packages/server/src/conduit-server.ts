@@ -157,7 +157,7 @@ export class ConduitServer {
       runHealthChecks: () => this.runHealthChecks(),
       getSecrets: () => this.secrets(),
     });
-    this.listener = new HTTPListener(this.app.fetch);
+    this.listener = new HTTPListener(this.app.fetch, options.http);
     for (const extension of options.extensions ?? []) extension(this.app, this);
   }
 

@@ -3,6 +3,7 @@
  * @module
  */
 export { ConduitServer, createConduitServer, type ListeningAddress } from './conduit-server.js';
+export type { HTTPTimeouts } from './lifecycle/http-listener.js';
 export { conduitConfigValidators, parseConduitConfig } from './config/parse-conduit-config.js';
 export { run, type RunOptions } from './run.js';
 export type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
 import type { ConduitServer } from './conduit-server.js';
 import type { ResponseHooks } from './extensions/response-hooks.js';
+import type { HTTPTimeouts } from './lifecycle/http-listener.js';
 import type { UpstreamCallWrapper } from './gateway/upstream-call.js';
 import type { RequestObserver } from './observer/request-observer.js';
 import type { FetchFunction } from './providers/provider-adapter.js';
@@ -79,4 +80,6 @@ export interface ConduitServerOptions {
   extensions?: ConduitExtension[];
   /** Response headers and stream transforms per request (see {@link ResponseHooks}). */
   responseHooks?: ResponseHooks;
+  /** How slowly clients may send requests (see {@link HTTPTimeouts}; defaults 10 s / 120 s). */
+  http?: HTTPTimeouts;
 }
