@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -67,7 +68,7 @@ describe('a body over server.bodyLimit', () => {
     const response = await undiciRequest(`${gateway.baseURL}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: chunks(),
+      body: Readable.from(chunks()),
     });
     expect(response.statusCode).toBe(413);
     expect(await response.body.json()).toMatchObject({ error: { type: 'request_too_large' } });
@@ -88,7 +89,7 @@ describe('a body over server.bodyLimit', () => {
     const response = await undiciRequest(`${gateway.baseURL}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: chunks(),
+      body: Readable.from(chunks()),
     });
     expect(response.statusCode).toBe(413);
     expect(await response.body.json()).toMatchObject({ error: { type: 'request_too_large' } });
