@@ -154,7 +154,7 @@ function checkCustomRules(
         } catch (error) {
           issues.push({
             path: `${conditionPath}.value`,
-            message: `${JSON.stringify(condition.value)} is not a valid regular expression (${(error as Error).message}).`,
+            message: `${JSON.stringify(condition.value)} is not a usable regular expression: ${(error as Error).message}.`,
             hint: 'write a JavaScript regular expression, e.g. "^claude-.*haiku" or "/plan mode/i".',
           });
         }

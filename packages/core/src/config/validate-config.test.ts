@@ -192,7 +192,7 @@ describe('validateConfig', () => {
       ],
       [
         'Router.customRules[2].conditions[0].value',
-        expect.stringContaining('is not a valid regular expression'),
+        expect.stringContaining('is not a usable regular expression'),
       ],
       ['Router.customRules[3].name', '"c" is used by another rule too.'],
     ]);
