@@ -156,8 +156,14 @@ describe('CORS and browser origins', () => {
     }
   });
 
+  it('refuses server.cors: true without APIKEY (any web page could spend the credits)', () => {
+    expect(() => createConduitServer({ server: { cors: true } }, { usage: false })).toThrow(
+      /server\.cors[\s\S]*set "APIKEY", or list the allowed origins/,
+    );
+  });
+
   it('reflects any origin with server.cors: true', async () => {
-    const gateway = await startTestGateway({ server: { cors: true } });
+    const gateway = await startTestGateway({ APIKEY: clientKey, server: { cors: true } });
     try {
       const response = await preflight(gateway.baseURL, 'https://app.example');
       expect(response.status).toBe(204);
