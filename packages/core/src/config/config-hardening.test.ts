@@ -33,7 +33,7 @@ describe('secrets that reference an unset variable', () => {
     const input = {
       ...base,
       Providers: [
-        { ...deepseek, api_keys: ['${SECOND_KEY}'], headers: { 'x-org': 'Bearer $ORG_TOKEN' } },
+        { ...deepseek, api_keys: ['$SECOND_KEY'], headers: { 'x-org': 'Bearer $ORG_TOKEN' } },
       ],
     };
     expect(errorsOf(input).map(issue => issue.path)).toEqual([

@@ -16,7 +16,9 @@ export function findPrototypeKeys(value: unknown): string[] {
   while (pending.length > 0) {
     const { value: current, path } = pending.pop()!;
     if (Array.isArray(current)) {
-      current.forEach((item, index) => pending.push({ value: item, path: `${path}[${index}]` }));
+      current.forEach((item, index) => {
+        pending.push({ value: item, path: `${path}[${index}]` });
+      });
     } else if (current !== null && typeof current === 'object') {
       for (const key of Object.keys(current)) {
         const keyPath = path ? `${path}.${key}` : key;
