@@ -156,6 +156,7 @@ export class ConduitServer {
       getHealth: () => this.getHealth(),
       runHealthChecks: () => this.runHealthChecks(),
       getSecrets: () => this.secrets(),
+      getBoundHost: () => this.listener.address?.host,
     });
     this.listener = new HTTPListener(this.app.fetch, options.http);
     for (const extension of options.extensions ?? []) extension(this.app, this);

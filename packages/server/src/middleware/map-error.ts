@@ -10,6 +10,7 @@ import { UsageStorageError } from '@conduit/monitoring';
 import { PluginRejectionError } from '@conduit/plugins';
 import { HTTPException } from 'hono/http-exception';
 import { AuthenticationError } from '../errors/authentication-error.js';
+import { ForbiddenHostError } from '../errors/forbidden-host-error.js';
 import { ForbiddenOriginError } from '../errors/forbidden-origin-error.js';
 import { RequestTooLargeError } from '../errors/request-too-large-error.js';
 import { ShuttingDownError } from '../errors/shutting-down-error.js';
@@ -78,6 +79,7 @@ function envelope(status: number, message: string, expected = true): MappedError
 export function mapError(error: unknown): MappedError {
   if (AuthenticationError.isInstance(error)) return envelope(401, error.message);
   if (ForbiddenOriginError.isInstance(error)) return envelope(403, error.message);
+  if (ForbiddenHostError.isInstance(error)) return envelope(403, error.message);
   if (ShuttingDownError.isInstance(error)) return envelope(503, error.message);
   if (PluginRejectionError.isInstance(error)) {
     return {

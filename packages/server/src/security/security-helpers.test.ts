@@ -47,13 +47,16 @@ describe('API key helpers', () => {
   });
 
   it('keeps health, HEAD / and (by default) metrics public', () => {
-    expect(isPublicRoute('GET', '/health', false)).toBe(true);
-    expect(isPublicRoute('GET', '/health/ready', false)).toBe(true);
-    expect(isPublicRoute('HEAD', '/', false)).toBe(true);
-    expect(isPublicRoute('GET', '/metrics', false)).toBe(true);
-    expect(isPublicRoute('GET', '/metrics', true)).toBe(false);
-    expect(isPublicRoute('POST', '/health', false)).toBe(false);
-    expect(isPublicRoute('GET', '/api/usage', false)).toBe(false);
+    const settings = { apiKey: 'k', cors: false, metricsAuth: undefined, publicHealth: false };
+    expect(isPublicRoute('GET', '/health', settings)).toBe(true);
+    expect(isPublicRoute('GET', '/health/ready', settings)).toBe(false);
+    expect(isPublicRoute('GET', '/health/ready', { ...settings, publicHealth: true })).toBe(true);
+    expect(isPublicRoute('HEAD', '/', settings)).toBe(true);
+    expect(isPublicRoute('GET', '/metrics', settings)).toBe(false);
+    expect(isPublicRoute('GET', '/metrics', { ...settings, metricsAuth: false })).toBe(true);
+    expect(isPublicRoute('GET', '/metrics', { ...settings, metricsAuth: true })).toBe(false);
+    expect(isPublicRoute('POST', '/health', settings)).toBe(false);
+    expect(isPublicRoute('GET', '/api/usage', settings)).toBe(false);
   });
 });
 

@@ -29,6 +29,8 @@ export interface ServerAppParts {
   getHealth(): ConduitHealth;
   runHealthChecks(): Promise<HealthReport>;
   getSecrets(): readonly string[];
+  /** The listening address, once started (for the DNS rebinding check). */
+  getBoundHost(): string | undefined;
 }
 
 /** The server's Hono app: routes, edge middleware, operational endpoints, monitoring observer. */
@@ -57,13 +59,16 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     edge: {
       getSettings: () => {
         const config = parts.getSnapshot().config;
+        const settings = readServerSettings(config);
         return {
           apiKey: config.APIKEY || undefined,
           cors: config.server.cors,
-          metricsAuth: readServerSettings(config).metricsAuth,
+          metricsAuth: settings.metricsAuth,
+          publicHealth: settings.publicHealth,
         };
       },
       isDraining: parts.isDraining,
+      getBoundHost: parts.getBoundHost,
     },
     operations: {
       metrics: services.metrics,
