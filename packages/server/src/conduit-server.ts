@@ -30,7 +30,7 @@ import type { TransformerRegistry } from './providers/transformers/transformer-r
 import { type ResilienceLayer, createResilienceLayer } from './resilience/resilience-layer.js';
 import type { CircuitStateReport } from './resilience/circuit-breaker.js';
 import type { ConduitHealth } from './routes/health.js';
-import { assertSafeBind, isLoopbackHost } from './security/bind-guard.js';
+import { assertSafeBind, findPlainHTTPProviders, isLoopbackHost } from './security/bind-guard.js';
 import { collectSecrets, createRedactingLogger } from './security/redact-secrets.js';
 import { type ListenOptions, resolveListenAddress } from './server-address.js';
 import type { ConduitServerOptions, StopOptions } from './server-options.js';
@@ -218,6 +218,11 @@ export class ConduitServer {
     this.services.startMonitoring(this.snapshot.config);
     this.startWatchingConfig();
     this.logger.info('conduit listening', { url: address.url });
+    for (const plain of findPlainHTTPProviders(this.snapshot.config.Providers)) {
+      this.logger.warn(
+        `provider "${plain.name}" is reached over plain http (${plain.origin}): its key and every prompt cross the network unencrypted. Use https:// unless this network is trusted.`,
+      );
+    }
     return address;
   }
 
