@@ -1,33 +1,79 @@
 import type { ConduitConfig, Logger } from '@conduit/core';
 
 const redacted = '[redacted]';
-/** Shorter values are not treated as secrets (they would redact ordinary words). */
-const minimumSecretLength = 8;
+/**
+ * Secrets shorter than this are replaced only where they stand alone (not inside a longer word),
+ * so a short placeholder key ("x", "ollama") is still hidden without mangling every log line.
+ */
+const shortSecretLength = 8;
 
-/** Every secret a config holds: provider keys and the inbound `APIKEY`. */
+/**
+ * Shapes of well-known credentials, redacted even when they are not in the config (a key echoed by
+ * an upstream, a token in a plugin's error): OpenAI/Anthropic `sk-…`, Google `AIza…`, GitHub
+ * `ghp_…`, Slack `xox…-`, and the token after `Bearer`.
+ */
+const keyPatterns =
+  /\b(?:sk-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abprs]-[A-Za-z0-9-]{10,})|(?<=\bBearer\s+)[A-Za-z0-9._~+/=-]{12,}/g;
+
+/**
+ * Every secret a config holds, whatever its length: provider keys (`api_key`, `api_keys`), provider
+ * `headers` values (and the token after `Bearer `), the credentials inside `PROXY_URL`, and the
+ * inbound `APIKEY`. Longest first, so a key that contains another is replaced whole.
+ */
 export function collectSecrets(config: ConduitConfig): string[] {
   const secrets = new Set<string>();
   const add = (value: unknown) => {
-    if (typeof value === 'string' && value.trim().length >= minimumSecretLength) {
-      secrets.add(value.trim());
-    }
+    if (typeof value !== 'string') return;
+    const trimmed = value.trim();
+    if (trimmed.length === 0) return;
+    secrets.add(trimmed);
+    const bearer = /^bearer\s+(.+)$/i.exec(trimmed);
+    if (bearer) secrets.add(bearer[1]!.trim());
   };
   add(config.APIKEY);
   for (const provider of config.Providers) {
     add(provider.api_key);
     for (const key of provider.api_keys ?? []) add(key);
+    for (const value of Object.values(provider.headers ?? {})) add(value);
   }
-  // Longest first, so a key that contains another is replaced whole.
+  for (const proxy of [config.PROXY_URL, process.env.PROXY_URL]) {
+    for (const credential of proxyCredentials(proxy)) add(credential);
+  }
   return [...secrets].sort((left, right) => right.length - left.length);
 }
 
-/** `text` with every secret replaced by `[redacted]`. */
+/** `user:password`, `password` (and `user` when there is no password) of a proxy URL. */
+function proxyCredentials(proxyURL: string | undefined): string[] {
+  if (!proxyURL) return [];
+  try {
+    const url = new URL(proxyURL);
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    if (password) return [`${url.username}:${url.password}`, `${user}:${password}`, password];
+    return user ? [user] : [];
+  } catch {
+    return [];
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `text` with every secret and every well-known key shape replaced by `[redacted]`. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
-    if (result.includes(secret)) result = result.split(secret).join(redacted);
+    if (!result.includes(secret)) continue;
+    result =
+      secret.length >= shortSecretLength
+        ? result.split(secret).join(redacted)
+        : result.replace(
+            new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(secret)}(?![A-Za-z0-9_-])`, 'g'),
+            redacted,
+          );
   }
-  return result;
+  return result.replace(keyPatterns, redacted);
 }
 
 function redactValue(value: unknown, secrets: readonly string[], depth: number): unknown {
@@ -56,10 +102,6 @@ export function createRedactingLogger(logger: Logger, getSecrets: () => readonly
     (level: keyof Logger) =>
     (message: string, details?: Record<string, unknown>): void => {
       const secrets = getSecrets();
-      if (secrets.length === 0) {
-        logger[level](message, details);
-        return;
-      }
       logger[level](
         redactText(message, secrets),
         details === undefined

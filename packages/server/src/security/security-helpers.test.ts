@@ -75,11 +75,12 @@ describe('secret redaction', () => {
     Router: { default: 'p,m' },
   });
 
-  it('collects provider keys and APIKEY, longest first, ignoring very short values', () => {
+  it('collects provider keys and APIKEY, longest first, short values too', () => {
     expect(collectSecrets(config)).toEqual([
       'sk-first-key-abc-longer',
       'inbound-key-123456',
       'sk-first-key-abc',
+      'short',
     ]);
   });
 
