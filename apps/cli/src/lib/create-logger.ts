@@ -38,14 +38,21 @@ export async function createFileLogger(options: FileLoggerOptions): Promise<Clos
     import('pino'),
     import('rotating-file-stream'),
   ]);
-  mkdirSync(options.directory, { recursive: true });
+  mkdirSync(options.directory, { recursive: true, mode: 0o700 });
   const maxFiles = options.maxFiles ?? 5;
   const stream = createStream(
     // Classical rotation (`rotate`): the generator is called with the rotation index in place of
     // the time (1 = newest rotated file), and with null for the live file.
     (time: number | Date | null) =>
       typeof time === 'number' && time > 0 ? `conduit.log.${time}` : 'conduit.log',
-    { path: options.directory, size: options.maxSize ?? '10M', interval: '1d', rotate: maxFiles },
+    {
+      path: options.directory,
+      size: options.maxSize ?? '10M',
+      interval: '1d',
+      rotate: maxFiles,
+      // Logs name routes, projects and errors: private to the user.
+      mode: 0o600,
+    },
   );
   const logger = pino({ level: options.level ?? 'info', base: { pid: process.pid } }, stream);
   const write =

@@ -63,3 +63,22 @@ function redactValue(value: unknown, seen: WeakSet<object>): unknown {
   }
   return result;
 }
+
+/** A value that only names an environment variable (`$KEY`, `${KEY}`): not a secret itself. */
+const envReference = /^\$(?:\{[^}]+\}|[A-Z_][A-Z0-9_]*)$/;
+
+/**
+ * Like {@link redactSecrets}, but keeps `$VAR` references visible: what `config migrate --dry-run`
+ * prints, so the user sees where each key comes from without the literal keys.
+ */
+export function redactLiteralSecrets<T>(value: T): T {
+  const redactLiteral = (item: unknown): unknown =>
+    typeof item === 'string' && item !== '' && !envReference.test(item) ? redactedText : item;
+  return JSON.parse(
+    JSON.stringify(value, (key, item: unknown) => {
+      if (isSecretKey(key))
+        return Array.isArray(item) ? item.map(redactLiteral) : redactLiteral(item);
+      return typeof item === 'string' ? redactSecretText(item) : item;
+    }),
+  ) as T;
+}
