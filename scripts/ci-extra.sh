@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Release hygiene checks run by .ci/run after lint and typecheck (issue 9).
+# Release hygiene checks run by .ci/run after lint and typecheck (issues 9 and 14).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Nothing tracked reads a path outside the repository (a clean clone must pass its own tests).
+node scripts/check-self-contained.mjs
 node scripts/check-changesets.mjs
 node --conditions=@conduit/source --import tsx scripts/generate-config-reference.mjs --check
 npx tsc -p docs/examples
@@ -11,3 +13,6 @@ node packages/conduit/scripts/generate-exports.mjs --check
 node scripts/check-packages.mjs
 node scripts/install-test.mjs
 pnpm -r publish --dry-run --no-git-checks
+# The benchmark harness end to end, in seconds (no claude-code-router, no network); its unit tests
+# run with the suite (bench/jest.config.js is a project of the root jest config).
+pnpm bench --smoke

@@ -122,7 +122,10 @@ try {
   const conduit = path.join(project, 'node_modules/.bin/conduit');
   const version = run(conduit, ['--version']).trim();
   console.log(`conduit --version: ${version}`);
-  const fixture = path.join(repoRoot, '../shared/fixtures/claude-code/cc-hi-01-messages.json');
+  const fixture = path.join(
+    repoRoot,
+    'packages/test-utils/fixtures/claude-code/cc-hi-01-messages.json',
+  );
   const home = mkdtempSync(path.join(work, 'home-'));
   writeFileSync(
     path.join(home, 'config.json'),

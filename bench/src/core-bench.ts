@@ -11,7 +11,7 @@ import { createConduitRouter, getDefaultTokenCounter, TokenCounter } from '@cond
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = resolve(here, '../..');
-const fixturesDirectory = resolve(repositoryRoot, '../shared/fixtures/claude-code');
+const fixturesDirectory = resolve(repositoryRoot, 'packages/test-utils/fixtures/claude-code');
 const quick = process.argv.includes('--quick');
 const coldRuns = quick ? 5 : 25;
 const warmRuns = quick ? 50 : 500;

@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 export const packageDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cliBundle = path.join(packageDirectory, 'dist', 'cli.js');
+/** The Claude Code captures, owned by the repository in `packages/test-utils/fixtures/`. */
 export const fixturesDirectory = path.resolve(
   packageDirectory,
-  '../../../shared/fixtures/claude-code',
+  '../../packages/test-utils/fixtures/claude-code',
 );
 
 export interface CLIResult {

@@ -14,12 +14,12 @@ export const resultsDirectory = join(benchDirectory, 'results');
 export const cliEntry = join(repositoryRoot, 'apps/cli/dist/cli.js');
 
 /**
- * The Claude Code fixtures: `<repo>/../shared/fixtures/claude-code` (the checkout layout), or
+ * The Claude Code fixtures the repository owns (`packages/test-utils/fixtures/claude-code`), or
  * `CONDUIT_FIXTURES_DIR` when set.
  */
 export function resolveFixturesDirectory(env: NodeJS.ProcessEnv = process.env): string {
   const candidate =
-    env.CONDUIT_FIXTURES_DIR ?? resolve(repositoryRoot, '../shared/fixtures/claude-code');
+    env.CONDUIT_FIXTURES_DIR ?? join(repositoryRoot, 'packages/test-utils/fixtures/claude-code');
   if (!existsSync(join(candidate, 'cc-hi-01-messages.json'))) {
     throw new Error(
       `Claude Code fixtures not found in ${candidate} (expected cc-hi-01-messages.json). Set CONDUIT_FIXTURES_DIR to the fixtures folder.`,

@@ -1,11 +1,14 @@
-/** Test helper: the Claude Code request fixtures in `shared/` beside the repository root. */
+/**
+ * Test helper: the Claude Code request fixtures, owned by the repository in
+ * `packages/test-utils/fixtures/claude-code/` (core cannot depend on test-utils, which depends on core).
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const claudeCodeFixturesDirectory = resolve(
   fileURLToPath(new URL('.', import.meta.url)),
-  '../../../../shared/fixtures/claude-code',
+  '../../test-utils/fixtures/claude-code',
 );
 
 /** File names of every request body fixture (`*-messages.json` and `*-count_tokens.json`). */

@@ -4,7 +4,15 @@
  */
 export { ConduitServer, createConduitServer, type ListeningAddress } from './conduit-server.js';
 export type { HTTPTimeouts } from './lifecycle/http-listener.js';
-export { conduitConfigValidators, parseConduitConfig } from './config/parse-conduit-config.js';
+export {
+  type ConduitConfigOptions,
+  conduitConfigValidators,
+  createConduitConfigManager,
+  loadConduitConfig,
+  parseConduitConfig,
+  validateConduitConfig,
+  withConduitChecks,
+} from './config/parse-conduit-config.js';
 export { run, type RunOptions } from './run.js';
 export type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';
 export type {
@@ -30,6 +38,7 @@ export type { ConduitEnv } from './conduit-env.js';
 export {
   defaultHost,
   defaultPort,
+  portFromEnvironment,
   resolveListenAddress,
   type ListenOptions,
 } from './server-address.js';

@@ -1,6 +1,6 @@
-import { loadConfig, silentLogger } from '@conduit/core';
+import { silentLogger } from '@conduit/core';
 import { ConduitServer, withParsedConfig } from './conduit-server.js';
-import { conduitConfigValidators } from './config/parse-conduit-config.js';
+import { loadConduitConfig } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
 import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';
@@ -28,10 +28,7 @@ export interface RunOptions extends ListenOptions, Omit<ConduitServerOptions, 'c
 export async function run(options: RunOptions = {}): Promise<ConduitServer> {
   const { port, host, configPath, handleSignals = true, ...serverOptions } = options;
   const registry = serverOptions.transformers ?? createDefaultTransformerRegistry();
-  const loaded = await loadConfig({
-    path: configPath,
-    extraValidators: conduitConfigValidators(registry),
-  });
+  const loaded = await loadConduitConfig({ path: configPath, registry });
   const server = new ConduitServer(withParsedConfig(loaded.config), {
     ...serverOptions,
     transformers: registry,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ConduitConfig, parseConfig } from '@conduit/core';
+import { type ConduitConfig, ConfigError, parseConfig } from '@conduit/core';
 import { resolveListenAddress } from './server-address.js';
 
 const config = (input: Record<string, unknown>) => parseConfig(input) as ConduitConfig;
@@ -28,6 +28,24 @@ describe('resolveListenAddress', () => {
       { port: 0, host: 'localhost' },
     ],
   ])('%s', (_name, options, input, expected) => {
-    expect(resolveListenAddress(options, config(input))).toEqual(expected);
+    expect(resolveListenAddress(options, config(input), {})).toEqual(expected);
+  });
+
+  it('uses the PORT environment variable when neither options nor config set a port', () => {
+    expect(resolveListenAddress({}, config({}), { PORT: '4567' }).port).toBe(4567);
+    expect(resolveListenAddress({}, config({ PORT: 4000 }), { PORT: '4567' }).port).toBe(4000);
+    expect(resolveListenAddress({ port: 0 }, config({}), { PORT: '4567' }).port).toBe(0);
+    expect(resolveListenAddress({}, config({}), { PORT: '' }).port).toBe(3456);
+  });
+
+  it('rejects a PORT environment variable that is not a port, naming it and the fix', () => {
+    for (const bad of ['abc', '70000', '-1', '80.5']) {
+      expect(() => resolveListenAddress({}, config({}), { PORT: bad })).toThrow(ConfigError);
+      expect(() => resolveListenAddress({}, config({}), { PORT: bad })).toThrow(
+        /PORT: the PORT environment variable is .* not a port number Fix: set PORT to a number/,
+      );
+    }
+    // A port from the config makes an unusable PORT irrelevant.
+    expect(resolveListenAddress({}, config({ PORT: 4000 }), { PORT: 'abc' }).port).toBe(4000);
   });
 });

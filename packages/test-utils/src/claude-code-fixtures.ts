@@ -2,13 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * `/work/shared/fixtures/claude-code`: the shared directory sits beside the repository root, so
- * this resolves as `<repo>/../shared/fixtures/claude-code/` from `packages/test-utils/src`.
+ * The Claude Code captures this repository owns: `packages/test-utils/fixtures/claude-code/`
+ * (see the README there for how they were captured and sanitized).
  */
-export const fixturesDirectory = new URL(
-  '../../../../shared/fixtures/claude-code/',
-  import.meta.url,
-);
+export const fixturesDirectory = new URL('../fixtures/claude-code/', import.meta.url);
 
 /** Absolute path of a fixture file. */
 export function fixturePath(name: string): string {

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   rawBody: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
+  /** Set when the mock's own handler threw on this request (it then answered 500 with this text). */
+  handlerError?: string;
 }
 
 /**
@@ -58,12 +60,20 @@ export interface MockHTTPServer {
   port: number;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];
+  /**
+   * Errors the mock's own handler threw (a responder that failed, say), in order. Each one was
+   * answered with a 500 carrying its text, so the code under test sees it instead of hanging.
+   */
+  readonly handlerErrors: string[];
   /** Queues answers for the next requests (first in, first out). */
   enqueue(...responses: MockResponse[]): void;
   /** Sets the answer used when the queue is empty. */
   setDefaultResponder(responder: MockResponder): void;
-  /** Resolves when a request's connection closes (for client-disconnect tests). */
-  waitForClosedConnections(count: number): Promise<void>;
+  /**
+   * Resolves once `count` request connections have closed (for client-disconnect tests); rejects
+   * after `timeoutMs` (default 20 s) with what the mock saw, so a test fails naming the cause.
+   */
+  waitForClosedConnections(count: number, timeoutMs?: number): Promise<void>;
   /** Clears recorded requests and queued answers. */
   reset(): void;
   close(): Promise<void>;
@@ -76,6 +86,25 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** The 500 a mock answers when its own handler throws: the error text, in Anthropic's shape. */
+function answerHandlerError(response: ServerResponse, text: string): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(500, { 'content-type': 'application/json' });
+  response.end(
+    JSON.stringify({
+      type: 'error',
+      error: { type: 'api_error', message: `mock provider handler threw: ${text}` },
+    }),
+  );
 }
 
 function tryParseJSON(text: string): unknown {
@@ -130,6 +159,7 @@ async function writeResponse(
  */
 export async function startMockHTTPServer(): Promise<MockHTTPServer> {
   const requests: RecordedRequest[] = [];
+  const handlerErrors: string[] = [];
   const queue: MockResponse[] = [];
   const sockets = new Set<Socket>();
   let closedConnections = 0;
@@ -151,26 +181,31 @@ export async function startMockHTTPServer(): Promise<MockHTTPServer> {
         return false;
       });
     });
-    const rawBody = await readBody(request);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const url = request.url ?? '/';
-    const recorded: RecordedRequest = {
-      method: request.method ?? 'GET',
-      url,
-      path: url.split('?')[0]!,
-      headers,
-      rawBody,
-      json: tryParseJSON(rawBody),
-    };
-    requests.push(recorded);
-    const answer = queue.shift() ?? defaultResponder(recorded);
+    let recorded: RecordedRequest | undefined;
     try {
+      const rawBody = await readBody(request);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const url = request.url ?? '/';
+      recorded = {
+        method: request.method ?? 'GET',
+        url,
+        path: url.split('?')[0]!,
+        headers,
+        rawBody,
+        json: tryParseJSON(rawBody),
+      };
+      requests.push(recorded);
+      const answer = queue.shift() ?? defaultResponder(recorded);
       await writeResponse(response, answer, () => closed);
-    } catch {
-      response.destroy();
+    } catch (error) {
+      if (closed) return; // the client went away: nothing to answer, nothing the mock did wrong
+      const text = errorText(error);
+      handlerErrors.push(text);
+      if (recorded) recorded.handlerError = text;
+      answerHandlerError(response, text);
     }
   });
   server.on('connection', socket => {
@@ -179,20 +214,44 @@ export async function startMockHTTPServer(): Promise<MockHTTPServer> {
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     requests,
+    handlerErrors,
     enqueue: (...responses) => queue.push(...responses),
     setDefaultResponder: responder => {
       defaultResponder = responder;
     },
-    waitForClosedConnections: count =>
-      closedConnections >= count
-        ? Promise.resolve()
-        : new Promise(resolve => closeWaiters.push({ count, resolve })),
+    waitForClosedConnections: (count, timeoutMs = 20_000) => {
+      if (closedConnections >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const waiter = {
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          closeWaiters = closeWaiters.filter(other => other !== waiter);
+          const errors = handlerErrors.length
+            ? `; handler errors: ${handlerErrors.join(' | ')}`
+            : '';
+          reject(
+            new Error(
+              `mock provider ${url}: waited ${timeoutMs} ms for ${count} closed connection(s), saw ${closedConnections} after ${requests.length} request(s)${errors}`,
+            ),
+          );
+        }, timeoutMs);
+        timer.unref();
+        closeWaiters.push(waiter);
+      });
+    },
     reset: () => {
       requests.length = 0;
+      handlerErrors.length = 0;
       queue.length = 0;
     },
     close: () =>

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { validateConfig } from '@conduit/core';
+import { validateConduitConfig } from '@conduit/server';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';
@@ -100,7 +100,7 @@ export const configInitCommand: CommandModule<GlobalOptions, ConfigInitArguments
     }
     const config = buildStarterConfig(answers);
     // The key variable is read when Conduit starts; here only the config's shape is checked.
-    const issues = validateConfig(config, {
+    const issues = validateConduitConfig(config, {
       env: { [answers.apiKeyVariable]: 'set-when-conduit-starts' },
     }).filter(issue => issue.severity !== 'warning');
     if (issues.length > 0) {

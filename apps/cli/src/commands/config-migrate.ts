@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { resolveCCRHome, validateConfig } from '@conduit/core';
+import { resolveCCRHome } from '@conduit/core';
+import { validateConduitConfig } from '@conduit/server';
 import JSON5 from 'json5';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
@@ -87,7 +88,7 @@ export const configMigrateCommand: CommandModule<GlobalOptions, ConfigMigrateArg
       });
     }
     const output = `${JSON.stringify(result.config, null, 2)}\n`;
-    const issues = validateConfig(result.config, { env: process.env, source: target });
+    const issues = validateConduitConfig(result.config, { env: process.env, source: target });
     const errors = issues.filter(issue => issue.severity !== 'warning');
 
     if (argv['dry-run']) {

@@ -1,4 +1,5 @@
-import { readConfigSource, validateConfig } from '@conduit/core';
+import { readConfigSource } from '@conduit/core';
+import { validateConduitConfig } from '@conduit/server';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../lib/global-options.js';
 import { formatIssuesForTerminal, loadCliConfig } from '../lib/load-cli-config.js';
@@ -17,7 +18,7 @@ export const configValidateCommand: CommandModule<GlobalOptions, ConfigValidateA
     // Errors make loadCliConfig throw (exit 2, every problem listed); warnings are collected after.
     const loaded = await loadCliConfig({ configPath: argv.config });
     const source = await readConfigSource({ path: loaded.path ?? undefined });
-    const warnings = validateConfig(source.raw, {
+    const warnings = validateConduitConfig(source.raw, {
       env: process.env,
       source: loaded.path ?? 'defaults',
     }).filter(issue => issue.severity === 'warning');

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -280,6 +280,29 @@ describe('conduit start / status / stop / restart (daemon)', () => {
       expect(result.stderr).toMatch(/Router\.default: [\s\S]*Router\.think: /);
     }
     expect(readdirSync(sandbox.root)).not.toContain('conduit.pid');
+  });
+
+  it('listens on the PORT environment variable when the config and flags set no port', async () => {
+    const start = await sandbox.run(['start', '--daemon', '--config', configFile], {
+      env: { PORT: String(port) },
+    });
+    expect(start.stderr).toBe('');
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain(`at http://127.0.0.1:${port}`);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    const status = JSON.parse((await sandbox.run(['status', '--json'])).stdout) as StatusJSON;
+    expect(status).toMatchObject({ running: true, port });
+    expect((await sandbox.run(['stop'])).code).toBe(0);
+  });
+
+  it('refuses a PORT environment variable that is not a port, with exit code 2', async () => {
+    const start = await sandbox.run(['start', '--daemon', '--config', configFile], {
+      env: { PORT: 'eighty' },
+    });
+    expect(start.code).toBe(2);
+    expect(start.stderr).toContain('PORT: the PORT environment variable is "eighty"');
+    expect(existsSync(path.join(sandbox.conduitHome, 'conduit.pid'))).toBe(false);
   });
 
   it('runs in the foreground and stops cleanly on SIGTERM', async () => {

@@ -7,7 +7,7 @@ import { requestExitCode } from '../lib/exit-status.js';
 import type { GlobalOptions } from '../lib/global-options.js';
 import { loadCliConfig } from '../lib/load-cli-config.js';
 import { alreadyRunningError, readInstanceState } from '../lib/pid-file.js';
-import { type DaemonMessage, runServer } from '../lib/run-server.js';
+import { assertPortEnvironment, type DaemonMessage, runServer } from '../lib/run-server.js';
 
 export interface StartArguments extends GlobalOptions {
   port?: number;
@@ -32,7 +32,8 @@ export async function startDaemon(options: {
   const paths = resolveConduitPaths(process.env);
   const state = await readInstanceState(paths.pidFile);
   if (state.state === 'running') throw alreadyRunningError(state.info);
-  // Validate in this process so an invalid config is reported here, with exit code 2.
+  // Validate in this process so an invalid config (or PORT) is reported here, with exit code 2.
+  assertPortEnvironment(process.env);
   await loadCliConfig({ configPath: options.configPath });
   return spawnDaemon(options);
 }

@@ -3,7 +3,8 @@
  * every problem listed.
  * @module
  */
-import { type ConduitConfig, ConfigError, type ConfigIssue, loadConfig } from '@conduit/core';
+import { type ConduitConfig, ConfigError, type ConfigIssue } from '@conduit/core';
+import { loadConduitConfig } from '@conduit/server';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { redactSecretText } from './redact-secrets.js';
@@ -43,7 +44,8 @@ export async function loadCliConfig({
   env?: NodeJS.ProcessEnv;
 }): Promise<LoadedConfig> {
   try {
-    const loaded = await loadConfig({ path: configPath, env });
+    // The same validation as `conduit start`'s server and hot reload (transformer names included).
+    const loaded = await loadConduitConfig({ path: configPath, env });
     return { config: loaded.config, path: loaded.path ?? null, source: loaded.source };
   } catch (error) {
     if (ConfigError.isInstance(error)) {

@@ -13,7 +13,7 @@ import {
   type LogLevel,
 } from './create-logger.js';
 import { ConfigError } from '@conduit/core';
-import { InsecureBindError } from '@conduit/server';
+import { InsecureBindError, portFromEnvironment, resolveListenAddress } from '@conduit/server';
 import { createGateway, type Gateway } from './create-gateway.js';
 import { exitCodes } from './exit-codes.js';
 import { baseURLFor } from './http-health.js';
@@ -54,15 +54,21 @@ function findErrorCode(error: unknown): { code?: string; port?: number } {
   return {};
 }
 
-/** The port the server will try, for messages: flag, config, `PORT`, else 3456. */
-function expectedPort(
-  options: RunServerOptions,
-  config: { server: { port?: number }; PORT?: number },
-): number {
-  const fromEnv = Number.parseInt(options.env?.PORT ?? '', 10);
-  return (
-    options.port ?? config.server.port ?? config.PORT ?? (Number.isNaN(fromEnv) ? 3456 : fromEnv)
-  );
+/**
+ * Refuses an unusable `PORT` environment variable before anything starts (exit code 2, like a bad
+ * config), so `start` and `start --daemon` report it the same way.
+ */
+export function assertPortEnvironment(env: NodeJS.ProcessEnv): void {
+  try {
+    portFromEnvironment(env);
+  } catch (error) {
+    if (!ConfigError.isInstance(error)) throw error;
+    throw new CLIError({
+      message: formatIssuesForTerminal(error.issues, 'the environment'),
+      exitCode: exitCodes.invalidConfig,
+      cause: error,
+    });
+  }
 }
 
 /** The PID file's record of this process's identity (see process-identity.ts). */
@@ -77,6 +83,7 @@ function withIdentity(pid: number): Pick<PidInfo, 'identity'> {
  */
 export async function runServer(options: RunServerOptions): Promise<number> {
   const env = options.env ?? process.env;
+  assertPortEnvironment(env);
   const loaded = await loadCliConfig({ configPath: options.configPath, env });
   const paths = resolveConduitPaths(env);
   const level: LogLevel =
@@ -140,7 +147,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
       });
     }
     const { code, port } = findErrorCode(error);
-    const shownPort = port ?? expectedPort(options, loaded.config);
+    const shownPort = port ?? resolveListenAddress({ port: options.port }, loaded.config, env).port;
     if (code === 'EADDRINUSE') {
       throw new CLIError({
         message: `port ${shownPort} is in use by another process; stop it or use --port`,

@@ -29,7 +29,9 @@ export function parseConfig(input: unknown, options: ParseConfigOptions = {}): C
 
 /**
  * Returns every problem of a raw config (errors and warnings, see `ConfigIssue.severity`); an empty
- * list means it is fine. Never throws for a bad config.
+ * list means it is fine. Never throws for a bad config. Core's checks only (plus
+ * `options.extraValidators`): `@conduit/server`'s `validateConduitConfig` adds the server's (e.g.
+ * transformer names) and is what `conduit config validate` and `conduit start` use.
  */
 export function validateConfig(input: unknown, options: ConfigAnalysisOptions = {}): ConfigIssue[] {
   return analyzeConfig(input, options).issues;

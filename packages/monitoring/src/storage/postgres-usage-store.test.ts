@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { PostgresUsageStore } from './postgres-usage-store.js';
-import { postgresTestURL, shouldRunPostgresTests, TestSchemas } from './postgres-test-database.js';
+import { postgresTestURL, shouldRunPostgresTests, TestSchemas } from '@conduit/test-utils/postgres';
 import { makeUsageRecord, runUsageStoreContract } from './usage-store.contract.js';
 import { UsageStorageError } from './usage-store.js';
 

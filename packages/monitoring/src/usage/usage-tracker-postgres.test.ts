@@ -1,11 +1,7 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { PostgresUsageStore } from '../storage/postgres-usage-store.js';
-import {
-  postgresTestURL,
-  shouldRunPostgresTests,
-  TestSchemas,
-} from '../storage/postgres-test-database.js';
+import { postgresTestURL, shouldRunPostgresTests, TestSchemas } from '@conduit/test-utils/postgres';
 import { createRecordingLogger } from '../test-logger.js';
 import {
   expectOneRowPerRequest,

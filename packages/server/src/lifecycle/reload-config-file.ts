@@ -1,5 +1,5 @@
-import { type ConduitConfig, ConfigError, type Logger, loadConfig } from '@conduit/core';
-import { conduitConfigValidators } from '../config/parse-conduit-config.js';
+import { type ConduitConfig, ConfigError, type Logger } from '@conduit/core';
+import { loadConduitConfig } from '../config/parse-conduit-config.js';
 import type { TransformerRegistry } from '../providers/transformers/transformer-registry.js';
 
 /**
@@ -16,10 +16,7 @@ export async function reloadConfigFile(options: {
 }): Promise<boolean> {
   const { path, logger } = options;
   try {
-    const loaded = await loadConfig({
-      path,
-      extraValidators: conduitConfigValidators(options.registry),
-    });
+    const loaded = await loadConduitConfig({ path, registry: options.registry });
     await options.apply(loaded.config);
     logger.info('config reloaded', { path });
     return true;

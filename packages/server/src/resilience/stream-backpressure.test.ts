@@ -21,28 +21,34 @@ async function startFastUpstream(): Promise<{
 }> {
   let written = 0;
   const server: Server = createServer(async (request, response) => {
-    for await (const _chunk of request) {
-      // drain the request body
-    }
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (let index = 0; index < frameCount; index++) {
-      if (response.destroyed) return;
-      written += Buffer.byteLength(frame);
-      if (!response.write(frame)) {
-        await new Promise<void>(resolve => {
-          const done = () => {
-            response.off('drain', done);
-            response.off('close', done);
-            resolve();
-          };
-          response.on('drain', done);
-          response.on('close', done);
-        });
+    // A mock never hangs a test: if this handler throws, the client gets a 500 naming why.
+    try {
+      for await (const _chunk of request) {
+        // drain the request body
       }
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let index = 0; index < frameCount; index++) {
+        if (response.destroyed) return;
+        written += Buffer.byteLength(frame);
+        if (!response.write(frame)) {
+          await new Promise<void>(resolve => {
+            const done = () => {
+              response.off('drain', done);
+              response.off('close', done);
+              resolve();
+            };
+            response.on('drain', done);
+            response.on('close', done);
+          });
+        }
+      }
+      response.end(
+        'data: {"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+      );
+    } catch (error) {
+      if (response.headersSent) response.destroy();
+      else response.writeHead(500).end(`mock upstream threw: ${String(error)}`);
     }
-    response.end(
-      'data: {"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
-    );
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

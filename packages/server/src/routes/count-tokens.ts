@@ -4,8 +4,9 @@ import type { ConduitEnv } from '../conduit-env.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
 
 /**
- * `POST /v1/messages/count_tokens`: counted locally with core's token counter (tiktoken
- * `cl100k_base`, as CCR does), so `/context` in Claude Code works with any provider.
+ * `POST /v1/messages/count_tokens`: counted locally with core's token counter (`cl100k_base` via
+ * gpt-tokenizer, the same tokens as CCR's tiktoken), so `/context` in Claude Code works with any
+ * provider.
  */
 export function createCountTokensHandler(getTokenCounter: () => TokenCounter) {
   return async (context: Context<ConduitEnv>): Promise<Response> => {

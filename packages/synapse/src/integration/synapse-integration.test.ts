@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ConduitConfigInput, ConfigError, InvalidRequestError } from '@conduit/core';
 import { createUsageStore, type UsageStore } from '@conduit/monitoring';
+import { shouldRunPostgresTests, TestSchemas } from '@conduit/test-utils/postgres';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import { ClaudeCommandLineError } from '../errors/claude-command-line-error.js';
 import { SynapseContextError } from '../errors/synapse-context-error.js';
@@ -404,13 +405,15 @@ export function describeBudgetEnforcement(
 
 describeBudgetEnforcement('SQLite', sqliteStore);
 
-const postgresURL = process.env.CONDUIT_TEST_POSTGRES_URL;
-if (postgresURL) {
+// Guarded like the monitoring PostgreSQL suites: fails under CI without a database, says why when
+// skipped locally, and drops every schema it creates.
+const postgresSchemas = new TestSchemas();
+afterAll(async () => {
+  await postgresSchemas.dropAll();
+});
+if (shouldRunPostgresTests('SynapseIntegration budgets (PostgreSQL)')) {
   describeBudgetEnforcement('PostgreSQL', () => {
-    const separator = postgresURL.includes('?') ? '&' : '?';
-    const store = createUsageStore(
-      `${postgresURL}${separator}schema=synapse_test_${process.pid}_${stores.length}`,
-    );
+    const store = createUsageStore(postgresSchemas.nextURL());
     stores.push(store);
     return store;
   });

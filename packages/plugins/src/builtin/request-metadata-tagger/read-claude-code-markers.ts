@@ -20,7 +20,7 @@ const billingPrefix = 'x-anthropic-billing-header:';
  * `x-anthropic-billing-header: cc_version=2.1.197.f2f; cc_entrypoint=sdk-cli; cc_is_subagent=true;`;
  * the session id comes from `x-claude-code-session-id`, else from `metadata.user_id` (a JSON string
  * with `session_id`, or the older `user_…_session_<uuid>` form).
- * @see /work/shared/reference/claude-code-traffic.md
+ * Real captures of this traffic: `packages/test-utils/fixtures/claude-code/`.
  */
 export function readClaudeCodeMarkers(context: RoutingContext): ClaudeCodeMarkers {
   const markers: ClaudeCodeMarkers = {};

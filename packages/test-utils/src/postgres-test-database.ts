@@ -1,6 +1,6 @@
 /**
- * Test helper: the PostgreSQL URL for the real-database tests, plus unique schemas that are
- * dropped afterwards, so concurrent test runs never collide. Not shipped.
+ * Test helper (`@conduit/test-utils/postgres`): the PostgreSQL URL for the real-database suites of
+ * every package, plus unique schemas that are dropped afterwards, so concurrent runs never collide.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -32,10 +32,19 @@ export class TestSchemas {
   private readonly prefix = `conduit_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   private readonly created: string[] = [];
 
+  /** A fresh schema name (created by the store that opens it, dropped by `dropAll`). */
   next(): string {
     const schema = `${this.prefix}_${this.created.length + 1}`;
     this.created.push(schema);
     return schema;
+  }
+
+  /** `CONDUIT_TEST_POSTGRES_URL` with Conduit's `schema` parameter set to a fresh schema. */
+  nextURL(): string {
+    if (!postgresTestURL) throw new Error('CONDUIT_TEST_POSTGRES_URL is not set');
+    const url = new URL(postgresTestURL);
+    url.searchParams.set('schema', this.next());
+    return url.toString();
   }
 
   async dropAll(): Promise<void> {
