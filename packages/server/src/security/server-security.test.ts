@@ -180,6 +180,21 @@ describe('binding', () => {
     }
   });
 
+  it('refuses a reload that drops APIKEY while listening on a public address', async () => {
+    const server = createConduitServer({ APIKEY: clientKey }, { usage: false });
+    const address = await server.start({ port: 0, host: '0.0.0.0' });
+    try {
+      await expect(server.updateConfig({ APIKEY: undefined })).rejects.toThrow(
+        /no "APIKEY", but Conduit listens on 0\.0\.0\.0/,
+      );
+      expect(server.config.APIKEY).toBe(clientKey);
+      const answer = await fetch(`http://127.0.0.1:${address.port}/v1/models`);
+      expect(answer.status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('listens on loopback without a key', async () => {
     const gateway = await startTestGateway({});
     expect(gateway.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
