@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 # Nothing tracked reads a path outside the repository (a clean clone must pass its own tests).
 node scripts/check-self-contained.mjs
 node scripts/check-changesets.mjs
+# Who may depend on whom (core <- server/plugins/monitoring <- synapse <- conduit <- cli), no file cycles.
+node scripts/check-package-graph.mjs
 node --conditions=@conduit/source --import tsx scripts/generate-config-reference.mjs --check
 npx tsc -p docs/examples
 # The meta-package's generated re-exports are committed up to date (a name exported twice fails here).

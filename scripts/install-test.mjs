@@ -10,6 +10,54 @@ import path from 'node:path';
 import { listPublishedPackages, repoRoot } from './published-packages.mjs';
 
 const keep = process.argv.includes('--keep');
+
+/**
+ * Run inside a project that installed only @conduit/server and @conduit/core: a mock
+ * OpenAI-compatible provider on 127.0.0.1 (it records what it receives), the bare server in front
+ * of it, one Anthropic request through it.
+ */
+const serverAloneScript = `import { createServer } from 'node:http';
+import { createConduitServer } from '@conduit/server';
+
+const received = [];
+const upstream = createServer((request, response) => {
+  let body = '';
+  request.on('data', chunk => (body += chunk));
+  request.on('end', () => {
+    received.push({ url: request.url, authorization: request.headers.authorization, body: JSON.parse(body) });
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({
+      id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'mock-model',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'hello from the mock' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 5, completion_tokens: 4, total_tokens: 9 },
+    }));
+  });
+});
+await new Promise(resolve => upstream.listen(0, '127.0.0.1', resolve));
+const endpoint = 'http://127.0.0.1:' + upstream.address().port + '/v1/chat/completions';
+const server = createConduitServer({
+  Providers: [{ name: 'mock', api_base_url: endpoint, api_key: 'sk-mock', models: ['mock-model'] }],
+  Router: { default: 'mock,mock-model' },
+});
+try {
+  const { url } = await server.start({ port: 0, host: '127.0.0.1' });
+  const response = await fetch(url + '/v1/messages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: 'claude-x', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  const message = await response.json();
+  if (response.status !== 200) throw new Error('status ' + response.status + ': ' + JSON.stringify(message));
+  if (message.content?.[0]?.text !== 'hello from the mock') throw new Error('unexpected answer ' + JSON.stringify(message));
+  if (message.usage?.output_tokens !== 4) throw new Error('unexpected usage ' + JSON.stringify(message.usage));
+  if (received.length !== 1 || received[0].body.model !== 'mock-model' || received[0].authorization !== 'Bearer sk-mock')
+    throw new Error('the mock did not receive the translated request: ' + JSON.stringify(received));
+  console.log('server alone ok: ' + message.content[0].text);
+} finally {
+  await server.stop();
+  upstream.close();
+}
+`;
 const work = mkdtempSync(path.join(tmpdir(), 'conduit-install-test-'));
 const tarballs = path.join(work, 'tarballs');
 const project = path.join(work, 'project');
@@ -148,6 +196,33 @@ try {
   console.log(`conduit route: ${JSON.stringify(decision).slice(0, 200)}`);
   if (!JSON.stringify(decision).includes('local'))
     throw new Error('conduit route did not route to local');
+  step('@conduit/server and @conduit/core alone serve an OpenAI-compatible provider');
+  const alone = path.join(work, 'server-alone');
+  mkdirSync(alone);
+  writeFileSync(
+    path.join(alone, 'package.json'),
+    JSON.stringify({
+      name: 'conduit-server-alone',
+      private: true,
+      type: 'module',
+      dependencies: {
+        '@conduit/core': fileSpec('@conduit/core'),
+        '@conduit/server': fileSpec('@conduit/server'),
+      },
+      overrides: { '@conduit/core': fileSpec('@conduit/core') },
+    }),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: alone, env });
+  const installed = readdirSync(path.join(alone, 'node_modules/@conduit')).sort();
+  if (installed.join(',') !== 'core,server')
+    throw new Error(`the server alone installed other Conduit packages: ${installed.join(', ')}`);
+  for (const heavy of ['better-sqlite3', 'pg', 'prom-client']) {
+    if (spawnSync('test', ['-e', path.join(alone, 'node_modules', heavy)]).status === 0)
+      throw new Error(`the server alone installed ${heavy}`);
+  }
+  writeFileSync(path.join(alone, 'serve.mjs'), serverAloneScript);
+  process.stdout.write(run(process.execPath, ['serve.mjs'], { cwd: alone }));
+
   console.log('\nInstall test passed.');
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });

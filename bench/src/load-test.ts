@@ -17,7 +17,8 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConduitConfigInput } from '@conduit/core';
-import { createConduitServer } from '@conduit/server';
+// The whole gateway (ledger, metrics, plugins), as the bench measured before the server was split.
+import { createConduit as createConduitServer } from '@conduit/conduit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = resolve(here, '../results/load.json');

@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { type ConduitConfigInput, type ConduitPlugin, createConduitRouter } from '@conduit/core';
 import { PluginManager } from '@conduit/plugins';
-import { createConduitServer } from '@conduit/server';
+import { createConduitServer } from '@conduit/conduit';
 
 /** Options of {@link main}. */
 export interface PluginExampleOptions {

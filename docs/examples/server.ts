@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
-import { createConduitServer } from '@conduit/server';
+import { createConduitServer } from '@conduit/conduit';
 
 /** Options of {@link main}. */
 export interface ServerExampleOptions {

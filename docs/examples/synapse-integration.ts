@@ -8,7 +8,7 @@
  *
  * Run it against Anthropic (or any Anthropic-compatible upstream):
  *   ANTHROPIC_API_KEY=sk-ant-... npx tsx --conditions=@conduit/source docs/examples/synapse-integration.ts
- * The test in packages/synapse runs `main` against a mock upstream on 127.0.0.1.
+ * The test in packages/conduit/src/synapse runs `main` against a mock upstream on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import {
   readConduitMetadata,
   SynapseIntegration,
   synapseHeadersFromEnv,
-} from '@conduit/synapse';
+} from '@conduit/conduit';
 
 /** Options of {@link main}. */
 export interface ExampleOptions {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createUsageTracker } from '@conduit/monitoring';
-import { createConduitServer } from '@conduit/server';
+import { createConduitServer } from '@conduit/conduit';
 
 /** Options of {@link main}. */
 export interface UsageExampleOptions {

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConduitConfigInput } from '@conduit/core';
-import { createConduitServer } from '@conduit/server';
+// The whole gateway (ledger, metrics, plugins), as the bench measured before the server was split.
+import { createConduit as createConduitServer } from '@conduit/conduit';
 import { createBenchProviders } from '../lib/gateways.js';
 
 const mockURL = process.argv[2];

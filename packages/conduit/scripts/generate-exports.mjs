@@ -19,7 +19,17 @@ const libraries = [
   { name: '@conduit/synapse', dir: 'packages/synapse', subpath: 'synapse' },
 ];
 
-const entryFiles = libraries.map(library => path.join(repoRoot, library.dir, 'src/index.ts'));
+// The meta-package's own code (the composition root). Its names win over the libraries' in
+// `src/index.ts` on purpose: `createConduitServer` and `run` there are the whole gateway, while
+// the `./server` subpath keeps the bare server's.
+const ownEntry = path.join(packageDirectory, 'src/gateway/index.ts');
+// The Synapse half of the composition root also goes into the `./synapse` subpath.
+const ownSynapseEntry = path.join(packageDirectory, 'src/synapse/index.ts');
+const entryFiles = [
+  ownEntry,
+  ownSynapseEntry,
+  ...libraries.map(library => path.join(repoRoot, library.dir, 'src/index.ts')),
+];
 const program = ts.createProgram(entryFiles, {
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -61,6 +71,17 @@ const files = new Map();
 const owners = new Map();
 const collisions = [];
 const sections = [];
+const ownModules = [
+  { file: ownEntry, specifier: './gateway/index.js' },
+  { file: ownSynapseEntry, specifier: './synapse/index.js' },
+];
+const ownExports = new Map();
+for (const own of ownModules) {
+  const names = readExports(own.file);
+  ownExports.set(own.specifier, names);
+  for (const entry of names) owners.set(entry.name, { library: 'own', identity: entry.identity });
+  sections.push(renderExport(own.specifier, names));
+}
 for (const library of libraries) {
   const names = readExports(path.join(repoRoot, library.dir, 'src/index.ts'));
   const own = [];
@@ -69,13 +90,20 @@ for (const library of libraries) {
     if (!owner) {
       owners.set(entry.name, { library: library.name, identity: entry.identity });
       own.push(entry);
-    } else if (owner.identity !== entry.identity) {
+    } else if (owner.library !== 'own' && owner.identity !== entry.identity) {
       collisions.push(`${entry.name}: ${owner.library} and ${library.name}`);
     }
     // Same declaration re-exported by a later library (e.g. core types): export it once.
   }
   if (own.length > 0) sections.push(renderExport(library.name, own));
-  files.set(`src/${library.subpath}.ts`, `${header}${renderExport(library.name, names)}`);
+  const subpath =
+    library.name === '@conduit/synapse'
+      ? `${renderExport('./synapse/index.js', ownExports.get('./synapse/index.js'))}${renderExport(
+          library.name,
+          names.filter(entry => owners.get(entry.name)?.library !== 'own'),
+        )}`
+      : renderExport(library.name, names);
+  files.set(`src/${library.subpath}.ts`, `${header}${subpath}`);
 }
 if (collisions.length > 0) {
   console.error(

@@ -91,14 +91,50 @@ export {
 export {
   ConduitError,
   ConfigError,
+  mapStatusToErrorType,
+  type ConduitErrorOptions,
   formatConfigIssues,
   InvalidRequestError,
   isRetryableStatus,
   NoRouteError,
+  PluginRejectionError,
   ProviderAPIError,
   type ConfigIssue,
 } from './errors/index.js';
 export { silentLogger, type Logger } from './types/logger.js';
+export {
+  collectSecrets,
+  createRedactingLogger,
+  isSecretKey,
+  redactedText,
+  redactLiteralSecrets,
+  redactSecretValues,
+  redactText,
+} from './security/redact-secrets.js';
+export type {
+  CallOutcome,
+  RequestObserver,
+  RequestRecord,
+  UsageCounts,
+} from './types/request-record.js';
+export type {
+  CircuitState,
+  ExtensionHealthCheck,
+  ResponseHookInput,
+  ResponseHooks,
+  ServerExtension,
+  ServerRoute,
+} from './types/server-extension.js';
+export {
+  HealthMonitor,
+  type CheckReport,
+  type HealthCheck,
+  type HealthCheckResult,
+  type HealthMonitorOptions,
+  type HealthReport,
+  type HealthStatus,
+  type RegisterCheckOptions,
+} from './health/health-monitor.js';
 export { resolveCCRHome, resolveConduitHome } from './config/conduit-home.js';
 export { deepMerge } from './config/deep-merge.js';
 export { interpolateEnv } from './config/interpolate-env.js';

@@ -18,7 +18,11 @@ export type {
   UsageRecord,
   UsageStats,
 } from './usage/usage-types.js';
-export { buildUsageRecord, isErrorOutcome } from './usage/build-usage-record.js';
+export {
+  buildUsageRecord,
+  isErrorOutcome,
+  usageRecordFromRequest,
+} from './usage/build-usage-record.js';
 export { toCostBreakdown, unattributedKey } from './usage/cost-breakdown.js';
 export { parseUsageQuery, validateUsageQuery } from './usage/usage-query.js';
 export {
@@ -67,19 +71,26 @@ export {
   type PriceSource,
   type ResolvedPrice,
 } from './pricing/price-resolver.js';
-export {
-  MetricsCollector,
-  type CircuitState,
-  type MetricsCollectorOptions,
-} from './metrics/metrics-collector.js';
+export { MetricsCollector, type MetricsCollectorOptions } from './metrics/metrics-collector.js';
+/** Moved to `@conduit/core` (the server runs health checks without this package); kept here. */
 export {
   HealthMonitor,
   type CheckReport,
+  type CircuitState,
   type HealthCheck,
   type HealthCheckResult,
   type HealthMonitorOptions,
   type HealthReport,
   type HealthStatus,
   type RegisterCheckOptions,
-} from './health/health-monitor.js';
+} from '@conduit/core';
 export { createPluginHealthCheck, createUsageStorageCheck } from './health/health-checks.js';
+export {
+  monitoring,
+  type Monitoring,
+  type MonitoringOptions,
+} from './server/create-monitoring.js';
+export { createMonitoringObserver } from './server/monitoring-observer.js';
+export { createMetricsRoute } from './server/metrics-route.js';
+export { createUsageRoute } from './server/usage-route.js';
+export { UsageUnavailableError } from './server/usage-unavailable-error.js';

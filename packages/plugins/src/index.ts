@@ -59,3 +59,4 @@ export {
   type ModelAllowlistConfig,
 } from './builtin/model-allowlist/index.js';
 export { createTokenSpeedPlugin } from './builtin/token-speed/index.js';
+export { plugins, type Plugins, type PluginsOptions } from './server/create-plugins.js';

@@ -16,7 +16,7 @@ const ccrConfig = {
 
 describe('new ConduitServer(config)', () => {
   it('takes the config as written, like createConduitServer', async () => {
-    const server = new ConduitServer(ccrConfig, { usage: false });
+    const server = new ConduitServer(ccrConfig);
     const decision = await server.route({
       request: {
         model: 'claude-opus-4-8',
@@ -29,15 +29,14 @@ describe('new ConduitServer(config)', () => {
       model: 'deepseek-chat',
       reason: 'default',
     });
-    const viaFactory = await createConduitServer(ccrConfig, { usage: false }).route({
+    const viaFactory = await createConduitServer(ccrConfig).route({
       request: { model: 'x', max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] },
     });
     expect(viaFactory.provider).toBe('deepseek');
   });
 
   it('rejects an invalid config with every problem', () => {
-    const attempt = () =>
-      new ConduitServer({ ...ccrConfig, Router: { default: 'nowhere,model' } }, { usage: false });
+    const attempt = () => new ConduitServer({ ...ccrConfig, Router: { default: 'nowhere,model' } });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/Router\.default/);
   });

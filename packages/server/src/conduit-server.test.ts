@@ -390,7 +390,7 @@ describe('ConduitServer start-up', () => {
     const first = await startTestGateway({});
     try {
       const port = Number(new URL(first.baseURL).port);
-      const second = createConduitServer({}, { usage: false });
+      const second = createConduitServer({});
       await expect(second.start({ port, host: '127.0.0.1' })).rejects.toThrow(
         `Port ${port} on 127.0.0.1 is already in use`,
       );

@@ -4,15 +4,16 @@ import {
   type Logger,
   type RoutingContext,
   type RoutingDecision,
+  type ServerExtension,
   type TokenCounter,
   ConduitRouter,
   ConfigError,
   deepMerge,
   getDefaultTokenCounter,
+  type HealthReport,
   silentLogger,
 } from '@conduit/core';
-import type { HealthReport, MetricsCollector, UsageTracker } from '@conduit/monitoring';
-import type { PluginManager } from '@conduit/plugins';
+import { collectSecrets, createRedactingLogger } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
 import { parseConduitConfig } from './config/parse-conduit-config.js';
@@ -31,10 +32,9 @@ import { type ResilienceLayer, createResilienceLayer } from './resilience/resili
 import type { CircuitStateReport } from './resilience/circuit-breaker.js';
 import type { ConduitHealth } from './routes/health.js';
 import { assertSafeBind, findPlainHTTPProviders, isLoopbackHost } from './security/bind-guard.js';
-import { collectSecrets, createRedactingLogger } from './security/redact-secrets.js';
 import { type ListenOptions, resolveListenAddress } from './server-address.js';
-import type { ConduitServerOptions, StopOptions } from './server-options.js';
-import { GatewayServices } from './services/gateway-services.js';
+import type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';
+import { ExtensionHost } from './services/extension-host.js';
 import { createServerApp } from './services/create-server-app.js';
 import { UpstreamClientHolder } from './upstream/upstream-client-holder.js';
 import { conduitServerVersion } from './version.js';
@@ -45,8 +45,9 @@ export type { ListeningAddress } from './lifecycle/http-listener.js';
 const shutdownAbortMessage = 'Conduit is shutting down; the response was cut off.';
 
 /**
- * The Conduit gateway: an Anthropic Messages API in front of any configured provider, with the
- * plugins, usage ledger, Prometheus metrics and health checks of the other packages wired in.
+ * The Conduit gateway: an Anthropic Messages API in front of any configured provider. Plugins,
+ * the usage ledger, metrics and Synapse plug in as `extensions` (core's `ServerExtension`); the
+ * meta-package `@conduit/conduit` wires them from a config.
  *
  * @example
  * ```ts
@@ -74,7 +75,7 @@ export class ConduitServer {
   private readonly startedAt = Date.now();
   private readonly listener: HTTPListener;
   private readonly inFlight = new InFlightRequests();
-  private readonly services: GatewayServices;
+  private readonly services: ExtensionHost;
   private readonly resilience: ResilienceLayer;
   private readonly upstreamClient: UpstreamClientHolder;
   private state: 'idle' | 'listening' | 'stopping' = 'idle';
@@ -89,7 +90,7 @@ export class ConduitServer {
    */
   constructor(configInput: ConduitConfigInput = {}, options: ConduitServerOptions = {}) {
     const config =
-      takeParsedConfig(configInput) ??
+      options.parsedConfig ??
       parseConduitConfig(configInput, {
         configPath: options.configPath,
         registry: options.transformers,
@@ -100,15 +101,15 @@ export class ConduitServer {
     this.logger = createRedactingLogger(options.logger ?? silentLogger, () => this.secrets());
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.registry = options.transformers ?? createDefaultTransformerRegistry();
-    this.services = new GatewayServices({
+    const extensions = options.extensions ?? [];
+    this.services = new ExtensionHost({
       config,
       configPath: options.configPath,
       logger: this.logger,
+      extensions: extensions.filter(isServerExtension),
       hooks: options.hooks,
-      usage: options.usage,
-      usageTracker: options.usageTracker,
-      metrics: options.metrics,
-      home: options.home,
+      observer: options.observer,
+      responseHooks: options.responseHooks,
       getCircuitStates: options.getCircuitStates ?? (() => this.resilience.getCircuitStates()),
       getConfig: () => this.snapshot.config,
       getServerState: () => this.state,
@@ -131,7 +132,7 @@ export class ConduitServer {
       events: {
         ...events,
         onCircuitStateChange: (target, state) => {
-          this.services.metrics.setCircuitState(target.provider, target.model, state);
+          this.services.reportCircuitState(target, state);
           events?.onCircuitStateChange?.(target, state);
         },
       },
@@ -159,7 +160,9 @@ export class ConduitServer {
       getBoundHost: () => this.listener.address?.host,
     });
     this.listener = new HTTPListener(this.app.fetch, options.http);
-    for (const extension of options.extensions ?? []) extension(this.app, this);
+    for (const extension of extensions) {
+      if (!isServerExtension(extension)) extension(this.app, this);
+    }
   }
 
   /** The config currently serving new requests. */
@@ -172,27 +175,12 @@ export class ConduitServer {
     return this.listener.address?.url ?? null;
   }
 
-  /** The Prometheus metrics of this server (one registry per server). */
-  get metrics(): MetricsCollector {
-    return this.services.metrics;
-  }
-
-  /** The usage ledger, unless usage tracking is off. */
-  get usageTracker(): UsageTracker | undefined {
-    return this.services.usageTracker;
-  }
-
-  /** The plugin manager, unless `options.hooks` replaced it. */
-  get plugins(): PluginManager | undefined {
-    return this.services.plugins;
-  }
-
   /**
-   * Loads the config's plugins without listening (for in-process use of `app`). `start()` calls
-   * it; calling it again waits for the first load.
+   * Starts the extensions (e.g. loads the config's plugins) without listening, for in-process use
+   * of `app`. `start()` calls it; calling it again waits for the first.
    */
   initialize(): Promise<void> {
-    return this.services.initialize(this.snapshot.config);
+    return this.services.start(this.snapshot.config);
   }
 
   /**
@@ -230,7 +218,8 @@ export class ConduitServer {
    * Graceful shutdown: stops accepting connections (new requests on open ones get 503), lets
    * in-flight responses and streams finish for up to `timeoutMs` (default
    * `server.gracefulShutdown.timeoutMs`), then ends the rest with an `event: error`; then flushes
-   * the usage ledger, unloads plugins and stops the health monitor. Idempotent.
+   * closes the extensions (usage rows written, plugins unloaded) and stops the health monitor.
+   * Idempotent.
    */
   stop(options: StopOptions = {}): Promise<void> {
     this.stopped ??= this.shutdown(options);
@@ -279,7 +268,7 @@ export class ConduitServer {
 
   /**
    * Merges `partial` into the current config (objects merge, arrays are replaced) and applies it
-   * to new requests atomically; plugins reload. In-flight requests finish with the config they
+   * to new requests atomically; extensions get it (plugins reload). In-flight requests finish with the config they
    * started with.
    * @throws ConfigError, keeping the current config, when the result is invalid.
    */
@@ -389,21 +378,8 @@ export function createConduitServer(
   return new ConduitServer(configInput, options);
 }
 
-/**
- * Configs already parsed by `run()` (which loads and validates the file itself), keyed by the
- * object handed to the constructor, so they are not parsed twice (`$VAR` interpolation must run once).
- */
-const parsedConfigs = new WeakMap<object, ConduitConfig>();
-
-/** @internal Hands a parsed config to the next `new ConduitServer(input)` with that input. */
-export function withParsedConfig(config: ConduitConfig): ConduitConfigInput {
-  const input = config as ConduitConfigInput;
-  parsedConfigs.set(input, config);
-  return input;
-}
-
-function takeParsedConfig(input: ConduitConfigInput): ConduitConfig | undefined {
-  const config = parsedConfigs.get(input);
-  if (config) parsedConfigs.delete(input);
-  return config;
+function isServerExtension(
+  extension: ServerExtension | ConduitExtension,
+): extension is ServerExtension {
+  return typeof extension === 'object' && extension !== null;
 }

@@ -1,13 +1,12 @@
-import type { TokenCounter } from '@conduit/core';
+import type { HealthReport, ServerRoute, TokenCounter } from '@conduit/core';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ConduitEnv } from './conduit-env.js';
 import { RequestTooLargeError } from './errors/request-too-large-error.js';
 import { type EdgeDependencies, installEdgeMiddleware } from './middleware/edge-middleware.js';
 import { createErrorHandler } from './middleware/error-handler.js';
-import { type OperationsDependencies, mountOperationRoutes } from './routes/operations.js';
 import { createCountTokensHandler } from './routes/count-tokens.js';
-import type { ConduitHealth } from './routes/health.js';
+import { type ConduitHealth, createReadinessHandler } from './routes/health.js';
 import { type MessagesRouteDependencies, createMessagesHandler } from './routes/messages.js';
 import { createModelsHandler } from './routes/models.js';
 import { conduitServerVersion } from './version.js';
@@ -22,8 +21,10 @@ export interface ConduitAppDependencies extends MessagesRouteDependencies {
   modelsCreatedAt: string;
   /** CORS, the shutdown gate and API key auth; without it every request is let in. */
   edge?: EdgeDependencies;
-  /** `GET /metrics`, `GET /api/usage`, `GET /health/ready`. */
-  operations?: OperationsDependencies;
+  /** `GET /health/ready`: runs the health checks now. */
+  runHealthChecks?(): Promise<HealthReport>;
+  /** Extensions' routes (e.g. `GET /metrics` and `GET /api/usage` of `@conduit/monitoring`). */
+  routes?: readonly ServerRoute[];
 }
 
 /**
@@ -67,7 +68,12 @@ export function createConduitApp(dependencies: ConduitAppDependencies): Hono<Con
     createModelsHandler(dependencies.getSnapshot, dependencies.modelsCreatedAt),
   );
   app.get('/health', context => context.json(dependencies.getHealth()));
-  if (dependencies.operations) mountOperationRoutes(app, dependencies.operations);
+  if (dependencies.runHealthChecks) {
+    app.get('/health/ready', createReadinessHandler(dependencies.runHealthChecks));
+  }
+  for (const route of dependencies.routes ?? []) {
+    app.on(route.method, route.path, context => route.handler(context.req.raw));
+  }
   app.on('HEAD', '/', context => context.body(null, 200));
   app.get('/', context => context.json({ message: 'Conduit', version: conduitServerVersion }));
   return app;

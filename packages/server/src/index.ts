@@ -14,14 +14,18 @@ export {
   withConduitChecks,
 } from './config/parse-conduit-config.js';
 export { run, type RunOptions } from './run.js';
-export type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';
+export type {
+  ConduitExtension,
+  ConduitServerOptions,
+  ConduitServerView,
+  StopOptions,
+} from './server-options.js';
 export type {
   ResponseHookInput,
   ResponseHooks,
 } from './extensions/response-hooks.js';
 export { readServerSettings, type ServerSettings } from './config/server-settings.js';
 export type { CircuitStateEntry, CircuitStateSource } from './services/gateway-health-checks.js';
-export { toUsageReport, type UsageReport } from './services/usage-report.js';
 export {
   apiKeyMatches,
   presentedCredentials,
@@ -32,7 +36,6 @@ export { AuthenticationError } from './errors/authentication-error.js';
 export { ForbiddenOriginError } from './errors/forbidden-origin-error.js';
 export { InsecureBindError } from './errors/insecure-bind-error.js';
 export { ShuttingDownError } from './errors/shutting-down-error.js';
-export { UsageUnavailableError } from './errors/usage-unavailable-error.js';
 export { createConduitApp, type ConduitAppDependencies } from './create-app.js';
 export type { ConduitEnv } from './conduit-env.js';
 export {
@@ -46,6 +49,8 @@ export type { ConduitHealth } from './routes/health.js';
 export type { ConduitRouterLike } from './routes/router-like.js';
 export type { ModelListEntry } from './routes/models.js';
 export { mapError, mapStatusToErrorType, type MappedError } from './middleware/map-error.js';
+export { chainRoutingHooks } from './services/extension-host.js';
+export { combineResponseHooks } from './extensions/response-hooks.js';
 export { RequestTooLargeError } from './errors/request-too-large-error.js';
 export type { RequestObserver, RequestRecord } from './observer/request-observer.js';
 export { GatewaySnapshot, type UpstreamTarget } from './gateway/gateway-snapshot.js';

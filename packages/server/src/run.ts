@@ -1,5 +1,5 @@
-import { silentLogger } from '@conduit/core';
-import { ConduitServer, withParsedConfig } from './conduit-server.js';
+import { type ConduitConfig, silentLogger } from '@conduit/core';
+import { ConduitServer } from './conduit-server.js';
 import { loadConduitConfig } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
 import { installSignalHandlers } from './lifecycle/signal-handlers.js';
@@ -8,7 +8,9 @@ import type { ListenOptions } from './server-address.js';
 import type { ConduitServerOptions } from './server-options.js';
 
 /** Options of {@link run}. */
-export interface RunOptions extends ListenOptions, Omit<ConduitServerOptions, 'configPath'> {
+export interface RunOptions<Server extends ConduitServer = ConduitServer>
+  extends ListenOptions,
+    Omit<ConduitServerOptions, 'configPath' | 'parsedConfig'> {
   /** Config file; default: core's lookup (`$CONDUIT_HOME`, then `~/.claude-code-router`). */
   configPath?: string;
   /**
@@ -16,6 +18,12 @@ export interface RunOptions extends ListenOptions, Omit<ConduitServerOptions, 'c
    * Library code that owns the process should pass false and call `stop()` itself.
    */
   handleSignals?: boolean;
+  /**
+   * Builds the server from the loaded config (default: the bare `ConduitServer`). The
+   * meta-package's `run()` passes its composition root, so plugins, the ledger and Synapse are
+   * wired as the config asks; this is the one start-up path the CLI uses.
+   */
+  createServer?(config: ConduitConfig, options: ConduitServerOptions): Server;
 }
 
 /**
@@ -25,16 +33,23 @@ export interface RunOptions extends ListenOptions, Omit<ConduitServerOptions, 'c
  * @throws ConfigError for an unreadable or invalid config, `InsecureBindError` for a public host
  * without `APIKEY`, `ListenError` when the port is taken.
  */
-export async function run(options: RunOptions = {}): Promise<ConduitServer> {
-  const { port, host, configPath, handleSignals = true, ...serverOptions } = options;
+export async function run<Server extends ConduitServer = ConduitServer>(
+  options: RunOptions<Server> = {},
+): Promise<Server> {
+  const { port, host, configPath, handleSignals = true, createServer, ...serverOptions } = options;
   const registry = serverOptions.transformers ?? createDefaultTransformerRegistry();
   const loaded = await loadConduitConfig({ path: configPath, registry });
-  const server = new ConduitServer(withParsedConfig(loaded.config), {
+  const serverSetup: ConduitServerOptions = {
     ...serverOptions,
+    parsedConfig: loaded.config,
     transformers: registry,
     configPath: loaded.path ?? undefined,
     watchConfig: serverOptions.watchConfig ?? readServerSettings(loaded.config).watchConfig ?? true,
-  });
+  };
+  // The bare server when no composition root is given (`Server` is then `ConduitServer`).
+  const server = createServer
+    ? createServer(loaded.config, serverSetup)
+    : (new ConduitServer(loaded.config, serverSetup) as Server);
   await server.start({ port, host });
   if (handleSignals) {
     // Handlers never keep the process alive; after a programmatic stop() a signal just exits.

@@ -3,19 +3,15 @@ import { type ConduitServer, createConduitServer } from './conduit-server.js';
 import type { ConduitServerOptions } from './server-options.js';
 
 /**
- * Test helper (not published): a real gateway on 127.0.0.1 with a free port. The usage ledger is
- * off unless the test passes `usage`/`usageTracker` options or a `usage.storage`, so tests never
- * write to the real `$CONDUIT_HOME`.
+ * Test helper (not published): a real gateway on 127.0.0.1 with a free port. The bare server has
+ * no usage ledger (that is `@conduit/monitoring`'s extension), so tests never write to the real
+ * `$CONDUIT_HOME`.
  */
 export async function startTestGateway(
   config: ConduitConfigInput,
   options: ConduitServerOptions = {},
 ): Promise<{ server: ConduitServer; baseURL: string; close(): Promise<void> }> {
-  const hasStorage = Boolean((config as { usage?: { storage?: string } }).usage?.storage);
-  const server = createConduitServer(config, {
-    ...(hasStorage || options.usageTracker ? {} : { usage: false as const }),
-    ...options,
-  });
+  const server = createConduitServer(config, options);
   const { url } = await server.start({ port: 0, host: '127.0.0.1' });
   return { server, baseURL: url, close: () => server.stop() };
 }

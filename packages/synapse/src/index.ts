@@ -1,8 +1,9 @@
 /**
  * @conduit/synapse: Conduit as the model layer of Synapse: project/agent context from the
  * environment and `x-synapse-*` headers, agent-type and project/agent routing (a plugin plus the
- * `synapse` preset), budgets enforced from the usage ledger, response metadata for Synapse, and
- * `SynapseIntegration` for in-process use.
+ * `synapse` preset), budgets enforced from the usage ledger, response metadata for Synapse. The
+ * gateway with Synapse built in (`createSynapseServer`) and `SynapseIntegration` are wired by the
+ * meta-package `@conduit/conduit` (also at `@conduit/conduit/synapse`).
  * @module
  */
 export {
@@ -55,7 +56,7 @@ export {
   type SynapsePlugin,
   type SynapsePluginOptions,
 } from './routing/create-synapse-plugin.js';
-export { withSynapsePlugin } from './routing/synapse-plugin-entries.js';
+export { withSynapsePlugin, type PluginEntryLike } from './routing/synapse-plugin-entries.js';
 export { synapseRouteReasons } from './routing/synapse-route-overrides.js';
 export {
   BudgetGuard,
@@ -76,14 +77,12 @@ export {
   claudeModelAliases,
   resolveClaudeModel,
 } from './claude/build-claude-request.js';
-export {
-  SynapseIntegration,
-  type SynapseIntegrationOptions,
-  type SynapseRouteMetadata,
-  type SynapseRouteResult,
-} from './integration/synapse-integration.js';
 export { summarizeUsage, type SynapseUsageSummary } from './integration/usage-summary.js';
-export { synapseUsageReportSchema, type SynapseUsageReport } from './integration/usage-report.js';
+export {
+  parseUsageReport,
+  synapseUsageReportSchema,
+  type SynapseUsageReport,
+} from './integration/usage-report.js';
 export {
   conduitCommentPrefix,
   formatConduitComment,
@@ -102,12 +101,22 @@ export {
   synapseHeadersFromContext,
   synapseHeadersFromEnv,
 } from './headers/custom-headers.js';
+// The parts the meta-package's composition root (`createSynapseServer`, `SynapseIntegration` in
+// `@conduit/conduit`) wires into a gateway: this package composes nothing itself.
+export { DecisionRegistry } from './server/decision-registry.js';
+export { SynapseConfigFollower } from './server/synapse-config-follower.js';
+export { createSynapseObserver } from './server/synapse-observer.js';
 export {
-  createSynapseServer,
-  SynapseServer,
-  type SynapseListeningAddress,
-  type SynapseServerOptions,
-} from './server/create-synapse-server.js';
+  createSynapseResponseHooks,
+  responseMetadata,
+  synapseResponseHeaders,
+  type SynapseResponseHookDependencies,
+} from './server/synapse-response-hooks.js';
+export {
+  createSynapseRoutes,
+  type SynapsePluginHealthSource,
+  type SynapseRouteDependencies,
+} from './server/synapse-routes.js';
 export {
   createSynapseLedger,
   type SynapseLedger,

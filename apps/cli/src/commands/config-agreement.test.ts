@@ -7,14 +7,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConfigError, type ConfigIssue } from '@conduit/core';
 import {
+  ConfigError,
+  type ConfigIssue,
   createConduitConfigManager,
   createConduitServer,
   loadConduitConfig,
   parseConduitConfig,
   validateConduitConfig,
-} from '@conduit/server';
+} from '@conduit/conduit';
 import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
 
 const provider = {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { validateConduitConfig } from '@conduit/server';
+import { validateConduitConfig } from '@conduit/conduit';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { resolveCCRHome } from '@conduit/core';
-import { validateConduitConfig } from '@conduit/server';
+import { redactLiteralSecrets, resolveCCRHome, validateConduitConfig } from '@conduit/conduit';
 import JSON5 from 'json5';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
@@ -11,7 +10,6 @@ import { exitCodes } from '../lib/exit-codes.js';
 import type { GlobalOptions } from '../lib/global-options.js';
 import { formatIssuesForTerminal } from '../lib/load-cli-config.js';
 import { migrateCCRConfig } from '../lib/migrate-ccr-config.js';
-import { redactLiteralSecrets } from '../lib/redact-secrets.js';
 
 export interface ConfigMigrateArguments extends GlobalOptions {
   source?: string;

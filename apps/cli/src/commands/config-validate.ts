@@ -1,5 +1,4 @@
-import { readConfigSource } from '@conduit/core';
-import { validateConduitConfig } from '@conduit/server';
+import { readConfigSource, validateConduitConfig } from '@conduit/conduit';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../lib/global-options.js';
 import { formatIssuesForTerminal, loadCliConfig } from '../lib/load-cli-config.js';

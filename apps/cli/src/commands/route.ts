@@ -1,4 +1,8 @@
-import { createConduitRouter, getDefaultTokenCounter, type MessagesRequest } from '@conduit/core';
+import {
+  createConduitRouter,
+  getDefaultTokenCounter,
+  type MessagesRequest,
+} from '@conduit/conduit';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { exitCodes } from '../lib/exit-codes.js';

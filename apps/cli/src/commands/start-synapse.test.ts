@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createUsageTracker } from '@conduit/monitoring';
+import { createUsageTracker } from '@conduit/conduit';
 import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
 import { type MockOpenAIServer, startMockOpenAIServer } from '../../test/mock-openai-server.js';
 

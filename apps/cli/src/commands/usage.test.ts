@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createUsageStore, type UsageRecord } from '@conduit/monitoring';
+import { createUsageStore, type UsageRecord } from '@conduit/conduit';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSandbox, type Sandbox } from '../../test/cli-harness.js';
 

@@ -3,8 +3,8 @@
  * to launch `claude` and by `conduit activate` to print `export` lines.
  * @module
  */
-import { type ConduitConfig, ConduitError } from '@conduit/core';
-import { mergeSynapseCustomHeaders, synapseHeadersFromEnv } from '@conduit/synapse';
+import { type ConduitConfig, ConduitError } from '@conduit/conduit';
+import { mergeSynapseCustomHeaders, synapseHeadersFromEnv } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 

@@ -1,4 +1,4 @@
-import { ConduitError } from '@conduit/core';
+import { ConduitError } from '@conduit/conduit';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 
 const name = 'CLIError';

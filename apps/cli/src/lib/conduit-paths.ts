@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { resolveConduitHome } from '@conduit/core';
+import { resolveConduitHome } from '@conduit/conduit';
 
 /** Where Conduit keeps its state for one environment. */
 export interface ConduitPaths {

@@ -7,14 +7,15 @@
  * config file (unless `server.watchConfig` is false).
  * @module
  */
-import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/core';
+import type { ConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
 import {
-  createConduitServer,
+  createConduit,
+  createSynapseServer,
   type ListeningAddress,
   type ListenOptions,
   readServerSettings,
-} from '@conduit/server';
-import { createSynapseServer, usesSynapse } from '@conduit/synapse';
+  usesSynapse,
+} from '@conduit/conduit';
 
 /** The running gateway as the CLI uses it. */
 export interface Gateway {
@@ -43,5 +44,5 @@ export async function createGateway(
     options.logger.info('synapse enabled: project/agent context, budgets and /api/synapse');
     return createSynapseServer(config as ConduitConfigInput, serverOptions);
   }
-  return createConduitServer(config as ConduitConfigInput, serverOptions);
+  return createConduit(config as ConduitConfigInput, serverOptions);
 }

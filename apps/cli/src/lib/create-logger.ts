@@ -7,8 +7,7 @@
  * @module
  */
 import { mkdirSync } from 'node:fs';
-import type { Logger } from '@conduit/core';
-import { redactSecretText, redactSecrets } from './redact-secrets.js';
+import { type Logger, redactSecretValues, redactText } from '@conduit/conduit';
 
 /** Log levels accepted in `LOG_LEVEL`, most severe first. */
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,8 +57,8 @@ export async function createFileLogger(options: FileLoggerOptions): Promise<Clos
   const write =
     (level: Exclude<LogLevel, 'silent'>) =>
     (message: string, details?: Record<string, unknown>) => {
-      const text = redactSecretText(message);
-      if (details) logger[level](redactSecrets(details), text);
+      const text = redactText(message);
+      if (details) logger[level](redactSecretValues(details), text);
       else logger[level](text);
     };
   return {
@@ -84,10 +83,10 @@ export function createConsoleLogger(level: LogLevel = 'info'): ClosableLogger {
       if (level === 'silent' || levels.indexOf(messageLevel) > threshold) return;
       const suffix =
         details && Object.keys(details).length > 0
-          ? ` ${JSON.stringify(redactSecrets(details))}`
+          ? ` ${JSON.stringify(redactSecretValues(details))}`
           : '';
       process.stderr.write(
-        `${new Date().toISOString()} ${messageLevel.padEnd(5)} ${redactSecretText(message)}${suffix}\n`,
+        `${new Date().toISOString()} ${messageLevel.padEnd(5)} ${redactText(message)}${suffix}\n`,
       );
     };
   return {

@@ -3,11 +3,15 @@
  * every problem listed.
  * @module
  */
-import { type ConduitConfig, ConfigError, type ConfigIssue } from '@conduit/core';
-import { loadConduitConfig } from '@conduit/server';
+import {
+  type ConduitConfig,
+  ConfigError,
+  type ConfigIssue,
+  loadConduitConfig,
+} from '@conduit/conduit';
+import { redactText } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
-import { redactSecretText } from './redact-secrets.js';
 
 /** A loaded configuration and where it came from. */
 export interface LoadedConfig {
@@ -29,7 +33,7 @@ export function formatIssuesForTerminal(
     const hint = issue.hint ? `\n      fix: ${issue.hint}` : '';
     return `  - ${issue.path || '(root)'}: ${issue.message}${hint}`;
   });
-  return redactSecretText([head, ...lines].join('\n'));
+  return redactText([head, ...lines].join('\n'));
 }
 
 /**

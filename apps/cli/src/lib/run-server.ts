@@ -12,8 +12,12 @@ import {
   createFileLogger,
   type LogLevel,
 } from './create-logger.js';
-import { ConfigError } from '@conduit/core';
-import { InsecureBindError, portFromEnvironment, resolveListenAddress } from '@conduit/server';
+import {
+  ConfigError,
+  InsecureBindError,
+  portFromEnvironment,
+  resolveListenAddress,
+} from '@conduit/conduit';
 import { createGateway, type Gateway } from './create-gateway.js';
 import { exitCodes } from './exit-codes.js';
 import { baseURLFor } from './http-health.js';

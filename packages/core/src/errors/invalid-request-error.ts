@@ -11,7 +11,7 @@ export class InvalidRequestError extends ConduitError {
   readonly field?: string;
 
   constructor({ message, field, cause }: { message: string; field?: string; cause?: unknown }) {
-    super({ name, message, cause });
+    super({ name, message, cause, httpStatus: 400 });
     this.field = field;
   }
 

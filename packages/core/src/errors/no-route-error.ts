@@ -25,7 +25,13 @@ export class NoRouteError extends ConduitError {
     choices?: string[];
     cause?: unknown;
   }) {
-    super({ name, message, cause });
+    // Unknown names are 404 (Claude Code reports the model); missing config is 400 (shown at once).
+    super({
+      name,
+      message,
+      cause,
+      httpStatus: kind === 'unknown-provider' || kind === 'unknown-model' ? 404 : 400,
+    });
     this.kind = kind;
     this.choices = choices;
   }

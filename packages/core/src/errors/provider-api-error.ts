@@ -35,7 +35,12 @@ export class ProviderAPIError extends ConduitError {
     failure?: 'http' | 'connection' | 'timeout';
     cause?: unknown;
   }) {
-    super({ name, message: options.message, cause: options.cause });
+    super({
+      name,
+      message: options.message,
+      cause: options.cause,
+      httpStatus: edgeStatus(options.failure, options.statusCode),
+    });
     this.provider = options.provider;
     this.model = options.model;
     this.url = options.url;
@@ -60,4 +65,14 @@ export function isRetryableStatus(statusCode: number | undefined): boolean {
     statusCode === 429 ||
     statusCode >= 500
   );
+}
+
+/**
+ * What the client gets for an upstream failure: the upstream's own HTTP error status; 504 for a
+ * timeout; 502 for an unreachable upstream or an answer Conduit cannot read.
+ */
+function edgeStatus(failure: string | undefined, statusCode: number | undefined): number {
+  if (failure === 'timeout') return 504;
+  if (statusCode === undefined || statusCode < 400) return 502;
+  return statusCode;
 }

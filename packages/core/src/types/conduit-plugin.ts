@@ -91,6 +91,10 @@ export interface PluginConfig {
   source?: 'file' | 'npm' | 'inline' | 'builtin';
   path?: string;
   module?: string | ConduitPlugin | { default: ConduitPlugin };
+  /** CCR v2 spelling of `config`. */
+  options?: Record<string, unknown>;
+  /** Per-plugin override of the host's hook timeout, in ms. */
+  hookTimeoutMs?: number;
 }
 
 /**

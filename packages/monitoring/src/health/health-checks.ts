@@ -1,6 +1,6 @@
 import type { ConduitPlugin } from '@conduit/core';
 import type { UsageTracker } from '../usage/usage-tracker.js';
-import type { HealthCheck } from './health-monitor.js';
+import type { HealthCheck } from '@conduit/core';
 
 /**
  * Usage storage health: probes the store (connect, migrate, read) and reports the queue, drops and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRecordingLogger } from '../test-logger.js';
 import { createPluginHealthCheck } from './health-checks.js';
-import { type HealthCheckResult, HealthMonitor } from './health-monitor.js';
+import { type HealthCheckResult, HealthMonitor } from '@conduit/core';
 
 const healthy = async (): Promise<HealthCheckResult> => ({ status: 'healthy' });
 

@@ -6,7 +6,7 @@ import type { UsageTracker } from '../usage/usage-tracker.js';
 import type { RequestOutcome, UsageRecord } from '../usage/usage-types.js';
 
 /** A circuit breaker's state; exported as 0 (closed), 1 (half-open), 2 (open). */
-export type CircuitState = 'closed' | 'half-open' | 'open';
+import type { CircuitState } from '@conduit/core';
 
 interface CounterChild {
   inc(value?: number): void;

@@ -48,7 +48,7 @@ export class UsageStorageError extends ConduitError {
     backend,
     cause,
   }: { message: string; backend: UsageStoreKind | 'unknown'; cause?: unknown }) {
-    super({ name, message, cause });
+    super({ name, message, cause, httpStatus: 500 });
     this.backend = backend;
   }
 

@@ -1,4 +1,4 @@
-import type { RoutingContext, RoutingDecision } from '@conduit/core';
+import type { RequestRecord, RoutingContext, RoutingDecision } from '@conduit/core';
 import { computeCost } from '../pricing/compute-cost.js';
 import type { PriceResolver } from '../pricing/price-resolver.js';
 import type { RequestOutcome, UsageRecord } from './usage-types.js';
@@ -11,7 +11,7 @@ import type { RequestOutcome, UsageRecord } from './usage-types.js';
  * such a row could never be stored (and would block the batch it sits in).
  */
 export function buildUsageRecord(
-  context: RoutingContext,
+  context: Pick<RoutingContext, 'metadata' | 'sessionId'>,
   decision: RoutingDecision,
   outcome: RequestOutcome,
   prices: PriceResolver,
@@ -59,13 +59,45 @@ export function buildUsageRecord(
   };
 }
 
+/**
+ * The ledger row of the server's request record (the one record every observer gets): the
+ * decision names the target that finally served (after a fallback). `null` for a request that
+ * failed before routing, which has no provider to attribute.
+ */
+export function usageRecordFromRequest(
+  record: RequestRecord,
+  prices: PriceResolver,
+): UsageRecord | null {
+  if (!record.decision) return null;
+  const metadata = record.metadata;
+  const sessionId = typeof metadata.sessionId === 'string' ? metadata.sessionId : undefined;
+  const decision = record.servedBy ? { ...record.decision, ...record.servedBy } : record.decision;
+  return buildUsageRecord(
+    { metadata, ...(sessionId ? { sessionId } : {}) },
+    decision,
+    {
+      requestId: record.requestId,
+      startedAt: new Date(record.startedAt),
+      ...(record.usage ? { usage: record.usage } : {}),
+      usageEstimated: record.usageEstimated,
+      latencyMs: record.latencyMs,
+      ...(record.ttfbMs === null ? {} : { ttfbMs: record.ttfbMs }),
+      ...(record.upstreamMs === null ? {} : { upstreamMs: record.upstreamMs }),
+      status: record.status,
+      ...(record.errorType === null ? {} : { errorType: record.errorType }),
+      streamed: record.streamed,
+    },
+    prices,
+  );
+}
+
 /** `true` for rows counted as errors: an HTTP error status or an error type. */
 export function isErrorOutcome(status: number, errorType: string | null | undefined): boolean {
   return status >= 400 || (errorType !== null && errorType !== undefined);
 }
 
 function readMetadata(
-  context: RoutingContext,
+  context: Pick<RoutingContext, 'metadata'>,
   decision: RoutingDecision,
   key: 'projectId' | 'agentId' | 'sessionId',
 ): string | null {

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   type Logger,
+  type RequestRecord,
   type RoutingContext,
   type RoutingDecision,
   silentLogger,
@@ -13,7 +14,7 @@ import {
   type UsageStoreKind,
   UsageStorageError,
 } from '../storage/usage-store.js';
-import { buildUsageRecord } from './build-usage-record.js';
+import { buildUsageRecord, usageRecordFromRequest } from './build-usage-record.js';
 import { toCostBreakdown } from './cost-breakdown.js';
 import { validateUsageQuery } from './usage-query.js';
 import type {
@@ -133,15 +134,36 @@ export class UsageTracker {
    * Synchronous and O(1); never throws.
    */
   trackRequest(context: RoutingContext, decision: RoutingDecision, outcome: RequestOutcome): void {
-    if (this.closed || this.queue.length >= this.maxQueueSize) {
-      this.drop();
-      return;
-    }
     let record: UsageRecord;
     try {
       record = buildUsageRecord(context, decision, outcome, this.prices);
     } catch (error) {
       this.reject(error);
+      return;
+    }
+    this.enqueue(record);
+  }
+
+  /**
+   * Records the server's request record as it is (what `monitoring()`'s observer calls) and
+   * returns the priced row, or `null` for a request that failed before routing (nothing to
+   * attribute) or a record that cannot be stored. Synchronous and O(1); never throws.
+   */
+  recordRequest(request: RequestRecord): UsageRecord | null {
+    let record: UsageRecord | null;
+    try {
+      record = usageRecordFromRequest(request, this.prices);
+    } catch (error) {
+      this.reject(error);
+      return null;
+    }
+    if (record) this.enqueue(record);
+    return record;
+  }
+
+  private enqueue(record: UsageRecord): void {
+    if (this.closed || this.queue.length >= this.maxQueueSize) {
+      this.drop();
       return;
     }
     this.queue.push(record);

@@ -3,14 +3,10 @@
  * request, and the JSON-friendly statistics computed from the rows.
  * @module
  */
+import type { Usage } from '@conduit/core';
 
-/** Token counts as Anthropic reports them: `input_tokens` excludes cache reads and cache writes. */
-export interface OutcomeUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_input_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-}
+/** Token counts: core's one `Usage` type (kept under this name for existing imports). */
+export type OutcomeUsage = Usage;
 
 /** What the server knows about a request once it has completed (successfully or not). */
 export interface RequestOutcome {

@@ -1,20 +1,10 @@
-import type { ConduitPlugin, PluginLoadContext } from '@conduit/core';
+import type { BuiltinPluginContext, BuiltinPluginFactory } from './builtin-plugin-context.js';
 import { createCustomRouterBuiltin } from '../ccr/create-custom-router-plugin.js';
 import { createModelAllowlistPlugin } from './model-allowlist/index.js';
 import { createRequestMetadataTaggerPlugin } from './request-metadata-tagger/index.js';
 import { createTokenSpeedPlugin } from './token-speed/index.js';
 
-/** What a built-in plugin factory receives besides its config. */
-export interface BuiltinPluginContext extends PluginLoadContext {
-  /** Directory of the config file. */
-  baseDir: string;
-}
-
-/** Builds a built-in plugin from its config (validation happens in the plugin's `validateConfig`). */
-export type BuiltinPluginFactory = (
-  config: Record<string, unknown>,
-  context: BuiltinPluginContext,
-) => ConduitPlugin | Promise<ConduitPlugin>;
+export type { BuiltinPluginContext, BuiltinPluginFactory };
 
 const builtinPlugins: Readonly<Record<string, BuiltinPluginFactory>> = {
   'custom-router': createCustomRouterBuiltin,

@@ -8,7 +8,7 @@ import {
   type RoutingContext,
   silentLogger,
 } from '@conduit/core';
-import type { BuiltinPluginContext } from '../builtin/builtin-plugins.js';
+import type { BuiltinPluginContext } from '../builtin/builtin-plugin-context.js';
 import { PluginLoadError } from '../errors/plugin-load-error.js';
 import { importPluginModule, resolvePluginFile } from '../loading/import-plugin-module.js';
 import { describeValue } from '../loading/instantiate-plugin.js';

@@ -9,7 +9,7 @@ export class AuthenticationError extends ConduitError {
   private readonly [symbol] = true;
 
   constructor({ message }: { message: string }) {
-    super({ name, message });
+    super({ name, message, httpStatus: 401 });
   }
 
   static override isInstance(error: unknown): error is AuthenticationError {

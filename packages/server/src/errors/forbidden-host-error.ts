@@ -15,6 +15,7 @@ export class ForbiddenHostError extends ConduitError {
   constructor({ host }: { host: string }) {
     super({
       name,
+      httpStatus: 403,
       message: `The Host header ${JSON.stringify(host.slice(0, 100))} is not this Conduit's address. Conduit listens on loopback and answers only requests addressed to localhost or a loopback address; to serve other names, listen on them ("server.host") with "APIKEY" set.`,
     });
   }

@@ -16,6 +16,7 @@ export class ForbiddenOriginError extends ConduitError {
   constructor({ origin }: { origin: string }) {
     super({
       name,
+      httpStatus: 403,
       message: `Requests from the web origin ${origin} are not allowed. Add it to "server.cors" in the Conduit config, or set "APIKEY" and send it with each request.`,
     });
     this.origin = origin;

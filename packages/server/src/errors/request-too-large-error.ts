@@ -12,6 +12,7 @@ export class RequestTooLargeError extends ConduitError {
   constructor({ limitBytes }: { limitBytes: number }) {
     super({
       name,
+      httpStatus: 413,
       message: `The request body is larger than the server's limit of ${limitBytes} bytes (server.bodyLimit).`,
     });
     this.limitBytes = limitBytes;

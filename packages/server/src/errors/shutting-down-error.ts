@@ -11,6 +11,7 @@ export class ShuttingDownError extends ConduitError {
   constructor() {
     super({
       name,
+      httpStatus: 503,
       message: 'Conduit is shutting down and takes no new requests; retry in a moment.',
     });
   }

@@ -1,52 +1,6 @@
-import type { Logger, RoutingDecision } from '@conduit/core';
-import type { CallOutcome } from '../providers/provider-adapter.js';
+import type { Logger, ResponseHookInput, ResponseHooks } from '@conduit/core';
 
-/** What response hooks learn about a successful `/v1/messages` response. */
-export interface ResponseHookInput {
-  requestId: string;
-  /** The router's decision (its metadata includes what plugins added, e.g. Synapse's projectId). */
-  decision: RoutingDecision;
-  /** Routing metadata merged with the decision's (requestId, agentId, sessionId, plugin tags). */
-  metadata: Readonly<Record<string, unknown>>;
-  /** The target that served (differs from the decision after a fallback). */
-  servedBy: { provider: string; model: string };
-  streamed: boolean;
-  /**
-   * Usage and stop reason. Final for JSON responses; for streams, final once the upstream stream
-   * has ended (e.g. inside a `transformStream`'s `flush`).
-   */
-  getOutcome(): CallOutcome;
-}
-
-/**
- * Per-request response hooks (the seam `@conduit/synapse` uses for response metadata). Both run
- * after the upstream answered and before the first byte goes to the client. A hook that throws is
- * logged and skipped: it never fails the request.
- *
- * @example
- * ```ts
- * createConduitServer(config, {
- *   responseHooks: {
- *     headers: ({ metadata }) => ({ 'x-synapse-project-id': String(metadata.projectId ?? '') }),
- *     transformStream: input => new TransformStream({
- *       flush(controller) {
- *         const cost = estimateCost(input.getOutcome().usage);
- *         controller.enqueue(new TextEncoder().encode(`: synapse ${JSON.stringify({ cost })}\n\n`));
- *       },
- *     }),
- *   },
- * });
- * ```
- */
-export interface ResponseHooks {
-  /** Extra response headers (JSON and SSE). Routing headers Conduit sets cannot be overridden. */
-  headers?(input: ResponseHookInput): Record<string, string> | undefined;
-  /**
-   * A transform over the Anthropic SSE bytes sent to the client (streams only), e.g. to add SSE
-   * comments or extra events. It sees whole upstream chunks, not necessarily whole frames.
-   */
-  transformStream?(input: ResponseHookInput): TransformStream<Uint8Array, Uint8Array> | undefined;
-}
+export type { ResponseHookInput, ResponseHooks };
 
 function warn(logger: Logger, hook: string, error: unknown): void {
   logger.warn(`response hook ${hook} failed; response sent without it`, {
@@ -89,4 +43,27 @@ export function runStreamHook(
     warn(logger, 'transformStream', error);
     return stream;
   }
+}
+
+/**
+ * Chains response hooks: headers merge (later hooks win), stream transforms run in order.
+ */
+export function combineResponseHooks(
+  hooks: readonly (ResponseHooks | undefined)[],
+): ResponseHooks | undefined {
+  const present = hooks.filter((entry): entry is ResponseHooks => entry !== undefined);
+  if (present.length <= 1) return present[0];
+  return {
+    headers: input => Object.assign({}, ...present.map(entry => entry.headers?.(input))),
+    transformStream: input => {
+      const transforms = present
+        .map(entry => entry.transformStream?.(input))
+        .filter((entry): entry is TransformStream<Uint8Array, Uint8Array> => entry !== undefined);
+      const [head, ...rest] = transforms;
+      if (!head) return undefined;
+      let readable = head.readable;
+      for (const transform of rest) readable = readable.pipeThrough(transform);
+      return { writable: head.writable, readable };
+    },
+  };
 }

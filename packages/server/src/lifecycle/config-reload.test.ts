@@ -40,7 +40,6 @@ describe('config file hot reload under run()', () => {
       port: 0,
       host: '127.0.0.1',
       handleSignals: false,
-      usage: false,
       logger: {
         trace() {},
         debug() {},

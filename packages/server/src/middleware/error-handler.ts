@@ -1,15 +1,9 @@
-import { type Logger, ProviderAPIError } from '@conduit/core';
+import { type Logger, ProviderAPIError, redactText } from '@conduit/core';
 import type { Context, ErrorHandler } from 'hono';
-import type { ConduitEnv } from '../conduit-env.js';
-import { redactText } from '../security/redact-secrets.js';
-import { mapError } from './map-error.js';
+import type { ConduitEnv, ConduitRouteHeaders } from '../conduit-env.js';
 
-/** Context variables set by the messages route, so error responses carry routing headers too. */
-export interface ConduitRouteHeaders {
-  provider: string;
-  model: string;
-  route: string;
-}
+export type { ConduitRouteHeaders };
+import { mapError } from './map-error.js';
 
 /** Routing headers for a response: `x-conduit-provider`, `x-conduit-model`, `x-conduit-route`. */
 export function routeHeaders(route: ConduitRouteHeaders | undefined): Record<string, string> {

@@ -1,14 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, InvalidRequestError, NoRouteError, ProviderAPIError } from '@conduit/core';
+import {
+  ConduitError,
+  ConfigError,
+  InvalidRequestError,
+  NoRouteError,
+  ProviderAPIError,
+} from '@conduit/core';
 import { HTTPException } from 'hono/http-exception';
-import { UsageStorageError } from '@conduit/monitoring';
-import { PluginRejectionError } from '@conduit/plugins';
 import { AuthenticationError } from '../errors/authentication-error.js';
 import { ForbiddenOriginError } from '../errors/forbidden-origin-error.js';
 import { RequestTooLargeError } from '../errors/request-too-large-error.js';
 import { ShuttingDownError } from '../errors/shutting-down-error.js';
-import { UsageUnavailableError } from '../errors/usage-unavailable-error.js';
 import { mapError, mapStatusToErrorType } from './map-error.js';
+
+/** An error class the server does not know, as `@conduit/plugins` or `@conduit/monitoring` throw. */
+class OtherPackageError extends ConduitError {
+  constructor(message: string, httpStatus: number, errorType?: 'api_error') {
+    super({ name: 'OtherPackageError', message, httpStatus, ...(errorType ? { errorType } : {}) });
+  }
+}
 
 const upstream = (statusCode: number | undefined, failure?: 'timeout') =>
   new ProviderAPIError({ message: 'upstream said no', provider: 'p', statusCode, failure });
@@ -76,21 +86,16 @@ describe('mapError', () => {
   });
 
   it.each<[string, unknown, number, string]>([
-    [
-      'a plugin refusal',
-      new PluginRejectionError({ pluginName: 'model-allowlist', message: 'not allowed' }),
-      403,
-      'permission_error',
-    ],
+    ['a plugin refusal', new OtherPackageError('not allowed', 403), 403, 'permission_error'],
     [
       'a plugin rate limit (Synapse budgets)',
-      new PluginRejectionError({ pluginName: 'synapse', message: 'over budget', statusCode: 429 }),
+      new OtherPackageError('over budget', 429),
       429,
       'rate_limit_error',
     ],
     [
       'a plugin bad request',
-      new PluginRejectionError({ pluginName: 'synapse', message: 'bad header', statusCode: 400 }),
+      new OtherPackageError('bad header', 400),
       400,
       'invalid_request_error',
     ],
@@ -102,13 +107,8 @@ describe('mapError', () => {
       'permission_error',
     ],
     ['draining', new ShuttingDownError(), 503, 'overloaded_error'],
-    ['no ledger', new UsageUnavailableError({ reason: 'off' }), 503, 'api_error'],
-    [
-      'a failing ledger',
-      new UsageStorageError({ message: 'disk full', backend: 'sqlite' }),
-      500,
-      'api_error',
-    ],
+    ['no ledger', new OtherPackageError('usage is off', 503, 'api_error'), 503, 'api_error'],
+    ['a failing ledger', new OtherPackageError('disk full', 500), 500, 'api_error'],
   ])('maps %s', (_name, error, status, type) => {
     const mapped = mapError(error);
     expect(mapped.status).toBe(status);

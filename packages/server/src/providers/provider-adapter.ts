@@ -1,27 +1,11 @@
-import type { Logger, MessagesRequest, ProviderConfig, StopReason } from '@conduit/core';
+import type { CallOutcome, Logger, MessagesRequest, ProviderConfig } from '@conduit/core';
 import type { ProviderPipeline } from './transformers/resolve-provider-pipeline.js';
 import type { AdapterId } from './transformers/transformer-types.js';
 
 /** The `fetch` Conduit calls upstreams with (injectable for tests and proxies). */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
-/** Usage in Anthropic's meaning (`input_tokens` excludes cache reads and writes). */
-export interface UsageCounts {
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_input_tokens: number;
-  cache_read_input_tokens: number;
-}
-
-/** What is known about a response's outcome, for accounting. */
-export interface CallOutcome {
-  usage: UsageCounts;
-  /** True when the upstream reported no usage and Conduit estimated it. */
-  usageEstimated: boolean;
-  stopReason: StopReason | null;
-  /** Set when the response ended in an error (for streams, an `error` event or a cut). */
-  errorType?: string;
-}
+export type { CallOutcome, UsageCounts } from '@conduit/core';
 
 /** One upstream call for one target. */
 export interface ProviderCallInput {

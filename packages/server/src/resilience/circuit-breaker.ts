@@ -1,4 +1,4 @@
-import type { CircuitState } from '@conduit/monitoring';
+import type { CircuitState } from '@conduit/core';
 
 /** A circuit's state: one definition, shared with the metrics gauge (`setCircuitState`). */
 export type { CircuitState };

@@ -1,4 +1,4 @@
-import type { CheckReport, HealthReport } from '@conduit/monitoring';
+import type { CheckReport, HealthReport } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';

@@ -4,6 +4,7 @@ import {
   type RoutingDecision,
   messagesRequestSchema,
 } from '@conduit/core';
+import { redactText } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
@@ -19,7 +20,6 @@ import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
-import { redactText } from '../security/redact-secrets.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
 import { trackClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';

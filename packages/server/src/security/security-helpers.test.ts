@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { isPublicRoute } from '../middleware/edge-middleware.js';
 import { apiKeyMatches, presentedCredentials } from './api-key-auth.js';
 import { assertSafeBind, isLoopbackHost } from './bind-guard.js';
-import { collectSecrets, createRedactingLogger, redactText } from './redact-secrets.js';
+import { collectSecrets, createRedactingLogger, redactText } from '@conduit/core';
 import { parseConduitConfig } from '../config/parse-conduit-config.js';
 
 describe('isLoopbackHost', () => {

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Anthropic from '@anthropic-ai/sdk';
+import type { ServerRoute } from '@conduit/core';
 import {
   type MockAnthropicProvider,
   type MockOpenAIProvider,
@@ -28,19 +29,34 @@ function rawGet(port: number, path: string, host: string): Promise<string> {
 const providerKey = 'sk-provider-secret-abcdef123456';
 const message = { model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
 
+const metricsRoute: ServerRoute = {
+  method: 'GET',
+  path: '/metrics',
+  handler: () => new Response('# metrics\n', { headers: { 'content-type': 'text/plain' } }),
+};
+const usageRoute: ServerRoute = {
+  method: 'GET',
+  path: '/api/usage',
+  handler: () => Response.json({ totals: {} }),
+};
+
 describe('inbound API key', () => {
   let upstream: MockOpenAIProvider;
   let gateway: Awaited<ReturnType<typeof startTestGateway>>;
 
   beforeAll(async () => {
     upstream = await startMockOpenAIProvider();
-    gateway = await startTestGateway({
-      APIKEY: clientKey,
-      Providers: [
-        { name: 'mock', api_base_url: upstream.endpoint, api_key: providerKey, models: ['m'] },
-      ],
-      Router: { default: 'mock,m' },
-    });
+    gateway = await startTestGateway(
+      {
+        APIKEY: clientKey,
+        Providers: [
+          { name: 'mock', api_base_url: upstream.endpoint, api_key: providerKey, models: ['m'] },
+        ],
+        Router: { default: 'mock,m' },
+      },
+      // Extension routes, as `@conduit/monitoring` plugs in `/metrics` and `/api/usage`.
+      { extensions: [{ name: 'monitoring-stand-in', routes: [metricsRoute, usageRoute] }] },
+    );
   });
   afterAll(async () => {
     await gateway.close();
@@ -151,7 +167,7 @@ describe('binding', () => {
   it.each(['0.0.0.0', '::', '192.168.1.20'])(
     'refuses to listen on %s without APIKEY, saying how to fix it',
     async host => {
-      const server = createConduitServer({}, { usage: false });
+      const server = createConduitServer({});
       const error = await server.start({ port: 0, host }).catch(caught => caught);
       expect(error.name).toBe('InsecureBindError');
       expect(error.message).toContain(`Refusing to listen on ${host} without an API key`);
@@ -181,7 +197,7 @@ describe('binding', () => {
   });
 
   it('refuses a reload that drops APIKEY while listening on a public address', async () => {
-    const server = createConduitServer({ APIKEY: clientKey }, { usage: false });
+    const server = createConduitServer({ APIKEY: clientKey });
     const address = await server.start({ port: 0, host: '0.0.0.0' });
     try {
       await expect(server.updateConfig({ APIKEY: undefined })).rejects.toThrow(
@@ -234,7 +250,7 @@ describe('CORS and browser origins', () => {
   });
 
   it('refuses server.cors: true without APIKEY (any web page could spend the credits)', () => {
-    expect(() => createConduitServer({ server: { cors: true } }, { usage: false })).toThrow(
+    expect(() => createConduitServer({ server: { cors: true } })).toThrow(
       /server\.cors[\s\S]*set "APIKEY", or list the allowed origins/,
     );
   });

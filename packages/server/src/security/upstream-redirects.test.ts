@@ -95,7 +95,7 @@ describe('plain http provider URLs', () => {
         ],
         Router: { default: 'local,m' },
       },
-      { usage: false, logger },
+      { logger },
     );
     await server.start({ port: 0, host: '127.0.0.1' });
     await server.stop();

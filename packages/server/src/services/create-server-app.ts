@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger, TokenCounter } from '@conduit/core';
-import type { HealthReport } from '@conduit/monitoring';
+import type { HealthReport, Logger, TokenCounter } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { readServerSettings } from '../config/server-settings.js';
@@ -11,8 +10,7 @@ import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import type { ConduitHealth } from '../routes/health.js';
 import type { ConduitRouterLike } from '../routes/router-like.js';
 import type { ConduitServerOptions } from '../server-options.js';
-import type { GatewayServices } from './gateway-services.js';
-import { createMonitoringObserver } from './monitoring-observer.js';
+import type { ExtensionHost } from './extension-host.js';
 
 /** What `ConduitServer` hands over to build its Hono app. */
 export interface ServerAppParts {
@@ -21,7 +19,7 @@ export interface ServerAppParts {
   tokenCounter: TokenCounter;
   router: ConduitRouterLike;
   upstreamCall: UpstreamCall;
-  services: GatewayServices;
+  services: ExtensionHost;
   inFlight: InFlightRequests;
   startedAt: number;
   getSnapshot(): GatewaySnapshot;
@@ -33,19 +31,14 @@ export interface ServerAppParts {
   getBoundHost(): string | undefined;
 }
 
-/** The server's Hono app: routes, edge middleware, operational endpoints, monitoring observer. */
+/** The server's Hono app: routes, edge middleware, extensions' routes and observers. */
 export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
   const { options, services } = parts;
   return createConduitApp({
     getSnapshot: parts.getSnapshot,
     router: parts.router,
     upstreamCall: parts.upstreamCall,
-    observer: createMonitoringObserver({
-      getTracker: () => services.usageTracker,
-      metrics: services.metrics,
-      observer: options.observer,
-      logger: parts.logger,
-    }),
+    observer: services.observer,
     logger: parts.logger,
     now: options.now ?? (() => performance.now()),
     createRequestId: () => `req_${randomUUID().replaceAll('-', '')}`,
@@ -55,7 +48,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     modelsCreatedAt: new Date(parts.startedAt).toISOString(),
     inFlight: parts.inFlight,
     getSecrets: parts.getSecrets,
-    responseHooks: options.responseHooks,
+    responseHooks: services.responseHooks,
     edge: {
       getSettings: () => {
         const config = parts.getSnapshot().config;
@@ -70,11 +63,9 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
       isDraining: parts.isDraining,
       getBoundHost: parts.getBoundHost,
     },
-    operations: {
-      metrics: services.metrics,
-      getUsageTracker: () => services.usageTracker,
-      getUsageUnavailableReason: () => services.usageUnavailable,
-      runHealthChecks: parts.runHealthChecks,
-    },
+    runHealthChecks: parts.runHealthChecks,
+    routes: (options.extensions ?? []).flatMap(extension =>
+      typeof extension === 'object' ? (extension.routes ?? []) : [],
+    ),
   });
 }

@@ -1,5 +1,4 @@
-import type { ConduitConfig } from '@conduit/core';
-import type { CircuitState, HealthCheck, HealthCheckResult } from '@conduit/monitoring';
+import type { CircuitState, ConduitConfig, HealthCheck, HealthCheckResult } from '@conduit/core';
 import { isLoopbackHost } from '../security/bind-guard.js';
 
 /** One provider/model target's circuit breaker, as the resilience layer reports it. */

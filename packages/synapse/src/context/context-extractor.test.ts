@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PluginRejectionError } from '@conduit/plugins';
+import { PluginRejectionError } from '@conduit/core';
 import { SynapseContextError } from '../errors/synapse-context-error.js';
 import { ContextExtractor } from './context-extractor.js';
 

@@ -1,5 +1,4 @@
-import { ConduitError } from '@conduit/core';
-import { PluginRejectionError } from '@conduit/plugins';
+import { ConduitError, PluginRejectionError } from '@conduit/core';
 
 const name = 'SynapseContextError';
 const marker = `conduit.error.${name}`;

@@ -1,5 +1,14 @@
-import type { PluginEntry } from '@conduit/plugins';
+import type { PluginConfig } from '@conduit/core';
 import { SYNAPSE_PLUGIN_NAME, type SynapsePlugin } from './create-synapse-plugin.js';
+
+/** The fields of a plugin entry this reads (`@conduit/plugins`' `PluginEntry` is one). */
+export interface PluginEntryLike {
+  name: string;
+  enabled?: boolean;
+  config?: Record<string, unknown>;
+  options?: Record<string, unknown>;
+  hookTimeoutMs?: number;
+}
 
 /**
  * Puts a Synapse plugin instance into a plugin list. The `synapse` entry of the preset
@@ -7,16 +16,16 @@ import { SYNAPSE_PLUGIN_NAME, type SynapsePlugin } from './create-synapse-plugin
  * `enabled` flag and `config`; without such an entry the plugin goes first, so plugins after it
  * see the Synapse metadata.
  *
- * `@conduit/plugins` cannot ship `synapse` as a built-in (this package depends on it), so every
- * host that honours the preset passes its entries through here.
+ * `@conduit/plugins` cannot ship `synapse` as a built-in (it depends on core only), so every host
+ * that honours the preset (the meta-package's composition root) passes its entries through here.
  */
-export function withSynapsePlugin(
-  entries: readonly (PluginEntry | Record<string, unknown>)[],
+export function withSynapsePlugin<Entry extends PluginEntryLike>(
+  entries: readonly Entry[],
   plugin: SynapsePlugin,
-): PluginEntry[] {
+): (Entry | PluginConfig)[] {
   let placed = false;
-  const result: PluginEntry[] = [];
-  for (const entry of entries as PluginEntry[]) {
+  const result: (Entry | PluginConfig)[] = [];
+  for (const entry of entries) {
     if (entry?.name !== SYNAPSE_PLUGIN_NAME) {
       result.push(entry);
       continue;

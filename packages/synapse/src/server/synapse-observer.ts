@@ -1,4 +1,4 @@
-import type { RequestObserver, RequestRecord } from '@conduit/server';
+import type { RequestObserver, RequestRecord } from '@conduit/core';
 import type { SynapseLedger } from '../integration/synapse-ledger.js';
 
 /**

@@ -4,7 +4,7 @@
  * comments inside streams.
  * @module
  */
-import type { ResponseHookInput, ResponseHooks } from '@conduit/server';
+import type { ResponseHookInput, ResponseHooks } from '@conduit/core';
 import type { SynapseSettings } from '../config/synapse-settings.js';
 import type { SynapseLedger } from '../integration/synapse-ledger.js';
 import type { SynapseDecisionRecord } from '../routing/create-synapse-plugin.js';
@@ -92,26 +92,6 @@ export function createSynapseResponseHooks(
         metadata: responseMetadata(input, dependencies.getRecord(input.requestId)),
         priceUsage: usage => price(input, usage),
       });
-    },
-  };
-}
-
-/**
- * Runs two sets of response hooks: both sets of headers (the second wins a clash), and the first
- * stream transform before the second.
- */
-export function combineResponseHooks(
-  first: ResponseHooks,
-  second: ResponseHooks | undefined,
-): ResponseHooks {
-  if (!second) return first;
-  return {
-    headers: input => ({ ...first.headers?.(input), ...second.headers?.(input) }),
-    transformStream: input => {
-      const head = first.transformStream?.(input);
-      const tail = second.transformStream?.(input);
-      if (!head || !tail) return head ?? tail;
-      return { writable: head.writable, readable: head.readable.pipeThrough(tail) };
     },
   };
 }

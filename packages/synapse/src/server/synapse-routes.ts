@@ -1,16 +1,23 @@
 import { InvalidRequestError } from '@conduit/core';
-import type { PluginManager } from '@conduit/plugins';
 import { Hono } from 'hono';
 import type { SynapseLedger } from '../integration/synapse-ledger.js';
 import { summarizeUsage } from '../integration/usage-summary.js';
 import type { SynapsePlugin } from '../routing/create-synapse-plugin.js';
 import { parseTimeBound } from './parse-time-bound.js';
 
+/** Where `/api/synapse/health` reads the Synapse plugin's health from. */
+export interface SynapsePluginHealthSource {
+  getHealth(): Promise<{
+    plugins: Array<{ name: string; status: string }>;
+  }>;
+}
+
 /** What the `/api/synapse` routes need. */
 export interface SynapseRouteDependencies {
   ledger: SynapseLedger;
   plugin: SynapsePlugin;
-  plugins: PluginManager;
+  /** The plugin host's health report (`@conduit/plugins`' `PluginManager.getHealth`). */
+  plugins: SynapsePluginHealthSource;
   getConduitHealth(): unknown;
   now: () => number;
 }
