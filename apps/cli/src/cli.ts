@@ -6,10 +6,14 @@ import yargs from 'yargs';
 import { activateCommand } from './commands/activate.js';
 import { codeCommand, setClaudeArguments } from './commands/code.js';
 import { configCommand } from './commands/config.js';
+import { modelCommand } from './commands/model.js';
+import { presetCommand } from './commands/preset.js';
+import { runPreset } from './commands/run-preset.js';
 import { restartCommand } from './commands/restart.js';
 import { routeCommand } from './commands/route.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
+import { statusLineCommand } from './commands/statusline.js';
 import { stopCommand } from './commands/stop.js';
 import { usageCommand } from './commands/usage.js';
 import { CLIError } from './lib/cli-error.js';
@@ -17,6 +21,8 @@ import { exitCodes, exitCodesHelp } from './lib/exit-codes.js';
 import { takeRequestedExitCode } from './lib/exit-status.js';
 import type { GlobalOptions } from './lib/global-options.js';
 import { redactText } from '@conduit/conduit';
+import { commandWords } from './lib/command-words.js';
+import { isPresetInstalled } from './lib/preset-store.js';
 import { conduitVersion } from './lib/version.js';
 
 /** Global options that take a value, so `conduit --config x code …` finds `code` correctly. */
@@ -71,6 +77,9 @@ export function createCLIParser(argv: string[]) {
     .command(routeCommand)
     .command(usageCommand)
     .command(configCommand)
+    .command(statusLineCommand)
+    .command(modelCommand)
+    .command(presetCommand)
     .demandCommand(1, 'Name a command (see the list above).')
     .recommendCommands()
     .strict()
@@ -89,11 +98,28 @@ export function createCLIParser(argv: string[]) {
     });
 }
 
+/** The first word that is not a global option (and its position), if any. */
+function firstCommandWord(argv: string[]): { index: number; word: string } | undefined {
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index] ?? '';
+    if (token === '--') return undefined;
+    if (globalOptionsWithValue.has(token)) {
+      index++;
+      continue;
+    }
+    if (!token.startsWith('-')) return { index, word: token };
+  }
+  return undefined;
+}
+
 /** Runs the CLI with `argv` (without `node` and the script) and resolves with the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const { conduitArgs, claudeArgs } = splitCodeArguments(argv);
   if (claudeArgs !== null) setClaudeArguments(claudeArgs);
+  const first = claudeArgs === null ? firstCommandWord(argv) : undefined;
   try {
+    if (first && !commandWords.has(first.word) && (await isPresetInstalled(first.word)))
+      return await runPreset(first.word, argv.slice(first.index + 1));
     await createCLIParser(conduitArgs).parseAsync();
     return takeRequestedExitCode();
   } catch (error) {

@@ -162,6 +162,7 @@ export {
   type RunOptions,
   samplingTransformer,
   type ServerSettings,
+  type SessionInfo,
   ShuttingDownError,
   type StopOptions,
   type StreamDataPipeline,

@@ -137,6 +137,7 @@ export {
 } from './health/health-monitor.js';
 export { resolveCCRHome, resolveConduitHome } from './config/conduit-home.js';
 export { deepMerge } from './config/deep-merge.js';
+export { routeScenarios } from './config/semantic-checks.js';
 export { interpolateEnv } from './config/interpolate-env.js';
 export { formatRouteTarget, parseRouteTarget } from './config/route-target.js';
 export {
@@ -180,3 +181,16 @@ export {
 } from './router/conduit-router.js';
 export type { RoutingStep } from './router/scenario-rules.js';
 export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';
+export {
+  SessionMemory,
+  type SessionSummary,
+  type SessionTurn,
+  type SessionUsageLookup,
+} from './router/session-memory.js';
+export {
+  createProjectRouterLookup,
+  defaultProjectRouterLookupOptions,
+  type ProjectRouterLookupOptions,
+  type RouterOverride,
+  type RouterOverrideLookup,
+} from './router/project-router-overrides.js';

@@ -8,6 +8,10 @@ import {
   type TokenCounter,
   ConduitRouter,
   ConfigError,
+  SessionMemory,
+  createProjectRouterLookup,
+  defaultProjectRouterLookupOptions,
+  resolveConduitHome,
   deepMerge,
   getDefaultTokenCounter,
   type HealthReport,
@@ -67,6 +71,8 @@ export class ConduitServer {
   private configInput: ConduitConfigInput;
   private snapshot: GatewaySnapshot;
   private readonly router: ConduitRouter;
+  /** Recent Claude Code sessions: last route, totals, the previous turn's usage. */
+  readonly sessions = new SessionMemory();
   private readonly registry: TransformerRegistry;
   private readonly adapters = createProviderAdapters();
   private readonly options: ConduitServerOptions;
@@ -119,6 +125,15 @@ export class ConduitServer {
       tokenCounter: this.tokenCounter,
       logger: this.logger,
       configPath: options.configPath,
+      sessionUsage: this.sessions,
+      routerOverrides:
+        options.routerOverrides === false
+          ? undefined
+          : (options.routerOverrides ??
+            createProjectRouterLookup({
+              ...defaultProjectRouterLookupOptions(options.home ?? resolveConduitHome()),
+              logger: this.logger,
+            })),
     });
     this.snapshot = this.createSnapshot(config);
     this.upstreamClient = new UpstreamClientHolder(() => this.snapshot.config, options.fetch);
@@ -158,6 +173,8 @@ export class ConduitServer {
       runHealthChecks: () => this.runHealthChecks(),
       getSecrets: () => this.secrets(),
       getBoundHost: () => this.listener.address?.host,
+      sessions: this.sessions,
+      getCircuitStates: () => this.resilience.getCircuitStates(),
     });
     this.listener = new HTTPListener(this.app.fetch, options.http);
     for (const extension of extensions) {

@@ -1,6 +1,7 @@
 import type {
   ConduitConfig,
   Logger,
+  RouterOverrideLookup,
   RoutingHooks,
   ServerExtension,
   TokenCounter,
@@ -86,6 +87,14 @@ export interface ConduitServerOptions {
    * defaults to on under `run()` and off otherwise.
    */
   watchConfig?: boolean;
+  /** `$CONDUIT_HOME`, for CCR's project Router overrides in `<home>/projects` (default: the environment's). */
+  home?: string;
+  /**
+   * CCR's project/session `Router` overrides. Default: `createProjectRouterLookup` over
+   * `~/.claude/projects`, `$CONDUIT_HOME/projects/<project>/` and `~/.claude-code-router/<project>/`;
+   * `false` turns them off.
+   */
+  routerOverrides?: RouterOverrideLookup | false;
   /**
    * What plugs into the server: core `ServerExtension` objects (routing hooks, observer, response
    * hooks, routes, health checks, lifecycle; e.g. `plugins()`, `monitoring()`, `synapse()`), or

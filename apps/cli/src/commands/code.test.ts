@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
@@ -102,7 +110,15 @@ describe('conduit code', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/started the gateway in the background \(PID \d+\)/);
     const { argv, env, health } = recorded();
-    expect(argv).toEqual(args);
+    expect(argv[0]).toBe('--settings');
+    expect(argv.slice(2)).toEqual(args);
+    const settingsFile = argv[1] ?? '';
+    expect(statSync(settingsFile).mode & 0o777).toBe(0o600);
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    expect(settings.statusLine).toMatchObject({ type: 'command', padding: 0 });
+    expect(settings.statusLine.command).toMatch(
+      /dist\/cli\.js --config .*config\.json statusline$/,
+    );
     expect(health).toBe(200);
     expect(env.ANTHROPIC_BASE_URL).toBe(`http://127.0.0.1:${port}`);
     expect(env.ANTHROPIC_AUTH_TOKEN).toBe('inbound-secret');
@@ -125,7 +141,52 @@ describe('conduit code', () => {
     const again = await runCode(['--version']);
     expect(again.code).toBe(0);
     expect(again.stderr).toBe('');
-    expect(recorded().argv).toEqual(['--version']);
+    expect(recorded().argv).toEqual(['--settings', settingsFile, '--version']);
+  });
+
+  it('marks onboarding complete on a fresh machine (0600), and never touches a completed one', async () => {
+    const claudeJson = path.join(sandbox.home, '.claude.json');
+    const fresh = await runCode(['-p', 'hi']);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toContain(`onboarding marked complete in ${claudeJson}`);
+    expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
+      hasCompletedOnboarding: true,
+      theme: 'dark',
+    });
+    expect(statSync(claudeJson).mode & 0o777).toBe(0o600);
+
+    const completed = '{"hasCompletedOnboarding":true,"theme":"light","projects":{}}';
+    writeFileSync(claudeJson, completed);
+    await runCode(['-p', 'hi']);
+    expect(readFileSync(claudeJson, 'utf8')).toBe(completed);
+
+    // Claude Code ran once but onboarding was never finished: merge, keep the rest, back up.
+    const partial = { numStartups: 3, theme: 'light-daltonized', projects: { '/x': { a: 1 } } };
+    writeFileSync(claudeJson, JSON.stringify(partial));
+    const merged = await runCode(['-p', 'hi']);
+    expect(merged.stderr).toMatch(/backup: .*\.claude\.json\.conduit-backup-/);
+    expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
+      ...partial,
+      hasCompletedOnboarding: true,
+    });
+    const backups = readdirSync(sandbox.home).filter(name => name.includes('conduit-backup'));
+    expect(backups).toHaveLength(1);
+    expect(JSON.parse(readFileSync(path.join(sandbox.home, backups[0] ?? ''), 'utf8'))).toEqual(
+      partial,
+    );
+  });
+
+  it('adds no status line with --no-statusline (removed from claude args) or when the user has one', async () => {
+    await runCode(['--no-statusline', '-p', 'hi', '--', '--no-statusline']);
+    expect(recorded().argv).toEqual(['-p', 'hi', '--', '--no-statusline']);
+
+    mkdirSync(path.join(sandbox.home, '.claude'), { recursive: true });
+    writeFileSync(
+      path.join(sandbox.home, '.claude', 'settings.json'),
+      JSON.stringify({ statusLine: { type: 'command', command: 'my-line' } }),
+    );
+    await runCode(['-p', 'hi']);
+    expect(recorded().argv).toEqual(['-p', 'hi']);
   });
 
   it("exits with claude's exit code and honours NON_INTERACTIVE_MODE", async () => {

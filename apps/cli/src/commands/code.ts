@@ -16,6 +16,7 @@ import type { GlobalOptions } from '../lib/global-options.js';
 import { baseURLFor, waitForHealth } from '../lib/http-health.js';
 import { loadCliConfig } from '../lib/load-cli-config.js';
 import { readInstanceState } from '../lib/pid-file.js';
+import { prepareClaudeLaunch } from '../lib/prepare-claude-launch.js';
 
 /** Arguments after `code`, handed to claude untouched (set by `runCli`, not parsed by yargs). */
 let claudeArguments: string[] = [];
@@ -126,25 +127,39 @@ export const codeCommand: CommandModule<GlobalOptions, GlobalOptions> = {
         'Everything after `code` is handed to claude as is, so conduit options (--config) go before it: conduit --config my.json code -p "hi". claude is found on PATH, or set CLAUDE_PATH in the environment or the config.',
       ),
   handler: async argv => {
-    const loaded = await loadCliConfig({ configPath: argv.config });
-    // A malformed SYNAPSE_* fails here, before a daemon is started for nothing.
-    buildCustomHeaders(process.env);
-    const baseURL = await ensureRunning(argv.config);
-    const changes = buildClaudeEnvironmentChanges({
-      config: loaded.config,
-      baseURL,
-      baseEnv: process.env,
-      // Claude Code's Bash tool calls inherit its environment: no provider key goes with it.
-      dropKeyVariables: true,
-    });
-    const env = applyEnvironmentChanges(process.env, changes);
-    const command = process.env.CLAUDE_PATH || loaded.config.CLAUDE_PATH || 'claude';
-    const exitCode = await runClaude(
-      command,
-      claudeArguments,
-      env,
-      isNonInteractive(loaded.config, process.env),
+    requestExitCode(
+      await launchClaudeCode({ configPath: argv.config, claudeArgs: claudeArguments }),
     );
-    requestExitCode(exitCode);
   },
 };
+
+/**
+ * Starts the gateway if needed and runs claude through it (`conduit code`, `conduit <preset>`):
+ * onboarding marked done on a fresh machine, the status line settings added, `--no-statusline`
+ * taken out of claude's arguments. Resolves with claude's exit code.
+ */
+export async function launchClaudeCode(options: {
+  configPath: string | undefined;
+  claudeArgs: string[];
+}): Promise<number> {
+  const loaded = await loadCliConfig({ configPath: options.configPath });
+  // A malformed SYNAPSE_* fails here, before a daemon is started for nothing.
+  buildCustomHeaders(process.env);
+  const baseURL = await ensureRunning(options.configPath);
+  const changes = buildClaudeEnvironmentChanges({
+    config: loaded.config,
+    baseURL,
+    baseEnv: process.env,
+    // Claude Code's Bash tool calls inherit its environment: no provider key goes with it.
+    dropKeyVariables: true,
+  });
+  const env = applyEnvironmentChanges(process.env, changes);
+  const command = process.env.CLAUDE_PATH || loaded.config.CLAUDE_PATH || 'claude';
+  const args = await prepareClaudeLaunch({
+    claudeArgs: options.claudeArgs,
+    configPath: options.configPath,
+    env: process.env,
+    conduitHome: resolveConduitPaths(process.env).home,
+  });
+  return runClaude(command, args, env, isNonInteractive(loaded.config, process.env));
+}

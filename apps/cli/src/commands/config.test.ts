@@ -186,14 +186,14 @@ describe('conduit config', () => {
     };
     expect(migrated.Providers[0]?.api_key).toBe(['${', 'DEEPSEEK_API_KEY}'].join(''));
     expect(migrated.APIKEY).toBe('$CCR_APIKEY');
-    expect(migrated.StatusLine).toBeUndefined();
+    expect(migrated.StatusLine).toEqual({ enabled: true, currentStyle: 'default' });
     expect(migrated.REWRITE_SYSTEM_PROMPT).toBeUndefined();
     expect(migrated.CUSTOM_ROUTER_PATH).toBe('/home/me/router.js');
     const notCarried = result.stdout.slice(
       result.stdout.indexOf('Not carried over'),
       result.stdout.indexOf('please review'),
     );
-    expect(notCarried).toMatch(/- StatusLine: /);
+    expect(notCarried).not.toMatch(/StatusLine/);
     expect(notCarried).toMatch(/- REWRITE_SYSTEM_PROMPT: /);
     expect(notCarried).toMatch(/- presets\/kimi: /);
     expect(result.stdout).toMatch(/please review[\s\S]*CUSTOM_ROUTER_PATH[\s\S]*transformers\[0\]/);

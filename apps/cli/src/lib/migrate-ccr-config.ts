@@ -37,12 +37,12 @@ const carriedKeys = new Set([
   'transformers',
   'fallback',
   'plugins',
+  // Read by `conduit statusline` (its modules render with Conduit's session data).
+  'StatusLine',
 ]);
 
 /** Keys dropped with an explanation. */
 const droppedKeys: Record<string, string> = {
-  StatusLine:
-    'Conduit has no status line command; configure a status line in Claude Code’s own settings if you want one.',
   REWRITE_SYSTEM_PROMPT:
     'Conduit does not rewrite Claude Code’s system prompt; use a plugin with a beforeRouting hook if you relied on it.',
   ANTHROPIC_SMALL_FAST_MODEL:
@@ -136,8 +136,7 @@ export function migrateCCRConfig(
     notes.push({
       path: `presets/${name}`,
       kind: 'dropped',
-      message:
-        'CCR presets are not imported; copy the provider and Router settings you use into the config.',
+      message: `not copied into the config; install it as a Conduit preset with \`conduit preset install ~/.claude-code-router/presets/${name}\` and run it with \`conduit ${name}\`.`,
     });
   }
   return { config, notes };

@@ -448,6 +448,28 @@ export const usageConfigSchema = z.looseObject({
     ),
 });
 
+/** `conduit statusline` (Claude Code's status line). */
+export const statusLineConfigSchema = z.looseObject({
+  format: z
+    .string()
+    .optional()
+    .describe(
+      'Template of `{{variables}}`: target, provider, model, route, inputTokens, outputTokens, requests, cost, warnings, claudeModel, workDirName, gitBranch, duration, linesAdded, linesRemoved. Segments separated by ` · ` that end up empty are dropped. Default: `{{target}} · {{route}} · ↑{{inputTokens}} ↓{{outputTokens}} · {{cost}} · {{warnings}}`.',
+    ),
+  offlineFormat: z
+    .string()
+    .optional()
+    .describe(
+      'Line shown when the gateway does not answer. Default: `⚠ conduit not reachable · {{claudeModel}}`.',
+    ),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('How long the status line waits for the gateway (default 300 ms).'),
+});
+
 /**
  * Fallback chains. Keys are routing scenarios (CCR: `default`, `background`, `think`, …) or a
  * `provider,model` target (Conduit: alternatives for that target, whatever routed to it). Values
@@ -571,6 +593,11 @@ export const conduitConfigSchema = z.looseObject({
   usage: usageConfigSchema
     .default(() => usageConfigSchema.parse({}))
     .describe('Conduit: the usage and cost ledger.'),
+  statusLine: statusLineConfigSchema
+    .optional()
+    .describe(
+      "Conduit: what `conduit statusline` prints in Claude Code's status line (CCR's `StatusLine` modules are read when enabled and no `format` is set).",
+    ),
   /** Synapse integration settings (see `@conduit/synapse`). */
   synapse: z
     .record(z.string(), z.unknown())

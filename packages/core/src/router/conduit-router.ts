@@ -23,8 +23,15 @@ import {
   unknownProviderError,
 } from './no-route-errors.js';
 import { requestModel, takeSubagentTag } from './request-inspection.js';
-import { type RouteCandidate, type RoutingStep, scenarioRules } from './scenario-rules.js';
+import {
+  type RouteCandidate,
+  type RoutingStep,
+  type ScenarioInputs,
+  scenarioRules,
+} from './scenario-rules.js';
+import type { RouterOverride, RouterOverrideLookup } from './project-router-overrides.js';
 import { resolveSessionId } from './session-id.js';
+import type { SessionUsageLookup } from './session-memory.js';
 
 /** Options of {@link ConduitRouter}. */
 export interface ConduitRouterOptions {
@@ -35,6 +42,10 @@ export interface ConduitRouterOptions {
   logger?: Logger;
   /** The config file in use, named in "how to fix" messages. */
   configPath?: string;
+  /** The previous turn's usage per session, for CCR's second long-context trigger. */
+  sessionUsage?: SessionUsageLookup;
+  /** CCR's project/session `Router` overrides (`createProjectRouterLookup`). */
+  routerOverrides?: RouterOverrideLookup;
 }
 
 /** The result of {@link ConduitRouter.explain}. */
@@ -73,6 +84,8 @@ export class ConduitRouter {
   private readonly tokenCounter: TokenCounter;
   private readonly logger: Logger;
   private readonly configPath?: string;
+  private readonly sessionUsage?: SessionUsageLookup;
+  private readonly routerOverrides?: RouterOverrideLookup;
 
   /** @throws ConfigError when a route in `config` points at an unknown provider or model. */
   constructor(config: ConduitConfig, options: ConduitRouterOptions = {}) {
@@ -80,6 +93,8 @@ export class ConduitRouter {
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
     this.logger = options.logger ?? silentLogger;
     this.configPath = options.configPath;
+    this.sessionUsage = options.sessionUsage;
+    this.routerOverrides = options.routerOverrides;
     this.state = buildState(config, this.configPath);
   }
 
@@ -149,8 +164,17 @@ export class ConduitRouter {
         : this.tokenCounter.countRequest(context.request);
     const sessionId = resolveSessionId(context);
     const routedContext: RoutingContext = { ...context, tokenCount, sessionId };
+    const override =
+      sessionId === undefined ? undefined : await this.routerOverrides?.find(sessionId);
+    const previousContextTokens =
+      sessionId === undefined ? undefined : this.sessionUsage?.previousContextTokens(sessionId);
 
-    const candidate = await this.selectCandidate(state, routedContext, subagentRoute, steps);
+    const candidate = await this.selectCandidate(
+      override ? withRouterOverride(state, override) : state,
+      routedContext,
+      { subagentRoute, previousContextTokens, routerSource: override?.source },
+      steps,
+    );
     const target = this.resolve(state, candidate);
     let decision: RoutingDecision = {
       provider: target.provider,
@@ -163,6 +187,7 @@ export class ConduitRouter {
       metadata: {
         ...context.metadata,
         ...(sessionId === undefined ? {} : { sessionId }),
+        ...(override ? { routerOverride: override.source } : {}),
         ...candidate.metadata,
       },
     };
@@ -179,7 +204,7 @@ export class ConduitRouter {
   private async selectCandidate(
     state: RouterState,
     context: RoutingContext,
-    subagentRoute: string | undefined,
+    inputs: Pick<ScenarioInputs, 'subagentRoute' | 'previousContextTokens' | 'routerSource'>,
     steps: RoutingStep[] | undefined,
   ): Promise<RouteCandidate> {
     const tokenCount = context.tokenCount ?? 0;
@@ -249,24 +274,27 @@ export class ConduitRouter {
         config: state.config,
         context,
         tokenCount,
-        subagentRoute,
+        ...inputs,
       });
       record(rule.name, candidate !== undefined, detail);
       if (candidate) return candidate;
     }
 
     const fallbackRoute = state.config.Router.default;
+    const origin = inputs.routerSource
+      ? `Router.default of ${inputs.routerSource}`
+      : 'Router.default';
     if (fallbackRoute === undefined) {
-      record('default', false, 'Router.default is not set');
-      throw noDefaultError(this.configPath, state.index.choices);
+      record('default', false, `${origin} is not set`);
+      throw noDefaultError(inputs.routerSource ?? this.configPath, state.index.choices);
     }
-    record('default', true, `Router.default is "${fallbackRoute}"`);
+    record('default', true, `${origin} is "${fallbackRoute}"`);
     return {
       route: fallbackRoute,
       reason: 'default',
       scenario: 'default',
       confidence: 0.5,
-      origin: 'Router.default',
+      origin,
     };
   }
 
@@ -317,5 +345,29 @@ function buildState(config: ConduitConfig, configPath: string | undefined): Rout
     config,
     index: createProviderIndex(config.Providers),
     rules: compileRules(config.Router),
+  };
+}
+
+/**
+ * The state with a project/session `Router` in force: like CCR, it replaces the routes of
+ * longContext, webSearch, think and default (keys it leaves out are unset, as in CCR), while
+ * background, image, custom rules and `thinkOnAdaptive` stay global.
+ */
+function withRouterOverride(state: RouterState, override: RouterOverride): RouterState {
+  const global = state.config.Router;
+  const local = override.router;
+  return {
+    ...state,
+    config: {
+      ...state.config,
+      Router: {
+        ...global,
+        default: local.default,
+        longContext: local.longContext,
+        longContextThreshold: local.longContextThreshold,
+        webSearch: local.webSearch,
+        think: local.think,
+      },
+    },
   };
 }

@@ -32,6 +32,10 @@ export interface ScenarioInputs {
   tokenCount: number;
   /** Content of a `<CCR-SUBAGENT-MODEL>` tag, already removed from the prompt. */
   subagentRoute: string | undefined;
+  /** Context tokens of this session's previous turn (CCR's `lastUsage`), when known. */
+  previousContextTokens?: number;
+  /** Where `config.Router` comes from when a project/session override replaced it. */
+  routerSource?: string;
 }
 
 type ScenarioRule = (inputs: ScenarioInputs) => { candidate?: RouteCandidate; detail: string };
@@ -41,15 +45,19 @@ const scenarioConfidence = 0.9;
 function scenario(
   name: RouteScenario,
   route: string,
+  routerSource?: string,
 ): Pick<RouteCandidate, 'route' | 'reason' | 'scenario' | 'confidence' | 'origin'> {
   return {
     route,
     reason: name,
     scenario: name,
     confidence: scenarioConfidence,
-    origin: `Router.${name}`,
+    origin: routerSource ? `Router.${name} of ${routerSource}` : `Router.${name}`,
   };
 }
+
+/** CCR's second trigger applies only to requests above this size (`tokenCount > 20000`). */
+const previousTurnMinimumTokens = 20_000;
 
 /**
  * The CCR-compatible rules after custom rules and the explicit model, in precedence order:
@@ -58,13 +66,24 @@ function scenario(
 export const scenarioRules: ReadonlyArray<{ name: string; evaluate: ScenarioRule }> = [
   {
     name: 'longContext',
-    evaluate: ({ config, tokenCount }) => {
+    evaluate: ({ config, tokenCount, previousContextTokens, routerSource }) => {
       const { longContext, longContextThreshold } = config.Router;
-      const comparison = `tokenCount ${tokenCount} ${tokenCount > longContextThreshold ? '>' : '<='} threshold ${longContextThreshold}`;
+      let comparison = `tokenCount ${tokenCount} ${tokenCount > longContextThreshold ? '>' : '<='} threshold ${longContextThreshold}`;
+      // CCR's second trigger: the previous turn of the session was already over the threshold,
+      // so a follow-up that counts smaller (e.g. cached or trimmed) stays on the long-context model.
+      const previousTurnOver =
+        previousContextTokens !== undefined &&
+        previousContextTokens > longContextThreshold &&
+        tokenCount > previousTurnMinimumTokens;
+      if (previousContextTokens !== undefined) {
+        comparison += `; previous turn ${previousContextTokens} ${previousContextTokens > longContextThreshold ? '>' : '<='} threshold`;
+        if (previousContextTokens > longContextThreshold && !previousTurnOver)
+          comparison += ` but tokenCount <= ${previousTurnMinimumTokens}`;
+      }
       if (longContext === undefined)
         return { detail: `Router.longContext is not set (${comparison})` };
-      if (tokenCount <= longContextThreshold) return { detail: comparison };
-      return { candidate: scenario('longContext', longContext), detail: comparison };
+      if (tokenCount <= longContextThreshold && !previousTurnOver) return { detail: comparison };
+      return { candidate: scenario('longContext', longContext, routerSource), detail: comparison };
     },
   },
   {
@@ -99,18 +118,21 @@ export const scenarioRules: ReadonlyArray<{ name: string; evaluate: ScenarioRule
   },
   {
     name: 'webSearch',
-    evaluate: ({ config, context }) => {
+    evaluate: ({ config, context, routerSource }) => {
       const present = hasWebSearchTool(context.request);
       const describeTools = present ? 'a web_search tool is present' : 'no web_search tool';
       if (config.Router.webSearch === undefined)
         return { detail: `Router.webSearch is not set (${describeTools})` };
       if (!present) return { detail: describeTools };
-      return { candidate: scenario('webSearch', config.Router.webSearch), detail: describeTools };
+      return {
+        candidate: scenario('webSearch', config.Router.webSearch, routerSource),
+        detail: describeTools,
+      };
     },
   },
   {
     name: 'think',
-    evaluate: ({ config, context }) => {
+    evaluate: ({ config, context, routerSource }) => {
       const type = thinkingType(context.request);
       const { think, thinkOnAdaptive } = config.Router;
       const wantsThinking = type === 'enabled' || (type === 'adaptive' && thinkOnAdaptive);
@@ -122,7 +144,7 @@ export const scenarioRules: ReadonlyArray<{ name: string; evaluate: ScenarioRule
             : `thinking is "${type}"`;
       if (think === undefined) return { detail: `Router.think is not set (${describeThinking})` };
       if (!wantsThinking) return { detail: describeThinking };
-      return { candidate: scenario('think', think), detail: describeThinking };
+      return { candidate: scenario('think', think, routerSource), detail: describeThinking };
     },
   },
   {

@@ -5,7 +5,7 @@ import type { UsageStats } from '../usage/usage-types.js';
 import { UsageUnavailableError } from './usage-unavailable-error.js';
 
 /**
- * `GET /api/usage?projectId=&agentId=&since=&until=&range=`: usage statistics from the ledger
+ * `GET /api/usage?projectId=&agentId=&sessionId=&since=&until=&range=`: usage statistics from the ledger
  * (totals, by model, provider, agent, project and day). `since`/`until` are ISO 8601 dates or
  * epoch milliseconds; `range` (`24h`, `7d`, ...) counts back from `until` or now. Bad parameters
  * are a 400 naming the parameter; without a ledger the answer is a 503 saying why.
@@ -30,6 +30,7 @@ export function createUsageRoute(options: {
         ...(query.since ? { since: query.since } : {}),
         ...(query.until ? { until: query.until } : {}),
         ...(query.agentId ? { agentId: query.agentId } : {}),
+        ...(query.sessionId ? { sessionId: query.sessionId } : {}),
       });
       return Response.json(stats);
     },

@@ -42,6 +42,7 @@ describe('SQLiteUsageStore', () => {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(database.prepare('SELECT version FROM usage_schema_migrations').all()).toEqual([
         { version: 1 },
+        { version: 2 },
       ]);
     } finally {
       database.close();

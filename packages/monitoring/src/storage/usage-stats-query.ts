@@ -74,6 +74,10 @@ export function buildWhereClause(
     parameters.push(query.agentId);
     conditions.push(`agent_id = ${dialect.placeholder(parameters.length)}`);
   }
+  if (query.sessionId !== undefined) {
+    parameters.push(query.sessionId);
+    conditions.push(`session_id = ${dialect.placeholder(parameters.length)}`);
+  }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
 

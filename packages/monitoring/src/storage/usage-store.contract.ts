@@ -239,12 +239,19 @@ export function runUsageStoreContract(
         makeUsageRecord({ timestamp: at(1), projectId: 'alpha' }),
         makeUsageRecord({ timestamp: at(2), projectId: 'alpha' }),
         makeUsageRecord({ timestamp: at(3), projectId: 'beta' }),
-        makeUsageRecord({ timestamp: at(4), projectId: 'alpha', agentId: 'coder' }),
+        makeUsageRecord({
+          timestamp: at(4),
+          projectId: 'alpha',
+          agentId: 'coder',
+          sessionId: 's-2',
+        }),
       ]);
       const requests = async (query: Parameters<UsageStore['getStats']>[0]) =>
         (await store.getStats(query)).totals.requests;
       expect(await requests({ projectId: 'alpha' })).toBe(3);
       expect(await requests({ agentId: 'coder' })).toBe(1);
+      expect(await requests({ sessionId: 's-2' })).toBe(1);
+      expect(await requests({ sessionId: 'session-1' })).toBe(3);
       expect(await requests({ projectId: 'beta', agentId: 'coder' })).toBe(0);
       expect(await requests({ since: at(2) })).toBe(3);
       expect(await requests({ until: at(2) })).toBe(1);

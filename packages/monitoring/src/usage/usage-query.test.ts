@@ -21,6 +21,7 @@ describe('parseUsageQuery', () => {
       projectId: 'web',
       agentId: 'coder',
     });
+    expect(parseUsageQuery({ sessionId: ' 4f2a ' })).toEqual({ sessionId: '4f2a' });
     expect(parseUsageQuery({})).toEqual({});
     expect(parseUsageQuery({ projectId: '', since: ' ' })).toEqual({});
   });

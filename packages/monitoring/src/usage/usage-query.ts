@@ -7,7 +7,7 @@ import type { TimeRange, UsageQuery } from './usage-types.js';
  */
 export function validateUsageQuery(
   projectId: string | undefined,
-  timeRange: TimeRange & { agentId?: string },
+  timeRange: TimeRange & { agentId?: string; sessionId?: string },
 ): UsageQuery {
   const query: UsageQuery = {};
   for (const bound of ['since', 'until'] as const) {
@@ -30,15 +30,13 @@ export function validateUsageQuery(
     }
     query.projectId = projectId;
   }
-  const agentId = timeRange.agentId;
-  if (agentId !== undefined) {
-    if (typeof agentId !== 'string' || agentId === '') {
-      throw new InvalidRequestError({
-        message: 'agentId must be a non-empty string',
-        field: 'agentId',
-      });
+  for (const field of ['agentId', 'sessionId'] as const) {
+    const value = timeRange[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') {
+      throw new InvalidRequestError({ message: `${field} must be a non-empty string`, field });
     }
-    query.agentId = agentId;
+    query[field] = value;
   }
   return query;
 }
@@ -47,7 +45,7 @@ const relativePattern = /^(\d+)([mhdw])$/;
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /**
- * Parses the query string of `GET /api/usage`: `projectId`, `agentId`, `since`, `until` (ISO 8601 dates or
+ * Parses the query string of `GET /api/usage`: `projectId`, `agentId`, `sessionId`, `since`, `until` (ISO 8601 dates or
  * epoch milliseconds), and `range` (`15m`, `24h`, `7d`, `4w`: the last N units before `until` or
  * now). Throws {@link InvalidRequestError} naming the bad parameter.
  *
@@ -81,10 +79,12 @@ export function parseUsageQuery(
   }
   const projectId = parameters.projectId?.trim() || undefined;
   const agentId = parameters.agentId?.trim() || undefined;
+  const sessionId = parameters.sessionId?.trim() || undefined;
   return validateUsageQuery(projectId, {
     ...((since ?? rangeSince) ? { since: since ?? rangeSince } : {}),
     ...(until ? { until } : {}),
     ...(agentId ? { agentId } : {}),
+    ...(sessionId ? { sessionId } : {}),
   });
 }
 

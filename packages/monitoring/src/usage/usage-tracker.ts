@@ -267,7 +267,7 @@ export class UsageTracker {
   /** Statistics for a project (or all) over a range, optionally for one agent; writes queued rows first when it can. */
   async getStats(
     projectId?: string,
-    timeRange: TimeRange & { agentId?: string } = {},
+    timeRange: TimeRange & { agentId?: string; sessionId?: string } = {},
   ): Promise<UsageStats> {
     const query = validateUsageQuery(projectId, timeRange);
     await this.flushQuietly();

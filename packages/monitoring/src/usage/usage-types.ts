@@ -70,6 +70,8 @@ export interface UsageQuery extends TimeRange {
   projectId?: string;
   /** Only this agent's rows (`x-synapse-agent-id` / `metadata.agentId`). */
   agentId?: string;
+  /** Only this Claude Code session's rows (`conduit statusline`). */
+  sessionId?: string;
 }
 
 /** Latency percentiles (nearest-rank) over the rows of a group, in ms; `null` when there is no data. */

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { HealthReport, Logger, TokenCounter } from '@conduit/core';
+import type {
+  HealthReport,
+  Logger,
+  RequestObserver,
+  SessionMemory,
+  TokenCounter,
+} from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { readServerSettings } from '../config/server-settings.js';
@@ -9,6 +15,8 @@ import type { UpstreamCall } from '../gateway/upstream-call.js';
 import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import type { ConduitHealth } from '../routes/health.js';
 import type { ConduitRouterLike } from '../routes/router-like.js';
+import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
+import { createSessionObserver, createSessionRoute } from '../routes/sessions.js';
 import type { ConduitServerOptions } from '../server-options.js';
 import type { ExtensionHost } from './extension-host.js';
 
@@ -29,6 +37,9 @@ export interface ServerAppParts {
   getSecrets(): readonly string[];
   /** The listening address, once started (for the DNS rebinding check). */
   getBoundHost(): string | undefined;
+  /** Per-session memory (last route, totals, previous turn's usage for the router). */
+  sessions: SessionMemory;
+  getCircuitStates(): CircuitStateReport[];
 }
 
 /** The server's Hono app: routes, edge middleware, extensions' routes and observers. */
@@ -38,7 +49,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     getSnapshot: parts.getSnapshot,
     router: parts.router,
     upstreamCall: parts.upstreamCall,
-    observer: services.observer,
+    observer: chainObservers(createSessionObserver(parts.sessions), services.observer),
     logger: parts.logger,
     now: options.now ?? (() => performance.now()),
     createRequestId: () => `req_${randomUUID().replaceAll('-', '')}`,
@@ -64,8 +75,25 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
       getBoundHost: parts.getBoundHost,
     },
     runHealthChecks: parts.runHealthChecks,
-    routes: (options.extensions ?? []).flatMap(extension =>
-      typeof extension === 'object' ? (extension.routes ?? []) : [],
-    ),
+    routes: [
+      createSessionRoute({
+        sessions: parts.sessions,
+        getCircuitStates: parts.getCircuitStates,
+        getHealthChecks: () => services.health.getStatus().checks,
+      }),
+      ...(options.extensions ?? []).flatMap(extension =>
+        typeof extension === 'object' ? (extension.routes ?? []) : [],
+      ),
+    ],
   });
+}
+
+/** Session memory first (cheap, never throws), then the extensions' observers. */
+function chainObservers(first: RequestObserver, second: RequestObserver): RequestObserver {
+  return {
+    onRequestComplete(record) {
+      first.onRequestComplete(record);
+      return second.onRequestComplete(record);
+    },
+  };
 }

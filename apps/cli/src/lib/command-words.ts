@@ -1,0 +1,20 @@
+/** The CLI's command words (and aliases): a preset cannot take one of these names. */
+export const commandWords: ReadonlySet<string> = new Set([
+  'start',
+  'stop',
+  'restart',
+  'status',
+  'code',
+  'activate',
+  'env',
+  'route',
+  'usage',
+  'config',
+  'statusline',
+  'model',
+  'preset',
+  'install',
+  'ui',
+  'help',
+  'version',
+]);

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+
+/** `GET /api/sessions/:id` of `@conduit/server` (kept as a local type: no server import here). */
+export interface GatewaySessionInfo {
+  last: { provider: string; model: string; route: string } | null;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  /** Requests of models without a price (their cost is not in `costUsd`). */
+  unpricedRequests?: number;
+  warnings: string[];
+}
+
+/**
+ * The gateway to ask: `ANTHROPIC_BASE_URL` (Claude Code hands its own environment to the status
+ * line command, and `conduit code` points it at the gateway), else the PID file's address.
+ */
+export async function findGatewayURL(
+  env: NodeJS.ProcessEnv,
+  conduitHome: string,
+): Promise<string | undefined> {
+  const fromEnv = env.ANTHROPIC_BASE_URL?.trim();
+  if (fromEnv) return fromEnv.replace(/\/+$/, '');
+  try {
+    const info = JSON.parse(await readFile(join(conduitHome, 'conduit.pid'), 'utf8')) as {
+      host?: string;
+      port?: number | null;
+    };
+    if (typeof info.port !== 'number') return undefined;
+    const host =
+      !info.host || info.host === '0.0.0.0' || info.host === '::' ? '127.0.0.1' : info.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET `url` as JSON with node:http; `undefined` on any failure, non-200 or after `timeoutMs`. */
+function getJSON(url: URL, options: { timeoutMs: number; token?: string }): Promise<unknown> {
+  return new Promise(resolve => {
+    if (url.protocol !== 'http:') {
+      resolve(undefined);
+      return;
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const call = request(url, { method: 'GET', headers, timeout: options.timeoutMs }, response => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        if (response.statusCode !== 200) return resolve(undefined);
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          resolve(undefined);
+        }
+      });
+      response.on('error', () => resolve(undefined));
+    });
+    const deadline = setTimeout(() => call.destroy(), options.timeoutMs);
+    call.on('timeout', () => call.destroy());
+    call.on('error', () => resolve(undefined));
+    call.on('close', () => clearTimeout(deadline));
+    call.end();
+  });
+}
+
+/**
+ * Asks the gateway about one session, in parallel: `GET /api/sessions/:id` (last route, warnings)
+ * and `GET /api/usage?sessionId=` (the ledger's totals and cost; absent when usage tracking is
+ * off, then the gateway's in-memory totals are shown). Uses node:http, not fetch: loading undici
+ * would cost more than the whole status line may take. `undefined` when the gateway does not answer.
+ */
+export async function fetchSessionInfo(
+  baseURL: string,
+  sessionId: string,
+  options: { timeoutMs: number; token?: string },
+): Promise<GatewaySessionInfo | undefined> {
+  let sessionURL: URL;
+  let usageURL: URL;
+  try {
+    sessionURL = new URL(`${baseURL}/api/sessions/${encodeURIComponent(sessionId)}`);
+    usageURL = new URL(`${baseURL}/api/usage?sessionId=${encodeURIComponent(sessionId)}`);
+  } catch {
+    return undefined;
+  }
+  const [session, usage] = await Promise.all([
+    getJSON(sessionURL, options) as Promise<GatewaySessionInfo | undefined>,
+    getJSON(usageURL, options) as Promise<{ totals?: LedgerTotals } | undefined>,
+  ]);
+  if (!session) return undefined;
+  const totals = usage?.totals;
+  if (!totals) return { ...session, costUsd: null };
+  return {
+    ...session,
+    requests: totals.requests,
+    inputTokens: totals.inputTokens,
+    outputTokens: totals.outputTokens,
+    costUsd: totals.costUsd,
+    unpricedRequests: totals.unpricedRequests,
+  };
+}
+
+/** The part of `GET /api/usage`'s `totals` the status line shows. */
+interface LedgerTotals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpricedRequests: number;
+}

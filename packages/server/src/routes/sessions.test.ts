@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type MockOpenAIProvider, startMockOpenAIProvider } from '@conduit/test-utils';
+import { singleProviderConfig, startTestGateway } from '../test-gateway.js';
+import type { SessionInfo } from './sessions.js';
+
+const sessionId = '7d1e6a52-3b2c-4f1e-9a8b-0c1d2e3f4a5b';
+const metadata = {
+  user_id: JSON.stringify({ device_id: 'd', account_uuid: '', session_id: sessionId }),
+};
+
+describe('session memory: GET /api/sessions/:id and the previous-turn long-context trigger', () => {
+  let upstream: MockOpenAIProvider;
+  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  let home: string;
+  let client: Anthropic;
+
+  beforeAll(async () => {
+    upstream = await startMockOpenAIProvider();
+    home = mkdtempSync(join(tmpdir(), 'conduit-sessions-'));
+    gateway = await startTestGateway(
+      singleProviderConfig({
+        name: 'mock',
+        api_base_url: upstream.endpoint,
+        models: ['small', 'large'],
+      }),
+      { home, routerOverrides: false },
+    );
+    await gateway.server.updateConfig({ Router: { longContext: 'mock,large' } });
+    client = new Anthropic({ baseURL: gateway.baseURL, apiKey: 'unused', maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await upstream.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const sessionInfo = async (id = sessionId): Promise<SessionInfo> =>
+    (await fetch(`${gateway.baseURL}/api/sessions/${id}`)).json() as Promise<SessionInfo>;
+
+  it('routes the next turn of a session whose last turn was over the threshold to longContext', async () => {
+    expect(await sessionInfo()).toMatchObject({ last: null, requests: 0 });
+    upstream.replyWith(
+      { text: 'first', stop: 'end_turn', usage: { input: 65_000, output: 12 } },
+      { stream: false },
+    );
+    const small = { model: 'claude-sonnet-4', max_tokens: 10, metadata };
+    await client.messages.create({ ...small, messages: [{ role: 'user', content: 'hi' }] });
+    const afterFirst = await sessionInfo();
+    expect(afterFirst).toMatchObject({
+      last: { provider: 'mock', model: 'small', route: 'default' },
+      requests: 1,
+      inputTokens: 65_000,
+      outputTokens: 12,
+      warnings: [],
+    });
+
+    // ~25k tokens: above CCR's 20000 floor, below the 60000 threshold on its own.
+    const followUp = 'lorem ipsum dolor sit amet '.repeat(5_000);
+    upstream.replyWith(
+      { text: 'second', stop: 'end_turn', usage: { input: 30_000, output: 3 } },
+      { stream: false },
+    );
+    await client.messages.create({ ...small, messages: [{ role: 'user', content: followUp }] });
+    const upstreamModels = upstream.requests.map(
+      request => (request.json as { model: string }).model,
+    );
+    expect(upstreamModels.slice(-2)).toEqual(['small', 'large']);
+    expect(await sessionInfo()).toMatchObject({
+      last: { model: 'large', route: 'longContext' },
+      requests: 2,
+      inputTokens: 95_000,
+      outputTokens: 15,
+    });
+
+    // Another session with the same follow-up is not affected.
+    const otherMetadata = {
+      user_id: JSON.stringify({ device_id: 'd', session_id: 'other-session' }),
+    };
+    await client.messages.create({
+      ...small,
+      metadata: otherMetadata,
+      messages: [{ role: 'user', content: followUp }],
+    });
+    expect((upstream.requests.at(-1)?.json as { model?: string } | undefined)?.model).toBe('small');
+  });
+
+  it('answers 400 for an id that is not a session id, and 0 totals for an unknown one', async () => {
+    const bad = await fetch(`${gateway.baseURL}/api/sessions/${encodeURIComponent('a b')}`);
+    expect(bad.status).toBe(400);
+    expect(await sessionInfo('never-seen')).toMatchObject({ requests: 0, last: null });
+  });
+});
