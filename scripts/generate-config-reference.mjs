@@ -36,9 +36,16 @@ const extraKeys = [
   {
     path: 'server.metricsAuth',
     type: 'boolean',
+    defaultValue: '`true` when `APIKEY` is set',
+    description:
+      'Whether `GET /metrics` needs `APIKEY`; `false` opens it for a scraper that cannot send headers (validated by `@conduit/server`, see [its README](../packages/server/README.md#endpoints)).',
+  },
+  {
+    path: 'server.publicHealth',
+    type: 'boolean',
     defaultValue: '`false`',
     description:
-      'Require `APIKEY` on `GET /metrics` too (validated by `@conduit/server`, see [its README](../packages/server/README.md#endpoints)).',
+      'With `APIKEY` set, serve the detailed `GET /health` and `GET /health/ready` without the key (without it `/health` answers only `{"status":"ok"}`; validated by `@conduit/server`).',
   },
   {
     path: 'server.watchConfig',

@@ -22,7 +22,7 @@ import { CLIError } from './lib/cli-error.js';
 import { exitCodes, exitCodesHelp } from './lib/exit-codes.js';
 import { takeRequestedExitCode } from './lib/exit-status.js';
 import type { GlobalOptions } from './lib/global-options.js';
-import { redactSecretText } from './lib/redact-secrets.js';
+import { redactText } from '@conduit/conduit';
 import { commandWords } from './lib/command-words.js';
 import { isPresetInstalled } from './lib/preset-store.js';
 import { conduitVersion } from './lib/version.js';
@@ -132,15 +132,15 @@ export async function runCli(argv: string[]): Promise<number> {
       const message = error.message.startsWith('Did you mean')
         ? `unknown command "${unknownCommand}". ${error.message}`
         : error.message;
-      process.stderr.write(`conduit: ${redactSecretText(message)}\n`);
+      process.stderr.write(`conduit: ${redactText(message)}\n`);
       if (error.exitCode === exitCodes.usage)
         process.stderr.write('Run `conduit --help` for the commands and options.\n');
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`conduit: unexpected error: ${redactSecretText(message)}\n`);
+    process.stderr.write(`conduit: unexpected error: ${redactText(message)}\n`);
     if (process.env.CONDUIT_DEBUG && error instanceof Error && error.stack) {
-      process.stderr.write(`${redactSecretText(error.stack)}\n`);
+      process.stderr.write(`${redactText(error.stack)}\n`);
     }
     return exitCodes.failure;
   }

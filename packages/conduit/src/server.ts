@@ -90,6 +90,7 @@ export {
   geminiTransformer,
   groqTransformer,
   type HealthReporter,
+  type HTTPTimeouts,
   InsecureBindError,
   isLoopbackHost,
   isPublicRoute,

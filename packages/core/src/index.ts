@@ -120,6 +120,15 @@ export {
   type RequestRefusedErrorOptions,
 } from './errors/index.js';
 export { silentLogger, type Logger } from './types/logger.js';
+export {
+  collectSecrets,
+  createRedactingLogger,
+  isSecretKey,
+  redactedText,
+  redactLiteralSecrets,
+  redactSecretValues,
+  redactText,
+} from './security/redact-secrets.js';
 export type {
   CallOutcome,
   ClientAPI,

@@ -132,6 +132,11 @@ export class PluginManager implements RoutingHooks {
     });
   }
 
+  /** Whether an active plugin has a `beforeRouting` hook (which may change the request). */
+  rewritesRequests(): boolean {
+    return this.activePlugins('beforeRouting').length > 0;
+  }
+
   /**
    * Chains `beforeRouting` in config order; each plugin receives the previous plugin's output.
    * A seed-shaped context (`model`, `message`, no `request`) gets a request built from those fields

@@ -17,6 +17,7 @@ import {
   type HealthReport,
   silentLogger,
 } from '@conduit/core';
+import { collectSecrets, createRedactingLogger } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
 import { parseConduitConfig } from './config/parse-conduit-config.js';
@@ -34,8 +35,7 @@ import type { TransformerRegistry } from './providers/transformers/transformer-r
 import { type ResilienceLayer, createResilienceLayer } from './resilience/resilience-layer.js';
 import type { CircuitStateReport } from './resilience/circuit-breaker.js';
 import type { ConduitHealth } from './routes/health.js';
-import { assertSafeBind, isLoopbackHost } from './security/bind-guard.js';
-import { collectSecrets, createRedactingLogger } from './security/redact-secrets.js';
+import { assertSafeBind, findPlainHTTPProviders, isLoopbackHost } from './security/bind-guard.js';
 import { type ListenOptions, resolveListenAddress } from './server-address.js';
 import type { ConduitExtension, ConduitServerOptions, StopOptions } from './server-options.js';
 import { ExtensionHost } from './services/extension-host.js';
@@ -172,10 +172,11 @@ export class ConduitServer {
       getHealth: () => this.getHealth(),
       runHealthChecks: () => this.runHealthChecks(),
       getSecrets: () => this.secrets(),
+      getBoundHost: () => this.listener.address?.host,
       sessions: this.sessions,
       getCircuitStates: () => this.resilience.getCircuitStates(),
     });
-    this.listener = new HTTPListener(this.app.fetch);
+    this.listener = new HTTPListener(this.app.fetch, options.http);
     for (const extension of extensions) {
       if (!isServerExtension(extension)) extension(this.app, this);
     }
@@ -222,6 +223,11 @@ export class ConduitServer {
     this.services.startMonitoring(this.snapshot.config);
     this.startWatchingConfig();
     this.logger.info('conduit listening', { url: address.url });
+    for (const plain of findPlainHTTPProviders(this.snapshot.config.Providers)) {
+      this.logger.warn(
+        `provider "${plain.name}" is reached over plain http (${plain.origin}): its key and every prompt cross the network unencrypted. Use https:// unless this network is trusted.`,
+      );
+    }
     return address;
   }
 

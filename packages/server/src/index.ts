@@ -3,6 +3,7 @@
  * @module
  */
 export { ConduitServer, createConduitServer, type ListeningAddress } from './conduit-server.js';
+export type { HTTPTimeouts } from './lifecycle/http-listener.js';
 export {
   type ConduitConfigOptions,
   conduitConfigValidators,

@@ -12,6 +12,7 @@ import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
 import type { ConduitHealth, HealthReporter } from './routes/health.js';
 import type { ResponseHooks } from './extensions/response-hooks.js';
+import type { HTTPTimeouts } from './lifecycle/http-listener.js';
 import type { UpstreamCallWrapper } from './gateway/upstream-call.js';
 import type { RequestObserver } from './observer/request-observer.js';
 import type { FetchFunction } from './providers/provider-adapter.js';
@@ -123,4 +124,6 @@ export interface ConduitServerOptions {
   admission?: RequestAdmission;
   /** Components reporting their own status in `GET /health` (see {@link HealthReporter}). */
   healthReporters?: HealthReporter[];
+  /** How slowly clients may send requests (see {@link HTTPTimeouts}; defaults 10 s / 120 s). */
+  http?: HTTPTimeouts;
 }

@@ -123,6 +123,8 @@ export async function launchClaudeCode(options: {
     config: loaded.config,
     baseURL,
     baseEnv: process.env,
+    // Claude Code's Bash tool calls inherit its environment: no provider key goes with it.
+    dropKeyVariables: true,
   });
   const env = applyEnvironmentChanges(process.env, changes);
   const command = process.env.CLAUDE_PATH || loaded.config.CLAUDE_PATH || 'claude';

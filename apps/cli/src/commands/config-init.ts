@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { validateConduitConfig } from '@conduit/conduit';
@@ -99,17 +99,19 @@ export const configInitCommand: CommandModule<GlobalOptions, ConfigInitArguments
       });
     }
     const config = buildStarterConfig(answers);
-    const issues = validateConduitConfig(config, { env: {} }).filter(
-      issue => issue.severity !== 'warning',
-    );
+    // The key variable is read when Conduit starts; here only the config's shape is checked.
+    const issues = validateConduitConfig(config, {
+      env: { [answers.apiKeyVariable]: 'set-when-conduit-starts' },
+    }).filter(issue => issue.severity !== 'warning');
     if (issues.length > 0) {
       throw new CLIError({
         message: `the answers do not make a valid config:\n${issues.map(issue => `  - ${issue.path}: ${issue.message}`).join('\n')}`,
         exitCode: exitCodes.usage,
       });
     }
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     await writeFile(target, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    await chmod(target, 0o600); // --force over an existing file keeps its old mode otherwise
     process.stdout.write(
       [
         `Wrote ${target}`,

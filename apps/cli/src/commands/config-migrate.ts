@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { resolveCCRHome, validateConduitConfig } from '@conduit/conduit';
+import { redactLiteralSecrets, resolveCCRHome, validateConduitConfig } from '@conduit/conduit';
 import JSON5 from 'json5';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
@@ -90,15 +90,17 @@ export const configMigrateCommand: CommandModule<GlobalOptions, ConfigMigrateArg
     const errors = issues.filter(issue => issue.severity !== 'warning');
 
     if (argv['dry-run']) {
-      process.stdout.write(output);
+      // A preview goes to a terminal (or a CI log): literal keys are hidden, `$VAR`s stay.
+      process.stdout.write(`${JSON.stringify(redactLiteralSecrets(result.config), null, 2)}\n`);
     } else {
       if (existsSync(target) && !argv.force) {
         throw new CLIError({
           message: `${target} already exists; use --force to overwrite it (or --dry-run to preview)`,
         });
       }
-      await mkdir(dirname(target), { recursive: true });
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
       await writeFile(target, output, { mode: 0o600 });
+      await chmod(target, 0o600); // --force over an existing file keeps its old mode otherwise
       process.stdout.write(
         `Migrated ${sourcePath} → ${target} ($VAR references kept as written)\n`,
       );

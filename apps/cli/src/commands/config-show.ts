@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../lib/global-options.js';
 import { loadCliConfig } from '../lib/load-cli-config.js';
-import { redactSecrets } from '../lib/redact-secrets.js';
+import { redactSecretValues } from '@conduit/conduit';
 
 export interface ConfigShowArguments extends GlobalOptions {
   json: boolean;
@@ -15,7 +15,7 @@ export const configShowCommand: CommandModule<GlobalOptions, ConfigShowArguments
     yargs.option('json', { type: 'boolean', default: false, describe: 'Print only the JSON' }),
   handler: async argv => {
     const loaded = await loadCliConfig({ configPath: argv.config });
-    const redacted = redactSecrets(loaded.config);
+    const redacted = redactSecretValues(loaded.config);
     if (argv.json) {
       process.stdout.write(`${JSON.stringify(redacted, null, 2)}\n`);
       return;

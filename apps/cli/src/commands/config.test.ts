@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSandbox, type Sandbox } from '../../test/cli-harness.js';
@@ -28,6 +28,8 @@ describe('conduit config', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists; use --force/);
 
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    chmodSync(file, 0o644); // as an editor or an older Conduit may have left it
     const forced = await sandbox.run([
       'config',
       'init',
@@ -54,6 +56,8 @@ describe('conduit config', () => {
       models: ['qwen3'],
     });
     expect(replaced.Router.background).toBeUndefined();
+    // The config holds the key reference: private to the user, even when --force replaced a file.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const validate = await sandbox.run(['config', 'validate'], { env: { OLLAMA_KEY: 'k' } });
     expect(validate.code).toBe(0);
@@ -147,7 +151,9 @@ describe('conduit config', () => {
     });
     expect(result.stdout).toContain('openrouter.ai');
 
-    const human = await sandbox.run(['config', 'show', '--config', file]);
+    const human = await sandbox.run(['config', 'show', '--config', file], {
+      env: { MY_OPENROUTER_KEY: 'sk-or-interpolated-real-key' },
+    });
     expect(human.stdout.split('\n')[0]).toBe(`# ${file} (explicit); secrets shown as [redacted]`);
   });
 
@@ -207,18 +213,32 @@ describe('conduit config', () => {
           {
             name: 'p',
             api_base_url: 'http://127.0.0.1:9/v1/chat/completions',
-            api_key: 'k',
+            api_key: 'sk-literal-key-in-ccr-config-123',
+            api_keys: ['$SECOND_KEY', 'literal-second-key'],
+            headers: { Authorization: 'Bearer header-token-literal' },
             models: ['m'],
           },
         ],
         Router: { default: 'p,m' },
+        PROXY_URL: 'http://user:proxy-password@proxy.example:3128',
       }),
     );
-    const dry = await sandbox.run(['config', 'migrate', source, '--dry-run']);
-    expect(dry.code).toBe(0);
-    expect(JSON.parse(dry.stdout.slice(0, dry.stdout.indexOf('\nEverything'))).Router).toEqual({
-      default: 'p,m',
+    const dry = await sandbox.run(['config', 'migrate', source, '--dry-run'], {
+      env: { SECOND_KEY: 'second-key-from-env' },
     });
+    expect(dry.code).toBe(0);
+    const preview = JSON.parse(dry.stdout.slice(0, dry.stdout.indexOf('\nEverything')));
+    expect(preview.Router).toEqual({ default: 'p,m' });
+    // Literal keys are hidden in the preview; $VAR references stay visible.
+    expect(preview.Providers[0]).toMatchObject({
+      api_key: '[redacted]',
+      api_keys: ['$SECOND_KEY', '[redacted]'],
+      headers: { Authorization: '[redacted]' },
+    });
+    expect(dry.stdout).not.toContain('sk-literal-key-in-ccr-config-123');
+    expect(dry.stdout).not.toContain('literal-second-key');
+    expect(dry.stdout).not.toContain('header-token-literal');
+    expect(dry.stdout).not.toContain('proxy-password');
     expect(dry.stdout).toContain('Everything was carried over.');
     expect(existsSync(path.join(sandbox.conduitHome, 'config.json'))).toBe(false);
 

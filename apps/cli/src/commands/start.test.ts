@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -88,6 +88,12 @@ describe('conduit start / status / stop / restart (daemon)', () => {
     expect(typeof pidInfo.version).toBe('string');
     const firstPid = pidInfo.pid as number;
     expect(isAlive(firstPid)).toBe(true);
+    // What Conduit writes is private to the user.
+    const modeOf = (file: string) => statSync(file).mode & 0o777;
+    expect(modeOf(pidFile)).toBe(0o600);
+    expect(modeOf(path.join(sandbox.conduitHome, 'logs'))).toBe(0o700);
+    expect(modeOf(path.join(sandbox.conduitHome, 'logs', 'conduit.log'))).toBe(0o600);
+    expect(modeOf(path.join(sandbox.conduitHome, 'logs', 'daemon-stderr.log'))).toBe(0o600);
 
     const status = await sandbox.run(['status', '--json']);
     expect(status.code).toBe(0);

@@ -30,14 +30,20 @@ export interface StatusReport {
   stalePidFile: boolean;
 }
 
-async function providerNames(configPath: string | undefined): Promise<string[]> {
+/** Provider names, and the `APIKEY` that unlocks the detailed `/health` of a keyed gateway. */
+async function readConfigFacts(
+  configPath: string | undefined,
+): Promise<{ providers: string[]; apiKey: string | undefined }> {
   try {
     const { config } = await loadCliConfig({ configPath });
-    return config.Providers.map(
-      provider => `${provider.name} (${provider.models.join(', ') || 'no models'})`,
-    );
+    return {
+      providers: config.Providers.map(
+        provider => `${provider.name} (${provider.models.join(', ') || 'no models'})`,
+      ),
+      apiKey: config.APIKEY || undefined,
+    };
   } catch {
-    return [];
+    return { providers: [], apiKey: undefined };
   }
 }
 
@@ -64,7 +70,8 @@ export async function collectStatus(configPath?: string): Promise<StatusReport> 
   if (state.state !== 'running') return { ...empty, stalePidFile: state.state === 'stale' };
   const { info } = state;
   const url = info.port === null ? null : baseURLFor(info.host, info.port);
-  const health = url ? await fetchHealth(url) : null;
+  const facts = await readConfigFacts(configPath ?? info.configPath ?? undefined);
+  const health = url ? await fetchHealth(url, 2000, facts.apiKey) : null;
   const startedMs = Date.parse(info.startedAt);
   return {
     ...empty,
@@ -78,7 +85,7 @@ export async function collectStatus(configPath?: string): Promise<StatusReport> 
     version: info.version,
     mode: info.mode,
     configPath: info.configPath,
-    providers: await providerNames(configPath ?? info.configPath ?? undefined),
+    providers: facts.providers,
     health: health
       ? health.reachable
         ? { reachable: true, status: health.status, body: health.body, error: null }

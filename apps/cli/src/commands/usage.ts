@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
-import { createUsageStore, type UsageAggregate, type UsageStats } from '@conduit/conduit';
+import {
+  createUsageStore,
+  redactText,
+  type UsageAggregate,
+  type UsageStats,
+} from '@conduit/conduit';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';
@@ -14,7 +19,6 @@ import {
 import type { GlobalOptions } from '../lib/global-options.js';
 import { loadCliConfig } from '../lib/load-cli-config.js';
 import { parseTimeBound } from '../lib/parse-time.js';
-import { redactSecretText } from '../lib/redact-secrets.js';
 
 export interface UsageArguments extends GlobalOptions {
   since: string;
@@ -133,7 +137,7 @@ export const usageCommand: CommandModule<GlobalOptions, UsageArguments> = {
       }
     } catch (error) {
       throw new CLIError({
-        message: `cannot read the usage ledger (${store.location}): ${redactSecretText((error as Error).message)}`,
+        message: `cannot read the usage ledger (${store.location}): ${redactText((error as Error).message)}`,
         cause: error,
       });
     } finally {

@@ -13,6 +13,62 @@ const baseURL = 'http://127.0.0.1:4567';
 const router = { longContextThreshold: 60000, customRules: [], thinkOnAdaptive: false };
 
 describe('buildClaudeEnvironmentChanges', () => {
+  const keyedConfig = {
+    APIKEY: 'inbound-key',
+    Router: router,
+    Providers: [
+      {
+        name: 'deepseek',
+        api_base_url: 'https://api.deepseek.com/chat/completions',
+        api_key: 'sk-deepseek-resolved',
+        api_keys: ['sk-pool-second'],
+        headers: { Authorization: 'Bearer org-token' },
+        models: ['deepseek-chat'],
+      },
+    ],
+  } as never;
+  const shellEnv = {
+    DEEPSEEK_API_KEY: 'sk-deepseek-resolved',
+    SECOND_KEY: 'sk-pool-second',
+    ORG_TOKEN: 'org-token',
+    CONDUIT_APIKEY: 'inbound-key',
+    PATH: '/bin',
+    HOME: '/home/me',
+  };
+
+  it('drops, for conduit code, every variable holding a key the config uses', () => {
+    const changes = buildClaudeEnvironmentChanges({
+      config: keyedConfig,
+      baseURL,
+      baseEnv: shellEnv,
+      dropKeyVariables: true,
+    });
+    const env = applyEnvironmentChanges(shellEnv, changes);
+    expect(env.DEEPSEEK_API_KEY).toBeUndefined();
+    expect(env.SECOND_KEY).toBeUndefined();
+    expect(env.ORG_TOKEN).toBeUndefined();
+    expect(env.CONDUIT_APIKEY).toBeUndefined();
+    expect(env.ANTHROPIC_AUTH_TOKEN).toBe('inbound-key');
+    expect(env.PATH).toBe('/bin');
+    expect(env.HOME).toBe('/home/me');
+  });
+
+  it('keeps them with CONDUIT_CODE_KEEP_KEYS=1, and conduit activate never unsets them', () => {
+    const kept = buildClaudeEnvironmentChanges({
+      config: keyedConfig,
+      baseURL,
+      baseEnv: { ...shellEnv, CONDUIT_CODE_KEEP_KEYS: '1' },
+      dropKeyVariables: true,
+    });
+    expect(kept.unset).not.toContain('DEEPSEEK_API_KEY');
+    const activate = buildClaudeEnvironmentChanges({
+      config: keyedConfig,
+      baseURL,
+      baseEnv: shellEnv,
+    });
+    expect(activate.unset).not.toContain('DEEPSEEK_API_KEY');
+  });
+
   it('points Claude Code at Conduit and removes the vendor key', () => {
     const changes = buildClaudeEnvironmentChanges({
       config: { Router: router },

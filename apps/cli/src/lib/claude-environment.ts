@@ -24,7 +24,13 @@ export interface ClaudeEnvironmentOptions {
   config: Pick<
     ParsedConduitConfig,
     'APIKEY' | 'API_TIMEOUT_MS' | 'NON_INTERACTIVE_MODE' | 'Router'
-  >;
+  > &
+    Partial<Pick<ParsedConduitConfig, 'Providers'>>;
+  /**
+   * Remove the variables holding the config's keys (see {@link keyEnvironmentVariables}): for a
+   * child process (`conduit code`), not for `conduit activate`, which would unset them in the shell.
+   */
+  dropKeyVariables?: boolean;
   /** Base URL of the running Conduit, e.g. `http://127.0.0.1:3456`. */
   baseURL: string;
   /** The environment the variables are derived from (SYNAPSE_*, existing NO_PROXY, …). */
@@ -100,7 +106,43 @@ export function buildClaudeEnvironmentChanges(
   if (isNonInteractive(config, baseEnv)) {
     Object.assign(set, { CI: 'true', FORCE_COLOR: '0', NODE_NO_READLINE: '1', TERM: 'dumb' });
   }
-  return { set, unset: [...bypassVariables] };
+  const keyVariables = options.dropKeyVariables
+    ? keyEnvironmentVariables(config, baseEnv).filter(name => !(name in set))
+    : [];
+  return { set, unset: [...bypassVariables, ...keyVariables] };
+}
+
+/** Set to `1` to let Claude Code (and every command its Bash tool runs) see the provider keys. */
+export const keepKeysVariable = 'CONDUIT_CODE_KEEP_KEYS';
+
+/**
+ * The environment variables that hold a key the config uses (a provider's `api_key`/`api_keys`,
+ * a `headers` value, `APIKEY`): Claude Code talks to Conduit with `ANTHROPIC_AUTH_TOKEN` and needs
+ * none of them, while every Bash tool call it makes would inherit them. Empty when
+ * `CONDUIT_CODE_KEEP_KEYS=1`.
+ */
+export function keyEnvironmentVariables(
+  config: Pick<ParsedConduitConfig, 'APIKEY'> & Partial<Pick<ParsedConduitConfig, 'Providers'>>,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  if (env[keepKeysVariable] === '1' || env[keepKeysVariable] === 'true') return [];
+  const secrets = new Set<string>();
+  const add = (value: string | undefined) => {
+    const trimmed = value?.trim();
+    if (trimmed) secrets.add(trimmed);
+  };
+  add(config.APIKEY);
+  for (const provider of config.Providers ?? []) {
+    add(provider.api_key);
+    for (const key of provider.api_keys ?? []) add(key);
+    for (const value of Object.values(provider.headers ?? {})) {
+      add(value);
+      add(/^bearer\s+(.+)$/i.exec(value.trim())?.[1]);
+    }
+  }
+  return Object.entries(env)
+    .filter(([, value]) => value !== undefined && secrets.has(value.trim()))
+    .map(([name]) => name);
 }
 
 /**

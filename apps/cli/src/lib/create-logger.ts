@@ -7,8 +7,7 @@
  * @module
  */
 import { mkdirSync } from 'node:fs';
-import type { Logger } from '@conduit/conduit';
-import { redactSecretText, redactSecrets } from './redact-secrets.js';
+import { type Logger, redactSecretValues, redactText } from '@conduit/conduit';
 
 /** Log levels accepted in `LOG_LEVEL`, most severe first. */
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -38,21 +37,28 @@ export async function createFileLogger(options: FileLoggerOptions): Promise<Clos
     import('pino'),
     import('rotating-file-stream'),
   ]);
-  mkdirSync(options.directory, { recursive: true });
+  mkdirSync(options.directory, { recursive: true, mode: 0o700 });
   const maxFiles = options.maxFiles ?? 5;
   const stream = createStream(
     // Classical rotation (`rotate`): the generator is called with the rotation index in place of
     // the time (1 = newest rotated file), and with null for the live file.
     (time: number | Date | null) =>
       typeof time === 'number' && time > 0 ? `conduit.log.${time}` : 'conduit.log',
-    { path: options.directory, size: options.maxSize ?? '10M', interval: '1d', rotate: maxFiles },
+    {
+      path: options.directory,
+      size: options.maxSize ?? '10M',
+      interval: '1d',
+      rotate: maxFiles,
+      // Logs name routes, projects and errors: private to the user.
+      mode: 0o600,
+    },
   );
   const logger = pino({ level: options.level ?? 'info', base: { pid: process.pid } }, stream);
   const write =
     (level: Exclude<LogLevel, 'silent'>) =>
     (message: string, details?: Record<string, unknown>) => {
-      const text = redactSecretText(message);
-      if (details) logger[level](redactSecrets(details), text);
+      const text = redactText(message);
+      if (details) logger[level](redactSecretValues(details), text);
       else logger[level](text);
     };
   return {
@@ -77,10 +83,10 @@ export function createConsoleLogger(level: LogLevel = 'info'): ClosableLogger {
       if (level === 'silent' || levels.indexOf(messageLevel) > threshold) return;
       const suffix =
         details && Object.keys(details).length > 0
-          ? ` ${JSON.stringify(redactSecrets(details))}`
+          ? ` ${JSON.stringify(redactSecretValues(details))}`
           : '';
       process.stderr.write(
-        `${new Date().toISOString()} ${messageLevel.padEnd(5)} ${redactSecretText(message)}${suffix}\n`,
+        `${new Date().toISOString()} ${messageLevel.padEnd(5)} ${redactText(message)}${suffix}\n`,
       );
     };
   return {

@@ -48,9 +48,9 @@ function tail(file: string, maxLength = 2000): string {
 export async function spawnDaemon(options: SpawnDaemonOptions): Promise<DaemonAddress> {
   const env = options.env ?? process.env;
   const paths = resolveConduitPaths(env);
-  mkdirSync(paths.logDirectory, { recursive: true });
+  mkdirSync(paths.logDirectory, { recursive: true, mode: 0o700 });
   const stderrFile = join(paths.logDirectory, 'daemon-stderr.log');
-  const stderrDescriptor = openSync(stderrFile, 'a');
+  const stderrDescriptor = openSync(stderrFile, 'a', 0o600);
   const script = process.argv[1];
   if (!script)
     throw new CLIError({ message: 'cannot find the conduit script to start the daemon' });
@@ -145,6 +145,7 @@ export async function stopInstance({
   }
   const { info } = state;
   try {
+    // readInstanceState checked the identity just now: this is our daemon, not a reused PID.
     process.kill(info.pid, 'SIGTERM');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') {

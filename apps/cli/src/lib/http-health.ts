@@ -20,10 +20,20 @@ export type HealthResult =
   | { reachable: true; status: number; body: unknown }
   | { reachable: false; error: string };
 
-/** Fetches `<baseURL>/health` with a timeout; never throws. */
-export async function fetchHealth(baseURL: string, timeoutMs = 2000): Promise<HealthResult> {
+/**
+ * Fetches `<baseURL>/health` with a timeout; never throws. With `apiKey`, a gateway that has
+ * `APIKEY` answers the detailed report (else only `{"status":"ok"}`).
+ */
+export async function fetchHealth(
+  baseURL: string,
+  timeoutMs = 2000,
+  apiKey?: string,
+): Promise<HealthResult> {
   try {
-    const response = await fetch(`${baseURL}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${baseURL}/health`, {
+      signal: AbortSignal.timeout(timeoutMs),
+      ...(apiKey ? { headers: { 'x-api-key': apiKey } } : {}),
+    });
     const text = await response.text();
     let body: unknown = text;
     try {

@@ -9,9 +9,9 @@ import {
   type ConfigIssue,
   loadConduitConfig,
 } from '@conduit/conduit';
+import { redactText } from '@conduit/conduit';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
-import { redactSecretText } from './redact-secrets.js';
 
 /** A loaded configuration and where it came from. */
 export interface LoadedConfig {
@@ -33,7 +33,7 @@ export function formatIssuesForTerminal(
     const hint = issue.hint ? `\n      fix: ${issue.hint}` : '';
     return `  - ${issue.path || '(root)'}: ${issue.message}${hint}`;
   });
-  return redactSecretText([head, ...lines].join('\n'));
+  return redactText([head, ...lines].join('\n'));
 }
 
 /**

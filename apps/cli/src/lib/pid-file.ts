@@ -4,10 +4,12 @@
  * removed by whoever finds it.
  * @module
  */
+import { statSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
+import { type ProcessIdentity, isSameProcess } from './process-identity.js';
 
 /** What the PID file records about a running Conduit. */
 export interface PidInfo {
@@ -21,6 +23,8 @@ export interface PidInfo {
   /** The config file in use, `null` when running without one. */
   configPath: string | null;
   mode: 'foreground' | 'daemon';
+  /** Start time and command line of `pid` when it wrote the file (checked before signalling). */
+  identity?: ProcessIdentity;
 }
 
 /** The state found on disk: nothing, a live instance, or a stale file left by a dead one. */
@@ -39,6 +43,22 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * `true` when `pid` is a process of ours that we may signal: it exists, belongs to this user (a
+ * process of another user is never our daemon) and, when the PID file recorded it, has the same
+ * start time and command line (so a PID reused after a reboot is not mistaken for Conduit).
+ */
+export function isOurInstance(info: Pick<PidInfo, 'pid' | 'identity'>): boolean {
+  try {
+    // EPERM (another user's process) is not ours either.
+    process.kill(info.pid, 0);
+  } catch {
+    return false;
+  }
+  if (!isOwnedByThisUser(info.pid)) return false;
+  return isSameProcess(info.pid, info.identity);
+}
+
 function parsePidInfo(text: string): PidInfo | null {
   try {
     const value = JSON.parse(text) as Partial<PidInfo>;
@@ -52,13 +72,29 @@ function parsePidInfo(text: string): PidInfo | null {
       version: typeof value.version === 'string' ? value.version : 'unknown',
       configPath: typeof value.configPath === 'string' ? value.configPath : null,
       mode: value.mode === 'foreground' ? 'foreground' : 'daemon',
+      ...(isIdentity(value.identity) ? { identity: value.identity } : {}),
     };
   } catch {
     return null;
   }
 }
 
-/** Reads the PID file and tells whether the instance it names is alive. */
+/** Root may signal anyone, so ownership is checked too (Linux: the owner of `/proc/<pid>`). */
+function isOwnedByThisUser(pid: number): boolean {
+  if (process.platform !== 'linux' || typeof process.getuid !== 'function') return true;
+  try {
+    return statSync(`/proc/${pid}`).uid === process.getuid();
+  } catch {
+    return false;
+  }
+}
+
+function isIdentity(value: unknown): value is ProcessIdentity {
+  const candidate = value as Partial<ProcessIdentity> | null | undefined;
+  return typeof candidate?.startTime === 'string' && typeof candidate.command === 'string';
+}
+
+/** Reads the PID file and tells whether the instance it names is alive (and still ours). */
 export async function readInstanceState(pidFile: string): Promise<InstanceState> {
   let text: string;
   try {
@@ -68,7 +104,7 @@ export async function readInstanceState(pidFile: string): Promise<InstanceState>
     throw new CLIError({ message: `cannot read PID file ${pidFile}: ${(error as Error).message}` });
   }
   const info = parsePidInfo(text);
-  if (info && isProcessAlive(info.pid)) return { state: 'running', info };
+  if (info && isOurInstance(info)) return { state: 'running', info };
   return { state: 'stale', info };
 }
 
@@ -95,11 +131,11 @@ export async function acquirePidFile(
   pidFile: string,
   info: PidInfo,
 ): Promise<{ removedStale: boolean }> {
-  await mkdir(dirname(pidFile), { recursive: true });
+  await mkdir(dirname(pidFile), { recursive: true, mode: 0o700 });
   let removedStale = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await writeFile(pidFile, `${JSON.stringify(info, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
+      await writeFile(pidFile, `${JSON.stringify(info, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
       return { removedStale };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -117,7 +153,7 @@ export async function acquirePidFile(
 /** Rewrites the PID file atomically (used once the real port is known). */
 export async function updatePidFile(pidFile: string, info: PidInfo): Promise<void> {
   const temporary = `${pidFile}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o644 });
+  await writeFile(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   await rename(temporary, pidFile);
 }
 

@@ -23,6 +23,8 @@ import { exitCodes } from './exit-codes.js';
 import { baseURLFor } from './http-health.js';
 import { formatIssuesForTerminal, loadCliConfig } from './load-cli-config.js';
 import { acquirePidFile, type PidInfo, removePidFileIfOwned, updatePidFile } from './pid-file.js';
+import { readProcessIdentity } from './process-identity.js';
+
 import { conduitVersion } from './version.js';
 
 export interface RunServerOptions {
@@ -73,6 +75,12 @@ export function assertPortEnvironment(env: NodeJS.ProcessEnv): void {
   }
 }
 
+/** The PID file's record of this process's identity (see process-identity.ts). */
+function withIdentity(pid: number): Pick<PidInfo, 'identity'> {
+  const identity = readProcessIdentity(pid);
+  return identity ? { identity } : {};
+}
+
 /**
  * Starts the gateway and resolves when it has been stopped by a signal (exit code 0). Throws a
  * {@link CLIError} for an invalid config (2), a running instance (4) or a port in use (1).
@@ -97,6 +105,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     version: conduitVersion,
     configPath: loaded.path,
     mode: options.mode,
+    ...withIdentity(process.pid),
   };
   const { removedStale } = await acquirePidFile(paths.pidFile, info).catch(async error => {
     await logger.close();

@@ -7,7 +7,7 @@ import { CLIError } from './cli-error.js';
 import { formatTable, formatUptime, formatUSD } from './format-table.js';
 import { parseTimeBound } from './parse-time.js';
 import { acquirePidFile, type PidInfo, readInstanceState } from './pid-file.js';
-import { redactSecrets, redactSecretText } from './redact-secrets.js';
+import { redactSecretValues, redactText } from '@conduit/conduit';
 
 describe('splitCodeArguments', () => {
   it.each([
@@ -55,9 +55,9 @@ describe('parseTimeBound', () => {
   });
 });
 
-describe('redactSecrets', () => {
+describe('redactSecretValues', () => {
   it('hides secret-named values, keeps empty ones visible, scrubs text', () => {
-    const redacted = redactSecrets({
+    const redacted = redactSecretValues({
       api_key: 'k1',
       APIKEY: 'k2',
       api_keys: ['a', 'b'],
@@ -78,7 +78,7 @@ describe('redactSecrets', () => {
       url: 'https://[redacted]@host/x',
       note: 'header Bearer [redacted] and [redacted]',
     });
-    expect(redactSecretText('AIzaSyA1234567890abcdefghijklmnop')).toBe('[redacted]');
+    expect(redactText('AIzaSyA1234567890abcdefghijklmnop')).toBe('[redacted]');
   });
 });
 

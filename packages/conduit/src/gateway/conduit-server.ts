@@ -13,7 +13,6 @@ import {
 import type { HealthStatus } from '@conduit/monitoring';
 import {
   type ConduitHealth,
-  type ConduitServerOptions,
   type ListeningAddress,
   type ListenOptions,
   parseConduitConfig,

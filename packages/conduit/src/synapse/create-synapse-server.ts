@@ -242,6 +242,7 @@ export async function createSynapseServer(
       await follower?.sync();
       return plugins.beforeRouting(context);
     },
+    rewritesRequests: () => plugins.rewritesRequests(),
     customRoute: context => plugins.customRoute(context),
     afterRouting: (decision, context) => plugins.afterRouting(decision, context),
   };

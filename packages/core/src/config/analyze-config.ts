@@ -1,6 +1,6 @@
 import type { ConfigIssue } from '../errors/config-error.js';
 import { type ParsedConduitConfig, conduitConfigSchema } from './config-schema.js';
-import { deepMerge } from './deep-merge.js';
+import { deepMerge, findPrototypeKeys } from './deep-merge.js';
 import { interpolateEnv, isPlainObject } from './interpolate-env.js';
 import { builtInPresets } from './presets/index.js';
 import { checkConfigSemantics, routeScenarios } from './semantic-checks.js';
@@ -42,6 +42,17 @@ export function analyzeConfig(input: unknown, options: ConfigAnalysisOptions = {
           hint: 'start from { "Providers": [], "Router": {} }.',
         },
       ],
+    };
+  }
+  const prototypePaths = findPrototypeKeys(input);
+  if (prototypePaths.length > 0) {
+    return {
+      config: null,
+      issues: prototypePaths.map(path => ({
+        path,
+        message: 'is a key that could change how JavaScript objects behave (prototype pollution).',
+        hint: 'remove the key; no Conduit setting is named "__proto__", "constructor" or "prototype".',
+      })),
     };
   }
   const issues: ConfigIssue[] = [];

@@ -81,9 +81,9 @@ describe('ConfigManager', () => {
   });
 
   it('validate() returns warnings and errors of the current config', () => {
-    const manager = new ConfigManager(base, { env: {} });
+    const manager = new ConfigManager({ Providers: [deepseek] }, { env });
     expect(manager.validate()).toEqual([
-      expect.objectContaining({ path: 'Providers[0].api_key', severity: 'warning' }),
+      expect.objectContaining({ path: 'Router.default', severity: 'warning' }),
     ]);
   });
 

@@ -140,7 +140,7 @@ export const ruleConditionSchema = z.object({
   operator: z
     .enum(['gt', 'lt', 'gte', 'lte', 'eq', 'neq', 'contains', 'matches'])
     .describe(
-      '`gt`/`lt`/`gte`/`lte` compare numbers; `eq`/`neq` compare values; `contains` tests a substring (or a list item); `matches` a regular expression (`"pattern"` or `"/pattern/flags"`).',
+      '`gt`/`lt`/`gte`/`lte` compare numbers; `eq`/`neq` compare values; `contains` tests a substring (or a list item); `matches` a regular expression (`"pattern"` or `"/pattern/flags"`) against the first 16,384 characters; patterns that nest unbounded repetition (`(a+)+`) are refused.',
     ),
   value: z.union([z.string(), z.number(), z.boolean()]).describe('The value to compare with.'),
 });

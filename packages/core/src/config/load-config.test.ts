@@ -57,10 +57,11 @@ describe('loadConfig', () => {
     expect(loaded.config.Router.default).toBe('deepseek,deepseek-chat');
   });
 
-  it('keeps an unset variable literally', async () => {
+  it('refuses a key that references an unset variable, naming the key and the fix', async () => {
     write('.claude-code-router/config.json', json5Config);
-    const loaded = await loadConfig({ home, env: {} });
-    expect(loaded.config.Providers[0]?.api_key).toBe('$DEEPSEEK_API_KEY');
+    await expect(loadConfig({ home, env: {} })).rejects.toThrow(
+      /Providers\[0\]\.api_key: references \$DEEPSEEK_API_KEY, which is not set[\s\S]*export DEEPSEEK_API_KEY=/,
+    );
   });
 
   it('prefers ~/.conduit/config.json over the CCR file, and $CONDUIT_HOME over ~/.conduit', async () => {

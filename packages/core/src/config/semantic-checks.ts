@@ -31,6 +31,8 @@ export function checkConfigSemantics(config: ParsedConduitConfig): ConfigIssue[]
   const issues: ConfigIssue[] = [];
   const index = createProviderIndex(config.Providers);
   checkProviders(config, issues);
+  if (config.APIKEY) checkSecretResolved('APIKEY', config.APIKEY, issues);
+  checkBrowserAccess(config, issues);
   const router = config.Router;
   for (const scenario of routeScenarios) {
     const route = router[scenario];
@@ -82,17 +84,35 @@ function checkProviders(config: ParsedConduitConfig, issues: ConfigIssue[]): voi
       ]),
     ];
     for (const [field, value] of secrets) {
-      if (value === undefined) continue;
-      for (const variable of findEnvReferences(value)) {
-        issues.push({
-          path: `${path}.${field}`,
-          severity: 'warning',
-          message: `references $${variable}, which is not set in the environment, so it is sent literally.`,
-          hint: `export ${variable}=... before starting Conduit, or write the value in the config.`,
-        });
-      }
+      if (value !== undefined) checkSecretResolved(`${path}.${field}`, value, issues);
     }
   });
+}
+
+/**
+ * A secret still holding `$VAR` after interpolation would be used literally: a guessable `APIKEY`
+ * (`$CONDUIT_APIKEY`) that passes the public-bind guard, or a provider key sent to the upstream.
+ */
+function checkSecretResolved(path: string, value: string, issues: ConfigIssue[]): void {
+  for (const variable of findEnvReferences(value)) {
+    issues.push({
+      path,
+      message: `references $${variable}, which is not set in the environment, so the value would be used literally.`,
+      hint: `export ${variable}=... before starting Conduit (or reloading), or write the value in the config.`,
+    });
+  }
+}
+
+/** `server.cors: true` reflects every origin: without `APIKEY`, any web page could spend the credits. */
+function checkBrowserAccess(config: ParsedConduitConfig, issues: ConfigIssue[]): void {
+  if (config.server.cors === true && !config.APIKEY) {
+    issues.push({
+      path: 'server.cors',
+      message:
+        'is true (any web page may call Conduit) while "APIKEY" is not set, so any site the user visits could send requests on their credits.',
+      hint: 'set "APIKEY", or list the allowed origins, e.g. "cors": ["http://localhost:5173"].',
+    });
+  }
 }
 
 function checkFallbacks(
@@ -158,7 +178,7 @@ function checkCustomRules(
         } catch (error) {
           issues.push({
             path: `${conditionPath}.value`,
-            message: `${JSON.stringify(condition.value)} is not a valid regular expression (${(error as Error).message}).`,
+            message: `${JSON.stringify(condition.value)} is not a usable regular expression: ${(error as Error).message}.`,
             hint: 'write a JavaScript regular expression, e.g. "^claude-.*haiku" or "/plan mode/i".',
           });
         }

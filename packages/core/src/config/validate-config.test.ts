@@ -192,7 +192,7 @@ describe('validateConfig', () => {
       ],
       [
         'Router.customRules[2].conditions[0].value',
-        expect.stringContaining('is not a valid regular expression'),
+        expect.stringContaining('is not a usable regular expression'),
       ],
       ['Router.customRules[3].name', '"c" is used by another rule too.'],
     ]);
@@ -240,17 +240,17 @@ describe('validateConfig', () => {
     expect(() => parseConfig('{}')).toThrow(ConfigError);
   });
 
-  it('warns (without rejecting) about unset env vars in keys and a missing Router.default', () => {
+  it('refuses unset env vars in keys, and warns about a missing Router.default', () => {
     const input = { Providers: [{ ...deepseek, api_key: '$DEEPSEEK_API_KEY' }] };
     const issues = validateConfig(input, { env: {} });
     expect(issues.map(issue => [issue.path, issue.severity])).toEqual([
-      ['Providers[0].api_key', 'warning'],
+      ['Providers[0].api_key', undefined],
       ['Router.default', 'warning'],
     ]);
     expect(issues[0]?.hint).toBe(
-      'export DEEPSEEK_API_KEY=... before starting Conduit, or write the value in the config.',
+      'export DEEPSEEK_API_KEY=... before starting Conduit (or reloading), or write the value in the config.',
     );
-    expect(parseConfig(input, { env: {} }).Providers[0]?.api_key).toBe('$DEEPSEEK_API_KEY');
+    expect(() => parseConfig(input, { env: {} })).toThrow(ConfigError);
     expect(parseConfig(input, { env: { DEEPSEEK_API_KEY: 'sk-9' } }).Providers[0]?.api_key).toBe(
       'sk-9',
     );

@@ -28,7 +28,7 @@ import {
   unknownModelError,
   unknownProviderError,
 } from './no-route-errors.js';
-import { requestModel, takeSubagentTag } from './request-inspection.js';
+import { takeSubagentTag } from './request-inspection.js';
 import {
   type RouteCandidate,
   type RoutingStep,
@@ -135,7 +135,17 @@ export class ConduitRouter {
   }
 
   /**
-   * Routes one request. May remove a `<CCR-SUBAGENT-MODEL>` tag from `context.request`.
+   * Whether routing may change the request it is given (plugin `beforeRouting` hooks are active):
+   * then the request the caller forwards must be `context.request` after {@link route}, re-serialized.
+   */
+  mayRewriteRequests(): boolean {
+    if (!this.hooks) return false;
+    return this.hooks.rewritesRequests?.() ?? true;
+  }
+
+  /**
+   * Routes one request. May remove a `<CCR-SUBAGENT-MODEL>` tag from `context.request`, and sets
+   * `context.request` to the request as `beforeRouting` hooks left it (the one to forward upstream).
    * @throws NoRouteError (`no-providers`, `no-default`, `unknown-provider`, `unknown-model`).
    */
   async route(context: RoutingContext): Promise<RoutingDecision> {
@@ -160,7 +170,13 @@ export class ConduitRouter {
     const state = this.state;
     if (state.config.Providers.length === 0) throw noProvidersError(this.configPath);
     let context = toRequestContext(input);
-    if (this.hooks) context = toRequestContext(await this.hooks.beforeRouting(context));
+    if (this.hooks) {
+      context = toRequestContext(await this.hooks.beforeRouting(context));
+      // The request the hooks left is the one to forward upstream (a seed-shaped context has none).
+      if (input && !isBuiltRequest(context.request) && context.request !== input.request) {
+        input.request = context.request;
+      }
+    }
     const subagentRoute = takeSubagentTag(context.request);
     const tokenCount = this.countTokens(context);
     const sessionId = resolveSessionId(context);

@@ -1,5 +1,5 @@
 import type { ParsedRouterConfig } from '../config/config-schema.js';
-import { compileRulePattern } from '../config/rule-fields.js';
+import { compileRulePattern, maxRuleMatchTextLength } from '../config/rule-fields.js';
 import type { RequestRoutingContext, RoutingRule, RuleCondition } from '../types/routing.js';
 import { contextMessage, contextModel } from './context-helpers.js';
 
@@ -118,7 +118,9 @@ function testCondition(
       return typeof actual === 'string' && actual.includes(String(value));
     case 'matches':
       if (!pattern || actual === undefined || actual === null) return false;
-      return pattern.test(typeof actual === 'string' ? actual : String(actual));
+      return pattern.test(
+        (typeof actual === 'string' ? actual : String(actual)).slice(0, maxRuleMatchTextLength),
+      );
   }
 }
 

@@ -38,10 +38,38 @@ export const toolUseBlockSchema = z.looseObject({
   cache_control: cacheControlSchema.nullish(),
 });
 
+/**
+ * Validates `value` against the schema registered for its `type`, reporting each problem under the
+ * block's own path; types without a schema (documents, server tools, future blocks) pass as they are.
+ */
+function refineKnownBlock(
+  schemas: ReadonlyMap<string, z.ZodType>,
+): (block: { type: string }, context: z.RefinementCtx) => void {
+  return (block, context) => {
+    const schema = schemas.get(block.type);
+    if (!schema) return;
+    const result = schema.safeParse(block);
+    if (result.success) return;
+    for (const issue of result.error.issues) {
+      context.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
+    }
+  };
+}
+
+/** A block inside `tool_result.content`: text and image are checked, other types pass. */
+export const toolResultContentBlockSchema = z.looseObject({ type: z.string() }).superRefine(
+  refineKnownBlock(
+    new Map<string, z.ZodType>([
+      ['text', textBlockSchema],
+      ['image', imageBlockSchema],
+    ]),
+  ),
+);
+
 export const toolResultBlockSchema = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
+  content: z.union([z.string(), z.array(toolResultContentBlockSchema)]).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControlSchema.nullish(),
 });
@@ -57,8 +85,22 @@ export const redactedThinkingBlockSchema = z.looseObject({
   data: z.string(),
 });
 
-/** Any content block: the known ones are validated, unknown types (documents, server tools) pass. */
-export const contentBlockSchema = z.looseObject({ type: z.string() });
+/**
+ * Any content block: the known ones are validated (what translation reads must have the right
+ * shape), unknown types (documents, server tools) pass.
+ */
+export const contentBlockSchema = z.looseObject({ type: z.string() }).superRefine(
+  refineKnownBlock(
+    new Map<string, z.ZodType>([
+      ['text', textBlockSchema],
+      ['image', imageBlockSchema],
+      ['tool_use', toolUseBlockSchema],
+      ['tool_result', toolResultBlockSchema],
+      ['thinking', thinkingBlockSchema],
+      ['redacted_thinking', redactedThinkingBlockSchema],
+    ]),
+  ),
+);
 
 export const messageParamSchema = z.looseObject({
   role: z.enum(['user', 'assistant', 'system']),

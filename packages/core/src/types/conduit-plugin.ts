@@ -110,6 +110,11 @@ export interface PluginConfig {
  */
 export interface RoutingHooks {
   beforeRouting(context: RoutingContext): Promise<RoutingContext>;
+  /**
+   * Whether `beforeRouting` may change the request (some hook is active). When absent, the router
+   * assumes it may: the server then forwards the request as the hooks left it, never stale bytes.
+   */
+  rewritesRequests?(): boolean;
   /** The first plugin answer, with the plugin's name, or null. */
   customRoute(
     context: RequestRoutingContext,

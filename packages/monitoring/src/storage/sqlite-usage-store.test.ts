@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -19,6 +19,15 @@ runUsageStoreContract('SQLite', async () => {
 });
 
 describe('SQLiteUsageStore', () => {
+  it('keeps the ledger private to the user (0700 folder, 0600 file)', async () => {
+    const path = join(directory, 'private', 'usage.db');
+    const store = new SQLiteUsageStore({ path });
+    await store.init();
+    await store.close();
+    expect(statSync(join(directory, 'private')).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
   it('uses WAL mode and records the schema version once', async () => {
     const path = join(directory, 'wal', 'usage.db');
     const store = new SQLiteUsageStore({ path });

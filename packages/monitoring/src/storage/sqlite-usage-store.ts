@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { isErrorOutcome } from '../usage/build-usage-record.js';
@@ -242,9 +242,12 @@ export class SQLiteUsageStore implements UsageStore {
     }
     let database: BetterSqlite3.Database | undefined;
     try {
-      if (this.options.path !== ':memory:')
-        mkdirSync(dirname(this.options.path), { recursive: true });
+      const onDisk = this.options.path !== ':memory:' && this.options.path !== '';
+      if (onDisk) mkdirSync(dirname(this.options.path), { recursive: true, mode: 0o700 });
       database = new Database(this.options.path);
+      // The ledger names projects, agents and models: private to the user (SQLite gives the -wal
+      // and -shm files the database file's mode).
+      if (onDisk) chmodSync(this.options.path, 0o600);
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
       database.pragma(`busy_timeout = ${Math.trunc(this.options.busyTimeoutMs ?? 5000)}`);

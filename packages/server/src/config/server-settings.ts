@@ -2,12 +2,17 @@ import type { ParsedConduitConfig, ConfigIssue, ConfigValidator } from '@conduit
 
 /**
  * Server settings beyond core's schema (`server` is a loose object there), validated here:
- * - `server.metricsAuth` (boolean, default false): require the API key on `GET /metrics`;
+ * - `server.metricsAuth` (boolean): whether `GET /metrics` needs the API key (default: yes when
+ *   `APIKEY` is set; `false` opens it);
+ * - `server.publicHealth` (boolean, default false): with `APIKEY`, serve the detailed `/health`
+ *   and `/health/ready` without the key;
  * - `server.watchConfig` (boolean): reload the config file when it changes. Default: on when
  *   started with `run()` (or the CLI) from a config file, off for library use.
  */
 export interface ServerSettings {
-  metricsAuth: boolean;
+  /** Unset: `/metrics` needs the key whenever `APIKEY` is set. */
+  metricsAuth: boolean | undefined;
+  publicHealth: boolean;
   watchConfig: boolean | undefined;
 }
 
@@ -15,7 +20,8 @@ export interface ServerSettings {
 export function readServerSettings(config: ParsedConduitConfig): ServerSettings {
   const server = config.server as Record<string, unknown>;
   return {
-    metricsAuth: server.metricsAuth === true,
+    metricsAuth: typeof server.metricsAuth === 'boolean' ? server.metricsAuth : undefined,
+    publicHealth: server.publicHealth === true,
     watchConfig: typeof server.watchConfig === 'boolean' ? server.watchConfig : undefined,
   };
 }
@@ -24,7 +30,7 @@ export function readServerSettings(config: ParsedConduitConfig): ServerSettings 
 export const validateServerSettings: ConfigValidator = config => {
   const server = config.server as Record<string, unknown>;
   const issues: ConfigIssue[] = [];
-  for (const key of ['metricsAuth', 'watchConfig']) {
+  for (const key of ['metricsAuth', 'publicHealth', 'watchConfig']) {
     const value = server[key];
     if (value !== undefined && typeof value !== 'boolean') {
       issues.push({

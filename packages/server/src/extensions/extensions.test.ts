@@ -188,7 +188,10 @@ describe('stop() past the shutdown deadline', () => {
         'shutting down',
       );
       expect((await gateway.server.app.request('/health')).status).toBe(200);
-      expect((await gateway.server.app.request('/health/ready')).status).toBe(503);
+      const ready = await gateway.server.app.request('/health/ready', {
+        headers: { 'x-api-key': clientKey },
+      });
+      expect(ready.status).toBe(503);
       expect(await streaming.text()).toContain('message_stop');
       await stopped;
     } finally {

@@ -1,7 +1,8 @@
-import type { Server as HTTPServer } from 'node:http';
+import type { Server as HTTPServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConduitError } from '@conduit/core';
 import { createAdaptorServer } from '@hono/node-server';
+import { drainUnreadBody } from './drain-unread-body.js';
 
 /** Where a started server listens. */
 export interface ListeningAddress {
@@ -12,6 +13,31 @@ export interface ListeningAddress {
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
+/**
+ * Limits on how slowly a client may send its request (slowloris protection). They bound receiving
+ * the request only: a streamed answer may run as long as the upstream streams.
+ */
+export interface HTTPTimeouts {
+  /** Time to receive the complete request headers (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Time to receive the complete request, body included (default 120 s; 0 turns it off). */
+  requestTimeoutMs?: number;
+  /** How often Node checks the two timeouts above (default 1 s). */
+  timeoutCheckIntervalMs?: number;
+  /**
+   * How long to keep reading (and discarding) a request body the answer did not need, so a client
+   * still uploading can read the answer (a 413) before the connection closes (default 10 s).
+   */
+  unreadBodyDrainMs?: number;
+}
+
+const defaultTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  timeoutCheckIntervalMs: 1_000,
+  unreadBodyDrainMs: 10_000,
+};
+
 const sleep = (milliseconds: number) =>
   new Promise<void>(resolve => setTimeout(resolve, milliseconds).unref());
 
@@ -21,11 +47,28 @@ export class HTTPListener {
   private closed: Promise<void> | undefined;
   address: ListeningAddress | undefined;
 
-  constructor(private readonly fetch: FetchHandler) {}
+  constructor(
+    private readonly fetch: FetchHandler,
+    private readonly timeouts: HTTPTimeouts = {},
+  ) {}
 
   /** @throws ConduitError `ListenError` naming the port and what to do when it cannot listen. */
   async listen(port: number, host: string): Promise<ListeningAddress> {
-    const server = createAdaptorServer({ fetch: this.fetch }) as HTTPServer;
+    const timeouts = { ...defaultTimeouts, ...this.timeouts };
+    const server = createAdaptorServer({
+      fetch: this.fetch,
+      // Replaced by drainUnreadBody, which gives a client still uploading time to read the answer.
+      autoCleanupIncoming: false,
+      serverOptions: {
+        // Node closes a connection whose headers are not complete in time with a 408.
+        headersTimeout: timeouts.headersTimeoutMs,
+        requestTimeout: timeouts.requestTimeoutMs,
+        connectionsCheckingInterval: timeouts.timeoutCheckIntervalMs,
+      },
+    }) as HTTPServer;
+    server.on('request', (incoming: IncomingMessage, outgoing: ServerResponse) =>
+      drainUnreadBody(incoming, outgoing, timeouts.unreadBodyDrainMs),
+    );
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         server.off('listening', onListening);

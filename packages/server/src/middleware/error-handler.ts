@@ -1,11 +1,10 @@
-import { InvalidRequestError, type Logger, ProviderAPIError } from '@conduit/core';
+import { InvalidRequestError, type Logger, ProviderAPIError, redactText } from '@conduit/core';
 import { openAIDoorPaths } from '../inbound/openai-doors.js';
 import { toOpenAIErrorBody } from '../inbound/shared/openai-error.js';
 import type { Context, ErrorHandler } from 'hono';
 import type { ConduitEnv, ConduitRouteHeaders } from '../conduit-env.js';
 
 export type { ConduitRouteHeaders };
-import { redactText } from '../security/redact-secrets.js';
 import { mapError } from './map-error.js';
 
 /** Routing headers for a response: `x-conduit-provider`, `x-conduit-model`, `x-conduit-route`. */

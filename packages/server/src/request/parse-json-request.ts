@@ -1,5 +1,13 @@
 import { InvalidRequestError } from '@conduit/core';
 import type { z } from 'zod';
+import { inspectJSONText } from './inspect-json-text.js';
+
+/**
+ * How deep a request body may nest objects and arrays. Real requests stay far below it (a Claude
+ * Code body nests about a dozen levels; deep JSON Schemas a few dozen more); past it, the recursive
+ * walks over client data (token counting, schema conversion, serialization) could run out of stack.
+ */
+export const maxRequestNestingDepth = 128;
 
 /** `['messages', 0, 'role']` → `messages[0].role`. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
@@ -11,13 +19,26 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Parses a JSON body and validates it against `schema`.
+ * Parses a JSON body and validates it against `schema`. Refuses, before parsing, bodies nested deeper
+ * than {@link maxRequestNestingDepth} and bodies that give a top-level key twice.
  * @throws InvalidRequestError naming the first offending field (and how many more there are).
  */
 export function parseJSONRequest<Schema extends z.ZodType>(
   text: string,
   schema: Schema,
 ): z.output<Schema> {
+  const problem = inspectJSONText(text, maxRequestNestingDepth);
+  if (problem?.kind === 'too-deep') {
+    throw new InvalidRequestError({
+      message: `The request body nests objects and arrays more than ${problem.limit} levels deep, Conduit's limit. Flatten the deepest value (often a tool's input_schema).`,
+    });
+  }
+  if (problem?.kind === 'duplicate-key') {
+    throw new InvalidRequestError({
+      message: `The request body gives the top-level key ${JSON.stringify(problem.key.slice(0, 64))} more than once. Send each key once.`,
+      field: problem.key.slice(0, 64),
+    });
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -5,6 +5,7 @@ import type {
   RoutingContext,
   RoutingDecision,
 } from '@conduit/core';
+import { redactText } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
@@ -20,7 +21,6 @@ import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
-import { redactText } from '../security/redact-secrets.js';
 import {
   type ClientRenderer,
   type InboundDoor,
@@ -103,6 +103,13 @@ export function createMessagesHandler(
       };
       recorder.metadata = { ...routingContext.metadata, stream: streamed };
       const decision = await dependencies.router.route(routingContext);
+      // What the upstream gets: the request as beforeRouting hooks left it. The inbound bytes are
+      // forwarded only when nothing can have changed it (the subagent tag is stripped in place).
+      const routedRequest = routingContext.request ?? request;
+      const requestUnchanged =
+        routedRequest === request &&
+        !dependencies.router.mayRewriteRequests?.() &&
+        !rawBody.includes(subagentTag);
       recorder.decision = decision;
       recorder.metadata = { ...recorder.metadata, ...decision.metadata, ...principal?.metadata };
       const target = snapshot.resolveTarget(decision);
@@ -137,9 +144,9 @@ export function createMessagesHandler(
       const result = await dependencies.upstreamCall({
         decision,
         target,
-        request,
-        // The router strips a <CCR-SUBAGENT-MODEL> tag in place: then the raw bytes are stale.
-        rawBody: !inbound.forwardRawBody || rawBody.includes(subagentTag) ? undefined : rawBody,
+        request: routedRequest,
+        // Raw bytes only for a door that forwards them and when nothing can have changed the request.
+        rawBody: inbound.forwardRawBody && requestUnchanged ? rawBody : undefined,
         inboundHeaders: context.req.raw.headers,
         estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,

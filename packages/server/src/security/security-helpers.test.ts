@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { isPublicRoute } from '../middleware/edge-middleware.js';
 import { apiKeyMatches, presentedCredentials } from './api-key-auth.js';
 import { assertSafeBind, isLoopbackHost } from './bind-guard.js';
-import { collectSecrets, createRedactingLogger, redactText } from './redact-secrets.js';
+import { collectSecrets, createRedactingLogger, redactText } from '@conduit/core';
 import { parseConduitConfig } from '../config/parse-conduit-config.js';
 
 describe('isLoopbackHost', () => {
@@ -47,13 +47,16 @@ describe('API key helpers', () => {
   });
 
   it('keeps health, HEAD / and (by default) metrics public', () => {
-    expect(isPublicRoute('GET', '/health', false)).toBe(true);
-    expect(isPublicRoute('GET', '/health/ready', false)).toBe(true);
-    expect(isPublicRoute('HEAD', '/', false)).toBe(true);
-    expect(isPublicRoute('GET', '/metrics', false)).toBe(true);
-    expect(isPublicRoute('GET', '/metrics', true)).toBe(false);
-    expect(isPublicRoute('POST', '/health', false)).toBe(false);
-    expect(isPublicRoute('GET', '/api/usage', false)).toBe(false);
+    const settings = { apiKey: 'k', cors: false, metricsAuth: undefined, publicHealth: false };
+    expect(isPublicRoute('GET', '/health', settings)).toBe(true);
+    expect(isPublicRoute('GET', '/health/ready', settings)).toBe(false);
+    expect(isPublicRoute('GET', '/health/ready', { ...settings, publicHealth: true })).toBe(true);
+    expect(isPublicRoute('HEAD', '/', settings)).toBe(true);
+    expect(isPublicRoute('GET', '/metrics', settings)).toBe(false);
+    expect(isPublicRoute('GET', '/metrics', { ...settings, metricsAuth: false })).toBe(true);
+    expect(isPublicRoute('GET', '/metrics', { ...settings, metricsAuth: true })).toBe(false);
+    expect(isPublicRoute('POST', '/health', settings)).toBe(false);
+    expect(isPublicRoute('GET', '/api/usage', settings)).toBe(false);
   });
 });
 
@@ -72,11 +75,12 @@ describe('secret redaction', () => {
     Router: { default: 'p,m' },
   });
 
-  it('collects provider keys and APIKEY, longest first, ignoring very short values', () => {
+  it('collects provider keys and APIKEY, longest first, short values too', () => {
     expect(collectSecrets(config)).toEqual([
       'sk-first-key-abc-longer',
       'inbound-key-123456',
       'sk-first-key-abc',
+      'short',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ServerRoute } from '@conduit/core';
@@ -11,6 +12,20 @@ import { createConduitServer } from '../conduit-server.js';
 import { startTestGateway } from '../test-gateway.js';
 
 const clientKey = 'conduit-inbound-key-0123456789';
+
+/** A GET with a chosen Host header (fetch always sends the URL's host). */
+function rawGet(port: number, path: string, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', chunk => {
+      answer += chunk.toString();
+    });
+    socket.on('error', reject);
+    socket.on('end', () => resolve(answer));
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+  });
+}
 const providerKey = 'sk-provider-secret-abcdef123456';
 const message = { model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
 
@@ -83,32 +98,61 @@ describe('inbound API key', () => {
     expect(body.error.message).toContain('Authorization: Bearer');
   });
 
-  it('protects every endpoint except /, /health, /health/ready and /metrics', async () => {
+  it('protects every endpoint except / and the /health liveness answer', async () => {
     const status = async (method: string, path: string, headers: Record<string, string> = {}) =>
       (await fetch(`${gateway.baseURL}${path}`, { method, headers })).status;
     expect(await status('GET', '/v1/models')).toBe(401);
     expect(await status('POST', '/v1/messages/count_tokens')).toBe(401);
     expect(await status('GET', '/api/usage')).toBe(401);
     expect(await status('GET', '/nowhere')).toBe(401);
+    expect(await status('GET', '/health/ready')).toBe(401);
+    expect(await status('GET', '/metrics')).toBe(401);
     expect(await status('HEAD', '/')).toBe(200);
     expect(await status('GET', '/health')).toBe(200);
-    expect(await status('GET', '/health/ready')).toBe(200);
-    expect(await status('GET', '/metrics')).toBe(200);
     expect(await status('GET', '/v1/models', { authorization: `Bearer ${clientKey}` })).toBe(200);
     expect(await status('GET', '/v1/models', { authorization: clientKey })).toBe(200);
+    expect(await status('GET', '/health/ready', { 'x-api-key': clientKey })).toBe(200);
   });
 
-  it('puts /metrics behind the key with server.metricsAuth', async () => {
-    await gateway.server.updateConfig({ server: { metricsAuth: true } });
+  it('answers /health without the key with liveness only, and in full with it', async () => {
+    const anonymous = await fetch(`${gateway.baseURL}/health`);
+    expect(await anonymous.json()).toEqual({ status: 'ok' });
+    const detailed = await fetch(`${gateway.baseURL}/health`, {
+      headers: { 'x-api-key': clientKey },
+    });
+    expect(await detailed.json()).toMatchObject({
+      status: 'ok',
+      providers: 1,
+      checks: expect.any(Array),
+    });
+    const wrongKey = await fetch(`${gateway.baseURL}/health`, { headers: { 'x-api-key': 'nope' } });
+    expect(await wrongKey.json()).toEqual({ status: 'ok' });
+  });
+
+  it('opens the detailed health with server.publicHealth', async () => {
+    await gateway.server.updateConfig({ server: { publicHealth: true } });
     try {
-      expect((await fetch(`${gateway.baseURL}/metrics`)).status).toBe(401);
-      const authorized = await fetch(`${gateway.baseURL}/metrics`, {
-        headers: { 'x-api-key': clientKey },
+      expect(await (await fetch(`${gateway.baseURL}/health`)).json()).toMatchObject({
+        providers: 1,
       });
-      expect(authorized.status).toBe(200);
-      expect(authorized.headers.get('content-type')).toContain('text/plain');
+      expect((await fetch(`${gateway.baseURL}/health/ready`)).status).toBe(200);
     } finally {
-      await gateway.server.updateConfig({ server: { metricsAuth: false } });
+      await gateway.server.updateConfig({ server: { publicHealth: false } });
+    }
+  });
+
+  it('puts /metrics behind the key unless server.metricsAuth is false', async () => {
+    expect((await fetch(`${gateway.baseURL}/metrics`)).status).toBe(401);
+    const authorized = await fetch(`${gateway.baseURL}/metrics`, {
+      headers: { 'x-api-key': clientKey },
+    });
+    expect(authorized.status).toBe(200);
+    expect(authorized.headers.get('content-type')).toContain('text/plain');
+    await gateway.server.updateConfig({ server: { metricsAuth: false } });
+    try {
+      expect((await fetch(`${gateway.baseURL}/metrics`)).status).toBe(200);
+    } finally {
+      await gateway.server.updateConfig({ server: { metricsAuth: undefined } });
     }
   });
 
@@ -133,6 +177,39 @@ describe('binding', () => {
       await server.stop();
     },
   );
+
+  it('refuses requests whose Host is not loopback on a loopback bind (DNS rebinding)', async () => {
+    const gateway = await startTestGateway({});
+    try {
+      const { port } = new URL(gateway.baseURL);
+      const answer = await rawGet(Number(port), '/api/usage', 'attacker.example:80');
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 403 Forbidden');
+      expect(answer).toContain('permission_error');
+      expect(answer).toContain('attacker.example');
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost']) {
+        expect((await rawGet(Number(port), '/health', host)).split('\r\n')[0]).toBe(
+          'HTTP/1.1 200 OK',
+        );
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('refuses a reload that drops APIKEY while listening on a public address', async () => {
+    const server = createConduitServer({ APIKEY: clientKey });
+    const address = await server.start({ port: 0, host: '0.0.0.0' });
+    try {
+      await expect(server.updateConfig({ APIKEY: undefined })).rejects.toThrow(
+        /no "APIKEY", but Conduit listens on 0\.0\.0\.0/,
+      );
+      expect(server.config.APIKEY).toBe(clientKey);
+      const answer = await fetch(`http://127.0.0.1:${address.port}/v1/models`);
+      expect(answer.status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+  });
 
   it('listens on loopback without a key', async () => {
     const gateway = await startTestGateway({});
@@ -172,8 +249,14 @@ describe('CORS and browser origins', () => {
     }
   });
 
+  it('refuses server.cors: true without APIKEY (any web page could spend the credits)', () => {
+    expect(() => createConduitServer({ server: { cors: true } })).toThrow(
+      /server\.cors[\s\S]*set "APIKEY", or list the allowed origins/,
+    );
+  });
+
   it('reflects any origin with server.cors: true', async () => {
-    const gateway = await startTestGateway({ server: { cors: true } });
+    const gateway = await startTestGateway({ APIKEY: clientKey, server: { cors: true } });
     try {
       const response = await preflight(gateway.baseURL, 'https://app.example');
       expect(response.status).toBe(204);

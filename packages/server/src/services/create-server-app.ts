@@ -35,6 +35,8 @@ export interface ServerAppParts {
   getHealth(): ConduitHealth;
   runHealthChecks(): Promise<HealthReport>;
   getSecrets(): readonly string[];
+  /** The listening address, once started (for the DNS rebinding check). */
+  getBoundHost(): string | undefined;
   /** Per-session memory (last route, totals, previous turn's usage for the router). */
   sessions: SessionMemory;
   getCircuitStates(): CircuitStateReport[];
@@ -63,14 +65,17 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
       authenticate: options.authenticate,
       getSettings: () => {
         const config = parts.getSnapshot().config;
+        const settings = readServerSettings(config);
         return {
           apiKey: config.APIKEY || undefined,
           cors: config.server.cors,
-          metricsAuth: readServerSettings(config).metricsAuth,
+          metricsAuth: settings.metricsAuth,
+          publicHealth: settings.publicHealth,
         };
       },
       isDraining: parts.isDraining,
       isSelfAuthenticated: options.selfAuthenticatedPaths,
+      getBoundHost: parts.getBoundHost,
     },
     runHealthChecks: parts.runHealthChecks,
     routes: [

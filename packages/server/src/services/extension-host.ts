@@ -164,7 +164,8 @@ export class ExtensionHost {
 
 /**
  * Runs several routing hooks as one: `beforeRouting` and `afterRouting` in order, each seeing
- * the previous one's result; `customRoute` answers with the first hooks that return a route.
+ * the previous one's result; `customRoute` answers with the first hooks that return a route;
+ * `rewritesRequests` is true when any of them may rewrite the request.
  */
 export function chainRoutingHooks(hooks: readonly RoutingHooks[]): RoutingHooks | undefined {
   if (hooks.length <= 1) return hooks[0];
@@ -174,6 +175,8 @@ export function chainRoutingHooks(hooks: readonly RoutingHooks[]): RoutingHooks 
       for (const entry of hooks) current = await entry.beforeRouting(current);
       return current;
     },
+    // Hooks that do not say may rewrite the request: the chain may as soon as one of them may.
+    rewritesRequests: () => hooks.some(entry => entry.rewritesRequests?.() ?? true),
     customRoute: async (context: RequestRoutingContext) => {
       for (const entry of hooks) {
         const route = await entry.customRoute(context);

@@ -98,7 +98,14 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
   const { url, headers } = upstream;
   let response: Response;
   try {
-    response = await input.fetch(url, { method: 'POST', headers, body, signal });
+    // Never re-send the provider key to another URL (see upstreamRedirectError).
+    response = await input.fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      signal,
+      redirect: 'manual',
+    });
   } catch (error) {
     throw createUpstreamNetworkError({ error, provider: provider.name, model, url, signal });
   }

@@ -22,6 +22,8 @@ export async function sendUpstreamRequest(
       headers: target.headers,
       body: JSON.stringify(body),
       signal,
+      // Never re-send the provider key to another URL (see upstreamRedirectError).
+      redirect: 'manual',
     });
   } catch (error) {
     throw createUpstreamNetworkError({

@@ -59,6 +59,7 @@ export async function createUpstreamHTTPError(options: {
   retryAfterFromBody?: (bodyText: string) => number | undefined;
 }): Promise<ProviderAPIError> {
   const { response, provider, model, apiKey } = options;
+  if (response.status >= 300 && response.status < 400) return upstreamRedirectError(options);
   let bodyText = '';
   try {
     bodyText = await response.text();
@@ -77,6 +78,38 @@ export async function createUpstreamHTTPError(options: {
     retryAfterMs:
       parseRetryAfter(response.headers.get('retry-after')) ??
       options.retryAfterFromBody?.(bodyText),
+  });
+}
+
+/**
+ * Upstream calls never follow redirects (`redirect: 'manual'`): following one would re-send the
+ * provider's key (`x-api-key`, `x-goog-api-key`, `Authorization`) to wherever the `Location`
+ * points. A redirect is a misconfigured `api_base_url`: a 502 naming where it pointed.
+ */
+function upstreamRedirectError(options: {
+  response: Response;
+  provider: string;
+  model: string;
+  url: string;
+}): ProviderAPIError {
+  const { response, provider, model } = options;
+  void response.body?.cancel().catch(() => undefined);
+  const location = response.headers.get('location');
+  let target = 'another URL';
+  if (location) {
+    try {
+      target = new URL(location, options.url).origin + new URL(location, options.url).pathname;
+    } catch {
+      target = 'an invalid URL';
+    }
+  }
+  return new ProviderAPIError({
+    message: `Provider "${provider}" (model ${model}) answered HTTP ${response.status}, a redirect to ${target}. Conduit does not follow redirects, so the provider's key is never sent elsewhere: set "api_base_url" to the final URL.`,
+    provider,
+    model,
+    url: stripQuery(options.url),
+    statusCode: 502,
+    isRetryable: false,
   });
 }
 

@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from 'hono';
+import type { ConduitEnv } from '../conduit-env.js';
+import { ForbiddenHostError } from '../errors/forbidden-host-error.js';
+import { isLoopbackHost } from './bind-guard.js';
+
+/** The host name of a `Host` header value: `[::1]:3456` → `::1`, `localhost:3456` → `localhost`. */
+export function hostHeaderName(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[')) {
+    const close = trimmed.indexOf(']');
+    return close === -1 ? trimmed : trimmed.slice(1, close);
+  }
+  const colon = trimmed.indexOf(':');
+  // More than one colon without brackets: a bare IPv6 address, no port.
+  if (colon === -1 || trimmed.indexOf(':', colon + 1) !== -1) return trimmed;
+  return trimmed.slice(0, colon);
+}
+
+/**
+ * DNS rebinding guard: on a loopback bind, a request whose `Host` names neither a loopback address
+ * nor the bound one gets 403. A public bind is not checked (it requires `APIKEY`), nor is
+ * in-process use without a listener.
+ */
+export function createHostGuard(
+  getBoundHost: () => string | undefined,
+): MiddlewareHandler<ConduitEnv> {
+  return async (context, next) => {
+    const boundHost = getBoundHost();
+    if (!boundHost || !isLoopbackHost(boundHost)) return next();
+    const host = context.req.header('host');
+    if (!host) return next();
+    const name = hostHeaderName(host).toLowerCase();
+    if (isLoopbackHost(name) || name === boundHost.toLowerCase()) return next();
+    throw new ForbiddenHostError({ host });
+  };
+}
