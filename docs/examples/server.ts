@@ -64,7 +64,10 @@ export async function main(options: ServerExampleOptions = {}): Promise<ServerEx
       .join('');
     log(`streamed: ${streamedText}`);
 
-    const healthResponse = await fetch(`${url}/health`); // public: no key needed
+    // Liveness is public; with APIKEY set, the detailed report (readiness, checks) needs the key.
+    const healthResponse = await fetch(`${url}/health`, {
+      headers: { authorization: 'Bearer local-gateway-secret' },
+    });
     const health = {
       status: healthResponse.status,
       body: (await healthResponse.json()) as { status: string; ready: boolean },

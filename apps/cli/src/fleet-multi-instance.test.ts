@@ -51,8 +51,11 @@ async function admin(gateway: ForegroundGateway, route: string, body?: unknown) 
   return (await response.json()) as { id: string; key: string };
 }
 
+const masterAuth = { authorization: `Bearer ${masterKey}` };
+
 async function health(gateway: ForegroundGateway) {
-  return (await (await fetch(`${gateway.url}/health`)).json()) as {
+  // With APIKEY set, the detailed report (components, circuits) needs the key.
+  return (await (await fetch(`${gateway.url}/health`, { headers: masterAuth })).json()) as {
     status: string;
     warnings: string[];
     components?: { fleet?: { status: string } };
@@ -295,7 +298,9 @@ function admittedIds(results: LoadResult[]): string[] {
       expect(await stopping).toBe(0);
       expect(results.filter(result => result.status === 200)).toHaveLength(240);
       for (const gateway of gateways.slice(0, 2)) {
-        metricsTexts.push(await (await fetch(`${gateway.url}/metrics`)).text());
+        metricsTexts.push(
+          await (await fetch(`${gateway.url}/metrics`, { headers: masterAuth })).text(),
+        );
       }
     });
 

@@ -49,7 +49,7 @@ describe('the UI API on a running gateway (no APIKEY)', () => {
       const refused = await call(path, { headers: { host: 'attacker.example:3456' } });
       expect(refused.status).toBe(403);
       expect(((await refused.json()) as { error: { type: string } }).error.type).toBe(
-        'forbidden_host',
+        'permission_error',
       );
     }
     for (const host of ['127.0.0.1:3456', 'localhost:3456', '[::1]:3456']) {

@@ -46,9 +46,13 @@ export async function writeConfigFile(
   env: NodeJS.ProcessEnv = process.env,
   now: Date = new Date(),
 ): Promise<string | undefined> {
-  const errors = validateConduitConfig(raw, { env, source: path }).filter(
-    issue => issue.severity !== 'warning',
-  );
+  // A key written as `$VAR` may be exported only in the daemon's environment, not this shell's:
+  // not a reason to refuse the edit (`start` and reload refuse it if it is still unset there).
+  const errors = validateConduitConfig(raw, {
+    env,
+    source: path,
+    unresolvedSecrets: 'warning',
+  }).filter(issue => issue.severity !== 'warning');
   if (errors.length > 0) {
     throw new CLIError({
       message: `${formatIssuesForTerminal(errors, path)}\nNothing was written.`,

@@ -151,8 +151,12 @@ describe('fleet in a gateway (one instance, local limits)', () => {
     const store = createUsageStore(`sqlite:${join(gateway.home, 'usage.db')}`);
     const rows = JSON.stringify(await store.listRecords({}, { limit: 1000 }));
     await store.close();
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    const health = await (await fetch(`${gateway.url}/health`)).text();
+    const metrics = await (
+      await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${masterKey}` } })
+    ).text();
+    const health = await (
+      await fetch(`${gateway.url}/health`, { headers: { authorization: `Bearer ${masterKey}` } })
+    ).text();
     const listed = JSON.stringify((await admin(gateway, '/keys')).json);
     expect(secrets.length).toBeGreaterThan(5);
     for (const secret of secrets) {
@@ -209,7 +213,9 @@ describe('fleet with its Redis unreachable', () => {
       const sdk = client(gateway, key.key);
       await sdk.messages.create(message);
       await expect(sdk.messages.create(message)).rejects.toBeInstanceOf(Anthropic.RateLimitError);
-      const health = (await (await fetch(`${gateway.url}/health`)).json()) as {
+      const health = (await (
+        await fetch(`${gateway.url}/health`, { headers: { authorization: `Bearer ${masterKey}` } })
+      ).json()) as {
         status: string;
         warnings: string[];
         components: { fleet: { status: string; message: string } };

@@ -19,6 +19,12 @@ export interface ConfigAnalysisOptions {
   presets?: Record<string, unknown>;
   /** More checks run after core's own, on the parsed config. */
   extraValidators?: ConfigValidator[];
+  /**
+   * What an unresolved `$VAR` left in `APIKEY` or a provider key is: `error` (the default: serving
+   * would use the literal text as a key) or `warning` (routing only, which never sends a key, e.g.
+   * `createConduitRouter`).
+   */
+  unresolvedSecrets?: 'error' | 'warning';
 }
 
 /** The result of running the whole pipeline: the config when parsing succeeded, and every issue. */
@@ -78,7 +84,7 @@ export function analyzeConfig(input: unknown, options: ConfigAnalysisOptions = {
     return { config: null, issues };
   }
   const config = parsed.data;
-  issues.push(...checkConfigSemantics(config));
+  issues.push(...checkConfigSemantics(config, options));
   for (const validator of options.extraValidators ?? []) issues.push(...validator(config));
   return { config, issues };
 }

@@ -103,7 +103,11 @@ describe('ConfigPresetManager', () => {
       Providers: [{ ...anthropic, api_key: '$UNSET_KEY_FOR_SEED_TEST' }],
       Router: { default: 'anthropic,claude-3-5-sonnet-20241022' },
     });
-    expect(warned.valid).toBe(true);
-    expect(warned.warnings.join('\n')).toMatch(/UNSET_KEY_FOR_SEED_TEST/);
+    // A key left as `$VAR` would be sent literally: refused, naming the variable and the fix.
+    expect(warned.valid).toBe(false);
+    expect(warned.errors.join('\n')).toMatch(/UNSET_KEY_FOR_SEED_TEST[\s\S]*export/);
+    const noDefault = presets.validateConfig({ Providers: [anthropic], Router: {} });
+    expect(noDefault.valid).toBe(true);
+    expect(noDefault.warnings.join('\n')).toMatch(/Router\.default/);
   });
 });

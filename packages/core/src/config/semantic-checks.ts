@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../errors/config-error.js';
+import type { ConfigAnalysisOptions } from './analyze-config.js';
 import type { RouteScenario } from '../types/routing.js';
 import type { ParsedConduitConfig } from './config-schema.js';
 import { findEnvReferences } from './interpolate-env.js';
@@ -27,11 +28,15 @@ const numericOperators = new Set(['gt', 'lt', 'gte', 'lte']);
  * Checks what the schema cannot: that every route points at a configured provider and model, that
  * provider names are unique and URLs valid, and that custom rules can be evaluated.
  */
-export function checkConfigSemantics(config: ParsedConduitConfig): ConfigIssue[] {
+export function checkConfigSemantics(
+  config: ParsedConduitConfig,
+  options: Pick<ConfigAnalysisOptions, 'unresolvedSecrets'> = {},
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const index = createProviderIndex(config.Providers);
-  checkProviders(config, issues);
-  if (config.APIKEY) checkSecretResolved('APIKEY', config.APIKEY, issues);
+  const severity = options.unresolvedSecrets ?? 'error';
+  checkProviders(config, severity, issues);
+  if (config.APIKEY) checkSecretResolved('APIKEY', config.APIKEY, severity, issues);
   checkBrowserAccess(config, issues);
   const router = config.Router;
   for (const scenario of routeScenarios) {
@@ -51,7 +56,11 @@ export function checkConfigSemantics(config: ParsedConduitConfig): ConfigIssue[]
   return issues;
 }
 
-function checkProviders(config: ParsedConduitConfig, issues: ConfigIssue[]): void {
+function checkProviders(
+  config: ParsedConduitConfig,
+  secretSeverity: 'error' | 'warning',
+  issues: ConfigIssue[],
+): void {
   const seen = new Map<string, number>();
   config.Providers.forEach((provider, position) => {
     const path = `Providers[${position}]`;
@@ -84,7 +93,8 @@ function checkProviders(config: ParsedConduitConfig, issues: ConfigIssue[]): voi
       ]),
     ];
     for (const [field, value] of secrets) {
-      if (value !== undefined) checkSecretResolved(`${path}.${field}`, value, issues);
+      if (value !== undefined)
+        checkSecretResolved(`${path}.${field}`, value, secretSeverity, issues);
     }
   });
 }
@@ -93,10 +103,16 @@ function checkProviders(config: ParsedConduitConfig, issues: ConfigIssue[]): voi
  * A secret still holding `$VAR` after interpolation would be used literally: a guessable `APIKEY`
  * (`$CONDUIT_APIKEY`) that passes the public-bind guard, or a provider key sent to the upstream.
  */
-function checkSecretResolved(path: string, value: string, issues: ConfigIssue[]): void {
+function checkSecretResolved(
+  path: string,
+  value: string,
+  severity: 'error' | 'warning',
+  issues: ConfigIssue[],
+): void {
   for (const variable of findEnvReferences(value)) {
     issues.push({
       path,
+      severity,
       message: `references $${variable}, which is not set in the environment, so the value would be used literally.`,
       hint: `export ${variable}=... before starting Conduit (or reloading), or write the value in the config.`,
     });

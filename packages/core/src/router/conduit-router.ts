@@ -360,12 +360,16 @@ export function createConduitRouter(
     env: options.env,
     presets: options.presets,
     source: options.configPath,
+    // Routing never sends a key: an unset `$VAR` in one is the server's problem, not the router's.
+    unresolvedSecrets: 'warning',
   });
   return new ConduitRouter(parsed, options);
 }
 
 function buildState(config: ParsedConduitConfig, configPath: string | undefined): RouterState {
-  const errors = checkConfigSemantics(config).filter(issue => issue.severity !== 'warning');
+  const errors = checkConfigSemantics(config, { unresolvedSecrets: 'warning' }).filter(
+    issue => issue.severity !== 'warning',
+  );
   if (errors.length > 0) throw new ConfigError({ issues: errors, source: configPath });
   return {
     config,

@@ -72,7 +72,10 @@ export function installEdgeMiddleware(app: Hono<ConduitEnv>, edge: EdgeDependenc
   });
   app.use(
     '*',
-    createHostGuard(() => edge.getBoundHost?.()),
+    createHostGuard(
+      () => edge.getBoundHost?.(),
+      () => edge.getSettings().apiKey !== undefined,
+    ),
   );
   // Liveness for anyone; the detailed report (config path, storage, providers) for key holders.
   app.on(['GET', 'HEAD'], '/health', async (context, next) => {

@@ -17,16 +17,18 @@ export function hostHeaderName(value: string): string {
 }
 
 /**
- * DNS rebinding guard: on a loopback bind, a request whose `Host` names neither a loopback address
- * nor the bound one gets 403. A public bind is not checked (it requires `APIKEY`), nor is
- * in-process use without a listener.
+ * DNS rebinding guard: on a loopback bind without `APIKEY`, a request whose `Host` names neither a
+ * loopback address nor the bound one gets 403. Not checked: a public bind (it requires `APIKEY`),
+ * a loopback bind with `APIKEY` (a rebound page cannot present the key, and a local reverse proxy
+ * may forward its own `Host`), and in-process use without a listener.
  */
 export function createHostGuard(
   getBoundHost: () => string | undefined,
+  hasAPIKey: () => boolean,
 ): MiddlewareHandler<ConduitEnv> {
   return async (context, next) => {
     const boundHost = getBoundHost();
-    if (!boundHost || !isLoopbackHost(boundHost)) return next();
+    if (!boundHost || !isLoopbackHost(boundHost) || hasAPIKey()) return next();
     const host = context.req.header('host');
     if (!host) return next();
     const name = hostHeaderName(host).toLowerCase();

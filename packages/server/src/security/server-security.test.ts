@@ -196,6 +196,18 @@ describe('binding', () => {
     }
   });
 
+  it('lets any Host through on a loopback bind with APIKEY (a local reverse proxy), key required', async () => {
+    const gateway = await startTestGateway({ APIKEY: clientKey });
+    try {
+      const { port } = new URL(gateway.baseURL);
+      const answer = await rawGet(Number(port), '/api/usage', 'conduit.internal.example');
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
+      expect(answer).toContain('authentication_error');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('refuses a reload that drops APIKEY while listening on a public address', async () => {
     const server = createConduitServer({ APIKEY: clientKey });
     const address = await server.start({ port: 0, host: '0.0.0.0' });

@@ -86,7 +86,7 @@ export function createUIAccessGuard(options: UIAccessOptions): MiddlewareHandler
         return uiError(
           context,
           403,
-          'forbidden_host',
+          'permission_error',
           `This Conduit has no APIKEY, so its UI answers only to loopback names (localhost, 127.0.0.1, [::1]); "Host: ${context.req.header('host') ?? ''}" was refused. Open it at http://127.0.0.1:<port>/ui/, or set APIKEY to reach it from elsewhere.`,
         );
       }
