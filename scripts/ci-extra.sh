@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 # Nothing tracked reads a path outside the repository (a clean clone must pass its own tests).
 node scripts/check-self-contained.mjs
 node scripts/check-changesets.mjs
+# Version constants (e.g. the server version in /health) match their package.json.
+node scripts/sync-versions.mjs --check
 # Who may depend on whom (core <- server/plugins/monitoring <- synapse <- conduit <- cli), no file cycles.
 node scripts/check-package-graph.mjs
 node --conditions=@conduit/source --import tsx scripts/generate-config-reference.mjs --check

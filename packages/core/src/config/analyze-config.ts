@@ -3,7 +3,11 @@ import { type ParsedConduitConfig, conduitConfigSchema } from './config-schema.j
 import { deepMerge, findPrototypeKeys } from './deep-merge.js';
 import { interpolateEnv, isPlainObject } from './interpolate-env.js';
 import { builtInPresets } from './presets/index.js';
-import { checkConfigSemantics, routeScenarios } from './semantic-checks.js';
+import {
+  checkConfigSemantics,
+  routeScenarios,
+  type SemanticCheckOptions,
+} from './semantic-checks.js';
 import { convertZodIssues } from './zod-issues.js';
 
 /** A check the server or a plugin host adds on top of core's (e.g. unknown transformer names). */
@@ -19,12 +23,8 @@ export interface ConfigAnalysisOptions {
   presets?: Record<string, unknown>;
   /** More checks run after core's own, on the parsed config. */
   extraValidators?: ConfigValidator[];
-  /**
-   * What an unresolved `$VAR` left in `APIKEY` or a provider key is: `error` (the default: serving
-   * would use the literal text as a key) or `warning` (routing only, which never sends a key, e.g.
-   * `createConduitRouter`).
-   */
-  unresolvedSecrets?: 'error' | 'warning';
+  /** See {@link SemanticCheckOptions.unresolvedSecrets} (e.g. `warning` for `createConduitRouter`). */
+  unresolvedSecrets?: SemanticCheckOptions['unresolvedSecrets'];
 }
 
 /** The result of running the whole pipeline: the config when parsing succeeded, and every issue. */

@@ -1,5 +1,4 @@
 import type { ConfigIssue } from '../errors/config-error.js';
-import type { ConfigAnalysisOptions } from './analyze-config.js';
 import type { RouteScenario } from '../types/routing.js';
 import type { ParsedConduitConfig } from './config-schema.js';
 import { findEnvReferences } from './interpolate-env.js';
@@ -24,13 +23,22 @@ export const routeScenarios: readonly RouteScenario[] = [
 
 const numericOperators = new Set(['gt', 'lt', 'gte', 'lte']);
 
+/** Options of {@link checkConfigSemantics}. */
+export interface SemanticCheckOptions {
+  /**
+   * What an unresolved `$VAR` left in `APIKEY` or a provider key is: `error` (the default: serving
+   * would use the literal text as a key) or `warning` (routing only, which never sends a key).
+   */
+  unresolvedSecrets?: 'error' | 'warning';
+}
+
 /**
  * Checks what the schema cannot: that every route points at a configured provider and model, that
  * provider names are unique and URLs valid, and that custom rules can be evaluated.
  */
 export function checkConfigSemantics(
   config: ParsedConduitConfig,
-  options: Pick<ConfigAnalysisOptions, 'unresolvedSecrets'> = {},
+  options: SemanticCheckOptions = {},
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const index = createProviderIndex(config.Providers);

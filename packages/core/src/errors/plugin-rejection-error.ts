@@ -1,5 +1,6 @@
 import type { AnthropicErrorType } from '../types/anthropic-messages.js';
 import { ConduitError } from './conduit-error.js';
+import { mapStatusToErrorType } from './map-status-to-error-type.js';
 
 const name = 'PluginRejectionError';
 const marker = `conduit.error.${name}`;
@@ -43,7 +44,7 @@ export class PluginRejectionError extends ConduitError {
       message,
       cause,
       httpStatus: statusCode,
-      errorType: errorTypeForStatus(statusCode),
+      errorType: mapStatusToErrorType(statusCode),
     });
     this.pluginName = pluginName;
     this.statusCode = statusCode;
@@ -51,20 +52,5 @@ export class PluginRejectionError extends ConduitError {
 
   static override isInstance(error: unknown): error is PluginRejectionError {
     return ConduitError.hasMarker(error, marker);
-  }
-}
-
-function errorTypeForStatus(statusCode: number): AnthropicErrorType {
-  switch (statusCode) {
-    case 403:
-      return 'permission_error';
-    case 404:
-      return 'not_found_error';
-    case 413:
-      return 'request_too_large';
-    case 429:
-      return 'rate_limit_error';
-    default:
-      return 'invalid_request_error';
   }
 }
