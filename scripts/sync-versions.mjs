@@ -26,7 +26,9 @@ for (const constant of constants) {
   else writeFileSync(target, expected);
 }
 if (stale.length > 0) {
-  console.error(`Stale version constants:\n  ${stale.join('\n  ')}\nFix: node scripts/sync-versions.mjs`);
+  console.error(
+    `Stale version constants:\n  ${stale.join('\n  ')}\nFix: node scripts/sync-versions.mjs`,
+  );
   process.exit(1);
 }
 console.log(check ? 'Version constants match package.json.' : 'Version constants written.');
