@@ -4,6 +4,8 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -144,14 +146,17 @@ describe('conduit code', () => {
     expect(recorded().argv).toEqual(['--settings', settingsFile, '--version']);
   });
 
-  it('marks onboarding complete on a fresh machine (0600), and never touches a completed one', async () => {
+  it('marks onboarding complete and the folder trusted on a fresh machine (0600), and never touches a completed one', async () => {
     const claudeJson = path.join(sandbox.home, '.claude.json');
+    const folder = realpathSync(sandbox.root);
     const fresh = await runCode(['-p', 'hi']);
     expect(fresh.code).toBe(0);
     expect(fresh.stderr).toContain(`onboarding marked complete in ${claudeJson}`);
+    expect(fresh.stderr).toContain(`folder trusted: ${folder}`);
     expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
       hasCompletedOnboarding: true,
       theme: 'dark',
+      projects: { [folder]: { hasTrustDialogAccepted: true } },
     });
     expect(statSync(claudeJson).mode & 0o777).toBe(0o600);
 
@@ -168,12 +173,28 @@ describe('conduit code', () => {
     expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
       ...partial,
       hasCompletedOnboarding: true,
+      projects: { '/x': { a: 1 }, [folder]: { hasTrustDialogAccepted: true } },
     });
     const backups = readdirSync(sandbox.home).filter(name => name.includes('conduit-backup'));
     expect(backups).toHaveLength(1);
     expect(JSON.parse(readFileSync(path.join(sandbox.home, backups[0] ?? ''), 'utf8'))).toEqual(
       partial,
     );
+  });
+
+  it('leaves the folder untrusted with --no-folder-trust (removed from claude args) or CONDUIT_NO_FOLDER_TRUST=1', async () => {
+    const claudeJson = path.join(sandbox.home, '.claude.json');
+    const flagged = await runCode(['--no-folder-trust', '-p', 'hi']);
+    expect(flagged.code).toBe(0);
+    expect(recorded().argv).toEqual(['--settings', expect.any(String), '-p', 'hi']);
+    expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
+      hasCompletedOnboarding: true,
+      theme: 'dark',
+    });
+
+    rmSync(claudeJson);
+    await runCode(['-p', 'hi'], { CONDUIT_NO_FOLDER_TRUST: '1' });
+    expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).not.toHaveProperty('projects');
   });
 
   it('adds no status line with --no-statusline (removed from claude args) or when the user has one', async () => {
