@@ -51,7 +51,9 @@ export async function prepareClaudeLaunch(options: {
   const trustDirectory = await folderToTrust(ownPart, options.env);
   const onboarding = await completeClaudeOnboarding(options.env, { trustDirectory });
   const trusted =
-    trustDirectory === undefined ? '' : `; folder trusted: ${trustDirectory} (--no-folder-trust to ask)`;
+    trustDirectory === undefined
+      ? ''
+      : `; folder trusted: ${trustDirectory} (--no-folder-trust to ask)`;
   if (onboarding.action === 'created')
     log(`Claude Code first run: onboarding marked complete in ${onboarding.path}${trusted}`);
   else if (onboarding.action === 'merged')
