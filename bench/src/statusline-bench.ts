@@ -1,6 +1,7 @@
 /**
- * `conduit statusline` latency, as Claude Code sees it: wall time of `node dist/cli.js statusline`
- * with Claude Code's JSON on stdin, against a running gateway (usage ledger on) and with the
+ * `conduit statusline` latency, as Claude Code sees it: wall time of `node dist/statusline.cjs` (the
+ * command `conduit code` configures) and of `node dist/cli.js statusline`, with Claude Code's JSON
+ * on stdin, against a running gateway (usage ledger on) and with the
  * gateway down, next to a bare `node -e 0` (the floor no Node CLI can beat on this machine).
  * Target: median ≤ 50 ms above the bare Node start.
  *
@@ -29,6 +30,7 @@ function flag(name: string): string | undefined {
 const runs = Number(flag('--runs') ?? 30);
 const compareCli = flag('--compare');
 const cli = cliEntry;
+const statusLineEntry = path.join(path.dirname(cliEntry), 'statusline.cjs');
 const sessionId = '9868323c-aaeb-4a7c-ad65-cacc01855e12';
 const claudeInput = JSON.stringify({
   session_id: sessionId,
@@ -130,10 +132,13 @@ try {
   const downEnv = { ...env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
   const variant = (label: string, args: string[], variantEnv: NodeJS.ProcessEnv, input = '') =>
     ({ label, args, env: variantEnv, input, samples: [] }) as Variant;
+  // What `conduit code` configures (dist/statusline.cjs), then `conduit statusline` via the bin.
   const variants = [
     variant('bare node -e 0', ['-e', '0'], env),
-    variant('gateway up', [cli, 'statusline'], upEnv, claudeInput),
-    variant('gateway down', [cli, 'statusline'], downEnv, claudeInput),
+    variant('entry: gateway up', [statusLineEntry], upEnv, claudeInput),
+    variant('entry: gateway down', [statusLineEntry], downEnv, claudeInput),
+    variant('bin: gateway up', [cli, 'statusline'], upEnv, claudeInput),
+    variant('bin: gateway down', [cli, 'statusline'], downEnv, claudeInput),
   ];
   if (compareCli) {
     variants.push(variant('compare: gateway up', [compareCli, 'statusline'], upEnv, claudeInput));
@@ -156,6 +161,7 @@ try {
     };
   });
   const lines = [
+    ...(compareCli ? [`compare: ${compareCli}`] : []),
     `conduit statusline, medians of ${runs} interleaved runs (load ${loadAtStart.map(value => value.toFixed(1)).join(' ')})`,
     `${''.padEnd(24)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)} ${'wall-bare'.padStart(10)} ${'cpu-bare'.padStart(9)}`,
     ...summary.map(
@@ -176,6 +182,8 @@ try {
         loadAverageAtEnd: loadavg().map(round),
         runs,
         target: 'median wall time over bare node ≤ 50 ms',
+        // The other build the `compare:` rows ran (`--compare`), e.g. the previous commit's dist.
+        compareCli: compareCli ?? null,
         results: summary,
       },
       null,

@@ -9,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
@@ -118,9 +119,14 @@ describe('conduit code', () => {
     expect(statSync(settingsFile).mode & 0o777).toBe(0o600);
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
     expect(settings.statusLine).toMatchObject({ type: 'command', padding: 0 });
-    expect(settings.statusLine.command).toMatch(
-      /dist\/cli\.js --config .*config\.json statusline$/,
-    );
+    // The status line's own CommonJS entry, with the config; it asks the running gateway.
+    expect(settings.statusLine.command).toMatch(/dist\/statusline\.cjs --config .*config\.json$/);
+    const line = spawnSync('sh', ['-c', settings.statusLine.command], {
+      input: JSON.stringify({ session_id: 'never-seen', model: { display_name: 'Opus' } }),
+      env: { PATH: process.env.PATH, HOME: sandbox.home, ...recorded().env },
+      encoding: 'utf8',
+    });
+    expect(line).toMatchObject({ status: 0, stdout: 'Opus · ↑0 ↓0\n', stderr: '' });
     expect(health).toBe(200);
     expect(env.ANTHROPIC_BASE_URL).toBe(`http://127.0.0.1:${port}`);
     expect(env.ANTHROPIC_AUTH_TOKEN).toBe('inbound-secret');

@@ -2,8 +2,9 @@
  * What `conduit code` does to the machine and to claude's arguments before launching it.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { completeClaudeOnboarding } from './claude-onboarding.js';
 import {
   findUserStatusLine,
@@ -66,10 +67,13 @@ export async function prepareClaudeLaunch(options: {
   if (statusLineOff || ownPart.some(arg => arg === '--settings' || arg.startsWith('--settings=')))
     return args;
   if (await findUserStatusLine(options.env, process.cwd())) return args;
+  const cliPath = resolve(process.argv[1] ?? 'conduit');
+  const statusLineEntry = join(dirname(cliPath), 'statusline.cjs');
   const command = statusLineCommandLine({
     nodePath: process.execPath,
-    cliPath: resolve(process.argv[1] ?? 'conduit'),
+    cliPath,
     configPath: options.configPath ? resolve(options.configPath) : undefined,
+    statusLineEntry: existsSync(statusLineEntry) ? statusLineEntry : undefined,
   });
   const settingsPath = await writeStatusLineSettings(options.conduitHome, command);
   return ['--settings', settingsPath, ...args];
