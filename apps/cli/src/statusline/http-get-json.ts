@@ -28,8 +28,9 @@ export function getJSON(
     };
     const deadline = setTimeout(() => finish(undefined), options.timeoutMs);
     const authorization = options.token ? `Authorization: Bearer ${options.token}\r\n` : '';
+    // write, not end: a server that closes on a half-closed socket would drop the answer.
     socket.once('connect', () => {
-      socket.end(
+      socket.write(
         `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\n${authorization}Connection: close\r\n\r\n`,
       );
     });
