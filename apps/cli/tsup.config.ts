@@ -1,5 +1,5 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { build, defineConfig } from 'tsup';
 
 const { version } = JSON.parse(
   readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
@@ -58,6 +58,22 @@ export default defineConfig({
       throw new Error('packages/ui/dist/client is missing: build @conduit/ui first');
     }
     cpSync(client, new URL('./dist/client', import.meta.url), { recursive: true });
+    await build({
+      config: false,
+      entry: { statusline: 'src/statusline/statusline-main.ts' },
+      format: ['cjs'],
+      outExtension: () => ({ js: '.cjs' }),
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      clean: false,
+      dts: false,
+      splitting: false,
+      silent: true,
+      esbuildOptions(options) {
+        options.sourcesContent = false;
+      },
+    });
   },
   banner: {
     js: [

@@ -1,21 +1,36 @@
 /**
- * `conduit statusline` latency, as Claude Code sees it: wall time of `node dist/cli.js statusline`
- * with Claude Code's JSON on stdin, against a running gateway (usage ledger on) and with the
+ * `conduit statusline` latency, as Claude Code sees it: wall time of `node dist/statusline.cjs` (the
+ * command `conduit code` configures) and of `node dist/cli.js statusline`, with Claude Code's JSON
+ * on stdin, against a running gateway (usage ledger on) and with the
  * gateway down, next to a bare `node -e 0` (the floor no Node CLI can beat on this machine).
  * Target: median ≤ 50 ms above the bare Node start.
+ *
+ * Wall time on a busy machine mostly measures the scheduler, so every run also reports the child's
+ * own CPU time (user + system, read by a one-line preload at exit), and the variants run
+ * interleaved (bare, up, down, bare, …) so load changes hit them alike. `--compare <cli.js>`
+ * adds another build of the CLI (e.g. the previous commit's dist copied aside), interleaved too.
+ * Writes bench/results/statusline.json.
  *
  *   pnpm --filter @conduit/cli build && pnpm --filter @conduit/bench statusline [-- --runs 30]
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConduitServer } from '@conduit/server';
+import { cliEntry, resultsDirectory } from './lib/bench-paths.js';
+import { describeMachine } from './lib/machine-info.js';
+import { median } from './lib/statistics.js';
 
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag === -1 ? 30 : Number(process.argv[runsFlag + 1]);
-const cli = path.resolve(import.meta.dirname, '../../apps/cli/dist/cli.js');
+function flag(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+const runs = Number(flag('--runs') ?? 30);
+const compareCli = flag('--compare');
+const cli = cliEntry;
+const statusLineEntry = path.join(path.dirname(cliEntry), 'statusline.cjs');
 const sessionId = '9868323c-aaeb-4a7c-ad65-cacc01855e12';
 const claudeInput = JSON.stringify({
   session_id: sessionId,
@@ -26,24 +41,54 @@ const claudeInput = JSON.stringify({
   cost: { total_cost_usd: 0, total_duration_ms: 3733 },
 });
 
-function timeOnce(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<number> {
+/** Preloaded into every child: its CPU time (µs) on fd 3 when it exits. */
+const cpuReporter = `process.on('exit',()=>{const u=process.cpuUsage();try{require('fs').writeSync(3,String(u.user+u.system))}catch{}})`;
+
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function timeOnce(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, ['-r', reporterFile, ...args], {
+      env,
+      stdio: ['pipe', 'ignore', 'inherit', 'pipe'],
+    });
+    let cpu = '';
+    child.stdio[3]?.on('data', (chunk: Buffer) => {
+      cpu += chunk.toString();
+    });
     child.on('error', reject);
-    child.on('exit', () => resolve(performance.now() - started));
-    child.stdin.end(input);
+    child.on('close', () =>
+      resolve({ wallMs: performance.now() - started, cpuMs: Number(cpu) / 1000 }),
+    );
+    child.stdin?.end(input);
   });
 }
 
-async function median(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<number> {
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) times.push(await timeOnce(args, env, input));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+interface Variant {
+  label: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  input: string;
+  samples: Sample[];
+}
+
+/** Runs every variant `runs` times, interleaved, rotating which one goes first. */
+async function measureInterleaved(variants: Variant[]): Promise<void> {
+  for (let run = 0; run < runs; run++) {
+    for (let offset = 0; offset < variants.length; offset++) {
+      const variant = variants[(run + offset) % variants.length] as Variant;
+      variant.samples.push(await timeOnce(variant.args, variant.env, variant.input));
+    }
+  }
 }
 
 const home = mkdtempSync(path.join(tmpdir(), 'conduit-statusline-bench-'));
+const reporterFile = path.join(home, 'cpu-reporter.cjs');
+writeFileSync(reporterFile, cpuReporter);
 // One fixed OpenAI-compatible answer (test-utils' entry point loads jest-only code).
 const upstream = createServer((_request, response) => {
   _request.resume();
@@ -83,26 +128,79 @@ try {
     }),
   });
   const env = { PATH: process.env.PATH, HOME: home, CONDUIT_HOME: home };
-  const bare = await median(['-e', '0'], env);
-  const up = await median([cli, 'statusline'], { ...env, ANTHROPIC_BASE_URL: url }, claudeInput);
-  const down = await median(
-    [cli, 'statusline'],
-    { ...env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' },
-    claudeInput,
+  const upEnv = { ...env, ANTHROPIC_BASE_URL: url };
+  const downEnv = { ...env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
+  const variant = (label: string, args: string[], variantEnv: NodeJS.ProcessEnv, input = '') =>
+    ({ label, args, env: variantEnv, input, samples: [] }) as Variant;
+  // What `conduit code` configures (dist/statusline.cjs), then `conduit statusline` via the bin.
+  const variants = [
+    variant('bare node -e 0', ['-e', '0'], env),
+    variant('entry: gateway up', [statusLineEntry], upEnv, claudeInput),
+    variant('entry: gateway down', [statusLineEntry], downEnv, claudeInput),
+    variant('bin: gateway up', [cli, 'statusline'], upEnv, claudeInput),
+    variant('bin: gateway down', [cli, 'statusline'], downEnv, claudeInput),
+  ];
+  if (compareCli) {
+    variants.push(variant('compare: gateway up', [compareCli, 'statusline'], upEnv, claudeInput));
+    variants.push(
+      variant('compare: gateway down', [compareCli, 'statusline'], downEnv, claudeInput),
+    );
+  }
+  const loadAtStart = loadavg();
+  await measureInterleaved(variants);
+  const bare = variants[0] as Variant;
+  const summary = variants.map(entry => {
+    const wall = median(entry.samples.map(sample => sample.wallMs));
+    const cpu = median(entry.samples.map(sample => sample.cpuMs));
+    return {
+      label: entry.label,
+      wallMedianMs: round(wall),
+      cpuMedianMs: round(cpu),
+      wallOverBareMs: round(wall - median(bare.samples.map(sample => sample.wallMs))),
+      cpuOverBareMs: round(cpu - median(bare.samples.map(sample => sample.cpuMs))),
+    };
+  });
+  const lines = [
+    ...(compareCli ? [`compare: ${compareCli}`] : []),
+    `conduit statusline, medians of ${runs} interleaved runs (load ${loadAtStart.map(value => value.toFixed(1)).join(' ')})`,
+    `${''.padEnd(24)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)} ${'wall-bare'.padStart(10)} ${'cpu-bare'.padStart(9)}`,
+    ...summary.map(
+      row =>
+        `${row.label.padEnd(24)} ${ms(row.wallMedianMs, 9)} ${ms(row.cpuMedianMs, 9)} ${ms(row.wallOverBareMs, 10)} ${ms(row.cpuOverBareMs, 9)}`,
+    ),
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  mkdirSync(resultsDirectory, { recursive: true });
+  const output = path.join(resultsDirectory, 'statusline.json');
+  writeFileSync(
+    output,
+    `${JSON.stringify(
+      {
+        machine: describeMachine(),
+        loadAverageAtStart: loadAtStart.map(round),
+        loadAverageAtEnd: loadavg().map(round),
+        runs,
+        target: 'median wall time over bare node ≤ 50 ms',
+        // The other build the `compare:` rows ran (`--compare`), e.g. the previous commit's dist.
+        compareCli: compareCli ?? null,
+        results: summary,
+      },
+      null,
+      2,
+    )}\n`,
   );
-  const row = (label: string, ms: number) =>
-    `${label.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms   (+${(ms - bare).toFixed(1)} ms over bare node)`;
-  process.stdout.write(
-    [
-      `conduit statusline, median of ${runs} runs`,
-      `${'bare node -e 0'.padEnd(28)} ${bare.toFixed(1).padStart(7)} ms`,
-      row('gateway up (ledger query)', up),
-      row('gateway down', down),
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(`wrote ${path.relative(process.cwd(), output)}\n`);
 } finally {
   await server.stop();
   await new Promise(resolve => upstream.close(resolve));
   rmSync(home, { recursive: true, force: true });
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function ms(value: number, width: number): string {
+  return `${value.toFixed(1)} ms`.padStart(width);
 }

@@ -26,7 +26,7 @@ export type {
 } from './extensions/response-hooks.js';
 export { readServerSettings, type ServerSettings } from './config/server-settings.js';
 export type { CircuitStateEntry, CircuitStateSource } from './services/gateway-health-checks.js';
-export type { SessionInfo } from './routes/sessions.js';
+export type { SessionBudgetState, SessionInfo, SessionRefusal } from './routes/sessions.js';
 export {
   apiKeyMatches,
   presentedCredentials,

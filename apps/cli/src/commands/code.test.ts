@@ -4,9 +4,12 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
@@ -116,9 +119,14 @@ describe('conduit code', () => {
     expect(statSync(settingsFile).mode & 0o777).toBe(0o600);
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
     expect(settings.statusLine).toMatchObject({ type: 'command', padding: 0 });
-    expect(settings.statusLine.command).toMatch(
-      /dist\/cli\.js --config .*config\.json statusline$/,
-    );
+    // The status line's own CommonJS entry, with the config; it asks the running gateway.
+    expect(settings.statusLine.command).toMatch(/dist\/statusline\.cjs --config .*config\.json$/);
+    const line = spawnSync('sh', ['-c', settings.statusLine.command], {
+      input: JSON.stringify({ session_id: 'never-seen', model: { display_name: 'Opus' } }),
+      env: { PATH: process.env.PATH, HOME: sandbox.home, ...recorded().env },
+      encoding: 'utf8',
+    });
+    expect(line).toMatchObject({ status: 0, stdout: 'Opus · ↑0 ↓0\n', stderr: '' });
     expect(health).toBe(200);
     expect(env.ANTHROPIC_BASE_URL).toBe(`http://127.0.0.1:${port}`);
     expect(env.ANTHROPIC_AUTH_TOKEN).toBe('inbound-secret');
@@ -144,14 +152,17 @@ describe('conduit code', () => {
     expect(recorded().argv).toEqual(['--settings', settingsFile, '--version']);
   });
 
-  it('marks onboarding complete on a fresh machine (0600), and never touches a completed one', async () => {
+  it('marks onboarding complete and the folder trusted on a fresh machine (0600), and never touches a completed one', async () => {
     const claudeJson = path.join(sandbox.home, '.claude.json');
+    const folder = realpathSync(sandbox.root);
     const fresh = await runCode(['-p', 'hi']);
     expect(fresh.code).toBe(0);
     expect(fresh.stderr).toContain(`onboarding marked complete in ${claudeJson}`);
+    expect(fresh.stderr).toContain(`folder trusted: ${folder}`);
     expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
       hasCompletedOnboarding: true,
       theme: 'dark',
+      projects: { [folder]: { hasTrustDialogAccepted: true } },
     });
     expect(statSync(claudeJson).mode & 0o777).toBe(0o600);
 
@@ -168,12 +179,28 @@ describe('conduit code', () => {
     expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
       ...partial,
       hasCompletedOnboarding: true,
+      projects: { '/x': { a: 1 }, [folder]: { hasTrustDialogAccepted: true } },
     });
     const backups = readdirSync(sandbox.home).filter(name => name.includes('conduit-backup'));
     expect(backups).toHaveLength(1);
     expect(JSON.parse(readFileSync(path.join(sandbox.home, backups[0] ?? ''), 'utf8'))).toEqual(
       partial,
     );
+  });
+
+  it('leaves the folder untrusted with --no-folder-trust (removed from claude args) or CONDUIT_NO_FOLDER_TRUST=1', async () => {
+    const claudeJson = path.join(sandbox.home, '.claude.json');
+    const flagged = await runCode(['--no-folder-trust', '-p', 'hi']);
+    expect(flagged.code).toBe(0);
+    expect(recorded().argv).toEqual(['--settings', expect.any(String), '-p', 'hi']);
+    expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).toEqual({
+      hasCompletedOnboarding: true,
+      theme: 'dark',
+    });
+
+    rmSync(claudeJson);
+    await runCode(['-p', 'hi'], { CONDUIT_NO_FOLDER_TRUST: '1' });
+    expect(JSON.parse(readFileSync(claudeJson, 'utf8'))).not.toHaveProperty('projects');
   });
 
   it('adds no status line with --no-statusline (removed from claude args) or when the user has one', async () => {

@@ -3,7 +3,11 @@
  * completed its onboarding, the theme picker and the security-notes screens would stand between
  * the user and the prompt (and a login screen that a gateway user has no use for). Claude Code
  * 2.1.x skips all of them when its global config says `hasCompletedOnboarding` (and has a
- * `theme`); the per-folder trust dialog stays, as Claude Code requires.
+ * `theme`). Its "do you trust this folder" question comes next: Claude Code 2.1.x treats a folder
+ * as trusted when `projects[<folder or an ancestor>].hasTrustDialogAccepted` is true, so the
+ * folder `conduit code` was run in is marked trusted in the same first-run merge (running
+ * `conduit code` there is the user's answer; `--no-folder-trust` or CONDUIT_NO_FOLDER_TRUST=1
+ * keeps the question). A config whose onboarding is done is never touched, trust included.
  * @module
  */
 import { chmod, copyFile, readFile, rename, writeFile } from 'node:fs/promises';
@@ -29,10 +33,10 @@ export type OnboardingResult =
  */
 export async function completeClaudeOnboarding(
   env: NodeJS.ProcessEnv,
-  now: Date = new Date(),
-  home?: string,
+  options: { now?: Date; home?: string; trustDirectory?: string } = {},
 ): Promise<OnboardingResult> {
-  const path = claudeGlobalConfigPath(env, home);
+  const now = options.now ?? new Date();
+  const path = claudeGlobalConfigPath(env, options.home);
   let text: string | undefined;
   try {
     text = await readFile(path, 'utf8');
@@ -55,11 +59,14 @@ export async function completeClaudeOnboarding(
   }
   if (existing.hasCompletedOnboarding === true) return { action: 'already-completed' };
 
-  const merged = {
+  const merged: Record<string, unknown> = {
     ...existing,
     hasCompletedOnboarding: true,
     theme: typeof existing.theme === 'string' ? existing.theme : 'dark',
   };
+  if (options.trustDirectory !== undefined) {
+    merged.projects = withTrustedFolder(existing.projects, options.trustDirectory);
+  }
   let backup: string | undefined;
   if (text !== undefined) {
     backup = `${path}.conduit-backup-${now.toISOString().replace(/[:.]/g, '-')}`;
@@ -70,4 +77,19 @@ export async function completeClaudeOnboarding(
   await writeFile(temporary, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
   await rename(temporary, path);
   return backup ? { action: 'merged', path, backup } : { action: 'created', path };
+}
+
+/** `projects` with `[directory].hasTrustDialogAccepted` set, every other key and folder kept. */
+function withTrustedFolder(projects: unknown, directory: string): Record<string, unknown> {
+  const all =
+    projects !== null && typeof projects === 'object' && !Array.isArray(projects)
+      ? { ...(projects as Record<string, unknown>) }
+      : {};
+  const current = all[directory];
+  const entry =
+    current !== null && typeof current === 'object' && !Array.isArray(current)
+      ? (current as Record<string, unknown>)
+      : {};
+  all[directory] = { ...entry, hasTrustDialogAccepted: true };
+  return all;
 }

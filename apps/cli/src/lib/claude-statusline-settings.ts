@@ -13,15 +13,21 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The command line that runs this very CLI's `statusline` (no dependence on PATH). */
+/**
+ * The command line that runs this very CLI's status line (no dependence on PATH): its own
+ * CommonJS entry `statusline.cjs` next to the bin when there is one (built with the bundle), else
+ * `<bin> statusline`.
+ */
 export function statusLineCommandLine(options: {
   nodePath: string;
   cliPath: string;
   configPath?: string;
+  /** `dist/statusline.cjs`, when it exists. */
+  statusLineEntry?: string;
 }): string {
-  const words = [options.nodePath, options.cliPath];
+  const words = [options.nodePath, options.statusLineEntry ?? options.cliPath];
   if (options.configPath) words.push('--config', options.configPath);
-  words.push('statusline');
+  if (!options.statusLineEntry) words.push('statusline');
   return words.map(shellQuote).join(' ');
 }
 

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getJSON } from './http-get-json.js';
 
 /** `GET /api/sessions/:id` of `@conduit/server` (kept as a local type: no server import here). */
 export interface GatewaySessionInfo {
@@ -11,6 +11,11 @@ export interface GatewaySessionInfo {
   costUsd: number | null;
   /** Requests of models without a price (their cost is not in `costUsd`). */
   unpricedRequests?: number;
+  /** Budgets the session's last request went over (Synapse downgrade); older gateways omit it. */
+  budgets?: Array<{ scope: string; id: string; period: string; fraction: number }>;
+  /** Set when the session's last request was refused with a 429 (budget or rate limit). */
+  refused?: { status: number } | null;
+  /** Open circuits, budgets reached, a refused last request, failing health checks. */
   warnings: string[];
 }
 
@@ -25,7 +30,7 @@ export async function findGatewayURL(
   const fromEnv = env.ANTHROPIC_BASE_URL?.trim();
   if (fromEnv) return fromEnv.replace(/\/+$/, '');
   try {
-    const info = JSON.parse(await readFile(join(conduitHome, 'conduit.pid'), 'utf8')) as {
+    const info = JSON.parse(readFileSync(join(conduitHome, 'conduit.pid'), 'utf8')) as {
       host?: string;
       port?: number | null;
     };
@@ -38,41 +43,11 @@ export async function findGatewayURL(
   }
 }
 
-/** GET `url` as JSON with node:http; `undefined` on any failure, non-200 or after `timeoutMs`. */
-function getJSON(url: URL, options: { timeoutMs: number; token?: string }): Promise<unknown> {
-  return new Promise(resolve => {
-    if (url.protocol !== 'http:') {
-      resolve(undefined);
-      return;
-    }
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const call = request(url, { method: 'GET', headers, timeout: options.timeoutMs }, response => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        if (response.statusCode !== 200) return resolve(undefined);
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch {
-          resolve(undefined);
-        }
-      });
-      response.on('error', () => resolve(undefined));
-    });
-    const deadline = setTimeout(() => call.destroy(), options.timeoutMs);
-    call.on('timeout', () => call.destroy());
-    call.on('error', () => resolve(undefined));
-    call.on('close', () => clearTimeout(deadline));
-    call.end();
-  });
-}
-
 /**
  * Asks the gateway about one session, in parallel: `GET /api/sessions/:id` (last route, warnings)
  * and `GET /api/usage?sessionId=` (the ledger's totals and cost; absent when usage tracking is
- * off, then the gateway's in-memory totals are shown). Uses node:http, not fetch: loading undici
- * would cost more than the whole status line may take. `undefined` when the gateway does not answer.
+ * off, then the gateway's in-memory totals are shown). Raw sockets, not fetch or node:http: loading
+ * either costs more than the rest of the status line. `undefined` when the gateway does not answer.
  */
 export async function fetchSessionInfo(
   baseURL: string,

@@ -1,4 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+
+/** Synchronous reads: a few tiny files, and node:fs/promises would be one more module to load. */
+async function readFile(path: string, encoding: 'utf8'): Promise<string> {
+  return readFileSync(path, encoding);
+}
 import { dirname, join, resolve } from 'node:path';
 
 /**

@@ -2,7 +2,7 @@
  * `conduit statusline` (and `ccr statusline`): the command Claude Code runs for its status line.
  * It must never block or fail Claude Code, so every failure degrades to a plainer line and the
  * exit code is always 0. Loaded by `bin.ts` before (and instead of) the rest of the CLI: it
- * imports only Node built-ins and json5.
+ * imports only Node built-ins (fs, net, os, path; json5 only for a config that is not plain JSON).
  * @module
  */
 import { fetchSessionInfo, findGatewayURL } from './gateway-session.js';

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import JSON5 from 'json5';
 
 /** A CCR `StatusLine` module (`{type, icon, text, color, background}`). */
 export interface CCRStatusModule {
@@ -56,17 +55,30 @@ export async function readStatusLineSettings(
   for (const path of statusConfigCandidates(env, explicit)) {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = readFileSync(path, 'utf8');
     } catch {
       continue;
     }
     try {
-      return toSettings(JSON5.parse(text) as Record<string, unknown>);
+      return toSettings((await parseConfigText(text)) as Record<string, unknown>);
     } catch {
       return {};
     }
   }
   return {};
+}
+
+/**
+ * Plain JSON first; json5 (comments, trailing commas) is loaded only for a config that needs it,
+ * since compiling it costs the status line more than everything else it loads.
+ */
+async function parseConfigText(text: string): Promise<unknown> {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const { default: JSON5 } = await import('json5');
+    return JSON5.parse(text);
+  }
 }
 
 function toSettings(config: Record<string, unknown>): StatusLineSettings {

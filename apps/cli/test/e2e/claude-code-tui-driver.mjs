@@ -106,22 +106,28 @@ try {
     { env },
   );
 
-  // The first screen: Claude Code's own per-folder trust question at most, never the theme picker,
-  // the security notes or a login screen.
+  // The first screen is the prompt: no theme picker, security notes or login screen, and no
+  // folder-trust question (`conduit code` marks the folder it runs in trusted on a first run).
   await step('first-screen', async () => {
     const seen = await waitFor(
-      pane => /trust this folder|❯\s*$/m.test(pane) && !/Starting|Loading/.test(pane),
+      pane =>
+        /trust this folder|Choose the text style|Security notes|Select login method/.test(pane) ||
+        (/^❯/m.test(pane) && !/Starting|Loading/.test(pane)),
       45_000,
     );
     const onboarding =
       /Choose the text style|Security notes|Select login method|Let's get started/.test(seen.pane);
+    const trust = /trust this folder/.test(seen.pane);
     return {
-      ok: seen.ok && !onboarding,
+      ok: seen.ok && !onboarding && !trust,
       pane: seen.pane,
-      detail: onboarding ? 'an onboarding screen appeared' : null,
+      detail: onboarding
+        ? 'an onboarding screen appeared'
+        : trust
+          ? 'the folder-trust question appeared'
+          : null,
     };
   });
-  if (/trust this folder/.test(capture())) tmux('send-keys', '-t', 'e2e', 'Enter');
   await step('prompt', () => waitFor(pane => /^❯/m.test(pane) && !/trust this folder/.test(pane)));
 
   await typeLine('What is the answer?');

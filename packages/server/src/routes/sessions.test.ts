@@ -89,6 +89,34 @@ describe('session memory: GET /api/sessions/:id and the previous-turn long-conte
     expect((upstream.requests.at(-1)?.json as { model?: string } | undefined)?.model).toBe('small');
   });
 
+  it("warns while the session's last request was refused with a 429, until one gets through", async () => {
+    const refusedSession = 'c0ffee00-1111-4222-8333-944445555666';
+    const refusedMetadata = {
+      user_id: JSON.stringify({ device_id: 'd', session_id: refusedSession }),
+    };
+    const tooMany = {
+      type: 'json' as const,
+      status: 429,
+      headers: { 'retry-after': '30' },
+      body: { error: { message: 'slow down', type: 'rate_limit_error' } },
+    };
+    upstream.enqueue(tooMany, tooMany, tooMany, tooMany);
+    const request = {
+      model: 'claude-sonnet-4',
+      max_tokens: 10,
+      metadata: refusedMetadata,
+      messages: [{ role: 'user' as const, content: 'hi' }],
+    };
+    await expect(client.messages.create(request)).rejects.toMatchObject({ status: 429 });
+    const refused = await sessionInfo(refusedSession);
+    expect(refused).toMatchObject({ refused: { status: 429 }, budgets: [] });
+    expect(refused.warnings).toContain('last request refused (429: budget or rate limit)');
+
+    upstream.reset();
+    await client.messages.create(request);
+    expect(await sessionInfo(refusedSession)).toMatchObject({ refused: null, warnings: [] });
+  });
+
   it('answers 400 for an id that is not a session id, and 0 totals for an unknown one', async () => {
     const bad = await fetch(`${gateway.baseURL}/api/sessions/${encodeURIComponent('a b')}`);
     expect(bad.status).toBe(400);

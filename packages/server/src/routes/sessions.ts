@@ -6,6 +6,14 @@ import type {
   SessionMemory,
 } from '@conduit/core';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
+import {
+  describeLimitSignals,
+  type SessionBudgetState,
+  type SessionLimitMemory,
+  type SessionRefusal,
+} from './session-limits.js';
+
+export type { SessionBudgetState, SessionRefusal } from './session-limits.js';
 
 /**
  * `GET /api/sessions/:sessionId`: what the gateway remembers about one Claude Code session since
@@ -19,7 +27,14 @@ export interface SessionInfo {
   requests: number;
   inputTokens: number;
   outputTokens: number;
-  /** Open circuits and failing health checks (budgets, storage), one short line each. */
+  /** Budgets the session's last request ran into (Synapse's downgrade), spend over limit. */
+  budgets: SessionBudgetState[];
+  /** The session's last request was refused with a 429 (a budget or rate limit); else null. */
+  refused: SessionRefusal | null;
+  /**
+   * Open circuits, the budgets and refusal above, and failing health checks (budgets, storage),
+   * one short line each.
+   */
   warnings: string[];
 }
 
@@ -27,17 +42,23 @@ export interface SessionRouteDependencies {
   sessions: SessionMemory;
   getCircuitStates(): CircuitStateReport[];
   getHealthChecks(): HealthReport['checks'];
+  /** Budget and limit signals of each session's last request (fed by the session observer). */
+  limits?: SessionLimitMemory;
 }
 
 const sessionIdPattern = /^[A-Za-z0-9_.:-]{1,200}$/;
 
-/** Feeds finished requests that carry a session id into `sessions`. */
-export function createSessionObserver(sessions: SessionMemory): RequestObserver {
+/** Feeds finished requests that carry a session id into `sessions` (and `limits`). */
+export function createSessionObserver(
+  sessions: SessionMemory,
+  limits?: SessionLimitMemory,
+): RequestObserver {
   return {
     onRequestComplete(record: RequestRecord) {
       const sessionId = record.metadata.sessionId;
-      if (typeof sessionId !== 'string' || !record.servedBy || !record.decision || !record.usage)
-        return;
+      if (typeof sessionId !== 'string') return;
+      limits?.record(sessionId, record);
+      if (!record.servedBy || !record.decision || !record.usage) return;
       const usage = record.usage;
       sessions.recordTurn(sessionId, {
         provider: record.servedBy.provider,
@@ -55,11 +76,15 @@ export function createSessionObserver(sessions: SessionMemory): RequestObserver 
   };
 }
 
-function describeWarnings(dependencies: SessionRouteDependencies): string[] {
+function describeWarnings(
+  dependencies: SessionRouteDependencies,
+  limitWarnings: string[],
+): string[] {
   const warnings = dependencies
     .getCircuitStates()
     .filter(circuit => circuit.state === 'open')
     .map(circuit => `circuit open: ${circuit.provider},${circuit.model}`);
+  warnings.push(...limitWarnings);
   for (const check of dependencies.getHealthChecks()) {
     if (check.status === 'degraded' || check.status === 'unhealthy')
       warnings.push(`${check.name}: ${check.message ?? check.status}`);
@@ -89,6 +114,7 @@ export function createSessionRoute(dependencies: SessionRouteDependencies): Serv
         );
       }
       const remembered = dependencies.sessions.get(sessionId);
+      const limits = dependencies.limits?.get(sessionId) ?? { budgets: [], refused: null };
       const info: SessionInfo = {
         sessionId,
         last: remembered
@@ -102,7 +128,9 @@ export function createSessionRoute(dependencies: SessionRouteDependencies): Serv
         requests: remembered?.requests ?? 0,
         inputTokens: remembered?.inputTokens ?? 0,
         outputTokens: remembered?.outputTokens ?? 0,
-        warnings: describeWarnings(dependencies),
+        budgets: limits.budgets,
+        refused: limits.refused,
+        warnings: describeWarnings(dependencies, describeLimitSignals(limits)),
       };
       return Response.json(info);
     },

@@ -16,6 +16,7 @@ import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import type { ConduitHealth } from '../routes/health.js';
 import type { ConduitRouterLike } from '../routes/router-like.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
+import { SessionLimitMemory } from '../routes/session-limits.js';
 import { createSessionObserver, createSessionRoute } from '../routes/sessions.js';
 import type { ConduitServerOptions } from '../server-options.js';
 import type { ExtensionHost } from './extension-host.js';
@@ -45,11 +46,15 @@ export interface ServerAppParts {
 /** The server's Hono app: routes, edge middleware, extensions' routes and observers. */
 export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
   const { options, services } = parts;
+  const sessionLimits = new SessionLimitMemory();
   return createConduitApp({
     getSnapshot: parts.getSnapshot,
     router: parts.router,
     upstreamCall: parts.upstreamCall,
-    observer: chainObservers(createSessionObserver(parts.sessions), services.observer),
+    observer: chainObservers(
+      createSessionObserver(parts.sessions, sessionLimits),
+      services.observer,
+    ),
     logger: parts.logger,
     now: options.now ?? (() => performance.now()),
     createRequestId: () => `req_${randomUUID().replaceAll('-', '')}`,
@@ -83,6 +88,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
         sessions: parts.sessions,
         getCircuitStates: parts.getCircuitStates,
         getHealthChecks: () => services.health.getStatus().checks,
+        limits: sessionLimits,
       }),
       ...(options.extensions ?? []).flatMap(extension =>
         typeof extension === 'object' ? (extension.routes ?? []) : [],
