@@ -5,6 +5,7 @@ import type { UpstreamEventSource } from '../shared/open-upstream-source.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { isOpenAIChatChunk } from './is-openai-chat-chunk.js';
+import { ChunkShapes, type ShapedChunk } from './openai-chunk-shapes.js';
 import { openaiChatChunkSchema } from './openai-api.js';
 import type { OpenAIStreamState } from './openai-stream-state.js';
 
@@ -25,8 +26,24 @@ export function translateOpenAIStream(options: {
   const { state, context } = options;
   const hooks = createStreamDataPipeline(options.transformers, context);
   let sawDone = false;
-  const pushPayload = (payload: Record<string, unknown>): string => {
-    if (isOpenAIChatChunk(payload)) return encodeSSEEvents(state.push(payload));
+  // Without stream-data hooks, chunks that repeat a known shape skip JSON.parse (see ChunkShapes).
+  const shapes = hooks.empty ? new ChunkShapes() : undefined;
+  const pushShaped = (shaped: ShapedChunk): string | undefined =>
+    shaped.kind === 'text'
+      ? state.pushTextDelta(shaped.value, shaped.json)
+      : state.pushToolArgumentsDelta(
+          shaped.toolKey,
+          shaped.toolId,
+          shaped.toolName,
+          shaped.value,
+          shaped.json,
+        );
+  /** `data`: the payload's JSON text, to learn its shape from. */
+  const pushPayload = (payload: Record<string, unknown>, data?: string): string => {
+    if (isOpenAIChatChunk(payload)) {
+      if (data !== undefined) shapes?.learn(data, payload);
+      return encodeSSEEvents(state.push(payload));
+    }
     // The quick check is conservative: zod has the last word on anything unusual.
     const parsed = openaiChatChunkSchema.safeParse(payload);
     if (!parsed.success) return failUnknownShape();
@@ -44,6 +61,11 @@ export function translateOpenAIStream(options: {
     {
       onEvent(message: EventSourceMessage): string {
         if (sawDone) return '';
+        const shaped = shapes?.match(message.data);
+        if (shaped) {
+          const text = pushShaped(shaped);
+          if (text !== undefined) return text;
+        }
         const data = message.data.trim();
         if (data === '[DONE]') {
           sawDone = true;
@@ -62,7 +84,9 @@ export function translateOpenAIStream(options: {
           return failUnknownShape();
         }
         const record = payload as Record<string, unknown>;
-        return hooks.empty ? pushPayload(record) : pushAll(hooks.push(record));
+        if (!hooks.empty) return pushAll(hooks.push(record));
+        // A chunk of a known shape that took this way (it opened a block) teaches nothing new.
+        return pushPayload(record, shaped === undefined ? data : undefined);
       },
       onEnd(): string {
         const flushed = hooks.empty ? '' : pushAll(hooks.end());
