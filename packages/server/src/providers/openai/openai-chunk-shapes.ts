@@ -12,7 +12,12 @@
  * chunk (see `OpenAIStreamState.pushTextDelta` / `pushToolArgumentsDelta`). Anything else (another
  * shape, an escape it cannot vouch for, a literal that would not parse) is left to the ordinary
  * path, which also reports malformed chunks.
+ *
+ * Payloads are Latin-1 text (see `latin1-sse-text.ts`): the prefix and suffix compare bytes, and
+ * only a string that holds non-ASCII characters gets decoded.
  */
+
+import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
 
 /** Which string of the chunk varies. */
 export type ChunkShapeKind = 'text' | 'tool-arguments';
@@ -57,7 +62,7 @@ export class ChunkShapes {
   private readonly shapes: ChunkShape[] = [];
   private learnings = 0;
 
-  /** The payload as a learned shape with its varying string, or undefined. */
+  /** The (Latin-1) payload as a learned shape with its varying string, or undefined. */
   match(data: string): ShapedChunk | undefined {
     for (const shape of this.shapes) {
       const { prefix, suffix } = shape;
@@ -86,8 +91,8 @@ export class ChunkShapes {
   }
 
   /**
-   * Learns the shape of `data`, whose parse is `chunk` (already accepted by the chunk check), when
-   * only its text or its one tool call's argument fragment would vary.
+   * Learns the shape of the (Latin-1) payload `data`, whose parse is `chunk` (already accepted by
+   * the chunk check), when only its text or its one tool call's argument fragment would vary.
    */
   learn(data: string, chunk: Loose): void {
     if (this.learnings >= maxLearnings) return;
@@ -102,7 +107,7 @@ export class ChunkShapes {
     // look-alike inside another string): written there, it must come back at the same path.
     let probed: unknown;
     try {
-      probed = JSON.parse(`${prefix}"${probeValue}"${suffix}`);
+      probed = JSON.parse(decodeLatin1AsUTF8(`${prefix}"${probeValue}"${suffix}`));
     } catch {
       return;
     }
@@ -189,26 +194,35 @@ function locateStringValue(data: string, key: string): { start: number; end: num
 }
 
 /**
- * `text` read as exactly one JSON string literal: its value and its `JSON.stringify` form; undefined
- * when `text` is anything else (then the whole payload would not parse to the learned shape).
+ * `text` (Latin-1) read as exactly one JSON string literal: its value and its `JSON.stringify`
+ * form; undefined when `text` is anything else (then the whole payload would not parse to the
+ * learned shape).
  */
 function readStringLiteral(text: string): { value: string; json: string } | undefined {
   const last = text.length - 1;
   if (text.charCodeAt(0) !== 0x22 || text.charCodeAt(last) !== 0x22) return undefined;
-  let plain = true;
+  let escaped = false;
+  let ascii = true;
   for (let index = 1; index < last; index++) {
     const code = text.charCodeAt(index);
     if (code === 0x22 || code < 0x20) return undefined;
-    // Escapes and surrogates (which JSON.stringify may write differently) take the exact way.
-    if (code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) {
-      plain = false;
+    if (code === 0x5c) {
+      // Escapes take the exact way (JSON.parse, then JSON.stringify).
+      escaped = true;
       break;
     }
+    if (code >= 0x80) ascii = false;
   }
-  if (plain) return { value: text.slice(1, last), json: text };
+  if (!escaped) {
+    if (ascii) return { value: text.slice(1, last), json: text };
+    // Decoded UTF-8 holds no quote, backslash, control character or lone surrogate: nothing
+    // JSON.stringify would escape.
+    const value = decodeLatin1AsUTF8(text.slice(1, last));
+    return { value, json: `"${value}"` };
+  }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(decodeLatin1AsUTF8(text));
   } catch {
     return undefined;
   }

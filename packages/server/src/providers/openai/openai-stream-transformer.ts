@@ -1,6 +1,7 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
+import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
 import type { UpstreamEventSource } from '../shared/open-upstream-source.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
@@ -38,7 +39,7 @@ export function translateOpenAIStream(options: {
           shaped.value,
           shaped.json,
         );
-  /** `data`: the payload's JSON text, to learn its shape from. */
+  /** `data`: the payload's (Latin-1) JSON text, to learn its shape from. */
   const pushPayload = (payload: Record<string, unknown>, data?: string): string => {
     if (isOpenAIChatChunk(payload)) {
       if (data !== undefined) shapes?.learn(data, payload);
@@ -59,14 +60,15 @@ export function translateOpenAIStream(options: {
   return createSSETranslateStream(
     options.upstream.source,
     {
-      onEvent(message: EventSourceMessage): string {
+      onEvent(message: EventSourceMessage, asciiSoFar: boolean): string {
         if (sawDone) return '';
+        // `message.data` is Latin-1 text: decoded below only when a byte was not ASCII.
         const shaped = shapes?.match(message.data);
         if (shaped) {
           const text = pushShaped(shaped);
           if (text !== undefined) return text;
         }
-        const data = message.data.trim();
+        const data = (asciiSoFar ? message.data : decodeLatin1AsUTF8(message.data)).trim();
         if (data === '[DONE]') {
           sawDone = true;
           return '';
@@ -86,13 +88,13 @@ export function translateOpenAIStream(options: {
         const record = payload as Record<string, unknown>;
         if (!hooks.empty) return pushAll(hooks.push(record));
         // A chunk of a known shape that took this way (it opened a block) teaches nothing new.
-        return pushPayload(record, shaped === undefined ? data : undefined);
+        return pushPayload(record, shaped === undefined ? message.data : undefined);
       },
       onEnd(): string {
         const flushed = hooks.empty ? '' : pushAll(hooks.end());
         return flushed + encodeSSEEvents(state.end(sawDone, options.getUpstreamFailure?.()));
       },
     },
-    { onReadError: options.upstream.onReadError },
+    { onReadError: options.upstream.onReadError, latin1: true },
   );
 }
