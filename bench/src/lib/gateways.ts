@@ -106,6 +106,8 @@ export interface StartConduitOptions {
   nodeFlags?: string[];
   /** Extra config keys. */
   config?: Record<string, unknown>;
+  /** Another built CLI entry (e.g. a copy of a baseline build); the repository's by default. */
+  cliEntry?: string;
 }
 
 /**
@@ -128,7 +130,7 @@ export async function startConduit(options: StartConduitOptions = {}): Promise<R
     process.execPath,
     [
       ...(options.nodeFlags ?? []),
-      cliEntry,
+      options.cliEntry ?? cliEntry,
       'start',
       '--port',
       String(port),

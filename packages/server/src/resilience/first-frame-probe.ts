@@ -25,8 +25,6 @@ const retryableStreamErrors = new Set([
   'timeout_error',
 ]);
 
-const decoder = new TextDecoder();
-
 /**
  * Reads a response stream up to its first complete SSE frame, before anything is sent to the
  * client, so failures before the first byte can still be retried:
@@ -44,6 +42,8 @@ export async function probeFirstFrame(
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   let text = '';
+  // One decoder per stream: a shared one would carry a split character from one stream into another.
+  const decoder = new TextDecoder();
   try {
     while (true) {
       const { done, value } = await raceAbort(reader.read(), options.signal);
@@ -56,7 +56,7 @@ export async function probeFirstFrame(
       if (value.byteLength === 0) continue;
       chunks.push(value);
       bytes += value.byteLength;
-      if (bytes <= maxProbeBytes) text += decoder.decode(value, { stream: true });
+      if (bytes <= maxProbeBytes) text = decodeUntilFirstFrame(decoder, text, value);
       if (hasCompleteFrame(text) || bytes >= maxProbeBytes) {
         const failure = classifyFirstFrame(text, options.target);
         if (failure) throw failure;
@@ -67,6 +67,22 @@ export async function probeFirstFrame(
     reader.cancel(error).catch(() => undefined);
     throw error;
   }
+}
+
+/** Bytes decoded first: a first frame (`message_start`) fits, the rest of a 64 KB read is skipped. */
+const firstFrameBytes = 2048;
+
+/**
+ * `text` followed by `value` decoded, or by only its first bytes when they already complete the
+ * first frame: the probe looks at nothing after it (a large first read is mostly later frames).
+ */
+function decodeUntilFirstFrame(decoder: TextDecoder, text: string, value: Uint8Array): string {
+  if (value.byteLength > firstFrameBytes) {
+    const head = text + decoder.decode(value.subarray(0, firstFrameBytes), { stream: true });
+    if (hasCompleteFrame(head)) return head;
+    return head + decoder.decode(value.subarray(firstFrameBytes), { stream: true });
+  }
+  return text + decoder.decode(value, { stream: true });
 }
 
 function hasCompleteFrame(text: string): boolean {

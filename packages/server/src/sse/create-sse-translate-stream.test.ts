@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createSSETranslateStream } from './create-sse-translate-stream.js';
+import { decodeLatin1AsUTF8 } from './latin1-sse-text.js';
 
 const encoder = new TextEncoder();
 
@@ -93,4 +94,63 @@ describe('createSSETranslateStream', () => {
     await reader.cancel('client gone');
     expect(wasCancelledWith()).toBe('client gone');
   });
+});
+
+describe('createSSETranslateStream with latin1', () => {
+  /** Every event as the handler sees it, data decoded back to UTF-8 in latin1 mode. */
+  async function eventsOf(bytes: Uint8Array, pieceSize: number, latin1: boolean) {
+    const pieces: Uint8Array[] = [];
+    for (let offset = 0; offset < bytes.length; offset += pieceSize) {
+      pieces.push(bytes.slice(offset, offset + pieceSize));
+    }
+    const { stream } = sourceOf(pieces);
+    const events: string[] = [];
+    const translated = createSSETranslateStream(
+      stream,
+      {
+        onEvent: (message, asciiSoFar) => {
+          const decode = latin1 && !asciiSoFar ? decodeLatin1AsUTF8 : (text: string) => text;
+          events.push(
+            `${message.event === undefined ? '-' : decode(message.event)}|${decode(message.data)}`,
+          );
+          return '';
+        },
+        onEnd: () => '',
+      },
+      { latin1 },
+    );
+    await readChunks(translated);
+    return events;
+  }
+
+  const bom = [0xef, 0xbb, 0xbf];
+  const cases: Array<[string, Uint8Array]> = [
+    ['multi-byte text', encoder.encode('data: héllo wörld 😀\n\nevent: é\ndata: x\n\n')],
+    ['a byte order mark', new Uint8Array([...bom, ...encoder.encode('data: a\n\n')])],
+    [
+      'two byte order marks',
+      new Uint8Array([...bom, ...bom, ...encoder.encode('data: a\n\ndata: b\n\n')]),
+    ],
+    [
+      'invalid UTF-8',
+      new Uint8Array([
+        ...encoder.encode('data: a'),
+        0xff,
+        0xc3,
+        ...encoder.encode('\n\ndata: \xe9\n\n'),
+      ]),
+    ],
+    [
+      'CRLF and multi-line data',
+      encoder.encode('data: a\r\ndata: ü\r\n\r\nid: 1\revent: e\rdata: c\r\r'),
+    ],
+  ];
+  for (const [name, bytes] of cases) {
+    it(`sees the same events as decoding UTF-8 (${name})`, async () => {
+      const reference = await eventsOf(bytes, bytes.length, false);
+      for (const pieceSize of [bytes.length, 5, 2, 1]) {
+        expect(await eventsOf(bytes, pieceSize, true)).toEqual(reference);
+      }
+    });
+  }
 });

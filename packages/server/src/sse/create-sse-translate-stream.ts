@@ -1,9 +1,14 @@
 import { type EventSourceMessage, createParser } from 'eventsource-parser';
+import { createLatin1Feed, isASCIIBytes, readLatin1 } from './latin1-sse-text.js';
 
 /** What a translation does with the upstream's SSE events. */
 export interface SSETranslateHandlers {
-  /** One upstream SSE event; returns the output text it produces (`''` for none). */
-  onEvent(message: EventSourceMessage): string;
+  /**
+   * One upstream SSE event; returns the output text it produces (`''` for none). With the
+   * `latin1` option, `message` holds Latin-1 text (see `latin1-sse-text.ts`) and `asciiSoFar` says
+   * whether every byte so far was ASCII (then the Latin-1 text is the UTF-8 text).
+   */
+  onEvent(message: EventSourceMessage, asciiSoFar: boolean): string;
   /** The upstream ended (also after a read failure handed to `onReadError`); returns the final text. */
   onEnd(): string;
 }
@@ -24,18 +29,26 @@ export interface SSETranslateHandlers {
 export function createSSETranslateStream(
   source: ReadableStream<Uint8Array>,
   handlers: SSETranslateHandlers,
-  options: { onReadError?: (error: unknown) => void } = {},
+  options: { onReadError?: (error: unknown) => void; latin1?: boolean } = {},
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let output = '';
   let finished = false;
+  let asciiSoFar = true;
   const parser = createParser({
     onEvent: message => {
-      output += handlers.onEvent(message);
+      output += handlers.onEvent(message, asciiSoFar);
     },
   });
+  const feedLatin1 = createLatin1Feed(text => parser.feed(text));
+  const feed = options.latin1
+    ? (bytes: Uint8Array) => {
+        if (asciiSoFar && !isASCIIBytes(bytes)) asciiSoFar = false;
+        feedLatin1(readLatin1(bytes));
+      }
+    : (bytes: Uint8Array) => parser.feed(decoder.decode(bytes, { stream: true }));
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -50,10 +63,12 @@ export function createSSETranslateStream(
           }
           if (result.done) {
             finished = true;
-            parser.feed(decoder.decode());
+            // (Latin-1 text has no partial character to flush: the parser drops an unfinished
+            // event either way.)
+            if (!options.latin1) parser.feed(decoder.decode());
             output += handlers.onEnd();
           } else {
-            parser.feed(decoder.decode(result.value, { stream: true }));
+            feed(result.value);
           }
           if (output !== '') {
             const text = output;

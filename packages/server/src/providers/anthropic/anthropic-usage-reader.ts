@@ -1,5 +1,6 @@
 import type { StopReason } from '@conduit/core';
 import { type EventSourceMessage, createParser } from 'eventsource-parser';
+import { createLatin1Feed, decodeLatin1AsUTF8, readLatin1 } from '../../sse/latin1-sse-text.js';
 import type { CallOutcome, UsageCounts } from '../provider-adapter.js';
 
 /**
@@ -17,12 +18,15 @@ export class AnthropicUsageReader {
     this.estimatedInputTokens = estimatedInputTokens;
   }
 
-  /** Reads one SSE event. */
-  readEvent(message: EventSourceMessage): void {
+  /**
+   * Reads one SSE event. `toText` turns its data into the text to parse (the tap reads the
+   * stream as Latin-1 and decodes only the data it parses as UTF-8).
+   */
+  readEvent(message: EventSourceMessage, toText: (data: string) => string = same): void {
     if (cannotCarryUsage(message)) return;
     let data: Record<string, unknown>;
     try {
-      data = JSON.parse(message.data) as Record<string, unknown>;
+      data = JSON.parse(toText(message.data)) as Record<string, unknown>;
     } catch {
       return;
     }
@@ -89,22 +93,20 @@ export class AnthropicUsageReader {
   }
 }
 
-/** Event types that never carry usage, a stop reason or an error (most of a stream's events). */
-const contentEvents = new Set([
-  'content_block_start',
-  'content_block_delta',
-  'content_block_stop',
-  'ping',
-]);
+const same = (text: string) => text;
 
 /**
  * True for an event that cannot matter to the reader, decided without parsing its JSON: a content
- * event whose data does not even contain the words the types that matter are spelled with.
+ * event (`content_block_*`, `ping`: most of a stream's events, none carries usage, a stop reason or
+ * an error) whose data does not even contain the words the types that matter are spelled with.
  */
 function cannotCarryUsage(message: EventSourceMessage): boolean {
+  const name = message.event;
   return (
-    message.event !== undefined &&
-    contentEvents.has(message.event) &&
+    (name === 'content_block_delta' ||
+      name === 'content_block_start' ||
+      name === 'content_block_stop' ||
+      name === 'ping') &&
     !message.data.includes('message_') &&
     !message.data.includes('error')
   );
@@ -122,8 +124,12 @@ export function tapAnthropicEventStream(
   options: { onReadError?: (error: unknown) => void; trailer?: () => string } = {},
 ): ReadableStream<Uint8Array> {
   const upstream = source.getReader();
-  const decoder = new TextDecoder();
-  const parser = createParser({ onEvent: event => reader.readEvent(event) });
+  // The bytes are read as Latin-1: one character per byte, copied rather than decoded. SSE framing
+  // and the event checks are ASCII, so they see the same events as with UTF-8, and only the few
+  // events the reader parses get decoded. (A multi-byte character split across reads needs no
+  // care: its bytes meet again in the parser's line buffer.)
+  const parser = createParser({ onEvent: event => reader.readEvent(event, decodeLatin1AsUTF8) });
+  const feed = createLatin1Feed(text => parser.feed(text));
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -136,14 +142,14 @@ export function tapAnthropicEventStream(
           result = { done: true, value: undefined };
         }
         if (result.done) {
-          parser.feed(decoder.decode());
           const trailer = options.trailer?.() ?? '';
           if (trailer !== '') controller.enqueue(new TextEncoder().encode(trailer));
           controller.close();
           return;
         }
-        controller.enqueue(result.value);
-        parser.feed(decoder.decode(result.value, { stream: true }));
+        const bytes = result.value;
+        controller.enqueue(bytes);
+        feed(readLatin1(bytes));
       },
       async cancel(reason) {
         await upstream.cancel(reason).catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { MessageStreamEvent, StopReason } from '@conduit/core';
+import { encodeInputJSONDeltaEvent, encodeTextDeltaEvent } from '../../sse/encode-sse-event.js';
 import type { CallOutcome } from '../provider-adapter.js';
 import { AnthropicStreamBuilder } from '../shared/anthropic-stream-builder.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
@@ -69,6 +70,40 @@ export class OpenAIStreamState {
     });
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
     return events;
+  }
+
+  /**
+   * The encoded events of a chunk that carries only `text` (see `ChunkShapes`), exactly what
+   * `push` then `encodeSSEEvents` would give, without the event objects; undefined when the chunk
+   * would open a block, so the caller takes the ordinary way.
+   */
+  pushTextDelta(text: string, textJSON: string): string | undefined {
+    const builder = this.builder;
+    if (builder.isFinished || !builder.isStarted || builder.openKind !== 'text') return undefined;
+    if (!text) return '';
+    builder.countOutput(text.length);
+    return encodeTextDeltaEvent(builder.openIndex, textJSON);
+  }
+
+  /**
+   * Like `pushTextDelta`, for a chunk that carries only one argument fragment of a tool call
+   * whose block has started (`id` and `name` as the chunk repeats them, if it does).
+   */
+  pushToolArgumentsDelta(
+    key: number,
+    id: string | undefined,
+    name: string | undefined,
+    fragment: string,
+    fragmentJSON: string,
+  ): string | undefined {
+    if (this.builder.isFinished || !this.builder.isStarted) return undefined;
+    const tool = this.tools.get(key);
+    if (!tool || tool.blockIndex === undefined || tool.pendingArguments !== '') return undefined;
+    // An id or a name the state would record (or a new call) takes the ordinary way.
+    if ((id && id !== tool.id) || (name && !tool.name)) return undefined;
+    this.sawToolCalls = true;
+    this.builder.countOutput(fragment.length);
+    return fragment ? encodeInputJSONDeltaEvent(tool.blockIndex, fragmentJSON) : '';
   }
 
   /**

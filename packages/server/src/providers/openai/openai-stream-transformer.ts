@@ -1,10 +1,12 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
+import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
 import type { UpstreamEventSource } from '../shared/open-upstream-source.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { isOpenAIChatChunk } from './is-openai-chat-chunk.js';
+import { ChunkShapes, type ShapedChunk } from './openai-chunk-shapes.js';
 import { openaiChatChunkSchema } from './openai-api.js';
 import type { OpenAIStreamState } from './openai-stream-state.js';
 
@@ -25,8 +27,24 @@ export function translateOpenAIStream(options: {
   const { state, context } = options;
   const hooks = createStreamDataPipeline(options.transformers, context);
   let sawDone = false;
-  const pushPayload = (payload: Record<string, unknown>): string => {
-    if (isOpenAIChatChunk(payload)) return encodeSSEEvents(state.push(payload));
+  // Without stream-data hooks, chunks that repeat a known shape skip JSON.parse (see ChunkShapes).
+  const shapes = hooks.empty ? new ChunkShapes() : undefined;
+  const pushShaped = (shaped: ShapedChunk): string | undefined =>
+    shaped.kind === 'text'
+      ? state.pushTextDelta(shaped.value, shaped.json)
+      : state.pushToolArgumentsDelta(
+          shaped.toolKey,
+          shaped.toolId,
+          shaped.toolName,
+          shaped.value,
+          shaped.json,
+        );
+  /** `data`: the payload's (Latin-1) JSON text, to learn its shape from. */
+  const pushPayload = (payload: Record<string, unknown>, data?: string): string => {
+    if (isOpenAIChatChunk(payload)) {
+      if (data !== undefined) shapes?.learn(data, payload);
+      return encodeSSEEvents(state.push(payload));
+    }
     // The quick check is conservative: zod has the last word on anything unusual.
     const parsed = openaiChatChunkSchema.safeParse(payload);
     if (!parsed.success) return failUnknownShape();
@@ -42,9 +60,15 @@ export function translateOpenAIStream(options: {
   return createSSETranslateStream(
     options.upstream.source,
     {
-      onEvent(message: EventSourceMessage): string {
+      onEvent(message: EventSourceMessage, asciiSoFar: boolean): string {
         if (sawDone) return '';
-        const data = message.data.trim();
+        // `message.data` is Latin-1 text: decoded below only when a byte was not ASCII.
+        const shaped = shapes?.match(message.data);
+        if (shaped) {
+          const text = pushShaped(shaped);
+          if (text !== undefined) return text;
+        }
+        const data = (asciiSoFar ? message.data : decodeLatin1AsUTF8(message.data)).trim();
         if (data === '[DONE]') {
           sawDone = true;
           return '';
@@ -62,13 +86,15 @@ export function translateOpenAIStream(options: {
           return failUnknownShape();
         }
         const record = payload as Record<string, unknown>;
-        return hooks.empty ? pushPayload(record) : pushAll(hooks.push(record));
+        if (!hooks.empty) return pushAll(hooks.push(record));
+        // A chunk of a known shape that took this way (it opened a block) teaches nothing new.
+        return pushPayload(record, shaped === undefined ? message.data : undefined);
       },
       onEnd(): string {
         const flushed = hooks.empty ? '' : pushAll(hooks.end());
         return flushed + encodeSSEEvents(state.end(sawDone, options.getUpstreamFailure?.()));
       },
     },
-    { onReadError: options.upstream.onReadError },
+    { onReadError: options.upstream.onReadError, latin1: true },
   );
 }

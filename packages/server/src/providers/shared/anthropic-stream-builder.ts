@@ -38,6 +38,11 @@ export class AnthropicStreamBuilder {
     this.estimatedInputTokens = options.estimatedInputTokens;
   }
 
+  /** True once `message_start` has been emitted. */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
   /** True once the stream has ended (finished or failed): later input must be ignored. */
   get isFinished(): boolean {
     return this.finished;
