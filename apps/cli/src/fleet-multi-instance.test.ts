@@ -63,6 +63,23 @@ async function health(gateway: ForegroundGateway) {
   };
 }
 
+/** Admitted requests counted by `group` (built from the instance and the limit window). */
+function countPerWindow(
+  results: LoadResult[],
+  group: (result: LoadResult) => string,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const result of results.filter(entry => entry.status === 200)) {
+    counts.set(group(result), (counts.get(group(result)) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Waits until just after a limit window starts, so a short burst usually stays inside one. */
+async function untilWindowStart(): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 50));
+}
+
 function admittedIds(results: LoadResult[]): string[] {
   return results.filter(result => result.status === 200).map(result => result.requestId!);
 }
@@ -155,8 +172,7 @@ function admittedIds(results: LoadResult[]): string[] {
     it('admits exactly the per-key limit per window across the three instances', async () => {
       const limit = 100;
       const key = await createKey({ name: 'load', limits: { rpm: limit } });
-      // Start just after a window boundary, so the burst stays inside one window.
-      await new Promise(resolve => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 50));
+      await untilWindowStart();
       const results = remember(
         key.id,
         await driveLoad({ gateways, apiKey: key.key, count: limit * 1.5, concurrency: 24 }),
@@ -240,22 +256,35 @@ function admittedIds(results: LoadResult[]): string[] {
     });
 
     it('keeps serving under local limits while Redis is down, and shares limits again after', async () => {
+      // Deadlines are generous and only bound a wait on a condition: on a loaded machine Redis and
+      // the reconnections may take seconds; nothing here depends on how long they take.
       await redis.stop();
       for (const gateway of gateways) {
         const degraded = await waitFor(async () => {
           const report = await health(gateway);
           return report.status === 'degraded' && report.components?.fleet?.status === 'degraded';
-        }, 10_000);
+        }, 30_000);
         expect(degraded).not.toBeNull();
       }
       const local = await createKey({ name: 'during-outage', limits: { rpm: 3 } });
+      await untilWindowStart();
       const outage = remember(
         local.id,
         await driveLoad({ gateways, apiKey: local.key, count: 12, concurrency: 1 }),
       );
-      // Each instance enforces the limit on its own: 3 admitted per instance.
-      expect(outage.filter(result => result.status === 200)).toHaveLength(9);
-      expect(outage.filter(result => result.status === 429)).toHaveLength(3);
+      // Each instance enforces the limit on its own: at most 3 per instance and window, and more
+      // than 3 in one window across the three (impossible under a shared limit). Judged per window
+      // (the `reset` header), so a burst that a slow machine stretches over a window boundary
+      // still tells the same story.
+      const outagePerInstance = countPerWindow(
+        outage,
+        result => `${result.instance} ${result.window}`,
+      );
+      for (const count of outagePerInstance.values()) expect(count).toBeLessThanOrEqual(3);
+      expect(
+        Math.max(...countPerWindow(outage, result => result.window!).values()),
+      ).toBeGreaterThan(3);
+      expect(new Set(outage.map(result => result.status))).toEqual(new Set([200, 429]));
       for (const gateway of gateways) {
         expect(gateway.output()).toContain('Redis is unreachable');
       }
@@ -264,17 +293,22 @@ function admittedIds(results: LoadResult[]): string[] {
       for (const gateway of gateways) {
         const recovered = await waitFor(
           async () => (await health(gateway)).status === 'ok',
-          10_000,
+          30_000,
         );
         expect(recovered).not.toBeNull();
       }
       const shared = await createKey({ name: 'after-outage', limits: { rpm: 3 } });
+      await untilWindowStart();
       const after = remember(
         shared.id,
         await driveLoad({ gateways, apiKey: shared.key, count: 12, concurrency: 1 }),
       );
-      expect(after.filter(result => result.status === 200)).toHaveLength(3);
-    });
+      // One limit for the three again: at most 3 per window across them, and the limit reached.
+      const afterPerWindow = countPerWindow(after, result => result.window!);
+      for (const count of afterPerWindow.values()) expect(count).toBeLessThanOrEqual(3);
+      expect(Math.max(...afterPerWindow.values())).toBe(3);
+      expect(new Set(after.map(result => result.status))).toEqual(new Set([200, 429]));
+    }, 300_000);
 
     it('loses no ledger row when an instance gets SIGTERM mid-load', async () => {
       const key = await createKey({ name: 'sigterm' });

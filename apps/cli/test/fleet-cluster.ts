@@ -78,7 +78,9 @@ export class TestRedis {
     child.stdout?.on('data', chunk => {
       output += String(chunk);
     });
-    for (let attempt = 0; attempt < 100; attempt++) {
+    // A generous deadline: on a loaded machine redis-server can take seconds to come up.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
       if (output.includes('Ready to accept connections')) return;
       if (child.exitCode !== null) break;
       await sleep(50);

@@ -201,7 +201,12 @@ function peers(gateway: TestFleetGateway) {
       await reader.cancel().catch(() => undefined);
     }
     const frame = streamed.split('\n\n').find(part => part.includes(requestId))!;
-    const event = JSON.parse(frame.split('\n').find(line => line.startsWith('data:'))!.slice(5));
+    const event = JSON.parse(
+      frame
+        .split('\n')
+        .find(line => line.startsWith('data:'))!
+        .slice(5),
+    );
     expect(event).toMatchObject({
       id: requestId,
       status: 200,

@@ -11,7 +11,13 @@ export type FleetEvent =
   | { type: 'key-changed'; id: string }
   | { type: 'circuit-open'; provider: string; model: string; openUntil: number; at?: number }
   | { type: 'circuit-closed'; provider: string; model: string; at: number }
-  | { type: 'key-cooldown'; provider: string; keyIndex: number; availableAt: number; status: number };
+  | {
+      type: 'key-cooldown';
+      provider: string;
+      keyIndex: number;
+      availableAt: number;
+      status: number;
+    };
 
 /** A finished request's summary as another instance published it (for live views). */
 export type PeerRequestListener = (summary: Record<string, unknown>, instance: string) => void;
