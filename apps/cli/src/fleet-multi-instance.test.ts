@@ -3,7 +3,7 @@
  * set, else one SQLite file) and one Redis, driven through all three at once:
  * - a per-key limit of 600 requests per minute, scaled to 100 per 10 s window (`fleet.windowMs`,
  *   to keep the test short on a loaded machine; a minute window behaves the same), admits
- *   100 ± 2% per window across the three;
+ *   100 ± 2% per window across the three in every window whose demand exceeded the limit;
  * - a budget is exceeded by at most the requests in flight when it was reached;
  * - a circuit opened by one instance is honoured by the others within 1 s;
  * - a revoked key is refused by every instance within 1 s;
@@ -73,6 +73,27 @@ function countPerWindow(
     counts.set(group(result), (counts.get(group(result)) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The window (as the `reset` header names it: its end) that holds epoch ms `at`. */
+function windowOf(at: number): string {
+  return new Date((Math.floor(at / windowMs) + 1) * windowMs)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Windows in which a request was refused for the rate limit, sent and answered inside the window
+ * (a refusal carries no `reset` header; one that straddles a boundary is not attributed).
+ */
+function saturatedWindows(results: LoadResult[]): Set<string> {
+  const windows = new Set<string>();
+  for (const result of results) {
+    if (result.status !== 429) continue;
+    const window = windowOf(result.sentAt);
+    if (window === windowOf(result.receivedAt)) windows.add(window);
+  }
+  return windows;
 }
 
 /** Waits until just after a limit window starts, so a short burst usually stays inside one. */
@@ -172,17 +193,26 @@ function admittedIds(results: LoadResult[]): string[] {
     it('admits exactly the per-key limit per window across the three instances', async () => {
       const limit = 100;
       const key = await createKey({ name: 'load', limits: { rpm: limit } });
-      await untilWindowStart();
-      const results = remember(
-        key.id,
-        await driveLoad({ gateways, apiKey: key.key, count: limit * 1.5, concurrency: 24 }),
-      );
-      const perWindow = new Map<string, number>();
-      for (const result of results.filter(entry => entry.status === 200)) {
-        perWindow.set(result.window!, (perWindow.get(result.window!) ?? 0) + 1);
+      // The promise is "with enough demand, exactly the limit": judge the windows that refused a
+      // request (their demand exceeded the limit). A loaded machine may stretch a burst over
+      // several windows without filling any; then another burst is driven (bounded).
+      const results: LoadResult[] = [];
+      for (let burst = 0; burst < 4 && saturatedWindows(results).size === 0; burst++) {
+        await untilWindowStart();
+        results.push(
+          ...remember(
+            key.id,
+            await driveLoad({ gateways, apiKey: key.key, count: limit * 1.5, concurrency: 24 }),
+          ),
+        );
       }
+      const perWindow = countPerWindow(results, result => result.window!);
       for (const count of perWindow.values()) expect(count).toBeLessThanOrEqual(limit);
-      expect(Math.max(...perWindow.values())).toBeGreaterThanOrEqual(limit * 0.98);
+      const saturated = saturatedWindows(results);
+      expect(saturated.size).toBeGreaterThan(0);
+      for (const window of saturated) {
+        expect(perWindow.get(window) ?? 0).toBeGreaterThanOrEqual(limit * 0.98);
+      }
       const refused = results.filter(result => result.status !== 200);
       expect(new Set(refused.map(result => result.status))).toEqual(new Set([429]));
       for (const result of refused) {

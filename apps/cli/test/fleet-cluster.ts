@@ -143,6 +143,9 @@ export interface LoadResult {
   message: string;
   /** The instance that answered. */
   instance: number;
+  /** When the request was sent and its answer received (epoch ms, this process's clock). */
+  sentAt: number;
+  receivedAt: number;
 }
 
 /**
@@ -167,6 +170,7 @@ export async function driveLoad(options: {
       let instance = index % options.gateways.length;
       for (let attempt = 0; ; attempt++) {
         while (!isLive(instance)) instance = (instance + 1) % options.gateways.length;
+        const sentAt = Date.now();
         try {
           const response = await fetch(`${options.gateways[instance]!.url}/v1/messages`, {
             method: 'POST',
@@ -189,6 +193,8 @@ export async function driveLoad(options: {
             retryAfter: response.headers.get('retry-after'),
             message: response.status === 200 ? '' : text,
             instance,
+            sentAt,
+            receivedAt: Date.now(),
           };
           results.push(result);
           options.onResult?.(result, results.length);
