@@ -68,6 +68,10 @@ export class SharedCircuits {
   private receive(event: FleetEvent): void {
     const host = this.host;
     if (!host || (event.type !== 'circuit-open' && event.type !== 'circuit-closed')) return;
+    // Whatever is on the channel is checked: a malformed event must not open a circuit for good.
+    if (typeof event.provider !== 'string' || typeof event.model !== 'string') return;
+    if (event.type === 'circuit-open' && !Number.isFinite(event.openUntil)) return;
+    if (event.at !== undefined && !Number.isFinite(event.at)) return;
     const key = keyOf(event);
     // Peers that predate `at` on openings announce none: treat their opening as new.
     const at = event.at ?? this.now();

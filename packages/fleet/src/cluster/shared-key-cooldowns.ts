@@ -63,12 +63,14 @@ export class SharedKeyCooldowns {
 
   private receive(event: FleetEvent): void {
     if (event.type !== 'key-cooldown' || !this.host) return;
-    if (!Number.isInteger(event.keyIndex) || event.availableAt <= this.now()) return;
+    // Whatever is on the channel is checked before it reaches the key pool.
+    if (typeof event.provider !== 'string' || !Number.isInteger(event.keyIndex)) return;
+    if (!Number.isFinite(event.availableAt) || event.availableAt <= this.now()) return;
     const cooldown = {
       provider: event.provider,
       keyIndex: event.keyIndex,
       availableAt: event.availableAt,
-      status: event.status,
+      status: Number.isInteger(event.status) ? event.status : 429,
     };
     this.host.coolDownKey(cooldown);
     this.appliedCount++;
