@@ -52,8 +52,9 @@ export interface Fleet {
   /** `ConduitServerOptions.admission`: rate limits and budgets before the upstream call. */
   readonly admission: FleetAdmission;
   /**
-   * `ConduitServerOptions.extensions` entry (core `ServerExtension`): announces opened circuits
-   * to the other instances, opens the key store and Redis on `start`, closes them on `close`.
+   * `ConduitServerOptions.extensions` entry (core `ServerExtension`): announces opened and closed
+   * circuits to the other instances, opens the key store and Redis on `start`, closes them on
+   * `close`.
    */
   readonly extension: ServerExtension;
   /**
@@ -91,7 +92,8 @@ export interface Fleet {
 /**
  * Creates the fleet features for a config: virtual keys (in `fleet.keys.storage`, default the
  * ledger's database), rate limits and budgets per key, project, agent and gateway, and — with
- * `fleet.redis` or `REDIS_URL` — counters, revocations and circuit state shared by every instance.
+ * `fleet.redis` or `REDIS_URL` — counters, revocations, circuit state, provider-key cooldowns
+ * and live request summaries shared by every instance.
  *
  * @example
  * const fleet = createFleet(config, { logger });
