@@ -3,7 +3,7 @@
  * set, else one SQLite file) and one Redis, driven through all three at once:
  * - a per-key limit of 600 requests per minute, scaled to 100 per 10 s window (`fleet.windowMs`,
  *   to keep the test short on a loaded machine; a minute window behaves the same), admits
- *   100 ± 2% per window across the three;
+ *   100 ± 2% per window across the three in every window whose demand exceeded the limit;
  * - a budget is exceeded by at most the requests in flight when it was reached;
  * - a circuit opened by one instance is honoured by the others within 1 s;
  * - a revoked key is refused by every instance within 1 s;
@@ -61,6 +61,44 @@ async function health(gateway: ForegroundGateway) {
     components?: { fleet?: { status: string } };
     circuits: Array<{ provider: string; model: string; state: string }>;
   };
+}
+
+/** Admitted requests counted by `group` (built from the instance and the limit window). */
+function countPerWindow(
+  results: LoadResult[],
+  group: (result: LoadResult) => string,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const result of results.filter(entry => entry.status === 200)) {
+    counts.set(group(result), (counts.get(group(result)) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The window (as the `reset` header names it: its end) that holds epoch ms `at`. */
+function windowOf(at: number): string {
+  return new Date((Math.floor(at / windowMs) + 1) * windowMs)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Windows in which a request was refused for the rate limit, sent and answered inside the window
+ * (a refusal carries no `reset` header; one that straddles a boundary is not attributed).
+ */
+function saturatedWindows(results: LoadResult[]): Set<string> {
+  const windows = new Set<string>();
+  for (const result of results) {
+    if (result.status !== 429) continue;
+    const window = windowOf(result.sentAt);
+    if (window === windowOf(result.receivedAt)) windows.add(window);
+  }
+  return windows;
+}
+
+/** Waits until just after a limit window starts, so a short burst usually stays inside one. */
+async function untilWindowStart(): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 50));
 }
 
 function admittedIds(results: LoadResult[]): string[] {
@@ -155,18 +193,26 @@ function admittedIds(results: LoadResult[]): string[] {
     it('admits exactly the per-key limit per window across the three instances', async () => {
       const limit = 100;
       const key = await createKey({ name: 'load', limits: { rpm: limit } });
-      // Start just after a window boundary, so the burst stays inside one window.
-      await new Promise(resolve => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 50));
-      const results = remember(
-        key.id,
-        await driveLoad({ gateways, apiKey: key.key, count: limit * 1.5, concurrency: 24 }),
-      );
-      const perWindow = new Map<string, number>();
-      for (const result of results.filter(entry => entry.status === 200)) {
-        perWindow.set(result.window!, (perWindow.get(result.window!) ?? 0) + 1);
+      // The promise is "with enough demand, exactly the limit": judge the windows that refused a
+      // request (their demand exceeded the limit). A loaded machine may stretch a burst over
+      // several windows without filling any; then another burst is driven (bounded).
+      const results: LoadResult[] = [];
+      for (let burst = 0; burst < 4 && saturatedWindows(results).size === 0; burst++) {
+        await untilWindowStart();
+        results.push(
+          ...remember(
+            key.id,
+            await driveLoad({ gateways, apiKey: key.key, count: limit * 1.5, concurrency: 24 }),
+          ),
+        );
       }
+      const perWindow = countPerWindow(results, result => result.window!);
       for (const count of perWindow.values()) expect(count).toBeLessThanOrEqual(limit);
-      expect(Math.max(...perWindow.values())).toBeGreaterThanOrEqual(limit * 0.98);
+      const saturated = saturatedWindows(results);
+      expect(saturated.size).toBeGreaterThan(0);
+      for (const window of saturated) {
+        expect(perWindow.get(window) ?? 0).toBeGreaterThanOrEqual(limit * 0.98);
+      }
       const refused = results.filter(result => result.status !== 200);
       expect(new Set(refused.map(result => result.status))).toEqual(new Set([429]));
       for (const result of refused) {
@@ -240,22 +286,35 @@ function admittedIds(results: LoadResult[]): string[] {
     });
 
     it('keeps serving under local limits while Redis is down, and shares limits again after', async () => {
+      // Deadlines are generous and only bound a wait on a condition: on a loaded machine Redis and
+      // the reconnections may take seconds; nothing here depends on how long they take.
       await redis.stop();
       for (const gateway of gateways) {
         const degraded = await waitFor(async () => {
           const report = await health(gateway);
           return report.status === 'degraded' && report.components?.fleet?.status === 'degraded';
-        }, 10_000);
+        }, 30_000);
         expect(degraded).not.toBeNull();
       }
       const local = await createKey({ name: 'during-outage', limits: { rpm: 3 } });
+      await untilWindowStart();
       const outage = remember(
         local.id,
         await driveLoad({ gateways, apiKey: local.key, count: 12, concurrency: 1 }),
       );
-      // Each instance enforces the limit on its own: 3 admitted per instance.
-      expect(outage.filter(result => result.status === 200)).toHaveLength(9);
-      expect(outage.filter(result => result.status === 429)).toHaveLength(3);
+      // Each instance enforces the limit on its own: at most 3 per instance and window, and more
+      // than 3 in one window across the three (impossible under a shared limit). Judged per window
+      // (the `reset` header), so a burst that a slow machine stretches over a window boundary
+      // still tells the same story.
+      const outagePerInstance = countPerWindow(
+        outage,
+        result => `${result.instance} ${result.window}`,
+      );
+      for (const count of outagePerInstance.values()) expect(count).toBeLessThanOrEqual(3);
+      expect(
+        Math.max(...countPerWindow(outage, result => result.window!).values()),
+      ).toBeGreaterThan(3);
+      expect(new Set(outage.map(result => result.status))).toEqual(new Set([200, 429]));
       for (const gateway of gateways) {
         expect(gateway.output()).toContain('Redis is unreachable');
       }
@@ -264,17 +323,22 @@ function admittedIds(results: LoadResult[]): string[] {
       for (const gateway of gateways) {
         const recovered = await waitFor(
           async () => (await health(gateway)).status === 'ok',
-          10_000,
+          30_000,
         );
         expect(recovered).not.toBeNull();
       }
       const shared = await createKey({ name: 'after-outage', limits: { rpm: 3 } });
+      await untilWindowStart();
       const after = remember(
         shared.id,
         await driveLoad({ gateways, apiKey: shared.key, count: 12, concurrency: 1 }),
       );
-      expect(after.filter(result => result.status === 200)).toHaveLength(3);
-    });
+      // One limit for the three again: at most 3 per window across them, and the limit reached.
+      const afterPerWindow = countPerWindow(after, result => result.window!);
+      for (const count of afterPerWindow.values()) expect(count).toBeLessThanOrEqual(3);
+      expect(Math.max(...afterPerWindow.values())).toBe(3);
+      expect(new Set(after.map(result => result.status))).toEqual(new Set([200, 429]));
+    }, 300_000);
 
     it('loses no ledger row when an instance gets SIGTERM mid-load', async () => {
       const key = await createKey({ name: 'sigterm' });

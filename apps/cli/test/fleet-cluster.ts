@@ -78,7 +78,9 @@ export class TestRedis {
     child.stdout?.on('data', chunk => {
       output += String(chunk);
     });
-    for (let attempt = 0; attempt < 100; attempt++) {
+    // A generous deadline: on a loaded machine redis-server can take seconds to come up.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
       if (output.includes('Ready to accept connections')) return;
       if (child.exitCode !== null) break;
       await sleep(50);
@@ -141,6 +143,9 @@ export interface LoadResult {
   message: string;
   /** The instance that answered. */
   instance: number;
+  /** When the request was sent and its answer received (epoch ms, this process's clock). */
+  sentAt: number;
+  receivedAt: number;
 }
 
 /**
@@ -165,6 +170,7 @@ export async function driveLoad(options: {
       let instance = index % options.gateways.length;
       for (let attempt = 0; ; attempt++) {
         while (!isLive(instance)) instance = (instance + 1) % options.gateways.length;
+        const sentAt = Date.now();
         try {
           const response = await fetch(`${options.gateways[instance]!.url}/v1/messages`, {
             method: 'POST',
@@ -187,6 +193,8 @@ export async function driveLoad(options: {
             retryAfter: response.headers.get('retry-after'),
             message: response.status === 200 ? '' : text,
             instance,
+            sentAt,
+            receivedAt: Date.now(),
           };
           results.push(result);
           options.onResult?.(result, results.length);

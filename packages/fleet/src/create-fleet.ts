@@ -15,8 +15,13 @@ import { KeyManager } from './keys/key-manager.js';
 import type { KeyStore } from './keys/key-store.js';
 import { FleetLimiter } from './limits/fleet-limiter.js';
 import { type AdminMountPoint, mountAdminRoutes } from './routes/admin-routes.js';
-import { type CircuitHost, SharedCircuits } from './shared/shared-circuits.js';
-import { SharedState } from './shared/shared-state.js';
+import { type CircuitHost, SharedCircuits } from './cluster/shared-circuits.js';
+import {
+  type SharedKeyCooldown,
+  type KeyPoolHost,
+  SharedKeyCooldowns,
+} from './cluster/shared-key-cooldowns.js';
+import { type PeerRequestListener, SharedState } from './cluster/shared-state.js';
 
 export interface CreateFleetOptions {
   logger?: Logger;
@@ -47,17 +52,36 @@ export interface Fleet {
   /** `ConduitServerOptions.admission`: rate limits and budgets before the upstream call. */
   readonly admission: FleetAdmission;
   /**
-   * `ConduitServerOptions.extensions` entry (core `ServerExtension`): announces opened circuits
-   * to the other instances, opens the key store and Redis on `start`, closes them on `close`.
+   * `ConduitServerOptions.extensions` entry (core `ServerExtension`): announces opened and closed
+   * circuits to the other instances, opens the key store and Redis on `start`, closes them on
+   * `close`.
    */
   readonly extension: ServerExtension;
   /**
    * `ConduitServerOptions.extensions` entry (Hono-level): the `/api/fleet/*` admin API, which
-   * reads the request's principal, and peers' circuits opened on this server.
+   * reads the request's principal, and peers' circuit changes and key cooldowns applied to this
+   * server.
    */
-  readonly mount: (app: AdminMountPoint, server: CircuitHost) => void;
-  /** Announces a circuit this instance opened (the extension's `onCircuitStateChange`). */
+  readonly mount: (app: AdminMountPoint, server: CircuitHost & KeyPoolHost) => void;
+  /** Announces a circuit this instance opened or closed (the extension's `onCircuitStateChange`). */
   onCircuitStateChange(target: { provider: string; model: string }, state: string): void;
+  /**
+   * `ConduitServerOptions.resilienceEvents.onKeyCooldown`: announces a provider key this instance
+   * put in cooldown (429/401), so the other instances skip it too.
+   */
+  onKeyCooldown(event: SharedKeyCooldown): void;
+  /** Calls `listener` with each cooldown a peer announced and this instance applied. */
+  onPeerKeyCooldown(listener: (cooldown: SharedKeyCooldown) => void): void;
+  /**
+   * Live views across the fleet (needs Redis; no-ops without it): `publish` sends one finished
+   * request's summary to the other instances, `onPeer` receives theirs. The fleet carries the
+   * summary as it is given: the caller sends no bodies and no secrets (the UI's `RequestEvent`).
+   */
+  readonly liveRequests: {
+    readonly shared: boolean;
+    publish(summary: Record<string, unknown>): void;
+    onPeer(listener: PeerRequestListener): void;
+  };
   /** `ConduitServerOptions.healthReporters` entry. */
   readonly healthReporter: { name: string; report(): FleetHealthReport };
   /** Waits briefly for Redis (when configured) and opens the key store. */
@@ -68,7 +92,8 @@ export interface Fleet {
 /**
  * Creates the fleet features for a config: virtual keys (in `fleet.keys.storage`, default the
  * ledger's database), rate limits and budgets per key, project, agent and gateway, and — with
- * `fleet.redis` or `REDIS_URL` — counters, revocations and circuit state shared by every instance.
+ * `fleet.redis` or `REDIS_URL` — counters, revocations, circuit state, provider-key cooldowns
+ * and live request summaries shared by every instance.
  *
  * @example
  * const fleet = createFleet(config, { logger });
@@ -112,6 +137,8 @@ export function createFleet(config: ParsedConduitConfig, options: CreateFleetOpt
     logger,
   });
   const circuits = shared && fleetConfig.circuits.shared ? new SharedCircuits(shared) : undefined;
+  const keyCooldowns =
+    shared && fleetConfig.keyCooldowns.shared ? new SharedKeyCooldowns(shared) : undefined;
   const ownsStore = !options.keyStore;
   let started: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
@@ -137,8 +164,16 @@ export function createFleet(config: ParsedConduitConfig, options: CreateFleetOpt
     mount: (app, server) => {
       mountAdminRoutes(app, keys);
       circuits?.attach(server);
+      keyCooldowns?.attach(server);
     },
     onCircuitStateChange,
+    onKeyCooldown: event => keyCooldowns?.onKeyCooldown(event),
+    onPeerKeyCooldown: listener => keyCooldowns?.onPeerCooldown(listener),
+    liveRequests: {
+      shared: shared !== undefined,
+      publish: summary => shared?.publishRequest(summary),
+      onPeer: listener => shared?.onPeerRequest(listener),
+    },
     healthReporter: {
       name: 'fleet',
       report: () => {
@@ -150,8 +185,12 @@ export function createFleet(config: ParsedConduitConfig, options: CreateFleetOpt
           };
         }
         const status = shared.status();
+        const peers = {
+          circuits: circuits?.peerChangesApplied ?? null,
+          keyCooldowns: keyCooldowns?.peerCooldownsApplied ?? null,
+        };
         return status.connected
-          ? { status: 'ok', details: { sharedState: 'redis', redis: status, backlog } }
+          ? { status: 'ok', details: { sharedState: 'redis', redis: status, backlog, peers } }
           : {
               status: 'degraded',
               message: `Redis (${status.location}) is unreachable since ${status.downSince}: ${
@@ -159,7 +198,7 @@ export function createFleet(config: ParsedConduitConfig, options: CreateFleetOpt
                   ? 'serving under per-instance limits'
                   : 'refusing rate-limited requests (failMode closed)'
               }`,
-              details: { sharedState: 'redis', redis: status, backlog },
+              details: { sharedState: 'redis', redis: status, backlog, peers },
             };
       },
     },

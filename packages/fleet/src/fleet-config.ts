@@ -72,7 +72,13 @@ export const fleetConfigSchema = z
     circuits: z
       .object({ shared: z.boolean().default(true) })
       .strict()
-      .default({ shared: true }),
+      .default({ shared: true })
+      .describe('With Redis: circuits opened and closed by one instance apply on every instance.'),
+    keyCooldowns: z
+      .object({ shared: z.boolean().default(true) })
+      .strict()
+      .default({ shared: true })
+      .describe('With Redis: a provider key one instance cools down (429/401) is skipped by all.'),
   })
   .strict();
 

@@ -53,5 +53,15 @@ export { LocalLimitBackend } from './limits/local-limit-backend.js';
 export { RedisLimitBackend } from './limits/redis-limit-backend.js';
 export { rateLimitHeaders } from './limits/rate-limit-headers.js';
 export type { AdminEnv, AdminMountPoint } from './routes/admin-routes.js';
-export { SharedCircuits, type CircuitHost } from './shared/shared-circuits.js';
-export { SharedState, type FleetEvent, type SharedStateStatus } from './shared/shared-state.js';
+export { SharedCircuits, type CircuitHost } from './cluster/shared-circuits.js';
+export {
+  SharedKeyCooldowns,
+  type SharedKeyCooldown,
+  type KeyPoolHost,
+} from './cluster/shared-key-cooldowns.js';
+export {
+  SharedState,
+  type FleetEvent,
+  type PeerRequestListener,
+  type SharedStateStatus,
+} from './cluster/shared-state.js';

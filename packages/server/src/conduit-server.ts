@@ -264,6 +264,19 @@ export class ConduitServer {
     this.resilience.openCircuit(target, openUntil);
   }
 
+  /** Closes the circuit of `provider,model` because another instance's trial succeeded. */
+  closeCircuit(target: { provider: string; model: string }): void {
+    this.resilience.closeCircuit(target);
+  }
+
+  /**
+   * Cools key `keyIndex` of `provider` until `availableAt` (epoch ms) because another instance
+   * saw it refused (429/401): the seam shared key-pool state uses.
+   */
+  coolDownKey(cooldown: { provider: string; keyIndex: number; availableAt: number }): void {
+    this.resilience.coolDownKey(cooldown);
+  }
+
   /** Liveness and the health checks' latest results (what `GET /health` answers). */
   getHealth(): ConduitHealth {
     const config = this.snapshot.config;

@@ -23,7 +23,7 @@ export interface TestFleetGateway {
 export async function startFleetGateway(
   fleetSettings: Record<string, unknown>,
   extra: Partial<ConduitConfigInput> = {},
-  options: { home?: string } = {},
+  options: { home?: string; ui?: boolean } = {},
 ): Promise<TestFleetGateway> {
   const upstream = await startMockOpenAIProvider();
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'conduit-fleet-'));
@@ -54,7 +54,7 @@ export async function startFleetGateway(
     fleet: fleetSettings,
     ...extra,
   } as ConduitConfigInput;
-  const server = createConduit(config, { home, logger });
+  const server = createConduit(config, { home, logger, ...(options.ui ? { ui: true } : {}) });
   const fleet = server.fleet;
   if (!fleet) throw new Error('the config has a fleet section: createConduit must wire it');
   const { url } = await server.start({ port: 0, host: '127.0.0.1' });

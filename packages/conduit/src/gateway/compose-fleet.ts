@@ -1,6 +1,7 @@
 import type { ParsedConduitConfig, Logger } from '@conduit/core';
 import { createFleet, type Fleet, usesFleet } from '@conduit/fleet';
 import type { ConduitServerOptions } from '@conduit/server';
+import type { ConduitUI } from '@conduit/ui';
 
 /** What {@link composeFleet} returns: the fleet (if the config has one) and the server options. */
 export interface ComposedFleet {
@@ -12,7 +13,8 @@ export interface ComposedFleet {
  * Plugs `@conduit/fleet` (virtual keys, rate limits, budgets, Redis-shared state) into the
  * server options for a config with a `fleet` section: its credential check and admission, its
  * extensions (lifecycle and circuit announcements as a core `ServerExtension`; the admin API as
- * a Hono-level extension, since it reads the request's principal) and its `/health` line.
+ * a Hono-level extension, since it reads the request's principal), its key-cooldown
+ * announcements (a resilience event, kept beside the caller's) and its `/health` line.
  *
  * `authenticate` and `admission` stay server options rather than `ServerExtension` parts: each
  * decides a request's fate, so a server has at most one of each and the composition root picks
@@ -39,7 +41,27 @@ export function composeFleet(
       authenticate: serverOptions.authenticate ?? fleet.authenticate,
       admission: serverOptions.admission ?? fleet.admission,
       extensions: [fleet.extension, fleet.mount, ...(serverOptions.extensions ?? [])],
+      resilienceEvents: {
+        ...serverOptions.resilienceEvents,
+        onKeyCooldown: event => {
+          fleet.onKeyCooldown(event);
+          serverOptions.resilienceEvents?.onKeyCooldown?.(event);
+        },
+      },
       healthReporters: [...(serverOptions.healthReporters ?? []), fleet.healthReporter],
     },
   };
+}
+
+/**
+ * Fans the UI's live views out across a fleet sharing Redis: each request this instance finishes
+ * is published (the UI's `RequestEvent`: no bodies, no secrets), the other instances' appear in
+ * this instance's live log and event stream, and key cooldowns peers announced show on its
+ * Providers page. Nothing to do without a UI or without Redis.
+ */
+export function connectFleetToUI(fleet: Fleet | undefined, ui: ConduitUI | undefined): void {
+  if (!fleet || !ui || !fleet.liveRequests.shared) return;
+  ui.liveFeed.onLocalRequest(event => fleet.liveRequests.publish(event));
+  fleet.liveRequests.onPeer((summary, instance) => ui.liveFeed.addPeerRequest(summary, instance));
+  fleet.onPeerKeyCooldown(cooldown => ui.resilienceEvents.onKeyCooldown(cooldown));
 }

@@ -15,7 +15,7 @@ import {
 } from '@conduit/server';
 import type { ConduitUI } from '@conduit/ui';
 import { composeUI, type GatewayUIOption } from './compose-ui.js';
-import { composeFleet } from './compose-fleet.js';
+import { composeFleet, connectFleetToUI } from './compose-fleet.js';
 
 /** Options of {@link createConduit}: the server's, plus what the usage ledger and the UI need. */
 export interface ConduitOptions
@@ -125,6 +125,7 @@ function composeGateway(configInput: ConduitConfigInput, options: ConduitOptions
     { logger, ...(home ? { home } : {}) },
   );
   const ui = composeUI(withFleet.serverOptions, uiOption, () => ledger.usageTracker);
+  connectFleetToUI(withFleet.fleet, ui.ui);
   return {
     config,
     plugins: configPlugins,

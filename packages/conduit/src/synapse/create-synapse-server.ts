@@ -40,7 +40,7 @@ import { createSynapseResponseHooks } from '@conduit/synapse';
 import { createSynapseRoutes } from '@conduit/synapse';
 import type { ConduitUI } from '@conduit/ui';
 import { composeUI, type GatewayUIOption } from '../gateway/compose-ui.js';
-import { composeFleet } from '../gateway/compose-fleet.js';
+import { composeFleet, connectFleetToUI } from '../gateway/compose-fleet.js';
 
 /** Options of {@link createSynapseServer}. */
 export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'> {
@@ -294,6 +294,7 @@ export async function createSynapseServer(
       { logger, ...(home ? { home } : {}) },
     );
     conduit = createConduitServer(configInput, withFleet.serverOptions);
+    connectFleetToUI(withFleet.fleet, composedUI.ui);
   } catch (error) {
     await plugins.cleanup();
     await ledger.close();

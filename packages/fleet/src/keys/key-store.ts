@@ -82,9 +82,35 @@ export function toNewKey(key: NewVirtualKey, now: Date): VirtualKey {
   };
 }
 
+/**
+ * `CREATE TABLE` for the keys, one definition for both stores: they differ only in how a time is
+ * stored (SQLite: epoch ms as INTEGER; PostgreSQL: TIMESTAMPTZ).
+ */
+export function keyTableDDL(table: string, timeType: 'INTEGER' | 'TIMESTAMPTZ'): string {
+  return `CREATE TABLE IF NOT EXISTS ${table} (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL UNIQUE,
+    hint TEXT NOT NULL,
+    project_id TEXT,
+    agent_id TEXT,
+    models TEXT NOT NULL DEFAULT '[]',
+    limits TEXT NOT NULL DEFAULT '{}',
+    created_at ${timeType} NOT NULL,
+    revoked_at ${timeType},
+    rotated_at ${timeType}
+  )`;
+}
+
 /** The insert columns both stores write, in order, and their values for a new key. */
 export const keyInsertColumns =
   'id, name, secret_hash, hint, project_id, agent_id, models, limits, created_at';
+
+/** `INSERT` of a new key; `placeholder(n)` is the store's parameter syntax (`?` or `$n`). */
+export function keyInsertSQL(table: string, placeholder: (position: number) => string): string {
+  const values = keyInsertColumns.split(', ').map((_column, index) => placeholder(index + 1));
+  return `INSERT INTO ${table} (${keyInsertColumns}) VALUES (${values.join(', ')})`;
+}
 
 export function keyInsertValues(
   key: VirtualKey,

@@ -1,11 +1,12 @@
 import pg from 'pg';
 import {
+  fromKeyRow,
   type KeyRow,
   type KeyStore,
-  keyInsertColumns,
+  keyInsertSQL,
   keyInsertValues,
+  keyTableDDL,
   type NewVirtualKey,
-  fromKeyRow,
   toNewKey,
 } from './key-store.js';
 import type { VirtualKey } from './virtual-key.js';
@@ -43,7 +44,7 @@ export class PostgresKeyStore implements KeyStore {
     await this.init();
     const created = toNewKey(key, new Date());
     await this.pool.query(
-      `INSERT INTO ${this.table} (${keyInsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      keyInsertSQL(this.table, position => `$${position}`),
       keyInsertValues(created),
     );
     return created;
@@ -99,19 +100,7 @@ export class PostgresKeyStore implements KeyStore {
         `conduit.fleet:${this.schema}`,
       ]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema.replaceAll('"', '""')}"`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        secret_hash TEXT NOT NULL UNIQUE,
-        hint TEXT NOT NULL,
-        project_id TEXT,
-        agent_id TEXT,
-        models TEXT NOT NULL DEFAULT '[]',
-        limits TEXT NOT NULL DEFAULT '{}',
-        created_at TIMESTAMPTZ NOT NULL,
-        revoked_at TIMESTAMPTZ,
-        rotated_at TIMESTAMPTZ
-      )`);
+      await client.query(keyTableDDL(this.table, 'TIMESTAMPTZ'));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

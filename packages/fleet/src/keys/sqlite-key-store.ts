@@ -2,31 +2,18 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
+  fromKeyRow,
   type KeyRow,
   type KeyStore,
-  keyInsertColumns,
+  keyInsertSQL,
   keyInsertValues,
+  keyTableDDL,
   type NewVirtualKey,
-  fromKeyRow,
   toNewKey,
 } from './key-store.js';
 import type { VirtualKey } from './virtual-key.js';
 
-const migrations = [
-  `CREATE TABLE IF NOT EXISTS fleet_virtual_keys (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    secret_hash TEXT NOT NULL UNIQUE,
-    hint TEXT NOT NULL,
-    project_id TEXT,
-    agent_id TEXT,
-    models TEXT NOT NULL DEFAULT '[]',
-    limits TEXT NOT NULL DEFAULT '{}',
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER,
-    rotated_at INTEGER
-  )`,
-];
+const migrations = [keyTableDDL('fleet_virtual_keys', 'INTEGER')];
 
 /** Virtual keys in a SQLite file (by default the ledger's `usage.db`), WAL mode, 0600. */
 export class SQLiteKeyStore implements KeyStore {
@@ -47,9 +34,7 @@ export class SQLiteKeyStore implements KeyStore {
     const created = toNewKey(key, new Date());
     const values = keyInsertValues(created);
     database
-      .prepare(
-        `INSERT INTO fleet_virtual_keys (${keyInsertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
+      .prepare(keyInsertSQL('fleet_virtual_keys', () => '?'))
       .run(...values.slice(0, 8), created.createdAt.getTime());
     return created;
   }

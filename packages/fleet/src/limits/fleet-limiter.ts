@@ -1,7 +1,7 @@
 import type { Logger } from '@conduit/core';
 import type { LedgerSpendSeeder } from '../budgets/ledger-spend-seeder.js';
 import { stateUnavailable } from '../fleet-errors.js';
-import type { SharedState } from '../shared/shared-state.js';
+import type { SharedState } from '../cluster/shared-state.js';
 import type { AcquireRequest, AcquireResult, LimitBackend, Settlement } from './limit-types.js';
 import { LocalLimitBackend } from './local-limit-backend.js';
 import { RedisLimitBackend } from './redis-limit-backend.js';

@@ -73,4 +73,15 @@ describe('CircuitBreakerRegistry', () => {
     expect(registry.acquire(target, disabled)).toEqual({ allowed: true, trial: false });
     expect(registry.isOpen(target)).toBe(false);
   });
+
+  it("closes an open circuit when another instance's trial succeeded, and leaves closed ones alone", () => {
+    const { registry, changes } = setup();
+    registry.closeFromPeer(target);
+    expect(changes).toEqual([]);
+    for (let count = 0; count < 3; count++) registry.recordFailure(target, settings);
+    registry.closeFromPeer(target);
+    expect(changes).toEqual(['open', 'closed']);
+    expect(registry.acquire(target, settings)).toEqual({ allowed: true, trial: false });
+    expect(registry.getStates()[0]).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+  });
 });

@@ -117,6 +117,18 @@ export class CircuitBreakerRegistry {
     if (circuit.state !== 'open') this.transition(circuit, 'open');
   }
 
+  /**
+   * Closes `target` because another instance's trial succeeded (shared circuit state). A closed
+   * circuit stays as it is; so does one this instance never saw failing.
+   */
+  closeFromPeer(target: CircuitTarget): void {
+    const circuit = this.circuits.get(keyOf(target));
+    if (!circuit || circuit.state === 'closed') return;
+    circuit.failures = 0;
+    circuit.trialInFlight = false;
+    this.transition(circuit, 'closed');
+  }
+
   /** Is `target` open right now (without starting a trial)? */
   isOpen(target: CircuitTarget): boolean {
     const circuit = this.circuits.get(keyOf(target));

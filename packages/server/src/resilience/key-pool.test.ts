@@ -63,4 +63,18 @@ describe('KeyPool', () => {
     });
     expect(pool.size(provider({ api_keys: undefined, api_key: 'only' }))).toBe(1);
   });
+
+  it('cools a key until the time another instance reported, ignoring unknown indices', () => {
+    let now = 1000;
+    const pool = new KeyPool({ now: () => now });
+    pool.coolDownUntil(provider(), 0, 5000);
+    pool.coolDownUntil(provider(), 7, 5000);
+    expect(pool.choose(provider()).index).toBe(1);
+    expect(pool.choose(provider()).index).toBe(2);
+    expect(pool.choose(provider()).index).toBe(1);
+    now = 5000;
+    expect(pool.getCooldowns(provider())).toEqual([5000, 0, 0]);
+    expect(pool.choose(provider()).index).toBe(2);
+    expect(pool.choose(provider()).index).toBe(0);
+  });
 });

@@ -93,6 +93,16 @@ export class KeyPool {
     state.coolingUntil[index] = Math.max(state.coolingUntil[index] ?? 0, until);
   }
 
+  /**
+   * Cools key `index` until `availableAt` (epoch ms), as another instance reported (shared
+   * key-pool state). Unknown indices are ignored; a longer running cooldown is kept.
+   */
+  coolDownUntil(provider: ParsedProviderConfig, index: number, availableAt: number): void {
+    const state = this.stateOf(provider);
+    if (index < 0 || index >= state.keys.length) return;
+    state.coolingUntil[index] = Math.max(state.coolingUntil[index] ?? 0, availableAt);
+  }
+
   /** Cooldown ends per key index (ms since the epoch; 0 = never cooled), for health output. */
   getCooldowns(provider: ParsedProviderConfig): number[] {
     return [...this.stateOf(provider).coolingUntil];

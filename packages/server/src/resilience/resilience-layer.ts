@@ -40,6 +40,10 @@ export interface ResilienceLayer {
   getCircuitStates(): CircuitStateReport[];
   /** Opens a circuit another instance opened, until `openUntil` (epoch ms). */
   openCircuit(target: { provider: string; model: string }, openUntil: number): void;
+  /** Closes a circuit another instance closed (its trial request succeeded). */
+  closeCircuit(target: { provider: string; model: string }): void;
+  /** Cools a provider key another instance saw refused (429/401), until `availableAt`. */
+  coolDownKey(cooldown: { provider: string; keyIndex: number; availableAt: number }): void;
 }
 
 /**
@@ -220,6 +224,11 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
     wrap,
     getCircuitStates: () => breakers.getStates(),
     openCircuit: (target, openUntil) => breakers.openUntil(target, openUntil),
+    closeCircuit: target => breakers.closeFromPeer(target),
+    coolDownKey: ({ provider, keyIndex, availableAt }) => {
+      const config = options.getConfig().Providers.find(entry => entry.name === provider);
+      if (config) keys.coolDownUntil(config, keyIndex, availableAt);
+    },
   };
 }
 

@@ -77,6 +77,8 @@ export const requestEventSchema = z.object({
   streamed: z.boolean(),
   projectId: z.string().nullable(),
   agentId: z.string().nullable(),
+  /** On a fleet: the instance that served it, when that was another instance than this one. */
+  instance: z.string().max(300).optional(),
 });
 export type RequestEvent = z.output<typeof requestEventSchema>;
 

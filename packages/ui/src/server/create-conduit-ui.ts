@@ -7,6 +7,7 @@
 import { silentLogger } from '@conduit/core';
 import { computeCost } from '@conduit/monitoring';
 import { type Env, Hono } from 'hono';
+import { requestEventSchema, type RequestEvent } from './api-schemas.js';
 import { UIAssets } from './assets/ui-assets.js';
 import { ConfigEditor } from './config/config-editor.js';
 import { KeyCooldowns } from './live/key-cooldowns.js';
@@ -49,6 +50,19 @@ export interface ConduitUI {
   };
   /** For the server's `selfAuthenticatedPaths`: the UI checks its own session or API key. */
   selfAuthenticatedPaths(method: string, path: string): boolean;
+  /**
+   * The live log across a fleet of instances (wired by the composition root when instances share
+   * Redis): this instance's finished requests go out, the others' come in.
+   */
+  liveFeed: {
+    /** Calls `listener` with each request this instance finished, as the log shows it. */
+    onLocalRequest(listener: (event: RequestEvent) => void): void;
+    /**
+     * Adds a request `instance` served to the log and its event streams. The event is validated
+     * and fields the log does not know are dropped; false (and nothing added) when it is invalid.
+     */
+    addPeerRequest(event: unknown, instance: string): boolean;
+  };
 }
 
 /**
@@ -68,6 +82,7 @@ export function createConduitUI(options: ConduitUIOptions = {}): ConduitUI {
   const logger = options.logger ?? silentLogger;
   const feed = new RequestFeed(options.recentRequests ?? 500);
   const cooldowns = new KeyCooldowns();
+  const localListeners: Array<(event: RequestEvent) => void> = [];
   const sessions = new SessionStore(options.sessionTtlMs ?? 12 * 3_600_000, now);
   const assets = new UIAssets(options.assetsDirectory);
   let gateway: UIGateway | undefined;
@@ -142,7 +157,9 @@ export function createConduitUI(options: ConduitUIOptions = {}): ConduitUI {
     },
     observer: {
       onRequestComplete(record) {
-        feed.publish(toRequestEvent(record, price));
+        const event = toRequestEvent(record, price);
+        feed.publish(event);
+        for (const listener of localListeners) listener(event);
       },
     },
     resilienceEvents: {
@@ -151,5 +168,16 @@ export function createConduitUI(options: ConduitUIOptions = {}): ConduitUI {
       },
     },
     selfAuthenticatedPaths: isUIPath,
+    liveFeed: {
+      onLocalRequest(listener) {
+        localListeners.push(listener);
+      },
+      addPeerRequest(event, instance) {
+        const parsed = requestEventSchema.safeParse(event);
+        if (!parsed.success) return false;
+        feed.publish({ ...parsed.data, instance });
+        return true;
+      },
+    },
   };
 }

@@ -37,6 +37,8 @@ function RequestDetail(props: { event: RequestEvent; onClose: () => void }) {
     ['Status', `${event.status}${event.errorType ? ` ${event.errorType}` : ''}`],
     ['Streamed', event.streamed ? 'yes' : 'no'],
     ['Project / agent', `${event.projectId ?? '—'} / ${event.agentId ?? '—'}`],
+    // On a fleet sharing Redis, requests other instances served appear here too.
+    ['Served by instance', event.instance ?? 'this one'],
   ];
   return (
     <aside class="detail" aria-label="Request detail">

@@ -1,11 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from '@conduit/core';
 import { Redis } from 'ioredis';
 
-/** What instances tell each other over Redis pub/sub. */
+/**
+ * What instances tell each other over Redis pub/sub. `at` (epoch ms) is when the change happened
+ * on the instance that announces it: a receiver ignores a change older than one it knows of.
+ */
 export type FleetEvent =
   | { type: 'key-changed'; id: string }
-  | { type: 'circuit-open'; provider: string; model: string; openUntil: number };
+  | { type: 'circuit-open'; provider: string; model: string; openUntil: number; at?: number }
+  | { type: 'circuit-closed'; provider: string; model: string; at: number }
+  | {
+      type: 'key-cooldown';
+      provider: string;
+      keyIndex: number;
+      availableAt: number;
+      status: number;
+    };
+
+/** A finished request's summary as another instance published it (for live views). */
+export type PeerRequestListener = (summary: Record<string, unknown>, instance: string) => void;
 
 /** Redis as the fleet sees it: up, or down since when and why. */
 export interface SharedStateStatus {
@@ -25,14 +40,21 @@ export interface SharedStateStatus {
  */
 export class SharedState {
   readonly instanceId = randomUUID();
+  /** How the other instances' live views name this one (host and process, no secret). */
+  readonly instanceName = `${hostname()}:${process.pid}`;
   readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly channel: string;
+  /** Finished-request summaries: busier than `channel`, so only instances that show them listen. */
+  private readonly requestsChannel: string;
   private readonly listeners: Array<(event: FleetEvent) => void> = [];
+  private readonly requestListeners: PeerRequestListener[] = [];
   private readonly reconnectListeners: Array<() => void> = [];
   private downSince: number | null = null;
   private lastError: string | null = null;
   private everConnected = false;
+  /** Whether the subscriber listens to the events channel (peers' announcements reach us). */
+  private subscribed = false;
   readonly location: string;
 
   constructor(
@@ -44,6 +66,7 @@ export class SharedState {
     if (redacted.password) redacted.password = '***';
     this.location = redacted.toString();
     this.channel = `${prefix}events`;
+    this.requestsChannel = `${prefix}requests`;
     const options = {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -60,19 +83,19 @@ export class SharedState {
     this.commands.on('close', () => this.markDown(new Error('connection closed')));
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('ready', () => {
-      this.subscriber.subscribe(this.channel).catch(() => undefined);
+      const channels = [this.channel];
+      if (this.requestListeners.length > 0) channels.push(this.requestsChannel);
+      this.subscriber
+        .subscribe(...channels)
+        .then(() => {
+          this.subscribed = true;
+        })
+        .catch(() => undefined);
     });
-    this.subscriber.on('message', (channel, message) => {
-      if (channel !== this.channel) return;
-      let parsed: { origin?: string; event?: FleetEvent };
-      try {
-        parsed = JSON.parse(message) as typeof parsed;
-      } catch {
-        return;
-      }
-      if (!parsed.event || parsed.origin === this.instanceId) return;
-      for (const listener of this.listeners) listener(parsed.event);
+    this.subscriber.on('close', () => {
+      this.subscribed = false;
     });
+    this.subscriber.on('message', (channel, message) => this.receive(channel, message));
   }
 
   get connected(): boolean {
@@ -90,21 +113,29 @@ export class SharedState {
     };
   }
 
-  /** Waits (up to `timeoutMs`) for the first connection; false if Redis is not there yet. */
+  /**
+   * Waits (up to `timeoutMs`) until commands can be sent and peers' events are heard; false if
+   * Redis is not there yet.
+   */
   async ready(timeoutMs = 2000): Promise<boolean> {
-    if (this.connected) return true;
-    return new Promise(resolve => {
-      const timer = setTimeout(() => resolve(this.connected), timeoutMs);
-      timer.unref();
-      this.commands.once('ready', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    const deadline = Date.now() + timeoutMs;
+    while (!(this.connected && this.subscribed)) {
+      if (Date.now() >= deadline) return this.connected;
+      await new Promise(resolve => setTimeout(resolve, 20).unref());
+    }
+    return true;
   }
 
   onEvent(listener: (event: FleetEvent) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Other instances' finished-request summaries (subscribes to them on first use). */
+  onPeerRequest(listener: PeerRequestListener): void {
+    this.requestListeners.push(listener);
+    if (this.requestListeners.length === 1 && this.subscriber.status === 'ready') {
+      this.subscriber.subscribe(this.requestsChannel).catch(() => undefined);
+    }
   }
 
   onReconnect(listener: () => void): void {
@@ -123,9 +154,59 @@ export class SharedState {
     }
   }
 
+  /**
+   * Sends a finished request's summary to the instances showing live views. Fire and forget: a
+   * live view may miss a request while Redis is down; the ledger does not.
+   */
+  publishRequest(summary: Record<string, unknown>): void {
+    if (!this.connected) return;
+    const message = JSON.stringify({
+      origin: this.instanceId,
+      instance: this.instanceName,
+      summary,
+    });
+    this.commands.publish(this.requestsChannel, message).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.subscriber.disconnect();
     await this.commands.quit().catch(() => this.commands.disconnect());
+  }
+
+  private receive(channel: string, message: string): void {
+    let parsed: { origin?: string; event?: FleetEvent; instance?: string; summary?: unknown };
+    try {
+      parsed = JSON.parse(message) as typeof parsed;
+    } catch {
+      return;
+    }
+    if (parsed.origin === this.instanceId) return;
+    if (channel === this.channel && parsed.event) {
+      const event = parsed.event;
+      for (const listener of this.listeners) this.isolate(event.type, () => listener(event));
+    } else if (
+      channel === this.requestsChannel &&
+      typeof parsed.summary === 'object' &&
+      parsed.summary !== null
+    ) {
+      const summary = parsed.summary as Record<string, unknown>;
+      const instance = typeof parsed.instance === 'string' ? parsed.instance : 'another instance';
+      for (const listener of this.requestListeners) {
+        this.isolate('request', () => listener(summary, instance));
+      }
+    }
+  }
+
+  /** A listener that throws must not break the subscriber connection or the other listeners. */
+  private isolate(type: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.logger.warn('fleet: a fleet event listener failed', {
+        type,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private markUp(): void {
