@@ -428,3 +428,98 @@ describe('resilience: circuit breaker on an injected clock', () => {
     }
   });
 });
+
+describe('resilience: mid-stream failures and error responses', () => {
+  it('counts streams the upstream cuts after the first frame toward the circuit breaker', async () => {
+    const upstream = await startMockOpenAIProvider();
+    const unused = await startMockOpenAIProvider();
+    const gateway = await startTestGateway(
+      config(
+        upstream,
+        unused,
+        {
+          retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+          circuitBreaker: { enabled: true, failureThreshold: 2, cooldownMs: 60_000 },
+        },
+        { fallback: {} },
+      ),
+    );
+    try {
+      for (let count = 0; count < 2; count++) {
+        upstream.enqueue({ type: 'sse', frames: streamFrames, cutAfterFrames: 2 });
+        const { response, text } = await rawPost(gateway, { stream: true });
+        expect(response.status).toBe(200);
+        expect(text.trimEnd().split('\n\n').at(-1)).toMatch(/^event: error\n/);
+      }
+      expect(gateway.server.getCircuitStates()).toEqual([
+        expect.objectContaining({ provider: 'primary', model: 'p-model', state: 'open' }),
+      ]);
+      const { response, text } = await rawPost(gateway, { stream: true });
+      expect(response.status).toBe(503);
+      expect(text).toContain('circuit open for primary,p-model');
+      expect(response.headers.get('x-conduit-attempts')).toBe('0');
+      expect(upstream.requests).toHaveLength(2);
+    } finally {
+      await gateway.close();
+      await upstream.close();
+      await unused.close();
+    }
+  });
+
+  it('keeps a circuit closed when streams end cleanly, and resets the count after one', async () => {
+    const upstream = await startMockOpenAIProvider();
+    const unused = await startMockOpenAIProvider();
+    const gateway = await startTestGateway(
+      config(
+        upstream,
+        unused,
+        {
+          retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+          circuitBreaker: { enabled: true, failureThreshold: 2, cooldownMs: 60_000 },
+        },
+        { fallback: {} },
+      ),
+    );
+    try {
+      upstream.enqueue({ type: 'sse', frames: streamFrames, cutAfterFrames: 2 });
+      await rawPost(gateway, { stream: true });
+      expect(gateway.server.getCircuitStates()).toEqual([
+        expect.objectContaining({ state: 'closed', consecutiveFailures: 1 }),
+      ]);
+      upstream.enqueue({ type: 'sse', frames: streamFrames });
+      const clean = await rawPost(gateway, { stream: true });
+      expect(clean.text).toContain('event: message_stop');
+      expect(gateway.server.getCircuitStates()).toEqual([
+        expect.objectContaining({ state: 'closed', consecutiveFailures: 0 }),
+      ]);
+    } finally {
+      await gateway.close();
+      await upstream.close();
+      await unused.close();
+    }
+  });
+
+  it('says how many attempts an error response made (x-conduit-attempts)', async () => {
+    const primary = await startMockOpenAIProvider();
+    const backup = await startMockOpenAIProvider();
+    const gateway = await startTestGateway(config(primary, backup));
+    try {
+      for (let count = 0; count < 2; count++) {
+        primary.enqueue({ type: 'json', status: 502, body: { error: { message: 'bad gateway' } } });
+        backup.enqueue({ type: 'json', status: 503, body: { error: { message: 'unavailable' } } });
+      }
+      const exhausted = await rawPost(gateway, {});
+      expect(exhausted.response.status).toBe(503);
+      expect(exhausted.response.headers.get('x-conduit-attempts')).toBe('4');
+
+      primary.enqueue({ type: 'json', status: 400, body: { error: { message: 'bad field' } } });
+      const refused = await rawPost(gateway, { stream: true });
+      expect(refused.response.status).toBe(400);
+      expect(refused.response.headers.get('x-conduit-attempts')).toBe('1');
+    } finally {
+      await gateway.close();
+      await primary.close();
+      await backup.close();
+    }
+  });
+});
