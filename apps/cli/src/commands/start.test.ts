@@ -353,7 +353,10 @@ describe('conduit start / status / stop / restart (daemon)', () => {
       output.stderr += String(chunk);
     });
     const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-    await waitFor(() => output.stdout.includes('listening'), () => output.stderr);
+    await waitFor(
+      () => output.stdout.includes('listening'),
+      () => output.stderr,
+    );
     return { child, output, exited };
   }
 
@@ -483,9 +486,7 @@ describe('conduit start / status / stop / restart (daemon)', () => {
       expect(output.stderr).toMatch(/no \\+"APIKEY\\+", but Conduit listens on 0\.0\.0\.0/);
       const url = `http://127.0.0.1:${port}/v1/models`;
       expect((await fetch(url)).status).toBe(401);
-      expect((await fetch(url, { headers: { 'x-api-key': 'test-inbound-key' } })).status).toBe(
-        200,
-      );
+      expect((await fetch(url, { headers: { 'x-api-key': 'test-inbound-key' } })).status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

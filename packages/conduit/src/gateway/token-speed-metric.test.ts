@@ -25,7 +25,11 @@ describe('token-speed', () => {
     upstream.setDefaultResponder(() => ({
       type: 'sse',
       frames: formatOpenAISSE(
-        createOpenAIChunks({ text: 'y'.repeat(100), stop: 'end_turn', usage: { input: 5, output: 42 } }),
+        createOpenAIChunks({
+          text: 'y'.repeat(100),
+          stop: 'end_turn',
+          usage: { input: 5, output: 42 },
+        }),
       ),
       frameDelayMs: 20,
     }));
@@ -37,7 +41,9 @@ describe('token-speed', () => {
   it('records output tokens per second of a streamed answer on /metrics', async () => {
     const gateway = await startTestGateway(
       {
-        Providers: [{ name: 'speedy', api_base_url: upstream.endpoint, api_key: 'k', models: ['m'] }],
+        Providers: [
+          { name: 'speedy', api_base_url: upstream.endpoint, api_key: 'k', models: ['m'] },
+        ],
         Router: { default: 'speedy,m' },
         plugins: [{ name: 'token-speed', enabled: true, options: {} }],
       },
