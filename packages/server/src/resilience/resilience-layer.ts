@@ -140,8 +140,6 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
       }
       const rejectedKeys = new Set<number>();
       let failedAttempts = 0;
-      // A streamed answer hands the trial permit to its end, where the verdict is given.
-      let verdictAtStreamEnd = false;
       try {
         while (clock.now() < deadline) {
           const key = keys.choose(target.provider, rejectedKeys);
@@ -170,11 +168,13 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
                 if (verdict === 'success') breakers.recordSuccess(circuitTarget);
                 else if (verdict === 'failure') {
                   breakers.recordFailure(circuitTarget, settings.circuitBreaker);
-                } else if (permit.trial) breakers.release(circuitTarget);
+                }
               },
             });
-            if (result.kind === 'json') breakers.recordSuccess(circuitTarget);
-            else verdictAtStreamEnd = true;
+            // A stream's verdict waits for its end, so a failure after the first frame counts.
+            // A half-open trial closes on its first frame: holding the trial for a stream's
+            // minutes would keep every other request off the recovered target meanwhile.
+            if (result.kind === 'json' || permit.trial) breakers.recordSuccess(circuitTarget);
             return decorate(result, attempted.count, primary);
           } catch (error) {
             if (input.signal.aborted || !ProviderAPIError.isInstance(error)) throw error;
@@ -236,7 +236,7 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
           }
         }
       } finally {
-        if (permit.trial && !verdictAtStreamEnd) breakers.release(circuitTarget);
+        if (permit.trial) breakers.release(circuitTarget);
       }
     }
     if (lastError) throw lastError;

@@ -499,6 +499,50 @@ describe('resilience: mid-stream failures and error responses', () => {
     }
   });
 
+  it('closes a half-open circuit on a trial stream’s first frame, not at its end', async () => {
+    const upstream = await startMockOpenAIProvider();
+    const unused = await startMockOpenAIProvider();
+    let offset = 0;
+    const clock: ResilienceClock = { ...systemClock, now: () => Date.now() + offset };
+    const gateway = await startTestGateway(
+      config(
+        upstream,
+        unused,
+        {
+          retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+          circuitBreaker: { enabled: true, failureThreshold: 1, cooldownMs: 60_000 },
+          timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000, totalMs: 20_000 },
+        },
+        { fallback: {} },
+      ),
+      { resilienceClock: clock },
+    );
+    try {
+      upstream.enqueue({ type: 'json', status: 500, body: { error: { message: 'down' } } });
+      expect((await rawPost(gateway, {})).response.status).toBe(500);
+      expect(gateway.server.getCircuitStates()[0]?.state).toBe('open');
+      offset += 60_000;
+      // A long trial stream: the circuit closes once its first frame arrived.
+      upstream.enqueue({ type: 'sse', frames: streamFrames, frameDelayMs: 100 });
+      const response = await fetch(`${gateway.baseURL}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-client' },
+        body: JSON.stringify({ ...params, stream: true }),
+      });
+      expect(response.status).toBe(200);
+      expect(gateway.server.getCircuitStates()[0]?.state).toBe('closed');
+      expect(await response.text()).toContain('event: message_stop');
+      expect(gateway.server.getCircuitStates()[0]).toMatchObject({
+        state: 'closed',
+        consecutiveFailures: 0,
+      });
+    } finally {
+      await gateway.close();
+      await upstream.close();
+      await unused.close();
+    }
+  });
+
   it('says how many attempts an error response made (x-conduit-attempts)', async () => {
     const primary = await startMockOpenAIProvider();
     const backup = await startMockOpenAIProvider();
