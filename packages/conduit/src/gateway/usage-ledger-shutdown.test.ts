@@ -45,17 +45,21 @@ describe('usage ledger when SIGTERM cuts streams at the shutdown deadline', () =
   beforeAll(async () => {
     upstream = await startMockOpenAIProvider();
     // About a minute per stream: far past the shutdown deadline below.
-    upstream.setDefaultResponder(() => ({
-      type: 'sse',
-      frames: formatOpenAISSE(
-        createOpenAIChunks({
-          text: 'x'.repeat(600),
-          stop: 'end_turn',
-          usage: { input: 7, output: 120 },
-        }),
-      ),
-      frameDelayMs: 500,
-    }));
+    upstream.setDefaultResponder(request =>
+      JSON.stringify(request.json).includes('never answered')
+        ? { type: 'hang' }
+        : {
+            type: 'sse',
+            frames: formatOpenAISSE(
+              createOpenAIChunks({
+                text: 'x'.repeat(600),
+                stop: 'end_turn',
+                usage: { input: 7, output: 120 },
+              }),
+            ),
+            frameDelayMs: 500,
+          },
+    );
     directory = await mkdtemp(join(tmpdir(), 'conduit-ledger-sigterm-'));
   });
   afterAll(async () => {
@@ -63,7 +67,7 @@ describe('usage ledger when SIGTERM cuts streams at the shutdown deadline', () =
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('writes exactly one row per cut stream and exits 0', async () => {
+  it('writes exactly one row per cut stream and per request still waiting, and exits 0', async () => {
     const database = join(directory, 'usage.db');
     const configPath = join(directory, 'config.json');
     await writeFile(
@@ -124,13 +128,37 @@ describe('usage ledger when SIGTERM cuts streams at the shutdown deadline', () =
           return text;
         })();
       });
+      // And one request still waiting for the upstream's first byte.
+      const waiting = fetch(`${url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'claude-x',
+          max_tokens: 200,
+          stream: true,
+          messages: [{ role: 'user', content: 'never answered' }],
+        }),
+      }).then(
+        async response => {
+          requestIds.push(response.headers.get('x-conduit-request-id') ?? '');
+          return { status: response.status, text: await response.text().catch(() => '') };
+        },
+        (error: unknown) => ({ status: 0, text: String(error) }),
+      );
       await Promise.all(started);
+      while (upstream.requests.length < streams + 1) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
       child.kill('SIGTERM');
       const texts = await Promise.all(finished);
       for (const text of texts) {
         expect(text).not.toContain('message_stop');
         expect(text.trimEnd().split('\n\n').at(-1)).toMatch(/^event: error\n/);
       }
+      const answer = await waiting;
+      // Answered as a shutdown (503, retry later), not as an internal error.
+      expect(answer.status).toBe(503);
+      expect(answer.text).toContain('Conduit is shutting down');
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
@@ -139,7 +167,7 @@ describe('usage ledger when SIGTERM cuts streams at the shutdown deadline', () =
     try {
       const rows = await store.listRecords({}, { limit: 100 });
       expect(rows.map(row => row.id).sort()).toEqual([...requestIds].sort());
-      expect(new Set(rows.map(row => row.id)).size).toBe(streams);
+      expect(new Set(rows.map(row => row.id)).size).toBe(streams + 1);
       for (const row of rows) expect(row).toMatchObject({ streamed: true, provider: 'slow' });
     } finally {
       await store.close();
