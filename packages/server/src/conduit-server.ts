@@ -23,6 +23,7 @@ import type { ConduitEnv } from './conduit-env.js';
 import { parseConduitConfig } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
 import { InsecureBindError } from './errors/insecure-bind-error.js';
+import { ShuttingDownError } from './errors/shutting-down-error.js';
 import { GatewaySnapshot } from './gateway/gateway-snapshot.js';
 import { type UpstreamCall, createUpstreamCall } from './gateway/upstream-call.js';
 import { type ConfigWatcher, watchConfigFile } from './lifecycle/config-watcher.js';
@@ -406,7 +407,8 @@ export class ConduitServer {
           inFlight: this.inFlight.size,
           timeoutMs,
         });
-        this.inFlight.abortAll(new Error(shutdownAbortMessage));
+        // A ConduitError, so a request still waiting for its upstream is answered 503, not 500.
+        this.inFlight.abortAll(new ShuttingDownError(shutdownAbortMessage));
         await this.inFlight.waitForIdle(1000);
       }
       await this.listener.finishClosing(drained ? 2000 : 250);

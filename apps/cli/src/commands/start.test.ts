@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
 import { type MockOpenAIServer, startMockOpenAIServer } from '../../test/mock-openai-server.js';
+import { createOpenAIChunks, formatOpenAISSE } from '@conduit/test-utils';
 
 interface StatusJSON {
   running: boolean;
@@ -335,5 +336,161 @@ describe('conduit start / status / stop / restart (daemon)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(readdirSync(sandbox.conduitHome)).not.toContain('conduit.pid');
+  });
+  /** Starts `conduit start` in the foreground; resolves once it listens. */
+  async function startForeground(args: string[]) {
+    const { spawn } = await import('node:child_process');
+    const { cliBundle } = await import('../../test/cli-harness.js');
+    const child = spawn(process.execPath, [cliBundle, 'start', ...args], {
+      env: sandbox.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = { stdout: '', stderr: '' };
+    child.stdout.on('data', chunk => {
+      output.stdout += String(chunk);
+    });
+    child.stderr.on('data', chunk => {
+      output.stderr += String(chunk);
+    });
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+    await waitFor(
+      () => output.stdout.includes('listening'),
+      () => output.stderr,
+    );
+    return { child, output, exited };
+  }
+
+  async function waitFor(check: () => boolean, explain: () => string): Promise<void> {
+    for (let attempt = 0; attempt < 400 && !check(); attempt++) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    if (!check()) throw new Error(`condition not met; output so far:\n${explain()}`);
+  }
+
+  it('exits at once on a second SIGTERM while a stream is still in flight', async () => {
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    // The first SIGTERM would wait up to 10 minutes for the stream (about a minute long).
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...config, server: { gracefulShutdown: { timeoutMs: 600_000 } } }),
+    );
+    upstream.enqueue({
+      type: 'sse',
+      frames: formatOpenAISSE(
+        createOpenAIChunks({
+          text: 'x'.repeat(600),
+          stop: 'end_turn',
+          usage: { input: 3, output: 120 },
+        }),
+      ),
+      frameDelayMs: 500,
+    });
+    const { child, output, exited } = await startForeground([
+      '--port',
+      String(port),
+      '--config',
+      configFile,
+    ]);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'test-inbound-key' },
+        body: JSON.stringify({
+          model: 'claude-sonnet-4-5',
+          max_tokens: 50,
+          stream: true,
+          messages: [{ role: 'user', content: 'a long answer, please' }],
+        }),
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes('content_block_delta')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      expect(text).toContain('content_block_delta');
+
+      child.kill('SIGTERM');
+      await waitFor(
+        () => output.stderr.includes('stopping gracefully'),
+        () => output.stderr,
+      );
+      // Still serving the stream after the first SIGTERM: it waits for in-flight requests.
+      const afterFirst = await reader.read();
+      expect(afterFirst.done).toBe(false);
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(1);
+      expect(output.stderr).toContain('again; exiting without waiting');
+      // The stream was cut, not finished.
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += decoder.decode(value, { stream: true });
+        }
+      } catch {
+        // the connection went away with the process
+      }
+      expect(text).not.toContain('message_stop');
+      expect(readdirSync(sandbox.conduitHome)).not.toContain('conduit.pid');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('refuses a public bind without APIKEY with exit code 2, foreground and daemon', async () => {
+    const { APIKEY: _key, ...config } = JSON.parse(readFileSync(configFile, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(configFile, JSON.stringify(config));
+    for (const args of [['start'], ['start', '--daemon']]) {
+      const result = await sandbox.run([
+        ...args,
+        '--host',
+        '0.0.0.0',
+        '--port',
+        String(port),
+        '--config',
+        configFile,
+      ]);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toContain('Refusing to listen on 0.0.0.0 without an API key');
+    }
+    expect(existsSync(path.join(sandbox.conduitHome, 'conduit.pid'))).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('refuses a config file reload that drops APIKEY while listening on 0.0.0.0', async () => {
+    const { child, output, exited } = await startForeground([
+      '--host',
+      '0.0.0.0',
+      '--port',
+      String(port),
+      '--config',
+      configFile,
+    ]);
+    try {
+      const { APIKEY: _key, ...withoutKey } = JSON.parse(
+        readFileSync(configFile, 'utf8'),
+      ) as Record<string, unknown>;
+      writeFileSync(configFile, JSON.stringify(withoutKey));
+      await waitFor(
+        () => output.stderr.includes('config change rejected'),
+        () => output.stderr,
+      );
+      expect(output.stderr).toMatch(/no \\+"APIKEY\\+", but Conduit listens on 0\.0\.0\.0/);
+      const url = `http://127.0.0.1:${port}/v1/models`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { 'x-api-key': 'test-inbound-key' } })).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { SQLiteUsageStore } from '../storage/sqlite-usage-store.js';
 import { makeTestRequest, runInterleavedRequests } from '../usage/test-requests.js';
 import { UsageTracker } from '../usage/usage-tracker.js';
+import type { UsageRecord } from '../usage/usage-types.js';
 import { MetricsCollector } from './metrics-collector.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'conduit-metrics-'));
@@ -126,6 +127,51 @@ describe('MetricsCollector', () => {
     expect(
       sum(samples, 'conduit_requests_total', { route: 'background', status: '200' }),
     ).toBeGreaterThan(0);
+  });
+
+  it('measures output tokens per second of streamed answers (the token-speed metric)', async () => {
+    const metrics = new MetricsCollector();
+    const row = (changes: Partial<UsageRecord>): UsageRecord => ({
+      id: 'r',
+      timestamp: new Date(0),
+      projectId: null,
+      agentId: null,
+      sessionId: null,
+      provider: 'p',
+      model: 'm',
+      routeReason: 'default',
+      inputTokens: 10,
+      outputTokens: 300,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      usageEstimated: false,
+      costUsd: null,
+      latencyMs: 3500,
+      ttfbMs: 500,
+      upstreamMs: 3400,
+      status: 200,
+      errorType: null,
+      streamed: true,
+      ...changes,
+    });
+    // 300 tokens from the first byte (500 ms) to the last (3500 ms): 100 tokens/s.
+    metrics.observeRecord(row({}));
+    // 40 tokens in 2 s: 20 tokens/s.
+    metrics.observeRecord(row({ outputTokens: 40, latencyMs: 2100, ttfbMs: 100 }));
+    // Not measured: unary, failed, without output, or without a first byte.
+    metrics.observeRecord(row({ streamed: false }));
+    metrics.observeRecord(row({ status: 529, errorType: 'overloaded_error' }));
+    metrics.observeRecord(row({ outputTokens: 0 }));
+    metrics.observeRecord(row({ ttfbMs: null }));
+    const { samples, types } = parsePrometheusText(await metrics.metrics());
+    expect(types.get('conduit_output_tokens_per_second')).toBe('histogram');
+    const where = { provider: 'p', model: 'm' };
+    expect(sum(samples, 'conduit_output_tokens_per_second_count', where)).toBe(2);
+    expect(sum(samples, 'conduit_output_tokens_per_second_sum', where)).toBeCloseTo(120, 9);
+    expect(sum(samples, 'conduit_output_tokens_per_second_bucket', { ...where, le: '20' })).toBe(1);
+    expect(sum(samples, 'conduit_output_tokens_per_second_bucket', { ...where, le: '100' })).toBe(
+      2,
+    );
   });
 
   it('publishes circuit breaker states and rejects unknown ones', async () => {

@@ -26,6 +26,7 @@ interface ModelChildren {
   outputTokens: CounterChild;
   cacheReadTokens: CounterChild;
   cacheWriteTokens: CounterChild;
+  outputTokensPerSecond: HistogramChild;
   cost: CounterChild;
   unpriced: CounterChild;
 }
@@ -48,11 +49,25 @@ const durationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 3
 const firstByteBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
 /** Conduit's own work per request should be milliseconds. */
 const overheadBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+/** Output speeds from a slow local model to the fastest hosted ones. */
+const tokenSpeedBuckets = [1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 1000];
+
+/**
+ * Output tokens per second of a streamed answer: its output tokens over the time from the first
+ * byte sent to the last (the time to first byte is reported on its own). Undefined for unary or
+ * failed answers, answers without output, and streams that took no measurable time.
+ */
+export function outputTokensPerSecond(record: UsageRecord): number | undefined {
+  if (!record.streamed || record.ttfbMs === null || record.outputTokens <= 0) return undefined;
+  if (isErrorOutcome(record.status, record.errorType)) return undefined;
+  const generationMs = record.latencyMs - record.ttfbMs;
+  return generationMs > 0 ? record.outputTokens / (generationMs / 1000) : undefined;
+}
 
 /**
  * Prometheus metrics for Conduit on its own `prom-client` registry: requests, durations, time to
  * first byte, Conduit's overhead (total time minus time waiting on the upstream, as TensorZero
- * reports it), tokens, cost, upstream errors and circuit breaker states. Serve `metrics()` with
+ * reports it), tokens, output tokens per second of streams, cost, upstream errors and circuit breaker states. Serve `metrics()` with
  * `contentType` at `GET /metrics`.
  *
  * @example
@@ -69,6 +84,7 @@ export class MetricsCollector {
   private readonly timeToFirstByte: Histogram<'provider' | 'model'>;
   private readonly overhead: Histogram<'provider'>;
   private readonly tokens: Counter<'provider' | 'model' | 'type'>;
+  private readonly tokenSpeed: Histogram<'provider' | 'model'>;
   private readonly cost: Counter<'provider' | 'model'>;
   private readonly unpriced: Counter<'provider' | 'model'>;
   private readonly upstreamErrors: Counter<'provider' | 'type'>;
@@ -113,6 +129,13 @@ export class MetricsCollector {
       name: `${prefix}tokens_total`,
       help: 'Tokens by type: input (excluding cache), output, cache_read, cache_write.',
       labelNames: ['provider', 'model', 'type'],
+      registers,
+    });
+    this.tokenSpeed = new Histogram({
+      name: `${prefix}output_tokens_per_second`,
+      help: 'Output tokens per second of streamed answers, from the first byte sent to the last (what CCR’s token-speed plugin reports).',
+      labelNames: ['provider', 'model'],
+      buckets: tokenSpeedBuckets,
       registers,
     });
     this.cost = new Counter({
@@ -177,6 +200,8 @@ export class MetricsCollector {
     if (record.outputTokens > 0) children.outputTokens.inc(record.outputTokens);
     if (record.cacheReadTokens > 0) children.cacheReadTokens.inc(record.cacheReadTokens);
     if (record.cacheWriteTokens > 0) children.cacheWriteTokens.inc(record.cacheWriteTokens);
+    const speed = outputTokensPerSecond(record);
+    if (speed !== undefined) children.outputTokensPerSecond.observe(speed);
     if (record.costUsd === null) children.unpriced.inc();
     else if (record.costUsd > 0) children.cost.inc(record.costUsd);
     if (isErrorOutcome(record.status, record.errorType)) {
@@ -259,6 +284,7 @@ export class MetricsCollector {
       outputTokens: this.tokens.labels({ provider, model, type: 'output' }),
       cacheReadTokens: this.tokens.labels({ provider, model, type: 'cache_read' }),
       cacheWriteTokens: this.tokens.labels({ provider, model, type: 'cache_write' }),
+      outputTokensPerSecond: this.tokenSpeed.labels({ provider, model }),
       cost: this.cost.labels({ provider, model }),
       unpriced: this.unpriced.labels({ provider, model }),
     };

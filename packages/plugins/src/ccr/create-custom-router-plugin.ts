@@ -48,7 +48,11 @@ export type CustomRouterFunction = (
   context: { event: EventEmitter },
 ) => unknown;
 
-/** The plugin made from a CCR custom router. `events` is the emitter handed to the router. */
+/**
+ * The plugin made from a CCR custom router. `events` is the emitter handed to the router. Conduit
+ * emits nothing on it (CCR emits its Fastify `onSend`/`onError` hooks there, which Conduit does
+ * not have): it is the router's own, cleared on unload.
+ */
 export interface CustomRouterPlugin extends ConduitPlugin {
   events: EventEmitter;
 }
@@ -62,6 +66,12 @@ export interface CustomRouterPluginOptions {
   logger?: Logger | PluginLogger;
   /** Plugin name. Default `custom-router` (the router reports such decisions as `custom-router`). */
   name?: string;
+  /**
+   * Evaluate the script again instead of taking it from the module cache (a reload picks up
+   * edits). `generation` must differ between fresh loads. Default false.
+   */
+  fresh?: boolean;
+  generation?: number;
 }
 
 /**
@@ -83,6 +93,8 @@ export async function createCustomRouterPlugin(
     baseDir = process.cwd(),
     logger = silentLogger,
     name = CUSTOM_ROUTER_PLUGIN_NAME,
+    fresh = false,
+    generation = 0,
   }: CustomRouterPluginOptions = {},
 ): Promise<CustomRouterPlugin> {
   const expanded = /^~[\\/]/.test(path) ? `${homedir()}${path.slice(1)}` : path;
@@ -93,7 +105,7 @@ export async function createCustomRouterPlugin(
       pluginName: name,
     },
   );
-  const moduleValue = await importPluginModule(absolutePath, { fresh: false, generation: 0 });
+  const moduleValue = await importPluginModule(absolutePath, { fresh, generation });
   const router = findRouterFunction(moduleValue);
   if (!router) {
     throw new PluginLoadError({
@@ -144,6 +156,8 @@ export async function createCustomRouterBuiltin(
     conduitConfig: context.conduitConfig,
     baseDir: context.baseDir,
     logger: context.logger,
+    fresh: context.fresh,
+    generation: context.generation,
   });
 }
 

@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createConduitRouter, type ConduitConfigInput } from '@conduit/core';
 import { describe, expect, it } from '@jest/globals';
 import { PluginManager } from '../plugin-manager.js';
@@ -186,6 +190,52 @@ describe('pluginConfigsFromConduitConfig', () => {
     expect(pluginConfigsFromConduitConfig({})).toEqual([]);
     expect(() => pluginConfigsFromConduitConfig({ plugins: 'token-speed' })).toThrow(
       'plugins: must be a list',
+    );
+  });
+});
+
+describe('CUSTOM_ROUTER_PATH on reload', () => {
+  it('re-reads the edited script, CommonJS and ESM (in a real Node process)', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'conduit-custom-router-'));
+    try {
+      const script = new URL('../__fixtures__/reload-edited-custom-router.mts', import.meta.url)
+        .pathname;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--conditions=@conduit/source', '--import', 'tsx', script, directory],
+        { cwd: new URL('../..', import.meta.url).pathname, timeout: 60000 },
+      );
+      expect(JSON.parse(stdout)).toEqual({
+        before: ['first,model', 'first,model'],
+        after: ['second,model', 'second,model'],
+      });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the custom router `event` emitter', () => {
+  it('is the router’s own: Conduit emits none of CCR’s events on it, and the docs say so', async () => {
+    const plugin = await createCustomRouterPlugin(readmeRouterPath, {
+      conduitConfig: config as Record<string, unknown>,
+    });
+    const heard: string[] = [];
+    for (const name of ['onSend', 'onError']) plugin.events.on(name, () => heard.push(name));
+    expect(await plugin.customRouter?.(ask('explain this code'))).toBe(
+      'openrouter,anthropic/claude-3.5-sonnet',
+    );
+    expect(heard).toEqual([]);
+    await plugin.onUnload?.();
+
+    const repository = new URL('../../../../', import.meta.url);
+    const readme = await readFile(new URL('packages/plugins/README.md', repository), 'utf8');
+    const migration = await readFile(new URL('docs/migrating-from-ccr.md', repository), 'utf8');
+    expect(readme.replace(/\s+/g, ' ')).toContain(
+      "Conduit emits no events on `event`**: CCR emits its Fastify hooks' `onSend`",
+    );
+    expect(migration.replace(/\s+/g, ' ')).toContain(
+      '`event` is an `EventEmitter` on which Conduit emits nothing',
     );
   });
 });

@@ -106,9 +106,15 @@ async function importEntry(
               : `"${specifier}" is not a built-in plugin (built-ins: ${listBuiltinPluginNames().join(', ')})`,
         });
       }
-      // Builtins also get the config file's directory (the CCR custom router resolves paths with it).
+      // Builtins also get the config file's directory (the CCR custom router resolves paths with it)
+      // and whether this is a reload (it re-imports the router script then).
       return (config: Record<string, unknown>, context: Omit<BuiltinPluginContext, 'baseDir'>) =>
-        factory(config, { ...context, baseDir: settings.baseDir });
+        factory(config, {
+          ...context,
+          baseDir: settings.baseDir,
+          fresh: settings.fresh,
+          generation: settings.generation,
+        });
     }
     case 'file':
       return importFile(

@@ -5,6 +5,7 @@ import type { Context, ErrorHandler } from 'hono';
 import type { ConduitEnv, ConduitRouteHeaders } from '../conduit-env.js';
 
 export type { ConduitRouteHeaders };
+import { attemptsOf } from '../resilience/attempt-count.js';
 import { mapError } from './map-error.js';
 
 /** Routing headers for a response: `x-conduit-provider`, `x-conduit-model`, `x-conduit-route`. */
@@ -41,6 +42,8 @@ export function createErrorHandler(
     });
     const requestId = context.get('conduitRequestId');
     if (requestId) headers.set('x-conduit-request-id', requestId);
+    const attempts = attemptsOf(error);
+    if (attempts !== undefined) headers.set('x-conduit-attempts', String(attempts));
     // Clients (the Anthropic SDK, Claude Code) pace their retries by the upstream's retry-after.
     if (ProviderAPIError.isInstance(error) && error.retryAfterMs !== undefined) {
       headers.set('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));

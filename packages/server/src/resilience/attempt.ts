@@ -9,7 +9,7 @@ import { createLinkedAbortController, raceAbort } from './abort-race.js';
 import { probeFirstFrame } from './first-frame-probe.js';
 import type { ResilienceClock } from './resilience-clock.js';
 import { createUpstreamTimeoutError } from './resilience-errors.js';
-import { createTimedStream } from './timed-stream.js';
+import { createTimedStream, type TimedStreamEnd } from './timed-stream.js';
 
 /** One call of one target with one key, under the first-byte, idle and total timeouts. */
 export interface AttemptOptions {
@@ -23,6 +23,11 @@ export interface AttemptOptions {
   requestTotalMs: number;
   /** `resilience.timeouts`; the target provider's `timeouts` override them. */
   timeouts: ParsedConduitConfig['resilience']['timeouts'];
+  /**
+   * Called once when a streamed answer is over (the circuit breaker's verdict on a stream waits
+   * for its end, so a failure after the first frame counts too). `result` is the attempt's answer.
+   */
+  onStreamEnd?(end: TimedStreamEnd, result: UpstreamCallResult): void;
 }
 
 /**
@@ -88,7 +93,10 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
       createTimeoutError: (kind, timeoutMs) =>
         createUpstreamTimeoutError({ target: describe, kind, timeoutMs }),
       onTimeout: (error: ProviderAPIError) => controller.abort(error),
-      onSettled: dispose,
+      onSettled: end => {
+        dispose();
+        options.onStreamEnd?.(end, result);
+      },
     });
     return { ...result, stream };
   } catch (error) {

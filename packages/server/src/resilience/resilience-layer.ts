@@ -12,6 +12,7 @@ import type {
   UpstreamCallWrapper,
 } from '../gateway/upstream-call.js';
 import { runAttempt } from './attempt.js';
+import { recordAttempts } from './attempt-count.js';
 import { computeRetryDelay } from './backoff.js';
 import { CircuitBreakerRegistry, type CircuitStateReport } from './circuit-breaker.js';
 import { listFallbackRoutes, resolveTotalTimeoutMs } from './fallback-routes.js';
@@ -19,6 +20,7 @@ import { KeyPool } from './key-pool.js';
 import { type ResilienceClock, systemClock } from './resilience-clock.js';
 import { CircuitOpenError, KeysCoolingError } from './resilience-errors.js';
 import type { AttemptFailure, ResilienceEvents } from './resilience-events.js';
+import { judgeStreamEnd } from './stream-verdict.js';
 
 /** Options of {@link createResilienceLayer}. */
 export interface ResilienceLayerOptions {
@@ -58,8 +60,10 @@ export interface ResilienceLayer {
  *   key tried, 404, …) are returned as they are, without fallback;
  * - keys rotate round-robin; a key answered 429/401 cools down for `keyCooldownMs` (a 429's
  *   `retry-after` when given).
- * All of it happens before the first byte goes to the client. The served response carries
- * `x-conduit-attempts`, and `x-conduit-fallback: <primary provider,model>` when a fallback served.
+ * All of it happens before the first byte goes to the client. A stream's verdict for the circuit
+ * breaker waits for its end, so an upstream failing mid-stream counts as a failure. The served
+ * response carries `x-conduit-attempts` (an error response too, through `attemptsOf(error)`), and
+ * `x-conduit-fallback: <primary provider,model>` when a fallback served.
  *
  * @example
  * ```ts
@@ -98,6 +102,20 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
   const keys = new KeyPool({ now: clock.now });
 
   const wrap: UpstreamCallWrapper = next => async input => {
+    const attempted = { count: 0 };
+    try {
+      return await callWithResilience(next, input, attempted);
+    } catch (error) {
+      recordAttempts(error, attempted.count);
+      throw error;
+    }
+  };
+
+  const callWithResilience = async (
+    next: Parameters<UpstreamCallWrapper>[0],
+    input: UpstreamCallInput,
+    attempted: { count: number },
+  ): Promise<UpstreamCallResult> => {
     const config = options.getConfig();
     const settings = config.resilience;
     const totalMs = resolveTotalTimeoutMs(config);
@@ -105,7 +123,6 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
     const chain = resolveChain(input, config, logger);
     const primary = chain[0]!;
     const skipped: Array<{ provider: string; model: string; retryAt: number }> = [];
-    let attempts = 0;
     let lastError: ProviderAPIError | undefined;
 
     for (const [position, target] of chain.entries()) {
@@ -139,7 +156,7 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
             });
             break;
           }
-          attempts++;
+          attempted.count++;
           try {
             const result = await runAttempt({
               next,
@@ -150,9 +167,19 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
               requestDeadline: deadline,
               requestTotalMs: totalMs,
               timeouts: settings.timeouts,
+              onStreamEnd: (end, streamed) => {
+                const verdict = judgeStreamEnd(end, streamed, input.signal.aborted);
+                if (verdict === 'success') breakers.recordSuccess(circuitTarget);
+                else if (verdict === 'failure') {
+                  breakers.recordFailure(circuitTarget, settings.circuitBreaker);
+                }
+              },
             });
-            breakers.recordSuccess(circuitTarget);
-            return decorate(result, attempts, primary);
+            // A stream's verdict waits for its end, so a failure after the first frame counts.
+            // A half-open trial closes on its first frame: holding the trial for a stream's
+            // minutes would keep every other request off the recovered target meanwhile.
+            if (result.kind === 'json' || permit.trial) breakers.recordSuccess(circuitTarget);
+            return decorate(result, attempted.count, primary);
           } catch (error) {
             if (input.signal.aborted || !ProviderAPIError.isInstance(error)) throw error;
             lastError = error;

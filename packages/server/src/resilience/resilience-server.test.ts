@@ -428,3 +428,142 @@ describe('resilience: circuit breaker on an injected clock', () => {
     }
   });
 });
+
+describe('resilience: mid-stream failures and error responses', () => {
+  it('counts streams the upstream cuts after the first frame toward the circuit breaker', async () => {
+    const upstream = await startMockOpenAIProvider();
+    const unused = await startMockOpenAIProvider();
+    const gateway = await startTestGateway(
+      config(
+        upstream,
+        unused,
+        {
+          retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+          circuitBreaker: { enabled: true, failureThreshold: 2, cooldownMs: 60_000 },
+        },
+        { fallback: {} },
+      ),
+    );
+    try {
+      for (let count = 0; count < 2; count++) {
+        upstream.enqueue({ type: 'sse', frames: streamFrames, cutAfterFrames: 2 });
+        const { response, text } = await rawPost(gateway, { stream: true });
+        expect(response.status).toBe(200);
+        expect(text.trimEnd().split('\n\n').at(-1)).toMatch(/^event: error\n/);
+      }
+      expect(gateway.server.getCircuitStates()).toEqual([
+        expect.objectContaining({ provider: 'primary', model: 'p-model', state: 'open' }),
+      ]);
+      const { response, text } = await rawPost(gateway, { stream: true });
+      expect(response.status).toBe(503);
+      expect(text).toContain('circuit open for primary,p-model');
+      expect(response.headers.get('x-conduit-attempts')).toBe('0');
+      expect(upstream.requests).toHaveLength(2);
+    } finally {
+      await gateway.close();
+      await upstream.close();
+      await unused.close();
+    }
+  });
+
+  it('keeps a circuit closed when streams end cleanly, and resets the count after one', async () => {
+    const upstream = await startMockOpenAIProvider();
+    const unused = await startMockOpenAIProvider();
+    const gateway = await startTestGateway(
+      config(
+        upstream,
+        unused,
+        {
+          retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+          circuitBreaker: { enabled: true, failureThreshold: 2, cooldownMs: 60_000 },
+        },
+        { fallback: {} },
+      ),
+    );
+    try {
+      upstream.enqueue({ type: 'sse', frames: streamFrames, cutAfterFrames: 2 });
+      await rawPost(gateway, { stream: true });
+      expect(gateway.server.getCircuitStates()).toEqual([
+        expect.objectContaining({ state: 'closed', consecutiveFailures: 1 }),
+      ]);
+      upstream.enqueue({ type: 'sse', frames: streamFrames });
+      const clean = await rawPost(gateway, { stream: true });
+      expect(clean.text).toContain('event: message_stop');
+      expect(gateway.server.getCircuitStates()).toEqual([
+        expect.objectContaining({ state: 'closed', consecutiveFailures: 0 }),
+      ]);
+    } finally {
+      await gateway.close();
+      await upstream.close();
+      await unused.close();
+    }
+  });
+
+  it('closes a half-open circuit on a trial stream’s first frame, not at its end', async () => {
+    const upstream = await startMockOpenAIProvider();
+    const unused = await startMockOpenAIProvider();
+    let offset = 0;
+    const clock: ResilienceClock = { ...systemClock, now: () => Date.now() + offset };
+    const gateway = await startTestGateway(
+      config(
+        upstream,
+        unused,
+        {
+          retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 },
+          circuitBreaker: { enabled: true, failureThreshold: 1, cooldownMs: 60_000 },
+          timeouts: { connectMs: 2000, firstByteMs: 5000, idleMs: 5000, totalMs: 20_000 },
+        },
+        { fallback: {} },
+      ),
+      { resilienceClock: clock },
+    );
+    try {
+      upstream.enqueue({ type: 'json', status: 500, body: { error: { message: 'down' } } });
+      expect((await rawPost(gateway, {})).response.status).toBe(500);
+      expect(gateway.server.getCircuitStates()[0]?.state).toBe('open');
+      offset += 60_000;
+      // A long trial stream: the circuit closes once its first frame arrived.
+      upstream.enqueue({ type: 'sse', frames: streamFrames, frameDelayMs: 100 });
+      const response = await fetch(`${gateway.baseURL}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-client' },
+        body: JSON.stringify({ ...params, stream: true }),
+      });
+      expect(response.status).toBe(200);
+      expect(gateway.server.getCircuitStates()[0]?.state).toBe('closed');
+      expect(await response.text()).toContain('event: message_stop');
+      expect(gateway.server.getCircuitStates()[0]).toMatchObject({
+        state: 'closed',
+        consecutiveFailures: 0,
+      });
+    } finally {
+      await gateway.close();
+      await upstream.close();
+      await unused.close();
+    }
+  });
+
+  it('says how many attempts an error response made (x-conduit-attempts)', async () => {
+    const primary = await startMockOpenAIProvider();
+    const backup = await startMockOpenAIProvider();
+    const gateway = await startTestGateway(config(primary, backup));
+    try {
+      for (let count = 0; count < 2; count++) {
+        primary.enqueue({ type: 'json', status: 502, body: { error: { message: 'bad gateway' } } });
+        backup.enqueue({ type: 'json', status: 503, body: { error: { message: 'unavailable' } } });
+      }
+      const exhausted = await rawPost(gateway, {});
+      expect(exhausted.response.status).toBe(503);
+      expect(exhausted.response.headers.get('x-conduit-attempts')).toBe('4');
+
+      primary.enqueue({ type: 'json', status: 400, body: { error: { message: 'bad field' } } });
+      const refused = await rawPost(gateway, { stream: true });
+      expect(refused.response.status).toBe(400);
+      expect(refused.response.headers.get('x-conduit-attempts')).toBe('1');
+    } finally {
+      await gateway.close();
+      await primary.close();
+      await backup.close();
+    }
+  });
+});

@@ -21,9 +21,16 @@ export interface TimedStreamOptions {
   totalMs: number;
   /** Called once when a timeout ended the stream (aborts the upstream request). */
   onTimeout(error: ProviderAPIError): void;
-  /** Called once when the stream is over, however it ended. */
-  onSettled(): void;
+  /**
+   * Called once when the stream is over, however it ended: `completed` (the upstream ended it),
+   * `failed` (a read error or a timeout: the upstream failed mid-stream) or `cancelled` (the
+   * client went away).
+   */
+  onSettled(end: TimedStreamEnd): void;
 }
+
+/** How a timed stream ended (see {@link TimedStreamOptions.onSettled}). */
+export type TimedStreamEnd = 'completed' | 'failed' | 'cancelled';
 
 /**
  * The client-facing stream after the first frame: replays the probed chunks, then pulls from the
@@ -36,10 +43,10 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
   const { reader, clock } = options;
   const pending = [...options.chunks];
   let settled = false;
-  const settle = () => {
+  const settle = (end: TimedStreamEnd) => {
     if (settled) return;
     settled = true;
-    options.onSettled();
+    options.onSettled(end);
   };
   const timeOut = (
     controller: ReadableStreamDefaultController<Uint8Array>,
@@ -54,7 +61,7 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
     controller.close();
     options.onTimeout(error);
     reader.cancel(error).catch(() => undefined);
-    settle();
+    settle('failed');
   };
   return new ReadableStream<Uint8Array>(
     {
@@ -66,7 +73,7 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
         }
         if (options.done) {
           controller.close();
-          settle();
+          settle('completed');
           return;
         }
         const remaining = options.deadline - clock.now();
@@ -87,7 +94,7 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
           outcome = await Promise.race([reader.read(), timer]);
         } catch (error) {
           cancelTimer();
-          settle();
+          settle('failed');
           controller.error(error);
           return;
         }
@@ -98,13 +105,13 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
         }
         if (outcome.done) {
           controller.close();
-          settle();
+          settle('completed');
           return;
         }
         controller.enqueue(outcome.value);
       },
       async cancel(reason) {
-        settle();
+        settle('cancelled');
         await reader.cancel(reason).catch(() => undefined);
       },
     },

@@ -19,7 +19,8 @@ describe('token-speed', () => {
         {
           name: 'token-speed',
           status: 'healthy',
-          message: 'token speed is reported by @conduit/monitoring',
+          message:
+            'token speed is reported by @conduit/monitoring as conduit_output_tokens_per_second',
         },
       ],
     });

@@ -1,7 +1,9 @@
 /**
  * `token-speed`: accepted for claude-code-router v2 configs (`plugins: [{ name: "token-speed" }]`).
- * Output speed is measured from the response stream, which routing hooks never see; Conduit records
- * it in `@conduit/monitoring`'s metrics instead. This plugin keeps such configs loading and says so.
+ * Output speed is measured from the response stream, which routing hooks never see;
+ * `@conduit/monitoring` records it for every streamed answer in the Prometheus histogram
+ * `conduit_output_tokens_per_second{provider,model}` on `/metrics`. This plugin keeps such configs
+ * loading and says where the numbers are.
  * @module
  */
 import type { ConduitPlugin, PluginLoadContext } from '@conduit/core';
@@ -13,7 +15,7 @@ export function createTokenSpeedPlugin(config: Record<string, unknown>): Conduit
     description: 'CCR v2 compatibility: output tokens/s is recorded by @conduit/monitoring metrics',
     onLoad(context: PluginLoadContext) {
       context.logger.info(
-        'token-speed is recorded by @conduit/monitoring metrics; this entry is kept for CCR compatibility',
+        'token-speed is recorded by @conduit/monitoring metrics (conduit_output_tokens_per_second on /metrics); this entry is kept for CCR compatibility',
         {
           ignoredOptions: Object.keys(config),
         },
@@ -21,7 +23,7 @@ export function createTokenSpeedPlugin(config: Record<string, unknown>): Conduit
     },
     getHealth: () => ({
       status: 'healthy',
-      message: 'token speed is reported by @conduit/monitoring',
+      message: 'token speed is reported by @conduit/monitoring as conduit_output_tokens_per_second',
     }),
   };
 }
