@@ -13,6 +13,7 @@ const exposedHeaders = [
   'x-conduit-model',
   'x-conduit-route',
   'x-conduit-request-id',
+  'x-conduit-attempts',
   'retry-after',
 ];
 

@@ -277,6 +277,8 @@ describe('CORS and browser origins', () => {
         headers: { origin: 'https://app.example' },
       });
       expect(get.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      // A browser client may read how many upstream attempts an answer took.
+      expect(get.headers.get('access-control-expose-headers')).toContain('x-conduit-attempts');
     } finally {
       await gateway.close();
     }
