@@ -21,6 +21,7 @@ import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
+import { readInboundBody } from '../request/inbound-body.js';
 import {
   type ClientRenderer,
   type InboundDoor,
@@ -82,8 +83,8 @@ export function createMessagesHandler(
     context.set('conduitRequestId', recorder.requestId);
     let streamed = false;
     try {
-      const rawBody = await context.req.text();
-      const inbound = door.parse(rawBody);
+      const body = await readInboundBody(context.req);
+      const inbound = door.parse(body);
       const { request } = inbound;
       streamed = request.stream === true;
       const principal = context.get('conduitPrincipal');
@@ -109,7 +110,7 @@ export function createMessagesHandler(
       const requestUnchanged =
         routedRequest === request &&
         !dependencies.router.mayRewriteRequests?.() &&
-        !rawBody.includes(subagentTag);
+        !body.byteText.includes(subagentTag);
       recorder.decision = decision;
       recorder.metadata = { ...recorder.metadata, ...decision.metadata, ...principal?.metadata };
       const target = snapshot.resolveTarget(decision);
@@ -146,7 +147,7 @@ export function createMessagesHandler(
         target,
         request: routedRequest,
         // Raw bytes only for a door that forwards them and when nothing can have changed the request.
-        rawBody: inbound.forwardRawBody && requestUnchanged ? rawBody : undefined,
+        rawBody: inbound.forwardRawBody && requestUnchanged ? body : undefined,
         inboundHeaders: context.req.raw.headers,
         estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,
