@@ -21,7 +21,9 @@ const scenario = [...createOverheadScenarios(), ...createStreamScenarios()].find
 );
 if (!scenario) throw new Error(`no scenario ${scenarioId}`);
 const request =
-  scenario.body === 'small' ? createSmallRequest() : readClaudeCodeRequest(resolveFixturesDirectory());
+  scenario.body === 'small'
+    ? createSmallRequest()
+    : readClaudeCodeRequest(resolveFixturesDirectory());
 const directory = keepDirectory
   ? { directory: keepDirectory, read: undefined, remove: () => {} }
   : createProfileDirectory();

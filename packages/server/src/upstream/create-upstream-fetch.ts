@@ -63,6 +63,7 @@ function encodeJSONTextBody(init: RequestInit | undefined): RequestInit['body'] 
 function hasContentType(headers: HeadersInit | undefined): boolean {
   if (!headers) return false;
   if (headers instanceof Headers) return headers.has('content-type');
-  if (Array.isArray(headers)) return headers.some(([name]) => name?.toLowerCase() === 'content-type');
+  if (Array.isArray(headers))
+    return headers.some(([name]) => name?.toLowerCase() === 'content-type');
   return Object.keys(headers).some(name => name.toLowerCase() === 'content-type');
 }

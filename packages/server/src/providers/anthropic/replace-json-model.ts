@@ -21,7 +21,9 @@ export function replaceJsonModelBytes(
   json: Uint8Array,
   model: string,
 ): Uint8Array<ArrayBuffer> | undefined {
-  const bytes = Buffer.isBuffer(json) ? json : Buffer.from(json.buffer, json.byteOffset, json.length);
+  const bytes = Buffer.isBuffer(json)
+    ? json
+    : Buffer.from(json.buffer, json.byteOffset, json.length);
   const span = findTopLevelStringValue(bytes.toString('latin1'), 'model');
   if (!span) return undefined;
   return Buffer.concat([
