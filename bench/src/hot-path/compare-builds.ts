@@ -3,9 +3,11 @@
  * <cli.js B> [rounds] [seconds]`: two builds of the CLI (say, before and after a change) measured
  * alternately against one mock upstream, so both see the same machine load. Per round and build:
  * each scenario direct then through the gateway; the gateway's peak RSS at the end. Prints the
- * medians over rounds of the added median latency, the gateway's req/s and the peak RSS.
+ * medians over rounds of the added median latency, the gateway's req/s, its CPU time per request
+ * (main thread, and all threads, from the threads' `schedstat` in `/proc`: steadier than wall time on a
+ * loaded machine) and the peak RSS.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveFixturesDirectory } from '../lib/bench-paths.js';
@@ -71,10 +73,31 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((left, right) => left - right);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
-type Samples = { added: number[]; rps: number[]; peakMB: number[] };
+type Samples = {
+  added: number[];
+  rps: number[];
+  peakMB: number[];
+  mainCPU: number[];
+  allCPU: number[];
+};
+
+/** Nanoseconds on CPU of the process's main thread and of all its threads. */
+function readCPUNanoseconds(pid: number): { main: number; all: number } {
+  const ofTask = (task: string) =>
+    Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  let all = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      all += ofTask(task);
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return { main: ofTask(String(pid)), all };
+}
 const results = new Map<string, Samples>();
 const sample = (key: string) => {
-  const entry = results.get(key) ?? { added: [], rps: [], peakMB: [] };
+  const entry = results.get(key) ?? { added: [], rps: [], peakMB: [], mainCPU: [], allCPU: [] };
   results.set(key, entry);
   return entry;
 };
@@ -90,8 +113,14 @@ try {
         for (const scenario of scenarios) {
           const request = scenario.body === 'small' ? smallRequest : claudeCodeRequest;
           const direct = await runDirect(scenario, request, mock.url, timing);
+          const cpuBefore = readCPUNanoseconds(gateway.pid);
           const through = await runThroughGateway(scenario, request, gateway.url, timing);
+          const cpuAfter = readCPUNanoseconds(gateway.pid);
           const entry = sample(`${scenario.id} ${cli === cliA ? 'A' : 'B'}`);
+          // Warm-up requests are not counted in `through.requests`, so this slightly overstates.
+          const perRequest = (nanoseconds: number) => nanoseconds / 1e6 / through.requests;
+          entry.mainCPU.push(perRequest(cpuAfter.main - cpuBefore.main));
+          entry.allCPU.push(perRequest(cpuAfter.all - cpuBefore.all));
           entry.added.push(through.medianMs - direct.medianMs);
           entry.rps.push(through.requestsPerSecond);
           if (through.errors > 0) log(`${scenario.id}: ${through.errors} errors`);
@@ -114,6 +143,6 @@ for (const [key, entry] of [...results].sort(([left], [right]) => left.localeCom
   process.stdout.write(
     entry.peakMB.length > 0
       ? `${key}: peak RSS MB ${spread(entry.peakMB)}\n`
-      : `${key}: added median ms ${spread(entry.added)}, req/s ${spread(entry.rps)}\n`,
+      : `${key}: added median ms ${spread(entry.added)}, req/s ${spread(entry.rps)}, CPU ms/request main ${spread(entry.mainCPU)} all ${spread(entry.allCPU)}\n`,
   );
 }

@@ -16,7 +16,7 @@ import {
   runHeadersHook,
   runStreamHook,
 } from '../extensions/response-hooks.js';
-import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
+import type { InFlightRequest, InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
@@ -135,11 +135,7 @@ export function createMessagesHandler(
       const abortUpstream = () => abortController.abort(clientSignal.reason);
       if (clientSignal.aborted) abortUpstream();
       else clientSignal.addEventListener('abort', abortUpstream, { once: true });
-      inFlight?.signal.addEventListener(
-        'abort',
-        () => abortController.abort(inFlight.signal.reason),
-        { once: true },
-      );
+      inFlight?.onAbort(reason => abortController.abort(reason));
 
       const upstreamStartedAt = dependencies.now();
       const result = await dependencies.upstreamCall({
@@ -159,7 +155,7 @@ export function createMessagesHandler(
         decision,
         hooks: dependencies.responseHooks,
         logger: dependencies.logger,
-        shutdownSignal: inFlight?.signal,
+        inFlight,
         redact: text => redactText(text, dependencies.getSecrets?.() ?? []),
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
@@ -192,7 +188,8 @@ function sendToClient(
     decision: RoutingDecision;
     hooks: ResponseHooks | undefined;
     logger: Logger;
-    shutdownSignal: AbortSignal | undefined;
+    /** Its `signal` ends a stream at shutdown (read only for streams: it is made on first read). */
+    inFlight: InFlightRequest | undefined;
     redact(text: string): string;
     route: string;
     abortUpstream(): void;
@@ -239,7 +236,7 @@ function sendToClient(
     runStreamHook(options.hooks, hookInput, result.stream, options.logger),
   );
   const stream = trackClientStream(source, {
-    abortSignal: options.shutdownSignal,
+    abortSignal: options.inFlight?.signal,
     redact: options.redact,
     onFirstByte: () => recorder.markFirstByte(),
     onClientClose: options.abortUpstream,
