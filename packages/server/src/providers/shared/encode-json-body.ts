@@ -5,15 +5,20 @@
  * Why: a request body with one non-ASCII character serializes to a two-byte string twice its
  * length; past 64 K characters that string goes to V8's large-object space, whose allocation costs
  * about a millisecond here, and is then encoded once more. Serialized piece by piece, each string
- * stays small and the pieces are copied once into one buffer outside the JavaScript heap.
+ * stays small and the pieces are encoded straight into one buffer outside the JavaScript heap.
  */
 export function encodeJSONBody(value: unknown): Buffer {
-  const pieces: Buffer[] = [];
+  const pieces: string[] = [];
   appendJSON(value, pieces, 2);
-  return Buffer.concat(pieces);
+  let length = 0;
+  for (const piece of pieces) length += Buffer.byteLength(piece, 'utf8');
+  const bytes = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const piece of pieces) offset += bytes.write(piece, offset, 'utf8');
+  return bytes;
 }
 
-function appendJSON(value: unknown, pieces: Buffer[], splitLevels: number): void {
+function appendJSON(value: unknown, pieces: string[], splitLevels: number): void {
   if (splitLevels > 0 && Array.isArray(value)) {
     pieces.push(openBracket);
     value.forEach((element, index) => {
@@ -32,22 +37,22 @@ function appendJSON(value: unknown, pieces: Buffer[], splitLevels: number): void
       const member = value[key];
       // JSON.stringify leaves such members out.
       if (!serializable(member)) continue;
-      pieces.push(Buffer.from(`${first ? '' : ','}${JSON.stringify(key)}:`, 'utf8'));
+      pieces.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
       first = false;
       appendJSON(member, pieces, splitLevels - 1);
     }
     pieces.push(closeBrace);
     return;
   }
-  pieces.push(Buffer.from(JSON.stringify(value) ?? 'null', 'utf8'));
+  pieces.push(JSON.stringify(value) ?? 'null');
 }
 
-const openBracket = Buffer.from('[');
-const closeBracket = Buffer.from(']');
-const openBrace = Buffer.from('{');
-const closeBrace = Buffer.from('}');
-const comma = Buffer.from(',');
-const nullLiteral = Buffer.from('null');
+const openBracket = '[';
+const closeBracket = ']';
+const openBrace = '{';
+const closeBrace = '}';
+const comma = ',';
+const nullLiteral = 'null';
 
 function serializable(value: unknown): boolean {
   return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
