@@ -51,7 +51,10 @@ export class InFlightRequests {
       },
       onAbort: listener => {
         if (entry.aborted) listener(entry.reason);
-        else (entry.listeners ??= []).push(listener);
+        else {
+          entry.listeners ??= [];
+          entry.listeners.push(listener);
+        }
       },
       end: () => {
         if (ended) return;
