@@ -1,10 +1,9 @@
 import type { HealthReport, ServerRoute, TokenCounter } from '@conduit/core';
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
-import { RequestTooLargeError } from './errors/request-too-large-error.js';
 import { type EdgeDependencies, installEdgeMiddleware } from './middleware/edge-middleware.js';
 import { createErrorHandler } from './middleware/error-handler.js';
+import { createBodyLimit } from './middleware/limit-request-body.js';
 import { createCountTokensHandler } from './routes/count-tokens.js';
 import { type ConduitHealth, createReadinessHandler } from './routes/health.js';
 import { type MessagesRouteDependencies, createMessagesHandler } from './routes/messages.js';
@@ -50,15 +49,7 @@ export function createConduitApp(dependencies: ConduitAppDependencies): Hono<Con
     ),
   );
   if (dependencies.edge) installEdgeMiddleware(app, dependencies.edge);
-  const limitBody: MiddlewareHandler<ConduitEnv> = (context, next) => {
-    const limitBytes = dependencies.getBodyLimit();
-    return bodyLimit({
-      maxSize: limitBytes,
-      onError: () => {
-        throw new RequestTooLargeError({ limitBytes });
-      },
-    })(context, next);
-  };
+  const limitBody = createBodyLimit(dependencies.getBodyLimit);
   app.post('/v1/messages', limitBody, createMessagesHandler(dependencies));
   app.post(
     '/v1/chat/completions',

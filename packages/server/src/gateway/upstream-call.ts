@@ -1,5 +1,6 @@
 import type { Logger, MessagesRequest, RoutingDecision } from '@conduit/core';
 import type { FetchFunction, ProviderCallResult } from '../providers/provider-adapter.js';
+import { InboundBody } from '../request/inbound-body.js';
 import { listProviderKeys } from '../resilience/key-pool.js';
 import type { UpstreamTarget } from './gateway-snapshot.js';
 
@@ -10,8 +11,8 @@ export interface UpstreamCallInput {
   /** The target to call. */
   target: UpstreamTarget;
   request: MessagesRequest;
-  /** The inbound body bytes; undefined when the request was changed and must be re-serialized. */
-  rawBody: string | undefined;
+  /** The inbound body; undefined when the request was changed and must be re-serialized. */
+  rawBody: string | InboundBody | undefined;
   inboundHeaders: Headers;
   estimatedInputTokens: number;
   /** Aborted when the client disconnects. */
@@ -45,12 +46,18 @@ export function createUpstreamCall(options: {
   logger: Logger;
 }): UpstreamCall {
   return async input => {
-    const { target } = input;
+    const { target, rawBody, request } = input;
+    // The text is made only for an adapter that reads it (the OpenAI ones never do).
+    let rawBodyText = typeof rawBody === 'string' ? rawBody : undefined;
     const result = await target.adapter.call({
       provider: target.provider,
       model: target.model,
-      request: input.request,
-      rawBody: input.rawBody ?? JSON.stringify(input.request),
+      request,
+      get rawBody() {
+        rawBodyText ??= rawBody instanceof InboundBody ? rawBody.text : JSON.stringify(request);
+        return rawBodyText;
+      },
+      rawBodyBytes: rawBody instanceof InboundBody ? rawBody.bytes : undefined,
       inboundHeaders: input.inboundHeaders,
       apiKey: listProviderKeys(target.provider)[input.keyIndex ?? 0],
       estimatedInputTokens: input.estimatedInputTokens,

@@ -1,4 +1,5 @@
 import { type ClientAPI, type MessagesRequest, messagesRequestSchema } from '@conduit/core';
+import type { InboundBody } from '../request/inbound-body.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
 
 /** How one request's answer is rendered in the client's API. */
@@ -24,7 +25,7 @@ export interface InboundRequest {
 export interface InboundDoor {
   /** Recorded on the request record (and so in the ledger) and in the routing metadata. */
   clientApi: ClientAPI;
-  parse(rawBody: string): InboundRequest;
+  parse(body: InboundBody): InboundRequest;
 }
 
 const identityRenderer: ClientRenderer = { json: body => body, stream: stream => stream };
@@ -32,8 +33,8 @@ const identityRenderer: ClientRenderer = { json: body => body, stream: stream =>
 /** `POST /v1/messages`: the native door. */
 export const anthropicMessagesDoor: InboundDoor = {
   clientApi: 'anthropic-messages',
-  parse: rawBody => ({
-    request: parseJSONRequest(rawBody, messagesRequestSchema),
+  parse: body => ({
+    request: parseJSONRequest(body, messagesRequestSchema),
     forwardRawBody: true,
     render: identityRenderer,
   }),

@@ -19,9 +19,9 @@ const epochSeconds = (now: () => number) => Math.floor(now() / 1000);
 export function createOpenAIChatDoor(now: () => number = Date.now): InboundDoor {
   return {
     clientApi: 'openai-chat',
-    parse(rawBody) {
+    parse(body) {
       const converted = convertChatToMessagesRequest(
-        parseJSONRequest(rawBody, chatCompletionRequestSchema),
+        parseJSONRequest(body, chatCompletionRequestSchema),
       );
       return {
         request: converted.request,
@@ -52,10 +52,10 @@ export function createOpenAIChatDoor(now: () => number = Date.now): InboundDoor 
 export function createOpenAIResponsesDoor(now: () => number = Date.now): InboundDoor {
   return {
     clientApi: 'openai-responses',
-    parse(rawBody) {
-      const body = parseJSONRequest(rawBody, responsesCreateRequestSchema);
-      const converted = convertResponsesToMessagesRequest(body);
-      const options = { body, customToolNames: converted.customToolNames };
+    parse(body) {
+      const request = parseJSONRequest(body, responsesCreateRequestSchema);
+      const converted = convertResponsesToMessagesRequest(request);
+      const options = { body: request, customToolNames: converted.customToolNames };
       return {
         request: converted.request,
         forwardRawBody: false,

@@ -1,9 +1,22 @@
 /** One request in flight, as {@link InFlightRequests} tracks it. */
 export interface InFlightRequest {
-  /** Aborted when shutdown gives up waiting: abort the upstream call and end the response. */
+  /**
+   * Aborted when shutdown gives up waiting: abort the upstream call and end the response. Made on
+   * first read (a JSON answer never needs one).
+   */
   readonly signal: AbortSignal;
+  /** Calls `listener` once when shutdown aborts this request (at once if it already has). */
+  onAbort(listener: (reason: unknown) => void): void;
   /** Marks the request finished (idempotent). */
   end(): void;
+}
+
+/** Per request: no `AbortController` (an `EventTarget`) unless something reads the signal. */
+interface InFlightEntry {
+  aborted: boolean;
+  reason: unknown;
+  controller: AbortController | undefined;
+  listeners: Array<(reason: unknown) => void> | undefined;
 }
 
 /**
@@ -11,7 +24,7 @@ export interface InFlightRequest {
  * deadline, abort the rest.
  */
 export class InFlightRequests {
-  private readonly active = new Set<{ controller: AbortController }>();
+  private readonly active = new Set<InFlightEntry>();
   private idleWaiters: Array<() => void> = [];
 
   /** Requests still running. */
@@ -20,11 +33,29 @@ export class InFlightRequests {
   }
 
   begin(): InFlightRequest {
-    const entry = { controller: new AbortController() };
+    const entry: InFlightEntry = {
+      aborted: false,
+      reason: undefined,
+      controller: undefined,
+      listeners: undefined,
+    };
     this.active.add(entry);
     let ended = false;
     return {
-      signal: entry.controller.signal,
+      get signal() {
+        if (!entry.controller) {
+          entry.controller = new AbortController();
+          if (entry.aborted) entry.controller.abort(entry.reason);
+        }
+        return entry.controller.signal;
+      },
+      onAbort: listener => {
+        if (entry.aborted) listener(entry.reason);
+        else {
+          entry.listeners ??= [];
+          entry.listeners.push(listener);
+        }
+      },
       end: () => {
         if (ended) return;
         ended = true;
@@ -53,7 +84,15 @@ export class InFlightRequests {
 
   /** Aborts every request still running with `reason`. */
   abortAll(reason: Error): void {
-    for (const entry of this.active) entry.controller.abort(reason);
+    for (const entry of this.active) {
+      if (entry.aborted) continue;
+      entry.aborted = true;
+      entry.reason = reason;
+      entry.controller?.abort(reason);
+      const listeners = entry.listeners ?? [];
+      entry.listeners = undefined;
+      for (const listener of listeners) listener(reason);
+    }
   }
 
   private notifyIdle(): void {

@@ -16,6 +16,11 @@ export interface ProviderCallInput {
   request: MessagesRequest;
   /** The inbound body exactly as received (the Anthropic passthrough forwards these bytes). */
   rawBody: string;
+  /**
+   * The inbound body's bytes, when `rawBody` is exactly their text (absent when it was
+   * re-serialized): the Anthropic passthrough forwards these without decoding them.
+   */
+  rawBodyBytes?: Uint8Array;
   /** Inbound request headers; adapters forward only the ones they own (never client credentials). */
   inboundHeaders: Headers;
   /** The key to use for this call (a seam for key pools); `undefined` sends no credentials. */

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '@conduit/core';
 import type { z } from 'zod';
+import type { InboundBody } from './inbound-body.js';
 import { inspectJSONText } from './inspect-json-text.js';
 
 /**
@@ -20,13 +21,16 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 
 /**
  * Parses a JSON body and validates it against `schema`. Refuses, before parsing, bodies nested deeper
- * than {@link maxRequestNestingDepth} and bodies that give a top-level key twice.
+ * than {@link maxRequestNestingDepth} and bodies that give a top-level key twice. An
+ * {@link InboundBody} is parsed from its one-byte `parseText`; a syntax error is reported from the
+ * exact text, so the message quotes what the client sent.
  * @throws InvalidRequestError naming the first offending field (and how many more there are).
  */
 export function parseJSONRequest<Schema extends z.ZodType>(
-  text: string,
+  body: string | InboundBody,
   schema: Schema,
 ): z.output<Schema> {
+  const text = typeof body === 'string' ? body : body.parseText;
   const problem = inspectJSONText(text, maxRequestNestingDepth);
   if (problem?.kind === 'too-deep') {
     throw new InvalidRequestError({
@@ -41,7 +45,7 @@ export function parseJSONRequest<Schema extends z.ZodType>(
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJSONText(text, body);
   } catch (error) {
     throw new InvalidRequestError({
       message: `The request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}.`,
@@ -61,4 +65,13 @@ export function parseJSONRequest<Schema extends z.ZodType>(
     message: `${field || 'body'}: ${first?.message ?? 'invalid value'}${more}.`,
     field,
   });
+}
+
+function parseJSONText(text: string, body: string | InboundBody): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (typeof body === 'string' || body.parseTextIsExact) throw error;
+    return JSON.parse(body.text);
+  }
 }

@@ -1,6 +1,7 @@
 import { type TokenCounter, countTokensRequestSchema } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
+import { readInboundBody } from '../request/inbound-body.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
 
 /**
@@ -10,7 +11,7 @@ import { parseJSONRequest } from '../request/parse-json-request.js';
  */
 export function createCountTokensHandler(getTokenCounter: () => TokenCounter) {
   return async (context: Context<ConduitEnv>): Promise<Response> => {
-    const request = parseJSONRequest(await context.req.text(), countTokensRequestSchema);
+    const request = parseJSONRequest(await readInboundBody(context.req), countTokensRequestSchema);
     const inputTokens = getTokenCounter().countRequest({
       messages: request.messages,
       system: request.system,

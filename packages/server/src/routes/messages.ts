@@ -16,11 +16,12 @@ import {
   runHeadersHook,
   runStreamHook,
 } from '../extensions/response-hooks.js';
-import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
+import type { InFlightRequest, InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
+import { readInboundBody } from '../request/inbound-body.js';
 import {
   type ClientRenderer,
   type InboundDoor,
@@ -82,8 +83,8 @@ export function createMessagesHandler(
     context.set('conduitRequestId', recorder.requestId);
     let streamed = false;
     try {
-      const rawBody = await context.req.text();
-      const inbound = door.parse(rawBody);
+      const body = await readInboundBody(context.req);
+      const inbound = door.parse(body);
       const { request } = inbound;
       streamed = request.stream === true;
       const principal = context.get('conduitPrincipal');
@@ -109,7 +110,7 @@ export function createMessagesHandler(
       const requestUnchanged =
         routedRequest === request &&
         !dependencies.router.mayRewriteRequests?.() &&
-        !rawBody.includes(subagentTag);
+        !body.byteText.includes(subagentTag);
       recorder.decision = decision;
       recorder.metadata = { ...recorder.metadata, ...decision.metadata, ...principal?.metadata };
       const target = snapshot.resolveTarget(decision);
@@ -134,11 +135,7 @@ export function createMessagesHandler(
       const abortUpstream = () => abortController.abort(clientSignal.reason);
       if (clientSignal.aborted) abortUpstream();
       else clientSignal.addEventListener('abort', abortUpstream, { once: true });
-      inFlight?.signal.addEventListener(
-        'abort',
-        () => abortController.abort(inFlight.signal.reason),
-        { once: true },
-      );
+      inFlight?.onAbort(reason => abortController.abort(reason));
 
       const upstreamStartedAt = dependencies.now();
       const result = await dependencies.upstreamCall({
@@ -146,7 +143,7 @@ export function createMessagesHandler(
         target,
         request: routedRequest,
         // Raw bytes only for a door that forwards them and when nothing can have changed the request.
-        rawBody: inbound.forwardRawBody && requestUnchanged ? rawBody : undefined,
+        rawBody: inbound.forwardRawBody && requestUnchanged ? body : undefined,
         inboundHeaders: context.req.raw.headers,
         estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,
@@ -158,7 +155,7 @@ export function createMessagesHandler(
         decision,
         hooks: dependencies.responseHooks,
         logger: dependencies.logger,
-        shutdownSignal: inFlight?.signal,
+        inFlight,
         redact: text => redactText(text, dependencies.getSecrets?.() ?? []),
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
@@ -191,7 +188,8 @@ function sendToClient(
     decision: RoutingDecision;
     hooks: ResponseHooks | undefined;
     logger: Logger;
-    shutdownSignal: AbortSignal | undefined;
+    /** Its `signal` ends a stream at shutdown (read only for streams: it is made on first read). */
+    inFlight: InFlightRequest | undefined;
     redact(text: string): string;
     route: string;
     abortUpstream(): void;
@@ -238,7 +236,7 @@ function sendToClient(
     runStreamHook(options.hooks, hookInput, result.stream, options.logger),
   );
   const stream = trackClientStream(source, {
-    abortSignal: options.shutdownSignal,
+    abortSignal: options.inFlight?.signal,
     redact: options.redact,
     onFirstByte: () => recorder.markFirstByte(),
     onClientClose: options.abortUpstream,

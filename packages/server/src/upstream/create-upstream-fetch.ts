@@ -1,6 +1,8 @@
 import { Agent, type Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici';
 import type { FetchFunction } from '../providers/provider-adapter.js';
 
+type UndiciBody = NonNullable<Parameters<typeof undiciFetch>[1]>['body'];
+
 /** Connection settings of the upstream client. */
 export interface UpstreamClientOptions {
   /** `PROXY_URL` (CCR): an HTTP(S) proxy for every provider call. */
@@ -35,6 +37,7 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
   const fetch: FetchFunction = (url, init) =>
     undiciFetch(url, {
       ...(init as Parameters<typeof undiciFetch>[1]),
+      body: encodeJSONTextBody(init) as UndiciBody,
       dispatcher,
     }) as unknown as Promise<Response>;
   return {
@@ -43,4 +46,24 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
       await dispatcher.close();
     },
   };
+}
+
+/**
+ * A typed string body as UTF-8 bytes. undici's `fetch` runs a string body through `toWellFormed()`
+ * (a copy of the whole UTF-16 text) and then a `TextEncoder`; `Buffer.from` does both in one native
+ * pass (lone surrogates become U+FFFD either way). Only when the caller set `content-type`: an
+ * untyped string body keeps undici's `text/plain;charset=UTF-8`.
+ */
+function encodeJSONTextBody(init: RequestInit | undefined): RequestInit['body'] {
+  const body = init?.body;
+  if (typeof body !== 'string' || !hasContentType(init?.headers)) return body;
+  return Buffer.from(body, 'utf8');
+}
+
+function hasContentType(headers: HeadersInit | undefined): boolean {
+  if (!headers) return false;
+  if (headers instanceof Headers) return headers.has('content-type');
+  if (Array.isArray(headers))
+    return headers.some(([name]) => name?.toLowerCase() === 'content-type');
+  return Object.keys(headers).some(name => name.toLowerCase() === 'content-type');
 }

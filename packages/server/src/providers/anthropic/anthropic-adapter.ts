@@ -21,7 +21,7 @@ import {
 } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { AnthropicUsageReader, tapAnthropicEventStream } from './anthropic-usage-reader.js';
-import { replaceJsonModel } from './replace-json-model.js';
+import { replaceJsonModel, replaceJsonModelBytes } from './replace-json-model.js';
 
 const defaultAnthropicVersion = '2023-06-01';
 
@@ -68,10 +68,15 @@ export function buildAnthropicHeaders(options: {
   return headers;
 }
 
-async function buildBody(input: ProviderCallInput, context: TransformerContext): Promise<string> {
+async function buildBody(
+  input: ProviderCallInput,
+  context: TransformerContext,
+): Promise<string | Uint8Array<ArrayBuffer>> {
   const hooks = input.pipeline.requestTransformers.filter(item => item.transformRequestBody);
   if (hooks.length === 0) {
-    const replaced = replaceJsonModel(input.rawBody, input.model);
+    const replaced = input.rawBodyBytes
+      ? replaceJsonModelBytes(input.rawBodyBytes, input.model)
+      : replaceJsonModel(input.rawBody, input.model);
     if (replaced !== undefined) return replaced;
   }
   const body = await applyRequestTransformers(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { replaceJsonModel } from './replace-json-model.js';
+import { replaceJsonModel, replaceJsonModelBytes } from './replace-json-model.js';
 
 describe('replaceJsonModel', () => {
   it.each([
@@ -28,5 +28,18 @@ describe('replaceJsonModel', () => {
 
   it('escapes the new model id', () => {
     expect(JSON.parse(replaceJsonModel('{"model":"x"}', 'a"b\\c')!)).toEqual({ model: 'a"b\\c' });
+  });
+});
+
+describe('replaceJsonModelBytes', () => {
+  it('replaces the top-level model in UTF-8 bytes and keeps every other byte', () => {
+    const text =
+      '{"messages":[{"content":"é — 🤖 \\"model\\": \\"x\\""}],"model":"claude","k":"ü"}';
+    const replaced = replaceJsonModelBytes(Buffer.from(text, 'utf8'), 'deepseek—chat');
+    expect(Buffer.from(replaced!).toString('utf8')).toBe(replaceJsonModel(text, 'deepseek—chat'));
+  });
+
+  it('gives undefined without a top-level model string', () => {
+    expect(replaceJsonModelBytes(Buffer.from('{"model":5,"é":1}'), 'm')).toBeUndefined();
   });
 });

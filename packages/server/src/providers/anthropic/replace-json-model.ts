@@ -11,6 +11,28 @@ export function replaceJsonModel(jsonText: string, model: string): string | unde
   return `${jsonText.slice(0, span.start)}${JSON.stringify(model)}${jsonText.slice(span.end)}`;
 }
 
+/**
+ * {@link replaceJsonModel} on UTF-8 bytes, without decoding them: the scan runs over their Latin-1
+ * text (one character per byte, so offsets are byte offsets; JSON's quotes, brackets and
+ * backslashes are ASCII and never part of a multi-byte character), and the bytes around the value
+ * are copied as they are. No large two-byte string is made for a body with non-ASCII text.
+ */
+export function replaceJsonModelBytes(
+  json: Uint8Array,
+  model: string,
+): Uint8Array<ArrayBuffer> | undefined {
+  const bytes = Buffer.isBuffer(json)
+    ? json
+    : Buffer.from(json.buffer, json.byteOffset, json.length);
+  const span = findTopLevelStringValue(bytes.toString('latin1'), 'model');
+  if (!span) return undefined;
+  return Buffer.concat([
+    bytes.subarray(0, span.start),
+    Buffer.from(JSON.stringify(model), 'utf8'),
+    bytes.subarray(span.end),
+  ]);
+}
+
 /** Start (at the opening quote) and end (after the closing quote) of a top-level string value. */
 export function findTopLevelStringValue(
   jsonText: string,

@@ -1,6 +1,7 @@
 import { ProviderAPIError } from '@conduit/core';
 import type { ProviderCallInput } from '../provider-adapter.js';
 import type { UpstreamRequestTarget } from '../transformers/transformer-types.js';
+import { encodeJSONBody } from './encode-json-body.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from './upstream-error.js';
 
 /**
@@ -20,7 +21,7 @@ export async function sendUpstreamRequest(
     response = await input.fetch(target.url, {
       method: 'POST',
       headers: target.headers,
-      body: JSON.stringify(body),
+      body: encodeJSONBody(body) as Uint8Array<ArrayBuffer>,
       signal,
       // Never re-send the provider key to another URL (see upstreamRedirectError).
       redirect: 'manual',
