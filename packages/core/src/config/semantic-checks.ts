@@ -120,7 +120,8 @@ function checkSecretResolved(
   for (const variable of findEnvReferences(value)) {
     issues.push({
       path,
-      severity,
+      // Absent means error, as for every other issue.
+      ...(severity === 'warning' ? { severity } : {}),
       message: `references $${variable}, which is not set in the environment, so the value would be used literally.`,
       hint: `export ${variable}=... before starting Conduit (or reloading), or write the value in the config.`,
     });
