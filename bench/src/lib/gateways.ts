@@ -106,6 +106,8 @@ export interface StartConduitOptions {
   nodeFlags?: string[];
   /** Extra config keys. */
   config?: Record<string, unknown>;
+  /** Another build of the CLI's `cli.js` (default: `apps/cli/dist/cli.js`), to compare builds. */
+  cli?: string;
 }
 
 /**
@@ -128,7 +130,7 @@ export async function startConduit(options: StartConduitOptions = {}): Promise<R
     process.execPath,
     [
       ...(options.nodeFlags ?? []),
-      cliEntry,
+      options.cli ?? cliEntry,
       'start',
       '--port',
       String(port),
