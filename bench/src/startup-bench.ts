@@ -119,7 +119,7 @@ try {
       return {
         cli,
         ...Object.fromEntries(
-          Object.entries(sample).map(([name, values]) => [
+          Object.entries(sample as unknown as Record<string, number[]>).map(([name, values]) => [
             name,
             { median: median(values), runs: values.map(value => Math.round(value * 10) / 10) },
           ]),
