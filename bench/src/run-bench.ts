@@ -81,6 +81,8 @@ const settings = smoke
 
 /** A small heap: if memory still stays flat, growth under default flags is lazy collection, not a leak. */
 const cappedHeapFlags = ['--max-old-space-size=64', '--max-semi-space-size=4'];
+/** The V8 heap flags the CLI gives the daemon it spawns (apps/cli/src/lib/daemon.ts, `daemonHeapFlags`). */
+const daemonHeapFlags = ['--max-semi-space-size=4', '--max-old-space-size=512'];
 const runStarted = performance.now();
 const machine = describeMachine();
 const fixturesDirectory = resolveFixturesDirectory();
@@ -196,10 +198,14 @@ try {
     }
   }
 
-  log(`memory over ${settings.memoryRequests} requests`);
+  log(
+    `memory over ${settings.memoryRequests} requests (daemon heap flags ${daemonHeapFlags.join(' ')})`,
+  );
   const memory = await measureMemory({
     mockURL: mock.url,
     totalRequests: settings.memoryRequests,
+    // Measured as `conduit start`/`conduit code` run it: the daemon the CLI spawns gets these flags.
+    nodeFlags: daemonHeapFlags,
     settleMs: settings.settleMs,
   });
   log(`memory with a capped heap (${cappedHeapFlags.join(' ')})`);
@@ -246,7 +252,7 @@ try {
     caveats: [
       `Client, mock upstream and gateway run as three processes on the same ${machine.cores}-core machine: they compete for CPU, so throughput is a lower bound and p99 includes scheduling noise.`,
       'Added latency = gateway median (or p99) minus the direct-to-mock median (or p99), measured with the same undici client; the mock answers from pre-rendered buffers.',
-      'The gateway is the built CLI (`conduit start`, foreground) with its defaults: usage ledger on (SQLite in a temporary CONDUIT_HOME), console logging at info.',
+      'The gateway is the built CLI (`conduit start`, foreground) with its defaults: usage ledger on (SQLite in a temporary CONDUIT_HOME), console logging at info. The memory section runs it with the V8 heap flags the CLI gives the daemon it spawns (`--max-semi-space-size=4 --max-old-space-size=512`).',
       'Every request of a run is identical, so the gateway token counter serves repeated texts from its cache, as it does for the tools and system prompt Claude Code resends each turn; the token-counter section gives the uncached cost.',
       smoke
         ? 'Smoke mode: very short runs; the numbers show the harness works, not the performance.'

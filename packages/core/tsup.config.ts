@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // The token counter resolves gpt-tokenizer's rank file from `import.meta.url`: shimmed in CJS.
+  shims: true,
 });

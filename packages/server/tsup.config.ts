@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // undici is required on first use from `import.meta.url`: shimmed in CJS.
+  shims: true,
 });

@@ -38,9 +38,15 @@ export async function measureMemory(options: {
   nodeFlags?: string[];
   /** Rest before each sample (default 1000 ms; the final sample rests twice as long). */
   settleMs?: number;
+  /** Another build of the CLI's `cli.js` (see `startConduit`). */
+  cli?: string;
 }): Promise<MemoryResult> {
   const settleMs = options.settleMs ?? 1000;
-  const gateway = await startConduit({ mockURL: options.mockURL, nodeFlags: options.nodeFlags });
+  const gateway = await startConduit({
+    mockURL: options.mockURL,
+    nodeFlags: options.nodeFlags,
+    cliEntry: options.cli,
+  });
   try {
     await rest(settleMs);
     const idle = readResidentMemory(gateway.process.pid);

@@ -69,26 +69,36 @@ async function timeLibrary(
   return { warm, cold };
 }
 
-interface ProbeOutput {
+export interface ProbeOutput {
   rssBeforeMB: number;
   rssAfterMB: number;
   heapUsedBeforeMB: number;
   heapUsedAfterMB: number;
 }
 
-/** Bundles @conduit/core and the probe with esbuild, then runs the probe with plain node. */
-async function probeLibraryMemory(requestFile: string): Promise<ProbeOutput> {
+/**
+ * Bundles @conduit/core and the probe with esbuild, then runs the probe with plain node. Like the
+ * published `@conduit/core` build, the bundle keeps the package's npm dependencies external
+ * (gpt-tokenizer, lru-cache, zod, json5): it is written inside `packages/core`, so they resolve
+ * from its node_modules, and files they ship (the tokenizer's rank tables) are read as installed.
+ * `coreEntry` bundles another checkout of the sources (it must sit inside `packages/core` too).
+ */
+export async function probeLibraryMemory(
+  requestFile: string,
+  coreEntry = join(repositoryRoot, 'packages/core/src/index.ts'),
+): Promise<ProbeOutput> {
   const { build } = await import('esbuild');
-  const directory = mkdtempSync(join(tmpdir(), 'conduit-bench-probe-'));
+  const directory = mkdtempSync(join(repositoryRoot, 'packages/core/.bench-probe-'));
   try {
     await build({
       entryPoints: {
-        core: join(repositoryRoot, 'packages/core/src/index.ts'),
+        core: coreEntry,
         probe: join(benchDirectory, 'src/probes/library-memory-probe.ts'),
       },
       outdir: directory,
       outExtension: { '.js': '.mjs' },
       bundle: true,
+      packages: 'external',
       platform: 'node',
       format: 'esm',
       target: 'node20',
@@ -115,17 +125,14 @@ function parseMaxRSS(timeOutput: string): number | null {
   return match ? Number(match[1]) / 1024 : null;
 }
 
-/** Library route vs CLI spawn on the Claude Code request. */
-export async function measureRoutingVsCLI(options: {
-  fixturesDirectory: string;
-  cliRuns: number;
-  libraryRuns: { warm: number; cold: number };
-}): Promise<RoutingVsCLIResult> {
+/** Wall times and maximum RSS of `conduit route <file> --json`, spawned `runs` times. */
+export function measureCLIRoute(options: {
+  requestFile: string;
+  runs: number;
+  /** Another build of the CLI's `cli.js` (default: `apps/cli/dist/cli.js`). */
+  cli?: string;
+}): { wall: number[]; maxRSSMB: number | null; notes: string[] } {
   const notes: string[] = [];
-  const requestFile = join(options.fixturesDirectory, claudeCodeFixture);
-  const requestText = JSON.stringify(JSON.parse(readFileSync(requestFile, 'utf8')));
-  const library = await timeLibrary(requestText, options.libraryRuns);
-
   const home = mkdtempSync(join(tmpdir(), 'conduit-bench-route-'));
   writeFileSync(join(home, 'config.json'), JSON.stringify(routerConfig('http://127.0.0.1:9')));
   const env = { ...process.env, CONDUIT_HOME: home, HOME: home };
@@ -135,8 +142,8 @@ export async function measureRoutingVsCLI(options: {
   const wall: number[] = [];
   let maxRSS: number | null = null;
   try {
-    for (let run = 0; run < options.cliRuns; run++) {
-      const args = [cliEntry, 'route', requestFile, '--json'];
+    for (let run = 0; run < options.runs; run++) {
+      const args = [options.cli ?? cliEntry, 'route', options.requestFile, '--json'];
       const started = performance.now();
       const result = useTime
         ? spawnSync(timeBinary, ['-v', process.execPath, ...args], { env, encoding: 'utf8' })
@@ -151,6 +158,22 @@ export async function measureRoutingVsCLI(options: {
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+  return { wall, maxRSSMB: maxRSS, notes };
+}
+
+/** Library route vs CLI spawn on the Claude Code request. */
+export async function measureRoutingVsCLI(options: {
+  fixturesDirectory: string;
+  cliRuns: number;
+  libraryRuns: { warm: number; cold: number };
+}): Promise<RoutingVsCLIResult> {
+  const requestFile = join(options.fixturesDirectory, claudeCodeFixture);
+  const requestText = JSON.stringify(JSON.parse(readFileSync(requestFile, 'utf8')));
+  const library = await timeLibrary(requestText, options.libraryRuns);
+  const cli = measureCLIRoute({ requestFile, runs: options.cliRuns });
+  const notes = cli.notes;
+  const wall = cli.wall;
+  const maxRSS = cli.maxRSSMB;
 
   let rssDelta: number | null = null;
   let heapDelta: number | null = null;
@@ -159,7 +182,7 @@ export async function measureRoutingVsCLI(options: {
     rssDelta = measured.rssAfterMB - measured.rssBeforeMB;
     heapDelta = measured.heapUsedAfterMB - measured.heapUsedBeforeMB;
     notes.push(
-      'library memory: RSS growth of a plain node process that imports @conduit/core (bundled with esbuild, as a published build would be), builds a router and routes the request 100 times',
+      'library memory: RSS growth of a plain node process that imports @conduit/core (bundled with esbuild with its npm dependencies external, as the published build is), builds a router and routes the request 100 times',
     );
   } catch (error) {
     notes.push(

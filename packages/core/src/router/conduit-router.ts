@@ -30,6 +30,12 @@ import {
 } from './no-route-errors.js';
 import { takeSubagentTag } from './request-inspection.js';
 import {
+  boundDecidesLongContext,
+  rulesReadTokenCount,
+  withLazyTokenCount,
+} from './lazy-token-count.js';
+import {
+  previousTurnMinimumTokens,
   type RouteCandidate,
   type RoutingStep,
   type ScenarioInputs,
@@ -115,7 +121,9 @@ export class ConduitRouter {
 
   /** Loads the tokenizer ahead of the first request. Safe to call more than once. */
   async initialize(): Promise<void> {
-    this.tokenCounter.warmUp();
+    // A counter written against the older interface may only have `warmUp`.
+    if (typeof this.tokenCounter.load === 'function') await this.tokenCounter.load();
+    else this.tokenCounter.warmUp();
   }
 
   /**
@@ -178,28 +186,37 @@ export class ConduitRouter {
       }
     }
     const subagentRoute = takeSubagentTag(context.request);
-    const tokenCount = this.countTokens(context);
     const sessionId = resolveSessionId(context);
-    const routedContext: RequestRoutingContext = { ...context, tokenCount, sessionId };
     const override =
       sessionId === undefined ? undefined : await this.routerOverrides?.find(sessionId);
     const previousContextTokens =
       sessionId === undefined ? undefined : this.sessionUsage?.previousContextTokens(sessionId);
+    const routedState = override ? withRouterOverride(state, override) : state;
+    const count = this.planTokenCount(routedState, context, { steps, previousContextTokens });
+    const routedContext: RequestRoutingContext = {
+      ...context,
+      ...(count.exact === undefined ? {} : { tokenCount: count.exact }),
+      sessionId,
+    };
 
     const candidate = await this.selectCandidate(
-      override ? withRouterOverride(state, override) : state,
+      routedState,
       routedContext,
-      { subagentRoute, previousContextTokens, routerSource: override?.source },
+      {
+        tokenCount: count.exact ?? count.upperBound,
+        subagentRoute,
+        previousContextTokens,
+        routerSource: override?.source,
+      },
       steps,
     );
     const target = this.resolve(state, candidate);
-    let decision: RoutingDecision = {
+    const fields: Omit<RoutingDecision, 'tokenCount'> = {
       provider: target.provider,
       model: target.model,
       reason: candidate.reason,
       scenario: candidate.scenario,
       confidence: candidate.confidence,
-      tokenCount,
       fallbacks: [...(state.config.fallback?.[candidate.scenario] ?? [])],
       metadata: {
         ...context.metadata,
@@ -208,14 +225,48 @@ export class ConduitRouter {
         ...candidate.metadata,
       },
     };
+    let decision: RoutingDecision =
+      count.exact === undefined
+        ? withLazyTokenCount(fields, () => this.countTokens(context))
+        : { ...fields, tokenCount: count.exact };
     if (this.hooks) decision = await this.hooks.afterRouting(decision, routedContext);
     this.logger.debug('route decided', {
       provider: decision.provider,
       model: decision.model,
       reason: decision.reason,
-      tokenCount,
+      ...(count.exact === undefined
+        ? { tokenCountAtMost: count.upperBound }
+        : { tokenCount: count.exact }),
     });
     return decision;
+  }
+
+  /**
+   * The exact count when the counter is the caller's, when a rule, a plugin or `explain()` can see
+   * it or when the long-context rule needs it; otherwise an upper bound that decides the long-context rule (see lazy-token-count.ts) and
+   * no count at all until `decision.tokenCount` is read.
+   */
+  private planTokenCount(
+    state: RouterState,
+    context: RequestRoutingContext,
+    options: { steps: RoutingStep[] | undefined; previousContextTokens: number | undefined },
+  ): { exact?: number; upperBound: number } {
+    const exact = () => ({ exact: this.countTokens(context), upperBound: 0 });
+    // A counter the caller passed is asked on every route, as it always was: it need not be
+    // cl100k_base, so the byte bound may not hold for it. The process-wide one is asked lazily.
+    if (this.tokenCounter !== getDefaultTokenCounter()) return exact();
+    if (options.steps || this.hooks || rulesReadTokenCount(state.rules)) return exact();
+    const given = context.tokenCount;
+    if (typeof given === 'number' && Number.isFinite(given) && given >= 0) return exact();
+    const { longContext, longContextThreshold } = state.config.Router;
+    const bound = boundDecidesLongContext({
+      longContextRoute: longContext,
+      threshold: longContextThreshold,
+      previousContextTokens: options.previousContextTokens,
+      previousTurnMinimumTokens,
+      request: isBuiltRequest(context.request) ? (context.message ?? '') : context.request,
+    });
+    return bound.decided ? { upperBound: bound.upperBound ?? 0 } : exact();
   }
 
   /** `tokenCount` when given, else the seed context's `message`, else the whole request. */
@@ -229,10 +280,13 @@ export class ConduitRouter {
   private async selectCandidate(
     state: RouterState,
     context: RequestRoutingContext,
-    inputs: Pick<ScenarioInputs, 'subagentRoute' | 'previousContextTokens' | 'routerSource'>,
+    inputs: Pick<
+      ScenarioInputs,
+      'tokenCount' | 'subagentRoute' | 'previousContextTokens' | 'routerSource'
+    >,
     steps: RoutingStep[] | undefined,
   ): Promise<RouteCandidate> {
-    const tokenCount = context.tokenCount ?? 0;
+    const { tokenCount } = inputs;
     const pending: string[] = [
       'plugins',
       ...state.rules.map(compiled => `rule:${compiled.rule.name}`),
@@ -296,12 +350,7 @@ export class ConduitRouter {
     record('explicit', false, `the request model "${model}" has no "provider," prefix`);
 
     for (const rule of scenarioRules) {
-      const { candidate, detail } = rule.evaluate({
-        config: state.config,
-        context,
-        tokenCount,
-        ...inputs,
-      });
+      const { candidate, detail } = rule.evaluate({ config: state.config, context, ...inputs });
       record(rule.name, candidate !== undefined, detail);
       if (candidate) return candidate;
     }

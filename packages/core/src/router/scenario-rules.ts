@@ -57,7 +57,7 @@ function scenario(
 }
 
 /** CCR's second trigger applies only to requests above this size (`tokenCount > 20000`). */
-const previousTurnMinimumTokens = 20_000;
+export const previousTurnMinimumTokens = 20_000;
 
 /**
  * The CCR-compatible rules after custom rules and the explicit model, in precedence order:

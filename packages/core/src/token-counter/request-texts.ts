@@ -4,14 +4,21 @@
  * messages count), `JSON.stringify(tool_use.input)`, tool_result string content or
  * `JSON.stringify(content)`, tool `name + description`, and `JSON.stringify(input_schema)`.
  * Images, documents and thinking blocks are not counted. Malformed parts are skipped, never thrown on.
+ *
+ * `visitValue`, when given, receives the JSON values (schemas, tool inputs, structured tool
+ * results) instead of their `JSON.stringify` text, for a caller that does not need the text.
  */
-export function forEachCountedText(request: unknown, visit: (text: string) => void): void {
+export function forEachCountedText(
+  request: unknown,
+  visit: (text: string) => void,
+  visitValue: (value: unknown) => void = value => visitJSON(value, visit),
+): void {
   if (request === null || typeof request !== 'object') return;
   const { messages, system, tools } = request as Record<string, unknown>;
   if (Array.isArray(messages)) {
     for (const message of messages) {
       if (message === null || typeof message !== 'object') continue;
-      visitContent((message as Record<string, unknown>).content, visit);
+      visitContent((message as Record<string, unknown>).content, visit, visitValue);
     }
   }
   if (typeof system === 'string') visit(system);
@@ -33,12 +40,16 @@ export function forEachCountedText(request: unknown, visit: (text: string) => vo
       if (typeof description === 'string' && description !== '') {
         visit(`${typeof name === 'string' ? name : ''}${description}`);
       }
-      if (inputSchema !== undefined && inputSchema !== null) visitJSON(inputSchema, visit);
+      if (inputSchema !== undefined && inputSchema !== null) visitValue(inputSchema);
     }
   }
 }
 
-function visitContent(content: unknown, visit: (text: string) => void): void {
+function visitContent(
+  content: unknown,
+  visit: (text: string) => void,
+  visitValue: (value: unknown) => void,
+): void {
   if (typeof content === 'string') {
     visit(content);
     return;
@@ -50,10 +61,10 @@ function visitContent(content: unknown, visit: (text: string) => void): void {
     if (part.type === 'text') {
       if (typeof part.text === 'string') visit(part.text);
     } else if (part.type === 'tool_use') {
-      if (part.input !== undefined) visitJSON(part.input, visit);
+      if (part.input !== undefined) visitValue(part.input);
     } else if (part.type === 'tool_result') {
       if (typeof part.content === 'string') visit(part.content);
-      else if (part.content !== undefined) visitJSON(part.content, visit);
+      else if (part.content !== undefined) visitValue(part.content);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { getCl100kEncoder, loadCl100kEncoder } from './cl100k-encoder.js';
 import { forEachCountedText } from './request-texts.js';
 import { defaultMaxRunLength, estimateTokens, splitLongRuns } from './split-long-runs.js';
 
@@ -71,9 +71,21 @@ export class TokenCounter {
     });
   }
 
-  /** Runs one encode so the first real count does not pay for JIT warm-up. */
+  /**
+   * Loads the tokenizer tables (otherwise loaded by the first count) and runs one encode so the
+   * first real count does not pay for JIT warm-up.
+   */
   warmUp(): void {
     encodeLength('warm up the cl100k_base encoder');
+  }
+
+  /**
+   * Like {@link warmUp}, and also waits for the tokenizer where it can only load asynchronously (a
+   * bundle that inlined gpt-tokenizer); until then counts there are estimates. Never rejects.
+   */
+  async load(): Promise<void> {
+    await loadCl100kEncoder();
+    this.warmUp();
   }
 
   /** Tokens of a request's system, messages and tools; never throws on malformed input. */
@@ -127,7 +139,7 @@ export class TokenCounter {
     const estimatedBefore = this.budget < text.length;
     const count = this.countUncached(text);
     // An estimate is not the true count: keep it out of the cache so a later call can do better.
-    if (!estimatedBefore) this.cache.set(text, count);
+    if (!estimatedBefore && encoderLoaded()) this.cache.set(text, count);
     return count;
   }
 
@@ -152,7 +164,7 @@ export class TokenCounter {
       if (cached !== undefined) count += cached;
       else {
         const pieceCount = encodeLength(segment);
-        this.cache.set(segment, pieceCount);
+        if (encoderLoaded()) this.cache.set(segment, pieceCount);
         count += pieceCount;
       }
     }
@@ -163,16 +175,24 @@ export class TokenCounter {
 /**
  * `cl100k_base` token count. The encoder is gpt-tokenizer's pure-JS implementation of the same
  * encoding tiktoken uses (the tests check every fixture against tiktoken token for token): it needs
- * no WASM, loads in about 100 ms instead of 200–700 ms, and encodes Claude Code's 76 KB request
- * several times faster, which keeps a cold count under the 5 ms budget.
+ * no WASM, loads in well under 100 ms instead of 200–700 ms, and encodes Claude Code's 76 KB
+ * request several times faster, which keeps a cold count under the 5 ms budget. It is loaded by
+ * the first count (see `cl100k-encoder.ts`), not when this module is imported.
  */
 function encodeLength(text: string): number {
+  const encoder = getCl100kEncoder();
+  if (!encoder) return estimateTokens(text);
   try {
-    return countTokens(text, ordinaryText);
+    return encoder.countTokens(text, ordinaryText);
   } catch {
     // A count must never take a request down; fall back to the length estimate.
     return estimateTokens(text);
   }
+}
+
+/** False only while a bundle that inlined gpt-tokenizer is still loading it (counts are estimates). */
+function encoderLoaded(): boolean {
+  return getCl100kEncoder() !== undefined;
 }
 
 let defaultCounter: TokenCounter | undefined;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '@conduit/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { requireDependency } from './require-dependency.js';
 
 /**
  * What instances tell each other over Redis pub/sub. `at` (epoch ms) is when the change happened
@@ -75,8 +76,9 @@ export class SharedState {
       lazyConnect: false,
       retryStrategy: (times: number) => Math.min(50 * times, 1000),
     };
-    this.commands = new Redis(url, options);
-    this.subscriber = new Redis(url, { ...options, commandTimeout: undefined });
+    const { Redis: RedisClient } = requireDependency('ioredis') as typeof import('ioredis');
+    this.commands = new RedisClient(url, options);
+    this.subscriber = new RedisClient(url, { ...options, commandTimeout: undefined });
     this.commands.on('ready', () => this.markUp());
     this.commands.on('error', error => this.markDown(error));
     this.commands.on('end', () => this.markDown(new Error('connection closed')));

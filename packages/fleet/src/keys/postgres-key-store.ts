@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { requireDependency } from '../cluster/require-dependency.js';
 import {
   fromKeyRow,
   type KeyRow,
@@ -27,7 +28,8 @@ export class PostgresKeyStore implements KeyStore {
     const redacted = new URL(url.toString());
     if (redacted.password) redacted.password = '***';
     this.location = redacted.toString();
-    this.pool = new pg.Pool({ connectionString: url.toString(), max: 4, allowExitOnIdle: true });
+    const { Pool } = requireDependency('pg') as typeof pg;
+    this.pool = new Pool({ connectionString: url.toString(), max: 4, allowExitOnIdle: true });
     this.pool.on('error', () => undefined);
     this.table = `"${this.schema.replaceAll('"', '""')}".fleet_virtual_keys`;
   }

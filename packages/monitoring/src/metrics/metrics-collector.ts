@@ -1,12 +1,26 @@
+import { createRequire } from 'node:module';
 import type { RoutingContext, RoutingDecision } from '@conduit/core';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { PriceResolver } from '../pricing/price-resolver.js';
 import { buildUsageRecord, isErrorOutcome } from '../usage/build-usage-record.js';
 import type { UsageTracker } from '../usage/usage-tracker.js';
 import type { RequestOutcome, UsageRecord } from '../usage/usage-types.js';
+import {
+  createInstruments,
+  type Instruments,
+  type PromClient,
+  registerUsageGauges,
+} from './metrics-instruments.js';
 
 /** A circuit breaker's state; exported as 0 (closed), 1 (half-open), 2 (open). */
 import type { CircuitState } from '@conduit/core';
+
+/**
+ * prom-client (and the OpenTelemetry API it loads) is required when a metric is first recorded or
+ * scraped, not when the gateway starts: about 13 MB that an idle gateway does not need. Resolved
+ * from this module (ESM and CJS builds, or a bundle that keeps it external, as the CLI does).
+ */
+const requireFromHere = createRequire(import.meta.url);
 
 interface CounterChild {
   inc(value?: number): void;
@@ -33,25 +47,6 @@ interface ModelChildren {
 
 const circuitStateValues: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-export interface MetricsCollectorOptions {
-  /** Metric name prefix (default `conduit_`). */
-  prefix?: string;
-  /** Also export Node's process metrics (CPU, memory, event loop lag, GC). Default false. */
-  defaultMetrics?: boolean;
-  /** Share the tracker's resolver so cost counters match the ledger exactly. */
-  prices?: PriceResolver;
-  /** Registry to use (default: a new one, so several servers in one process don't clash). */
-  registry?: Registry;
-}
-
-/** LLM calls run from milliseconds to many minutes. */
-const durationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
-const firstByteBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
-/** Conduit's own work per request should be milliseconds. */
-const overheadBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
-/** Output speeds from a slow local model to the fastest hosted ones. */
-const tokenSpeedBuckets = [1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 1000];
-
 /**
  * Output tokens per second of a streamed answer: its output tokens over the time from the first
  * byte sent to the last (the time to first byte is reported on its own). Undefined for unary or
@@ -64,10 +59,21 @@ export function outputTokensPerSecond(record: UsageRecord): number | undefined {
   return generationMs > 0 ? record.outputTokens / (generationMs / 1000) : undefined;
 }
 
+export interface MetricsCollectorOptions {
+  /** Metric name prefix (default `conduit_`). */
+  prefix?: string;
+  /** Also export Node's process metrics (CPU, memory, event loop lag, GC). Default false. */
+  defaultMetrics?: boolean;
+  /** Share the tracker's resolver so cost counters match the ledger exactly. */
+  prices?: PriceResolver;
+  /** Registry to use (default: a new one, so several servers in one process don't clash). */
+  registry?: Registry;
+}
+
 /**
  * Prometheus metrics for Conduit on its own `prom-client` registry: requests, durations, time to
  * first byte, Conduit's overhead (total time minus time waiting on the upstream, as TensorZero
- * reports it), tokens, output tokens per second of streams, cost, upstream errors and circuit breaker states. Serve `metrics()` with
+ * reports it), tokens, cost, upstream errors and circuit breaker states. Serve `metrics()` with
  * `contentType` at `GET /metrics`.
  *
  * @example
@@ -77,92 +83,40 @@ export function outputTokensPerSecond(record: UsageRecord): number | undefined {
  * response.body = await metrics.metrics();
  */
 export class MetricsCollector {
-  readonly registry: Registry;
+  private readonly options: MetricsCollectorOptions;
   private readonly prices: PriceResolver;
-  private readonly requests: Counter<'provider' | 'model' | 'route' | 'status'>;
-  private readonly duration: Histogram<'provider' | 'model' | 'streamed'>;
-  private readonly timeToFirstByte: Histogram<'provider' | 'model'>;
-  private readonly overhead: Histogram<'provider'>;
-  private readonly tokens: Counter<'provider' | 'model' | 'type'>;
-  private readonly tokenSpeed: Histogram<'provider' | 'model'>;
-  private readonly cost: Counter<'provider' | 'model'>;
-  private readonly unpriced: Counter<'provider' | 'model'>;
-  private readonly upstreamErrors: Counter<'provider' | 'type'>;
-  private readonly circuitState: Gauge<'provider' | 'model'>;
   private readonly prefix: string;
   private readonly children = new Map<string, ModelChildren>();
+  private readonly trackedUsage: Array<Pick<UsageTracker, 'getHealth'>> = [];
+  private built: Instruments | undefined;
 
   constructor(options: MetricsCollectorOptions = {}) {
-    const prefix = options.prefix ?? 'conduit_';
-    this.prefix = prefix;
-    this.registry = options.registry ?? new Registry();
+    this.options = options;
+    this.prefix = options.prefix ?? 'conduit_';
     this.prices = options.prices ?? new PriceResolver();
-    const registers = [this.registry];
-    this.requests = new Counter({
-      name: `${prefix}requests_total`,
-      help: 'Requests served, by provider, model, route reason and HTTP status.',
-      labelNames: ['provider', 'model', 'route', 'status'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: `${prefix}request_duration_seconds`,
-      help: 'Total request duration, from arrival to the last byte sent.',
-      labelNames: ['provider', 'model', 'streamed'],
-      buckets: durationBuckets,
-      registers,
-    });
-    this.timeToFirstByte = new Histogram({
-      name: `${prefix}time_to_first_byte_seconds`,
-      help: 'Time from arrival to the first byte sent to the client.',
-      labelNames: ['provider', 'model'],
-      buckets: firstByteBuckets,
-      registers,
-    });
-    this.overhead = new Histogram({
-      name: `${prefix}overhead_seconds`,
-      help: "Conduit's own time per request: total duration minus time waiting on the upstream.",
-      labelNames: ['provider'],
-      buckets: overheadBuckets,
-      registers,
-    });
-    this.tokens = new Counter({
-      name: `${prefix}tokens_total`,
-      help: 'Tokens by type: input (excluding cache), output, cache_read, cache_write.',
-      labelNames: ['provider', 'model', 'type'],
-      registers,
-    });
-    this.tokenSpeed = new Histogram({
-      name: `${prefix}output_tokens_per_second`,
-      help: 'Output tokens per second of streamed answers, from the first byte sent to the last (what CCR’s token-speed plugin reports).',
-      labelNames: ['provider', 'model'],
-      buckets: tokenSpeedBuckets,
-      registers,
-    });
-    this.cost = new Counter({
-      name: `${prefix}cost_usd_total`,
-      help: 'Cost in USD of requests whose model has a known price.',
-      labelNames: ['provider', 'model'],
-      registers,
-    });
-    this.unpriced = new Counter({
-      name: `${prefix}unpriced_requests_total`,
-      help: 'Requests whose model has no known price (not in the cost counter).',
-      labelNames: ['provider', 'model'],
-      registers,
-    });
-    this.upstreamErrors = new Counter({
-      name: `${prefix}upstream_errors_total`,
-      help: 'Failed requests by provider and error type (HTTP status when no type is known).',
-      labelNames: ['provider', 'type'],
-      registers,
-    });
-    this.circuitState = new Gauge({
-      name: `${prefix}circuit_breaker_state`,
-      help: 'Circuit breaker state per provider and model: 0 closed, 1 half-open, 2 open.',
-      labelNames: ['provider', 'model'],
-      registers,
-    });
-    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix });
+  }
+
+  /** The prom-client registry holding this collector's metrics (loads prom-client). */
+  get registry(): Registry {
+    return this.instruments.registry;
+  }
+
+  private get instruments(): Instruments {
+    this.built ??= this.build();
+    return this.built;
+  }
+
+  private build(): Instruments {
+    const promClient = requireFromHere('prom-client') as PromClient;
+    const prefix = this.prefix;
+    const registry = this.options.registry ?? new promClient.Registry();
+    const instruments = createInstruments(promClient, registry, prefix);
+    if (this.options.defaultMetrics) {
+      promClient.collectDefaultMetrics({ register: registry, prefix });
+    }
+    for (const tracker of this.trackedUsage)
+      registerUsageGauges(promClient, instruments, prefix, tracker);
+    return instruments;
   }
 
   /** The `Content-Type` of {@link metrics}. */
@@ -205,7 +159,7 @@ export class MetricsCollector {
     if (record.costUsd === null) children.unpriced.inc();
     else if (record.costUsd > 0) children.cost.inc(record.costUsd);
     if (isErrorOutcome(record.status, record.errorType)) {
-      this.upstreamErrors.inc({
+      this.instruments.upstreamErrors.inc({
         provider: record.provider,
         type: record.errorType ?? `http_${record.status}`,
       });
@@ -218,7 +172,7 @@ export class MetricsCollector {
     if (value === undefined) {
       throw new TypeError(`unknown circuit state "${String(state)}" (closed, half-open or open)`);
     }
-    this.circuitState.set({ provider, model }, value);
+    this.instruments.circuitState.set({ provider, model }, value);
   }
 
   /**
@@ -226,30 +180,15 @@ export class MetricsCollector {
    * written, and whether storage is failing.
    */
   trackUsageTracker(tracker: Pick<UsageTracker, 'getHealth'>): void {
-    const read = () => tracker.getHealth();
-    const gauge = (
-      name: string,
-      help: string,
-      value: (health: ReturnType<typeof read>) => number,
-    ) =>
-      new Gauge({
-        name: `${this.prefix}${name}`,
-        help,
-        registers: [this.registry],
-        collect() {
-          this.set(value(read()));
-        },
-      });
-    gauge('usage_queue_size', 'Usage rows waiting to be written.', health => health.queued);
-    gauge(
-      'usage_dropped_records',
-      'Usage rows dropped because the queue was full.',
-      health => health.dropped,
-    );
-    gauge('usage_written_records', 'Usage rows written since start.', health => health.written);
-    gauge('usage_storage_failing', '1 while writes to the usage storage fail.', health =>
-      health.consecutiveFailures > 0 ? 1 : 0,
-    );
+    this.trackedUsage.push(tracker);
+    if (this.built) {
+      registerUsageGauges(
+        requireFromHere('prom-client') as PromClient,
+        this.built,
+        this.prefix,
+        tracker,
+      );
+    }
   }
 
   /** The Prometheus text exposition of every metric. */
@@ -265,28 +204,29 @@ export class MetricsCollector {
     const key = `${provider}\u0000${model}`;
     let children = this.children.get(key);
     if (children) return children;
-    const requestChildren = new Map<string, ReturnType<MetricsCollector['requests']['labels']>>();
+    const instruments = this.instruments;
+    const requestChildren = new Map<string, ReturnType<Instruments['requests']['labels']>>();
     children = {
       requests: (route, status) => {
         const requestKey = `${route}\u0000${status}`;
         let child = requestChildren.get(requestKey);
         if (!child) {
-          child = this.requests.labels({ provider, model, route, status: String(status) });
+          child = instruments.requests.labels({ provider, model, route, status: String(status) });
           requestChildren.set(requestKey, child);
         }
         return child;
       },
-      durationStreamed: this.duration.labels({ provider, model, streamed: 'true' }),
-      durationUnary: this.duration.labels({ provider, model, streamed: 'false' }),
-      timeToFirstByte: this.timeToFirstByte.labels({ provider, model }),
-      overhead: this.overhead.labels({ provider }),
-      inputTokens: this.tokens.labels({ provider, model, type: 'input' }),
-      outputTokens: this.tokens.labels({ provider, model, type: 'output' }),
-      cacheReadTokens: this.tokens.labels({ provider, model, type: 'cache_read' }),
-      cacheWriteTokens: this.tokens.labels({ provider, model, type: 'cache_write' }),
-      outputTokensPerSecond: this.tokenSpeed.labels({ provider, model }),
-      cost: this.cost.labels({ provider, model }),
-      unpriced: this.unpriced.labels({ provider, model }),
+      durationStreamed: instruments.duration.labels({ provider, model, streamed: 'true' }),
+      durationUnary: instruments.duration.labels({ provider, model, streamed: 'false' }),
+      timeToFirstByte: instruments.timeToFirstByte.labels({ provider, model }),
+      overhead: instruments.overhead.labels({ provider }),
+      inputTokens: instruments.tokens.labels({ provider, model, type: 'input' }),
+      outputTokens: instruments.tokens.labels({ provider, model, type: 'output' }),
+      cacheReadTokens: instruments.tokens.labels({ provider, model, type: 'cache_read' }),
+      cacheWriteTokens: instruments.tokens.labels({ provider, model, type: 'cache_write' }),
+      outputTokensPerSecond: instruments.tokenSpeed.labels({ provider, model }),
+      cost: instruments.cost.labels({ provider, model }),
+      unpriced: instruments.unpriced.labels({ provider, model }),
     };
     this.children.set(key, children);
     return children;

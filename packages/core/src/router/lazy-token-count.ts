@@ -1,0 +1,98 @@
+/**
+ * Routing without tokenizing. The router counts tokens exactly only when something needs the
+ * number: a custom rule on `tokenCount`, plugin hooks (they see the context), `explain()`, a
+ * long-context route the cheap bound below does not settle, or whoever reads
+ * `decision.tokenCount` (computed then, once: the gateway reads it for `message_start`'s
+ * `input_tokens` and its rate-limit estimate, so there it is the exact count as before). A
+ * `cl100k_base` token is at least one byte of UTF-8, so the UTF-8 bytes of the texts the counter
+ * would encode bound the count: a short request cannot be long-context.
+ * @module
+ */
+import { forEachCountedText } from '../token-counter/request-texts.js';
+import type { RoutingDecision } from '../types/routing.js';
+import type { CompiledRule } from './custom-rules.js';
+
+/**
+ * The UTF-8 bytes of a request's counted texts (`forEachCountedText`) when they are all plain
+ * strings, or `undefined` when it has JSON parts (tool schemas, tool inputs, structured tool
+ * results): their bytes would cost a `JSON.stringify`, about what a warm count costs, so such a
+ * request is counted instead. Tokens ≤ the result.
+ */
+export function countedTextBytes(request: unknown): number | undefined {
+  let bytes = 0;
+  let hasJSON = false;
+  forEachCountedText(
+    request,
+    text => {
+      bytes += Buffer.byteLength(text, 'utf8');
+    },
+    () => {
+      hasJSON = true;
+    },
+  );
+  return hasJSON ? undefined : bytes;
+}
+
+/** Whether an enabled custom rule has a `tokenCount` condition (then rules need the count). */
+export function rulesReadTokenCount(rules: readonly CompiledRule[]): boolean {
+  return rules.some(
+    ({ rule }) =>
+      rule.enabled && rule.conditions.some(condition => condition.field === 'tokenCount'),
+  );
+}
+
+/**
+ * Whether the long-context rule is decided without the exact count: no long-context route, or a
+ * byte bound at or below the threshold (and, for CCR's previous-turn trigger, at or below its
+ * 20,000-token minimum when the previous turn was over the threshold).
+ */
+export function boundDecidesLongContext(options: {
+  longContextRoute: string | undefined;
+  threshold: number;
+  previousContextTokens: number | undefined;
+  previousTurnMinimumTokens: number;
+  request: unknown;
+}): { decided: boolean; upperBound?: number } {
+  if (options.longContextRoute === undefined) return { decided: true };
+  const previousOver =
+    options.previousContextTokens !== undefined &&
+    options.previousContextTokens > options.threshold;
+  const limit = previousOver
+    ? Math.min(options.threshold, options.previousTurnMinimumTokens)
+    : options.threshold;
+  const upperBound =
+    typeof options.request === 'string'
+      ? Buffer.byteLength(options.request, 'utf8')
+      : countedTextBytes(options.request);
+  if (upperBound === undefined) return { decided: false };
+  return { decided: upperBound <= limit, upperBound };
+}
+
+/**
+ * `decision.tokenCount` computed on first read (then a plain value): reading, spreading or
+ * serializing the decision gives the exact count; a caller that never reads it never tokenizes.
+ */
+export function withLazyTokenCount(
+  decision: Omit<RoutingDecision, 'tokenCount'>,
+  count: () => number,
+): RoutingDecision {
+  const define = (target: object, value: number) =>
+    Object.defineProperty(target, 'tokenCount', {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  return Object.defineProperty(decision, 'tokenCount', {
+    get(this: RoutingDecision) {
+      const value = count();
+      define(this, value);
+      return value;
+    },
+    set(this: RoutingDecision, value: number) {
+      define(this, value);
+    },
+    enumerable: true,
+    configurable: true,
+  }) as RoutingDecision;
+}

@@ -1,0 +1,137 @@
+/**
+ * The prom-client side of `MetricsCollector`, created on first use (see metrics-collector.ts).
+ * @module
+ */
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { UsageTracker } from '../usage/usage-tracker.js';
+
+export type PromClient = typeof import('prom-client');
+
+/** The prom-client objects of one collector, created together on first use. */
+export interface Instruments {
+  registry: Registry;
+  requests: Counter<'provider' | 'model' | 'route' | 'status'>;
+  duration: Histogram<'provider' | 'model' | 'streamed'>;
+  timeToFirstByte: Histogram<'provider' | 'model'>;
+  overhead: Histogram<'provider'>;
+  tokens: Counter<'provider' | 'model' | 'type'>;
+  tokenSpeed: Histogram<'provider' | 'model'>;
+  cost: Counter<'provider' | 'model'>;
+  unpriced: Counter<'provider' | 'model'>;
+  upstreamErrors: Counter<'provider' | 'type'>;
+  circuitState: Gauge<'provider' | 'model'>;
+}
+
+/** LLM calls run from milliseconds to many minutes. */
+const durationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
+const firstByteBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
+/** Conduit's own work per request should be milliseconds. */
+const overheadBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+/** Output speeds from a slow local model to the fastest hosted ones. */
+const tokenSpeedBuckets = [1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 1000];
+
+/** Conduit's metrics on `registry`. */
+export function createInstruments(
+  promClient: PromClient,
+  registry: Registry,
+  prefix: string,
+): Instruments {
+  const { Counter, Gauge, Histogram } = promClient;
+  const registers = [registry];
+  return {
+    registry,
+    requests: new Counter({
+      name: `${prefix}requests_total`,
+      help: 'Requests served, by provider, model, route reason and HTTP status.',
+      labelNames: ['provider', 'model', 'route', 'status'],
+      registers,
+    }),
+    duration: new Histogram({
+      name: `${prefix}request_duration_seconds`,
+      help: 'Total request duration, from arrival to the last byte sent.',
+      labelNames: ['provider', 'model', 'streamed'],
+      buckets: durationBuckets,
+      registers,
+    }),
+    timeToFirstByte: new Histogram({
+      name: `${prefix}time_to_first_byte_seconds`,
+      help: 'Time from arrival to the first byte sent to the client.',
+      labelNames: ['provider', 'model'],
+      buckets: firstByteBuckets,
+      registers,
+    }),
+    overhead: new Histogram({
+      name: `${prefix}overhead_seconds`,
+      help: "Conduit's own time per request: total duration minus time waiting on the upstream.",
+      labelNames: ['provider'],
+      buckets: overheadBuckets,
+      registers,
+    }),
+    tokens: new Counter({
+      name: `${prefix}tokens_total`,
+      help: 'Tokens by type: input (excluding cache), output, cache_read, cache_write.',
+      labelNames: ['provider', 'model', 'type'],
+      registers,
+    }),
+    tokenSpeed: new Histogram({
+      name: `${prefix}output_tokens_per_second`,
+      help: 'Output tokens per second of streamed answers, from the first byte sent to the last (what CCR’s token-speed plugin reports).',
+      labelNames: ['provider', 'model'],
+      buckets: tokenSpeedBuckets,
+      registers,
+    }),
+    cost: new Counter({
+      name: `${prefix}cost_usd_total`,
+      help: 'Cost in USD of requests whose model has a known price.',
+      labelNames: ['provider', 'model'],
+      registers,
+    }),
+    unpriced: new Counter({
+      name: `${prefix}unpriced_requests_total`,
+      help: 'Requests whose model has no known price (not in the cost counter).',
+      labelNames: ['provider', 'model'],
+      registers,
+    }),
+    upstreamErrors: new Counter({
+      name: `${prefix}upstream_errors_total`,
+      help: 'Failed requests by provider and error type (HTTP status when no type is known).',
+      labelNames: ['provider', 'type'],
+      registers,
+    }),
+    circuitState: new Gauge({
+      name: `${prefix}circuit_breaker_state`,
+      help: 'Circuit breaker state per provider and model: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['provider', 'model'],
+      registers,
+    }),
+  };
+}
+
+/** The usage tracker's queue as gauges read at scrape time. */
+export function registerUsageGauges(
+  promClient: PromClient,
+  instruments: Instruments,
+  prefix: string,
+  tracker: Pick<UsageTracker, 'getHealth'>,
+): void {
+  const read = () => tracker.getHealth();
+  const gauge = (name: string, help: string, value: (health: ReturnType<typeof read>) => number) =>
+    new promClient.Gauge({
+      name: `${prefix}${name}`,
+      help,
+      registers: [instruments.registry],
+      collect() {
+        this.set(value(read()));
+      },
+    });
+  gauge('usage_queue_size', 'Usage rows waiting to be written.', health => health.queued);
+  gauge(
+    'usage_dropped_records',
+    'Usage rows dropped because the queue was full.',
+    health => health.dropped,
+  );
+  gauge('usage_written_records', 'Usage rows written since start.', health => health.written);
+  gauge('usage_storage_failing', '1 while writes to the usage storage fail.', health =>
+    health.consecutiveFailures > 0 ? 1 : 0,
+  );
+}
