@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /** The machine a bench ran on, for the results header. */
@@ -10,6 +11,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   date: string;
+  /** The commit measured (`git rev-parse --short HEAD`), when the bench runs in a git checkout. */
+  commit?: string;
 }
 
 /** Describes this machine (CPU model, cores, RAM, load, Node version) and the current date. */
@@ -25,5 +28,23 @@ export function describeMachine(now: Date = new Date()): MachineInfo {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     date: now.toISOString(),
+    commit: currentCommit(),
   };
+}
+
+function currentCommit(): string | undefined {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    // Uncommitted edits to tracked files mean the numbers are not exactly that commit's.
+    return dirty ? `${commit} (with uncommitted changes)` : commit;
+  } catch {
+    return undefined;
+  }
 }

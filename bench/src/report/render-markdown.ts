@@ -109,7 +109,7 @@ export function renderMarkdown(results: BenchResults): string {
     `# Conduit bench results (${results.mode})`,
     '',
     `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB RAM, ${machine.platform}, load average ${machine.loadAverage.join(' / ')} at start, ${results.loadAverageAtEnd.join(' / ')} at the end`,
-    `- Node ${machine.node}; run ${machine.date}; took ${formatNumber(results.durationSeconds, 0)} s`,
+    `- Node ${machine.node}; run ${machine.date}${machine.commit ? ` at commit ${machine.commit}` : ''}; took ${formatNumber(results.durationSeconds, 0)} s`,
     `- claude-code-router ${results.ccr.version}: ${results.ccr.status} (${results.ccr.note})`,
     '',
     '## Caveats',
