@@ -11,7 +11,7 @@ import { convertResponsesToMessagesRequest } from './openai-responses/convert-re
 import { responsesCreateRequestSchema } from './openai-responses/responses-inbound-api.js';
 import { encodeResponsesStreamEvent } from './openai-responses/responses-stream-events.js';
 import { ResponsesStreamState } from './openai-responses/responses-stream-state.js';
-import { translateAnthropicStream } from './shared/translate-anthropic-stream.js';
+import { translateAnthropicStream } from './common/translate-anthropic-stream.js';
 
 const epochSeconds = (now: () => number) => Math.floor(now() / 1000);
 

@@ -1,6 +1,6 @@
 import { InvalidRequestError, type Logger, ProviderAPIError, redactText } from '@conduit/core';
 import { openAIDoorPaths } from '../inbound/openai-doors.js';
-import { toOpenAIErrorBody } from '../inbound/shared/openai-error.js';
+import { toOpenAIErrorBody } from '../inbound/common/openai-error.js';
 import type { Context, ErrorHandler } from 'hono';
 import type { ConduitEnv, ConduitRouteHeaders } from '../conduit-env.js';
 

@@ -1,12 +1,12 @@
 import type { MessageStreamEvent } from '@conduit/core';
-import { incompleteStreamMessage } from '../shared/anthropic-stream-event.js';
+import { incompleteStreamMessage } from '../common/anthropic-stream-event.js';
 import {
   type AnthropicUsageLike,
   convertToChatUsage,
   mergeAnthropicUsage,
-} from '../shared/convert-openai-usage-out.js';
-import { mapStopReasonToFinishReason } from '../shared/map-stop-reason-to-finish-reason.js';
-import { type OpenAIErrorBody, toOpenAIErrorBody } from '../shared/openai-error.js';
+} from '../common/convert-openai-usage-out.js';
+import { mapStopReasonToFinishReason } from '../common/map-stop-reason-to-finish-reason.js';
+import { type OpenAIErrorBody, toOpenAIErrorBody } from '../common/openai-error.js';
 import type { ChatCompletionChunk, ChatCompletionChunkDelta } from './chat-completions-api.js';
 import { chatCompletionId } from './convert-messages-to-chat-completion.js';
 

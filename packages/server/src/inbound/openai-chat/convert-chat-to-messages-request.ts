@@ -11,14 +11,14 @@ import {
 } from '../../providers/openai/openai-client-fields.js';
 import { createToolUseId } from '../../providers/shared/response-ids.js';
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
-import { convertFileData, convertImageURL } from '../shared/convert-openai-image.js';
+import { convertFileData, convertImageURL } from '../common/convert-openai-image.js';
 import {
   convertToolChoice,
   jsonFormatInstruction,
   pushContent,
   pushToolResult,
-} from '../shared/build-messages.js';
-import { mapReasoningEffort } from '../shared/map-reasoning-effort.js';
+} from '../common/build-messages.js';
+import { mapReasoningEffort } from '../common/map-reasoning-effort.js';
 import type { ChatCompletionRequest, ChatMessage } from './chat-completions-api.js';
 
 /** `max_tokens` when the client sets none (Anthropic requires one; OpenAI does not). */

@@ -1,6 +1,6 @@
 import type { MessagesResponse } from '@conduit/core';
-import { convertToChatUsage } from '../shared/convert-openai-usage-out.js';
-import { mapStopReasonToFinishReason } from '../shared/map-stop-reason-to-finish-reason.js';
+import { convertToChatUsage } from '../common/convert-openai-usage-out.js';
+import { mapStopReasonToFinishReason } from '../common/map-stop-reason-to-finish-reason.js';
 import type { ChatCompletion, ChatToolCall } from './chat-completions-api.js';
 
 /** `msg_abc` → `chatcmpl-abc`: the same answer keeps one id across both APIs. */

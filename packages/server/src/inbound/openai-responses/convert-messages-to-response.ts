@@ -1,5 +1,5 @@
 import type { MessagesResponse, ResponseContentBlock } from '@conduit/core';
-import { convertToResponsesUsage } from '../shared/convert-openai-usage-out.js';
+import { convertToResponsesUsage } from '../common/convert-openai-usage-out.js';
 import { customToolInputField } from './convert-responses-to-messages-request.js';
 import { encodeThinkingContent } from './thinking-encrypted-content.js';
 import type {

@@ -7,14 +7,14 @@ import {
 } from '@conduit/core';
 import { createToolUseId } from '../../providers/shared/response-ids.js';
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
-import { convertFileData, convertImageURL } from '../shared/convert-openai-image.js';
+import { convertFileData, convertImageURL } from '../common/convert-openai-image.js';
 import {
   convertToolChoice,
   jsonFormatInstruction,
   pushContent,
   pushToolResult,
-} from '../shared/build-messages.js';
-import { mapReasoningEffort } from '../shared/map-reasoning-effort.js';
+} from '../common/build-messages.js';
+import { mapReasoningEffort } from '../common/map-reasoning-effort.js';
 import { decodeThinkingContent } from './thinking-encrypted-content.js';
 import { defaultMaxTokens } from '../openai-chat/convert-chat-to-messages-request.js';
 import type { ResponsesCreateRequest, ResponsesInputItemIn } from './responses-inbound-api.js';

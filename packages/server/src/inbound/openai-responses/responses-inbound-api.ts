@@ -114,7 +114,7 @@ export interface ResponseObject {
   tools: unknown[];
   top_p: number | null;
   truncation: 'disabled';
-  usage: import('../shared/convert-openai-usage-out.js').ResponsesUsageOut | null;
+  usage: import('../common/convert-openai-usage-out.js').ResponsesUsageOut | null;
   user: string | null;
   metadata: Record<string, unknown>;
 }

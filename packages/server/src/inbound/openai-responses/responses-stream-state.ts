@@ -1,11 +1,11 @@
 import type { MessageStreamEvent, ResponseContentBlock } from '@conduit/core';
-import { incompleteStreamMessage } from '../shared/anthropic-stream-event.js';
+import { incompleteStreamMessage } from '../common/anthropic-stream-event.js';
 import {
   type AnthropicUsageLike,
   convertToResponsesUsage,
   mergeAnthropicUsage,
-} from '../shared/convert-openai-usage-out.js';
-import { toOpenAIErrorBody } from '../shared/openai-error.js';
+} from '../common/convert-openai-usage-out.js';
+import { toOpenAIErrorBody } from '../common/openai-error.js';
 import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
 import {
   convertBlockToOutputItem,
