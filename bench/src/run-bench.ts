@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: Conduit's cost on the path of every model call, measured side by side in one run.
  * Writes bench/results/latest.json and latest.md. `--smoke` runs a seconds-long version (CI),
- * `--no-ccr` skips claude-code-router, `--no-profile` skips the CPU profile.
+ * `--no-ccr` skips claude-code-router, `--no-profile` skips the CPU profile, `--rounds=N` sets how
+ * many rounds each overhead and stream row runs (3 by default, 1 in smoke mode).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -30,6 +31,7 @@ import { measureMemory } from './sections/memory.js';
 import {
   type OverheadResult,
   type OverheadScenario,
+  type MatrixGateway,
   type RunTiming,
   createOverheadScenarios,
   createStreamScenarios,
@@ -42,9 +44,9 @@ import { measureFixtures, measureGrowingConversation } from './sections/token-co
 
 // `pnpm bench -- --rebuild` forwards the `--` separator itself: ignore it.
 const argv = process.argv.slice(2).filter(argument => argument !== '--');
-const known = new Set(['--smoke', '--no-ccr', '--ccr', '--no-profile', '--rebuild']);
+const known = new Set(['--smoke', '--no-ccr', '--ccr', '--no-profile', '--rebuild', '--rounds=N']);
 for (const argument of argv) {
-  if (!known.has(argument)) {
+  if (!known.has(argument) && !/^--rounds=[1-9]\d*$/.test(argument)) {
     process.stderr.write(`unknown option ${argument}; use ${[...known].join(', ')}\n`);
     process.exit(2);
   }
@@ -52,11 +54,13 @@ for (const argument of argv) {
 const smoke = argv.includes('--smoke');
 const withCCR = smoke ? argv.includes('--ccr') : !argv.includes('--no-ccr');
 const withProfile = !smoke && !argv.includes('--no-profile');
+const roundsArgument = argv.find(argument => argument.startsWith('--rounds='));
+const roundsOption = roundsArgument ? Number(roundsArgument.slice('--rounds='.length)) : undefined;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const timing: RunTiming = smoke
   ? { warmupMs: 50, durationMs: 120 }
-  : { warmupMs: 500, durationMs: 2500 };
+  : { warmupMs: 300, durationMs: 1500 };
 const settings = smoke
   ? {
       coldRuns: 2,
@@ -67,6 +71,7 @@ const settings = smoke
       startRuns: 1,
       memoryRequests: 600,
       settleMs: 250,
+      rounds: roundsOption ?? 1,
     }
   : {
       coldRuns: 15,
@@ -77,6 +82,7 @@ const settings = smoke
       startRuns: 7,
       memoryRequests: 100_000,
       settleMs: 1000,
+      rounds: roundsOption ?? 3,
     };
 
 /** A small heap: if memory still stays flat, growth under default flags is lazy collection, not a leak. */
@@ -134,40 +140,32 @@ try {
 
   const runMatrix = (
     scenarios: OverheadScenario[],
-    gateway: RunningServer,
+    gateways: MatrixGateway[],
     results: Map<string, OverheadResult>,
   ) =>
     runScenarioMatrix({
       scenarios,
-      gateway,
+      gateways,
       results,
       mockURL: mock.url,
       timing,
       requestFor,
       log,
+      rounds: settings.rounds,
     });
-
-  log('gateway overhead: conduit');
-  const overhead = new Map<string, OverheadResult>();
-  const endToEnd = new Map<string, OverheadResult>();
-  const conduit = await startConduit({ mockURL: mock.url });
-  running.push(conduit);
-  await runMatrix(overheadScenarios, conduit, overhead);
-  await runMatrix(streamScenarios, conduit, endToEnd);
-  await conduit.stop();
-  running.splice(running.indexOf(conduit), 1);
 
   let ccrIdleMB: number | null = null;
   let ccrColdStart: Summary | null = null;
   let ccrNote = 'skipped (--no-ccr, or --smoke without --ccr)';
   let ccrStatus: 'measured' | 'skipped' = 'skipped';
+  let ccr: RunningServer | undefined;
   if (withCCR) {
     const installed = installCCR(log);
     if ('skipped' in installed) {
       ccrNote = `skipped: ${installed.skipped}`;
     } else {
       try {
-        log(`gateway overhead: claude-code-router ${ccrVersion}`);
+        log(`claude-code-router ${ccrVersion}: cold start and idle memory`);
         const starts: number[] = [];
         for (let run = 0; run < (smoke ? 1 : 3); run++) {
           const server = await startCCR({ cli: installed.cli, mockURL: mock.url });
@@ -175,27 +173,37 @@ try {
           await server.stop();
         }
         ccrColdStart = summarize(starts);
-        const ccr = await startCCR({ cli: installed.cli, mockURL: mock.url });
+        ccr = await startCCR({ cli: installed.cli, mockURL: mock.url });
         running.push(ccr);
         await new Promise(resolve => setTimeout(resolve, 1000));
         ccrIdleMB = readResidentMemory(ccr.process.pid).rssMB;
         await waitForHTTP200(`${ccr.url}/health`, { since: performance.now(), timeoutMs: 5000 });
-        // CCR has no OpenAI door: those rows compare Conduit's two doors only.
-        await runMatrix(
-          overheadScenarios.filter(scenario => scenario.door === undefined),
-          ccr,
-          overhead,
-        );
-        await runMatrix(streamScenarios, ccr, endToEnd);
-        await ccr.stop();
-        running.splice(running.indexOf(ccr), 1);
-        ccrStatus = 'measured';
         ccrNote = `@musistudio/claude-code-router@${ccrVersion} from npm, HOME in a temporary folder, same providers, LOG false`;
       } catch (error) {
         ccrNote = `skipped after an error: ${error instanceof Error ? error.message.slice(0, 400) : String(error)}`;
         log(ccrNote);
       }
     }
+  }
+
+  // Both gateways run side by side; every scenario measures direct, Conduit and CCR back to back,
+  // round after round, so each ratio compares numbers taken under the same conditions.
+  log(
+    `gateway overhead: conduit${ccr ? ' and claude-code-router, alternating' : ''}, ${settings.rounds} round(s)`,
+  );
+  const overhead = new Map<string, OverheadResult>();
+  const endToEnd = new Map<string, OverheadResult>();
+  const conduit = await startConduit({ mockURL: mock.url });
+  running.push(conduit);
+  const gateways: MatrixGateway[] = [conduit];
+  // CCR has no OpenAI door: those rows compare Conduit's two doors only.
+  if (ccr) gateways.push({ ...ccr, accepts: scenario => scenario.door === undefined });
+  await runMatrix(overheadScenarios, gateways, overhead);
+  await runMatrix(streamScenarios, gateways, endToEnd);
+  if (ccr) ccrStatus = 'measured';
+  for (const server of ccr ? [conduit, ccr] : [conduit]) {
+    await server.stop();
+    running.splice(running.indexOf(server), 1);
   }
 
   log(
@@ -251,6 +259,7 @@ try {
     durationSeconds: (performance.now() - runStarted) / 1000,
     caveats: [
       `Client, mock upstream and gateway run as three processes on the same ${machine.cores}-core machine: they compete for CPU, so throughput is a lower bound and p99 includes scheduling noise.`,
+      `Each overhead and stream row ran ${settings.rounds} round(s); a round measures direct, Conduit and CCR back to back (the order alternates between rounds) and compares each gateway with that round's direct run. Tables show the median round; a range in parentheses is the lowest and highest round. Conduit ÷ CCR ratios are taken within each round.`,
       'Added latency = gateway median (or p99) minus the direct-to-mock median (or p99), measured with the same undici client; the mock answers from pre-rendered buffers.',
       'The gateway is the built CLI (`conduit start`, foreground) with its defaults: usage ledger on (SQLite in a temporary CONDUIT_HOME), console logging at info. The memory section runs it with the V8 heap flags the CLI gives the daemon it spawns (`--max-semi-space-size=4 --max-old-space-size=512`).',
       'Every request of a run is identical, so the gateway token counter serves repeated texts from its cache, as it does for the tools and system prompt Claude Code resends each turn; the token-counter section gives the uncached cost.',

@@ -76,7 +76,7 @@ try {
     const results = new Map<string, OverheadResult>();
     await runScenarioMatrix({
       scenarios,
-      gateway,
+      gateways: [gateway],
       results,
       mockURL: mock.url,
       timing: { warmupMs: 300, durationMs: 1500 },

@@ -1,15 +1,15 @@
 import type { BenchResults } from '../bench-results.js';
 import type { OverheadResult } from '../sections/overhead.js';
-import { formatNumber, renderTable } from './markdown-table.js';
+import { formatNumber, formatWithSpread, renderTable } from './markdown-table.js';
 
 function gatewayCells(row: OverheadResult, gateway: string, stream: boolean): string[] {
   const comparison = row.gateways[gateway];
   if (!comparison) return stream ? ['–', '–', '–', '–'] : ['–', '–', '–'];
   const errors = comparison.errors > 0 ? ` (${comparison.errors} err)` : '';
   const cells = [
-    formatNumber(comparison.addedMedianMs, 3),
+    formatWithSpread(comparison.addedMedianMs, comparison.spread?.addedMedianMs, 3),
     formatNumber(comparison.addedP99Ms, 2),
-    `${formatNumber(comparison.requestsPerSecond, 0)}${errors}`,
+    `${formatWithSpread(comparison.requestsPerSecond, comparison.spread?.requestsPerSecond, 0)}${errors}`,
   ];
   if (stream) cells.push(formatNumber(comparison.addedTTFBMedianMs, 3));
   return cells;
@@ -36,16 +36,11 @@ export function renderOverhead(results: BenchResults, stream: boolean): string {
         ...gatewayCells(row, 'conduit', stream),
       ];
       if (withCCR) {
-        const conduit = row.gateways.conduit;
-        const ccr = row.gateways.ccr;
+        const versus = row.conduitVsCCR;
         cells.push(
           ...gatewayCells(row, 'ccr', stream),
-          conduit && ccr && conduit.addedMedianMs > 0
-            ? `${formatNumber(ccr.addedMedianMs / conduit.addedMedianMs, 1)}×`
-            : '–',
-          conduit && ccr
-            ? `${formatNumber(conduit.requestsPerSecond / ccr.requestsPerSecond, 1)}×`
-            : '–',
+          formatWithSpread(versus?.addedMedian.median, versus?.addedMedian, 1, '×'),
+          formatWithSpread(versus?.requestsPerSecond.median, versus?.requestsPerSecond, 1, '×'),
         );
       }
       return cells;
@@ -96,14 +91,18 @@ export function renderStreams(results: BenchResults): string {
       formatNumber(row.direct.requestsPerSecond, 1),
       formatNumber(row.direct.eventsPerSecond, 0),
       formatNumber(conduit?.requestsPerSecond, 1),
-      formatNumber(conduit?.throughputRatio, 3),
+      formatWithSpread(conduit?.throughputRatio, conduit?.spread?.throughputRatio, 3),
       formatNumber(conduit?.eventsPerSecond, 0),
       formatNumber(conduit?.addedTTFBMedianMs, 3),
     ];
     if (withCCR) {
       cells.push(
         formatNumber(row.gateways.ccr?.requestsPerSecond, 1),
-        formatNumber(row.gateways.ccr?.throughputRatio, 3),
+        formatWithSpread(
+          row.gateways.ccr?.throughputRatio,
+          row.gateways.ccr?.spread?.throughputRatio,
+          3,
+        ),
       );
     }
     return cells;

@@ -1,7 +1,7 @@
 import type { BenchResults } from '../bench-results.js';
 import type { Summary } from '../lib/statistics.js';
 
-import { formatNumber, renderTable } from './markdown-table.js';
+import { formatNumber, formatWithSpread, renderTable } from './markdown-table.js';
 import { renderOverhead, renderStreams } from './render-gateway-tables.js';
 
 function renderTokenCounter(results: BenchResults): string {
@@ -116,14 +116,21 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     ...results.caveats.map(caveat => `- ${caveat}`),
     '',
-    '## Targets (issue 10)',
+    '## Targets (issues 10, 16 and 20)',
+    '',
+    'A measured value with a range in parentheses is the median round with the lowest and highest round.',
     '',
     renderTable(
       ['target', 'goal', 'measured', 'met'],
       results.targets.map(target => [
         target.target,
         `${target.comparison} ${target.threshold} ${target.unit}`,
-        `${formatNumber(target.measured, target.measured !== null && Math.abs(target.measured) >= 100 ? 0 : 3)} ${target.unit}`,
+        formatWithSpread(
+          target.measured,
+          target.spread,
+          target.measured !== null && Math.abs(target.measured) >= 100 ? 0 : 3,
+          ` ${target.unit}`,
+        ),
         target.met === null ? 'n/a' : target.met ? 'yes' : '**no**',
       ]),
       ['l', 'l', 'r', 'l'],

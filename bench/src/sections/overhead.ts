@@ -10,6 +10,14 @@ import {
   gatewayHeaders,
   openAIGatewayHeaders,
 } from './bench-requests.js';
+import {
+  type GatewayComparison,
+  type HeadToHead,
+  type RunNumbers,
+  headToHead,
+  medianComparison,
+  medianRun,
+} from './rounds.js';
 
 /** One overhead scenario: a body, an upstream protocol, streaming or not, a concurrency. */
 export interface OverheadScenario {
@@ -27,34 +35,15 @@ export interface OverheadScenario {
   door?: ClientDoor;
 }
 
-/** The numbers of one load run, trimmed for the results file. */
-export interface RunNumbers {
-  requests: number;
-  errors: number;
-  firstError: string | null;
-  requestsPerSecond: number;
-  medianMs: number;
-  p99Ms: number;
-  ttfbMedianMs: number;
-  ttfbP99Ms: number;
-  eventsPerSecond: number;
-  eventsPerResponse: number;
-}
-
-/** A gateway's run of a scenario next to the direct baseline. */
-export interface GatewayComparison extends RunNumbers {
-  addedMedianMs: number;
-  addedP99Ms: number;
-  addedTTFBMedianMs: number | null;
-  /** Gateway requests/s ÷ direct requests/s. */
-  throughputRatio: number;
-}
+export type { GatewayComparison, RunNumbers } from './rounds.js';
 
 /** A scenario's results: the direct baseline and each gateway measured. */
 export interface OverheadResult {
   scenario: OverheadScenario;
   direct: RunNumbers;
   gateways: Record<string, GatewayComparison>;
+  /** Conduit ÷ CCR per round, when both gateways ran the scenario. */
+  conduitVsCCR?: HeadToHead;
 }
 
 /** The matrix: 2 bodies × 2 upstreams × stream or not × concurrency 1 and 32, plus a delayed upstream. */
@@ -225,36 +214,60 @@ export function createStreamScenarios(): OverheadScenario[] {
   ];
 }
 
+/** A gateway the matrix measures; `accepts` skips scenarios it cannot serve (CCR has no OpenAI door). */
+export interface MatrixGateway {
+  name: string;
+  url: string;
+  accepts?: (scenario: OverheadScenario) => boolean;
+}
+
 /**
- * Runs each scenario through `gateway`, measuring the direct baseline the first time a scenario is
- * seen (later gateways are compared to the same baseline), and stores the comparison in `results`.
+ * Runs each scenario `rounds` times. A round measures the direct baseline and then every gateway
+ * back to back (the order alternates between rounds, so drift on the machine is shared), and each
+ * gateway is compared to its own round's baseline. The stored row holds the median round with the
+ * spread across rounds, and, when both ran, Conduit against CCR ratio by ratio.
  */
 export async function runScenarioMatrix(options: {
   scenarios: OverheadScenario[];
-  gateway: { name: string; url: string };
+  gateways: MatrixGateway[];
   results: Map<string, OverheadResult>;
   mockURL: string;
   timing: RunTiming;
   requestFor: (scenario: OverheadScenario) => MessagesRequest;
   log: (line: string) => void;
+  /** Rounds per scenario; 1 when absent. */
+  rounds?: number;
 }): Promise<void> {
-  const { gateway, results, timing } = options;
+  const { results, timing } = options;
+  const rounds = Math.max(1, options.rounds ?? 1);
   for (const scenario of options.scenarios) {
     const request = options.requestFor(scenario);
-    let result = results.get(scenario.id);
-    if (!result) {
-      const direct = await runDirect(scenario, request, options.mockURL, timing);
-      result = { scenario, direct, gateways: {} };
-      results.set(scenario.id, result);
-    }
-    const through = await runThroughGateway(scenario, request, gateway.url, timing);
-    const comparison = compareToDirect(through, result.direct, scenario.stream);
-    result.gateways[gateway.name] = comparison;
-    const errors = comparison.errors
-      ? `, ${comparison.errors} errors: ${comparison.firstError}`
-      : '';
-    options.log(
-      `${gateway.name} ${scenario.id}: +${comparison.addedMedianMs.toFixed(3)} ms median, ${comparison.requestsPerSecond.toFixed(0)} req/s (direct ${result.direct.requestsPerSecond.toFixed(0)})${errors}`,
+    const gateways = options.gateways.filter(gateway => gateway.accepts?.(scenario) ?? true);
+    const directs: RunNumbers[] = [];
+    const comparisons = new Map<string, GatewayComparison[]>(
+      gateways.map(({ name }) => [name, []]),
     );
+    for (let round = 0; round < rounds; round++) {
+      const direct = await runDirect(scenario, request, options.mockURL, timing);
+      directs.push(direct);
+      const order = round % 2 === 0 ? gateways : [...gateways].reverse();
+      for (const gateway of order) {
+        const through = await runThroughGateway(scenario, request, gateway.url, timing);
+        const comparison = compareToDirect(through, direct, scenario.stream);
+        comparisons.get(gateway.name)!.push(comparison);
+        const errors = comparison.errors
+          ? `, ${comparison.errors} errors: ${comparison.firstError}`
+          : '';
+        options.log(
+          `${gateway.name} ${scenario.id} (round ${round + 1}/${rounds}): +${comparison.addedMedianMs.toFixed(3)} ms median, ${comparison.requestsPerSecond.toFixed(0)} req/s (direct ${direct.requestsPerSecond.toFixed(0)})${errors}`,
+        );
+      }
+    }
+    const result: OverheadResult = { scenario, direct: medianRun(directs), gateways: {} };
+    for (const [name, rows] of comparisons) result.gateways[name] = medianComparison(rows);
+    const conduit = comparisons.get('conduit');
+    const ccr = comparisons.get('ccr');
+    if (conduit?.length && ccr?.length) result.conduitVsCCR = headToHead(conduit, ccr);
+    results.set(scenario.id, result);
   }
 }

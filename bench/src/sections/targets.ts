@@ -1,14 +1,16 @@
-/** One target of issue 10, checked against a measured number. */
+/** One target (issues 10, 16 and 20), checked against a measured number. */
 export interface TargetCheck {
   target: string;
-  /** `<` or `>=` against `threshold`. */
-  comparison: '<' | '>=';
+  /** How `measured` must compare with `threshold`. */
+  comparison: '<' | '<=' | '>=';
   threshold: number;
   unit: string;
   measured: number | null;
   met: boolean | null;
   /** Where the number comes from. */
   source: string;
+  /** When measured in several rounds: the lowest and highest round. */
+  spread?: { min: number; max: number; rounds: number };
 }
 
 /** Builds a check; `met` is null when the number could not be measured. */
@@ -19,7 +21,9 @@ export function checkTarget(options: Omit<TargetCheck, 'met'>): TargetCheck {
       ? null
       : comparison === '<'
         ? measured < threshold
-        : measured >= threshold;
+        : comparison === '<='
+          ? measured <= threshold
+          : measured >= threshold;
   return {
     ...options,
     measured: measured !== null && Number.isFinite(measured) ? measured : null,
