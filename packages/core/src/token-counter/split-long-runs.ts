@@ -19,15 +19,18 @@ const digitPattern = /\p{N}/u;
 const spacePattern = /\s/u;
 const nonASCIIClasses = new Map<number, number>();
 
-/** The cl100k pre-tokenizer's character classes, with an ASCII fast path. */
-function classify(codePoint: number): number {
-  if (codePoint < 0x80) {
-    if ((codePoint >= 0x61 && codePoint <= 0x7a) || (codePoint >= 0x41 && codePoint <= 0x5a))
-      return LETTER;
-    if (codePoint >= 0x30 && codePoint <= 0x39) return DIGIT;
-    if (codePoint === 0x20 || (codePoint >= 0x09 && codePoint <= 0x0d)) return SPACE;
-    return OTHER;
-  }
+const asciiClasses = new Uint8Array(0x80).map((_, code) =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)
+    ? LETTER
+    : code >= 0x30 && code <= 0x39
+      ? DIGIT
+      : code === 0x20 || (code >= 0x09 && code <= 0x0d)
+        ? SPACE
+        : OTHER,
+);
+
+/** The cl100k pre-tokenizer's character classes of a non-ASCII code point. */
+function classifyNonASCII(codePoint: number): number {
   const known = nonASCIIClasses.get(codePoint);
   if (known !== undefined) return known;
   const character = String.fromCodePoint(codePoint);
@@ -44,38 +47,58 @@ function classify(codePoint: number): number {
 }
 
 /**
- * Splits `text` so that no run of letters, of whitespace, or of other symbols is longer than
- * `maxRunLength` code points (digits are left alone: cl100k groups them by three anyway). One linear
- * pass over the characters. Returns null when nothing needs splitting (the common case; the caller
- * encodes the text whole, and the count is exact).
+ * Where the piece of `text` that starts at `start` ends: at the first character that would make a
+ * run of letters, of whitespace or of other symbols longer than `maxRunLength` code points (digits
+ * are left alone: cl100k groups them by three anyway), or at the end of the text. Pieces are found
+ * one at a time so that a count walks a multi-megabyte text without an array of its pieces.
  */
-export function splitLongRuns(text: string, maxRunLength = defaultMaxRunLength): string[] | null {
-  if (text.length <= maxRunLength) return null;
-  let segments: string[] | null = null;
-  let segmentStart = 0;
+export function nextPieceEnd(
+  text: string,
+  start: number,
+  maxRunLength = defaultMaxRunLength,
+): number {
+  const length = text.length;
+  if (length - start <= maxRunLength) return length;
   let runClass = -1;
   let runLength = 0;
-  for (let index = 0; index < text.length; ) {
-    const codePoint = text.codePointAt(index) ?? 0;
-    const width = codePoint > 0xffff ? 2 : 1;
-    const characterClass = classify(codePoint);
-    if (characterClass === runClass) {
-      runLength++;
-      if (runLength > maxRunLength && characterClass !== DIGIT) {
-        segments ??= [];
-        segments.push(text.slice(segmentStart, index));
-        segmentStart = index;
-        runLength = 1;
-      }
+  for (let index = start; index < length; ) {
+    const characterStart = index;
+    const code = text.charCodeAt(index);
+    let characterClass: number;
+    if (code < 0x80) {
+      characterClass = asciiClasses[code]!;
+      index++;
     } else {
+      const codePoint = text.codePointAt(index) ?? 0;
+      characterClass = classifyNonASCII(codePoint);
+      index += codePoint > 0xffff ? 2 : 1;
+    }
+    if (characterClass !== runClass) {
       runClass = characterClass;
       runLength = 1;
+    } else if (++runLength > maxRunLength && characterClass !== DIGIT) {
+      return characterStart;
     }
-    index += width;
   }
-  if (segments === null) return null;
-  segments.push(text.slice(segmentStart));
-  return segments;
+  return length;
+}
+
+/**
+ * `text` cut at every {@link nextPieceEnd}, or null when nothing needs cutting (the common case;
+ * the caller encodes the text whole, and the count is exact).
+ */
+export function splitLongRuns(text: string, maxRunLength = defaultMaxRunLength): string[] | null {
+  let end = nextPieceEnd(text, 0, maxRunLength);
+  if (end === text.length) return null;
+  const pieces: string[] = [];
+  for (
+    let start = 0;
+    start < text.length;
+    start = end, end = nextPieceEnd(text, end, maxRunLength)
+  ) {
+    pieces.push(text.slice(start, end));
+  }
+  return pieces;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { getCl100kEncoder, loadCl100kEncoder } from './cl100k-encoder.js';
 import { forEachCountedText } from './request-texts.js';
-import { defaultMaxRunLength, estimateTokens, splitLongRuns } from './split-long-runs.js';
+import { defaultMaxRunLength, estimateTokens, nextPieceEnd } from './split-long-runs.js';
 
 /** Tuning knobs of {@link TokenCounter}; the defaults suit a gateway. */
 export interface TokenCounterOptions {
@@ -12,7 +12,7 @@ export interface TokenCounterOptions {
   cacheMaxChars?: number;
   /** Texts shorter than this are encoded directly rather than cached (default 32). */
   minCachedLength?: number;
-  /** Pre-token runs longer than this are encoded in pieces (default 128; see `splitLongRuns`). */
+  /** Pre-token runs longer than this are encoded in pieces (default 128; see `nextPieceEnd`). */
   maxRunLength?: number;
   /**
    * Work bound: characters actually encoded per `countRequest`/`countText` call (default 4M). Text
@@ -151,10 +151,16 @@ export class TokenCounter {
       return this.countUncached(head) + estimateTokens(text.slice(head.length));
     }
     this.budget -= text.length;
-    const segments = splitLongRuns(text, this.maxRunLength);
-    if (segments === null) return encodeLength(text);
+    let end = nextPieceEnd(text, 0, this.maxRunLength);
+    if (end === text.length) return encodeLength(text);
     let count = 0;
-    for (const segment of segments) {
+    // Piece by piece: a multi-megabyte run is walked without holding an array of its pieces.
+    for (
+      let start = 0;
+      start < text.length;
+      start = end, end = nextPieceEnd(text, start, this.maxRunLength)
+    ) {
+      const segment = text.slice(start, end);
       if (segment.length < this.minCachedLength) {
         count += encodeLength(segment);
         continue;

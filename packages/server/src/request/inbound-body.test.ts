@@ -58,4 +58,25 @@ describe('InboundBody', () => {
       expect(parseOutcome(body.parseText)).toEqual(parseOutcome(body.text));
     }
   });
+
+  it('escapes a large, mostly ASCII body into one-byte text and decodes a mostly non-ASCII one', () => {
+    const mostlyASCII = JSON.stringify({ text: `${'code '.repeat(60_000)}— 🤖 é`.repeat(3) });
+    const escaped = new InboundBody(Buffer.from(mostlyASCII, 'utf8'));
+    expect(JSON.parse(escaped.parseText)).toEqual(JSON.parse(mostlyASCII));
+    expect(escaped.parseTextIsExact).toBe(false);
+
+    // Six characters per UTF-16 unit would triple a body of emoji: the decoded text is smaller.
+    const mostlyEmoji = JSON.stringify({ text: 'é🤖'.repeat(200_000) });
+    const decoded = new InboundBody(Buffer.from(mostlyEmoji, 'utf8'));
+    expect(decoded.parseText).toBe(mostlyEmoji);
+    expect(decoded.parseTextIsExact).toBe(true);
+  });
+
+  it('makes its texts again after releasing them', () => {
+    const body = new InboundBody(Buffer.from('{"a":"é"}', 'utf8'));
+    const parseText = body.parseText;
+    body.releaseTexts();
+    expect(body.parseText).toBe(parseText);
+    expect(body.text).toBe('{"a":"é"}');
+  });
 });

@@ -51,6 +51,9 @@ export function parseJSONRequest<Schema extends z.ZodType>(
       message: `The request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}.`,
       cause: error,
     });
+  } finally {
+    // Parsed once: the request keeps its bytes (for a passthrough) and the value, not the texts.
+    if (typeof body !== 'string') body.releaseTexts();
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidRequestError({ message: 'The request body must be a JSON object.' });

@@ -110,7 +110,7 @@ export function createMessagesHandler(
       const requestUnchanged =
         routedRequest === request &&
         !dependencies.router.mayRewriteRequests?.() &&
-        !body.byteText.includes(subagentTag);
+        !body.bytes.includes(subagentTag);
       recorder.decision = decision;
       recorder.metadata = { ...recorder.metadata, ...decision.metadata, ...principal?.metadata };
       const target = snapshot.resolveTarget(decision);
