@@ -10,8 +10,11 @@
  * `--node-flags "--max-semi-space-size=2 …"` passes flags to the gateway under load.
  * `--base-core packages/core/<copy>/index.ts` also probes the library memory of another copy of
  * `@conduit/core`'s sources (it must sit inside `packages/core`, see `probeLibraryMemory`).
- * Prints medians per build as JSON; writes nothing.
+ * Prints medians per build as JSON; writes nothing. Next to the wall time to `/health`, each start
+ * also reports the gateway's own CPU time until then (`/proc/<pid>/stat`), which moves much less
+ * with the machine's other load on a shared machine.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliEntry, resolveFixturesDirectory } from './lib/bench-paths.js';
@@ -35,9 +38,21 @@ const loadFlags = (option('--node-flags') ?? '').split(' ').filter(flag => flag 
 const log = (line: string) => process.stderr.write(`[startup] ${line}\n`);
 const rest = (milliseconds: number) => new Promise(done => setTimeout(done, milliseconds));
 
+/** CPU time (user + system) a process has used, in ms, from `/proc/<pid>/stat`; null elsewhere. */
+function readCPUMs(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 interface Samples {
   coldStartNoConfigMs: number[];
   coldStartWithConfigMs: number[];
+  coldStartWithConfigCPUMs: number[];
   idleMB: number[];
   cliRouteMaxRSSMB: number[];
   peakUnderLoadMB: number[];
@@ -54,6 +69,7 @@ const samples = new Map<string, Samples>(
     {
       coldStartNoConfigMs: [],
       coldStartWithConfigMs: [],
+      coldStartWithConfigCPUMs: [],
       idleMB: [],
       cliRouteMaxRSSMB: [],
       peakUnderLoadMB: [],
@@ -73,6 +89,8 @@ try {
       await bare.stop();
       const configured = await startConduit({ cliEntry: cli, mockURL: mock.url });
       sample.coldStartWithConfigMs.push(configured.readyMs);
+      const cpuMs = readCPUMs(configured.process.pid);
+      if (cpuMs !== null) sample.coldStartWithConfigCPUMs.push(cpuMs);
       await rest(1000);
       sample.idleMB.push(readResidentMemory(configured.process.pid).rssMB);
       await configured.stop();

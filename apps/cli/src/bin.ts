@@ -2,6 +2,7 @@
  * Entry point of the `conduit` and `ccr` binaries.
  * @module
  */
+import { parseStartArguments } from './start/start-arguments.js';
 
 /** `statusline` runs many times a minute inside Claude Code: it skips loading the whole CLI. */
 function isStatusLine(args: string[]): boolean {
@@ -10,8 +11,15 @@ function isStatusLine(args: string[]): boolean {
 }
 
 const args = process.argv.slice(2);
+/** `start` (and the daemon it spawns) loads what serving needs, not the parser and every command. */
+const startArguments = parseStartArguments(args);
 let exitCode: number;
-if (isStatusLine(args)) {
+if (startArguments) {
+  const { holdYoungGeneration } = await import('./start/young-generation.js');
+  const releaseYoungGeneration = holdYoungGeneration();
+  const { runStart } = await import('./start/run-start.js');
+  exitCode = await runStart(startArguments, args, { onListening: releaseYoungGeneration });
+} else if (isStatusLine(args)) {
   const { parseStatusLineArguments, runStatusLine } = await import(
     './statusline/run-statusline.js'
   );
@@ -22,4 +30,3 @@ if (isStatusLine(args)) {
 }
 // Exit explicitly: keep-alive sockets of health checks must not hold a finished command open.
 process.exit(exitCode);
-export {};

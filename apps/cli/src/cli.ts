@@ -22,8 +22,8 @@ import { CLIError } from './lib/cli-error.js';
 import { exitCodes, exitCodesHelp } from './lib/exit-codes.js';
 import { takeRequestedExitCode } from './lib/exit-status.js';
 import type { GlobalOptions } from './lib/global-options.js';
-import { redactText } from '@conduit/conduit';
 import { commandWords } from './lib/command-words.js';
+import { reportCliError } from './lib/report-cli-error.js';
 import { isPresetInstalled } from './lib/preset-store.js';
 import { conduitVersion } from './lib/version.js';
 
@@ -127,22 +127,7 @@ export async function runCli(argv: string[]): Promise<number> {
     await createCLIParser(conduitArgs).parseAsync();
     return takeRequestedExitCode();
   } catch (error) {
-    if (CLIError.isInstance(error)) {
-      const unknownCommand = conduitArgs.find(token => !token.startsWith('-'));
-      const message = error.message.startsWith('Did you mean')
-        ? `unknown command "${unknownCommand}". ${error.message}`
-        : error.message;
-      process.stderr.write(`conduit: ${redactText(message)}\n`);
-      if (error.exitCode === exitCodes.usage)
-        process.stderr.write('Run `conduit --help` for the commands and options.\n');
-      return error.exitCode;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`conduit: unexpected error: ${redactText(message)}\n`);
-    if (process.env.CONDUIT_DEBUG && error instanceof Error && error.stack) {
-      process.stderr.write(`${redactText(error.stack)}\n`);
-    }
-    return exitCodes.failure;
+    return reportCliError(error, conduitArgs);
   }
 }
 

@@ -8,13 +8,9 @@ import type { GlobalOptions } from '../lib/global-options.js';
 import { loadCliConfig } from '../lib/load-cli-config.js';
 import { alreadyRunningError, readInstanceState } from '../lib/pid-file.js';
 import { assertPortEnvironment, type DaemonMessage, runServer } from '../lib/run-server.js';
+import type { StartArguments } from '../start/start-arguments.js';
 
-export interface StartArguments extends GlobalOptions {
-  port?: number;
-  host?: string;
-  daemon?: boolean;
-  'daemon-child'?: boolean;
-}
+export type { StartArguments };
 
 function sendToParent(message: DaemonMessage): void {
   if (process.send && process.connected) process.send(message);
@@ -36,6 +32,62 @@ export async function startDaemon(options: {
   assertPortEnvironment(process.env);
   await loadCliConfig({ configPath: options.configPath });
   return spawnDaemon(options);
+}
+
+/**
+ * `conduit start`: in the foreground until a signal, detached with `--daemon`, or (the hidden
+ * `--daemon-child`) as the detached process itself. Also run without yargs, see `start/run-start.ts`;
+ * `hooks.onListening` runs once the gateway listens.
+ */
+export async function runStartCommand(
+  argv: StartArguments,
+  hooks: { onListening?: () => void } = {},
+): Promise<void> {
+  if (argv['daemon-child']) {
+    try {
+      const exitCode = await runServer({
+        configPath: argv.config,
+        port: argv.port,
+        host: argv.host,
+        mode: 'daemon',
+        onReady: address => {
+          hooks.onListening?.();
+          sendToParent({ type: 'ready', ...address });
+          if (process.connected) process.disconnect();
+        },
+      });
+      requestExitCode(exitCode);
+    } catch (error) {
+      const exitCode = CLIError.isInstance(error) ? error.exitCode : exitCodes.failure;
+      sendToParent({ type: 'failed', message: (error as Error).message, exitCode });
+      throw error;
+    }
+    return;
+  }
+  if (argv.daemon) {
+    const address = await startDaemon({
+      configPath: argv.config,
+      port: argv.port,
+      host: argv.host,
+    });
+    process.stdout.write(
+      `Conduit started in the background (PID ${address.pid}) at ${address.url}\n`,
+    );
+    return;
+  }
+  const exitCode = await runServer({
+    configPath: argv.config,
+    port: argv.port,
+    host: argv.host,
+    mode: 'foreground',
+    onReady: address => {
+      hooks.onListening?.();
+      process.stdout.write(
+        `Conduit listening on ${address.url} (PID ${address.pid}); Ctrl-C to stop\n`,
+      );
+    },
+  });
+  requestExitCode(exitCode);
 }
 
 /** `conduit start`: run the gateway (foreground by default, `--daemon` to detach). */
@@ -71,49 +123,5 @@ export const startCommand: CommandModule<GlobalOptions, StartArguments> = {
       })
       .example('$0 start', 'run in this terminal; Ctrl-C stops it')
       .example('$0 start --daemon --port 4000', 'run in the background on port 4000'),
-  handler: async argv => {
-    if (argv['daemon-child']) {
-      try {
-        const exitCode = await runServer({
-          configPath: argv.config,
-          port: argv.port,
-          host: argv.host,
-          mode: 'daemon',
-          onReady: address => {
-            sendToParent({ type: 'ready', ...address });
-            if (process.connected) process.disconnect();
-          },
-        });
-        requestExitCode(exitCode);
-      } catch (error) {
-        const exitCode = CLIError.isInstance(error) ? error.exitCode : exitCodes.failure;
-        sendToParent({ type: 'failed', message: (error as Error).message, exitCode });
-        throw error;
-      }
-      return;
-    }
-    if (argv.daemon) {
-      const address = await startDaemon({
-        configPath: argv.config,
-        port: argv.port,
-        host: argv.host,
-      });
-      process.stdout.write(
-        `Conduit started in the background (PID ${address.pid}) at ${address.url}\n`,
-      );
-      return;
-    }
-    const exitCode = await runServer({
-      configPath: argv.config,
-      port: argv.port,
-      host: argv.host,
-      mode: 'foreground',
-      onReady: address => {
-        process.stdout.write(
-          `Conduit listening on ${address.url} (PID ${address.pid}); Ctrl-C to stop\n`,
-        );
-      },
-    });
-    requestExitCode(exitCode);
-  },
+  handler: argv => runStartCommand(argv),
 };

@@ -48,5 +48,6 @@ export async function createGateway(
     options.logger.info('synapse enabled: project/agent context, budgets and /api/synapse');
     return createSynapseServer(config as ConduitConfigInput, serverOptions);
   }
-  return createConduit(config as ConduitConfigInput, serverOptions);
+  // `config` was parsed with the server's checks by `loadCliConfig`: not parsed a second time.
+  return createConduit(config as ConduitConfigInput, { ...serverOptions, parsedConfig: config });
 }

@@ -24,12 +24,19 @@ export interface Cl100kEncoder {
   countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
 }
 
+/**
+ * Words gpt-tokenizer keeps the merged tokens of (its default is 100,000, about 12 MB once full in
+ * a long-running gateway). Whole texts are cached by `TokenCounter` already, so this cache only
+ * serves words that recur across new texts: a few thousand cover them.
+ */
+const mergeCacheWords = 10_000;
+
 interface GptEncodingModule {
   GptEncoding: {
     getEncodingApi(
       encodingName: 'cl100k_base',
       getMergeableRanks: () => Array<string | number[]>,
-    ): Cl100kEncoder;
+    ): Cl100kEncoder & { setMergeCacheSize(size: number): void };
   };
 }
 
@@ -77,7 +84,9 @@ function loadFromTiktokenFile(): Cl100kEncoder {
   const table = readFileSync(requireFromHere.resolve('gpt-tokenizer/data/cl100k_base.tiktoken'));
   const { GptEncoding } = requireFromHere('gpt-tokenizer/GptEncoding') as GptEncodingModule;
   const ranks = parseTiktokenRanks(table);
-  return GptEncoding.getEncodingApi('cl100k_base', () => ranks);
+  const api = GptEncoding.getEncodingApi('cl100k_base', () => ranks);
+  api.setMergeCacheSize(mergeCacheWords);
+  return api;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -100,9 +109,17 @@ const newline = 0x0a;
 export function parseTiktokenRanks(table: Uint8Array): Array<string | number[]> {
   // Every 4 base64 characters are 3 bytes, so the decoded bytes fit in the table's length.
   const bytes = Buffer.allocUnsafe(table.length);
-  const starts: number[] = [];
-  const rankOf: number[] = [];
-  const nonASCII: boolean[] = [];
+  // One entry per line at most. Typed arrays, sized once: growing three 100k-element arrays by
+  // `push` left their outgrown copies behind as garbage.
+  let lines = 1;
+  for (let position = 0; position < table.length; position++) {
+    if (table[position] === newline) lines++;
+  }
+  const starts = new Int32Array(lines + 1);
+  const rankOf = new Int32Array(lines);
+  const nonASCII = new Uint8Array(lines);
+  let tokens = 0;
+  let maxRank = -1;
   let written = 0;
   let position = 0;
   while (position < table.length) {
@@ -141,21 +158,21 @@ export function parseTiktokenRanks(table: Uint8Array): Array<string | number[]> 
       written = start;
       continue;
     }
-    starts.push(start);
-    rankOf.push(rank);
-    nonASCII.push(highBits >= 0x80);
+    starts[tokens] = start;
+    rankOf[tokens] = rank;
+    nonASCII[tokens] = highBits >= 0x80 ? 1 : 0;
+    tokens++;
+    if (rank > maxRank) maxRank = rank;
   }
-  starts.push(written);
+  starts[tokens] = written;
   const text = bytes.toString('latin1', 0, written);
-  const ranks: Array<string | number[]> = [];
-  for (let index = 0; index < rankOf.length; index++) {
-    const rank = rankOf[index] as number;
+  // Unused ranks stay empty strings, as gpt-tokenizer's generator writes them.
+  const ranks: Array<string | number[]> = new Array<string | number[]>(maxRank + 1).fill('');
+  for (let index = 0; index < tokens; index++) {
     const start = starts[index] as number;
     const end = starts[index + 1] as number;
-    while (ranks.length < rank) ranks.push('');
-    ranks[rank] = nonASCII[index]
-      ? decodeToken(bytes.subarray(start, end))
-      : text.slice(start, end);
+    ranks[rankOf[index] as number] =
+      nonASCII[index] === 1 ? decodeToken(bytes.subarray(start, end)) : text.slice(start, end);
   }
   return ranks;
 }
