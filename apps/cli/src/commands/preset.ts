@@ -256,11 +256,11 @@ export const presetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
     'Share configurations: export, install, list, info, delete presets (run one: conduit <preset>)',
   builder: yargs =>
     yargs
-      .command(exportCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
-      .command(installCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+      .command(exportCommand)
+      .command(installCommand)
       .command(listCommand)
-      .command(infoCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
-      .command(deleteCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+      .command(infoCommand)
+      .command(deleteCommand)
       .demandCommand(1, 'Name a preset command: export, install, list, info or delete.'),
   handler: () => {},
 };
