@@ -1,5 +1,5 @@
 /**
- * Editing the config file from the CLI (`conduit model`, `conduit preset install`): the file as
+ * Editing the config file from the CLI (`conduit model` and its picker): the file as
  * written (`$VAR` references kept), validated and written by core's one config writer
  * (`saveConfigFile`) with the checks `conduit config validate` and the gateway use
  * (`withConduitChecks`). A running gateway reloads it (it watches the file).
