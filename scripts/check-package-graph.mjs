@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The package graph, checked (issue 15): which Conduit package may depend on which, and no import
 // cycles between files. Reads every workspace package's package.json and the `@conduit/*` and
-// relative imports of its TypeScript sources (tests included: a test may not reach a package its
-// package does not declare).
+// relative imports of its TypeScript sources (`.ts` and `.tsx` in src/, test/, bin/ and scripts/;
+// tests included: a test may not reach a package its package does not declare).
 //   node scripts/check-package-graph.mjs          exit 1 and list every violation
 //   node scripts/check-package-graph.mjs --json   print the graph (used by its test)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -88,7 +88,7 @@ function listSourceFiles(directory) {
   return entries.flatMap(entry => {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : listSourceFiles(full);
-    return /\.(ts|mts|cts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
+    return /\.(ts|tsx|mts|cts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
   });
 }
 
@@ -114,8 +114,10 @@ function resolveRelative(fromFile, specifier) {
   const candidates = [
     base,
     base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
     base.replace(/\.mjs$/, '.mts'),
     `${base}.ts`,
+    `${base}.tsx`,
     path.join(base, 'index.ts'),
   ];
   return candidates.find(candidate => statSync(candidate, { throwIfNoEntry: false })?.isFile());
@@ -196,7 +198,7 @@ export function checkPackageGraph() {
         Object.keys(manifest[field] ?? {}),
       ),
     );
-    for (const directory of ['src', 'test', 'bin']) {
+    for (const directory of ['src', 'test', 'bin', 'scripts']) {
       for (const file of listSourceFiles(path.join(repoRoot, folder, directory))) {
         const relativeFile = path.relative(repoRoot, file);
         const edges = [];

@@ -9,6 +9,8 @@ node scripts/check-changesets.mjs
 node scripts/sync-versions.mjs --check
 # Who may depend on whom (core <- server/plugins/monitoring <- synapse <- conduit <- cli), no file cycles.
 node scripts/check-package-graph.mjs
+# No uncommented `as unknown as` in the packages' non-test source.
+node scripts/check-unchecked-casts.mjs
 node --conditions=@conduit/source --import tsx scripts/generate-config-reference.mjs --check
 npx tsc -p docs/examples
 # The meta-package's generated re-exports are committed up to date (a name exported twice fails here).

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { listPublishedPackages, repoRoot } from './published-packages.mjs';
 
 const keep = process.argv.includes('--keep');
+const dependencyFields = ['dependencies', 'optionalDependencies', 'peerDependencies'];
 
 /**
  * Run inside a project that installed only @conduit/server and @conduit/core: a mock
@@ -90,6 +91,17 @@ try {
   console.log(Object.keys(files).join(', '));
   if (Object.keys(files).length !== packages.length)
     throw new Error('not every package was packed');
+  // Versions live in pnpm-workspace.yaml's catalog; the packed manifests must carry real ranges.
+  for (const [name, file] of Object.entries(files)) {
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xzOf', file, 'package/package.json'], { encoding: 'utf8' }),
+    );
+    const unresolved = dependencyFields
+      .flatMap(field => Object.entries(manifest[field] ?? {}))
+      .filter(([, range]) => /^(catalog|workspace):/.test(range));
+    if (unresolved.length > 0)
+      throw new Error(`${name} was packed with unresolved ranges: ${JSON.stringify(unresolved)}`);
+  }
 
   step('npm install the tarballs into a fresh project');
   const fileSpec = name => `file:${files[name]}`;

@@ -14,7 +14,8 @@ const { version } = JSON.parse(
  *   condition), together with the small pure-JS libraries that `conduit start` loads as hundreds
  *   of separate modules (zod, hono, @hono/node-server, json5, jsonrepair, lru-cache,
  *   eventsource-parser): resolving and compiling those one by one was most of the cold start, and
- *   they add little to the tarball.
+ *   they add little to the tarball. They are not in `dependencies` (json5, which the CLI imports
+ *   itself, is a devDependency): the tarball does not need them installed.
  * - The other `dependencies` stay external (tsup's default), which keeps the tarball small:
  *   packages that load files next to their own code at run time — better-sqlite3 (native addon),
  *   pg (optional pg-native), pino (worker files), yargs (locale files) — and the large ones

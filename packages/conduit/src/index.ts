@@ -60,6 +60,7 @@ export {
   ConfigPresetManager,
   type ConfigSource,
   type ConfigValidator,
+  configWriteErrors,
   type ContentBlock,
   type ContentBlockDelta,
   contentBlockSchema,
@@ -75,6 +76,7 @@ export {
   type CustomTransformerConfig,
   customTransformerSchema,
   deepMerge,
+  defaultKeptConfigBackups,
   defaultProjectRouterLookupOptions,
   type ExtensionHealthCheck,
   formatConfigIssues,
@@ -180,6 +182,7 @@ export {
   type RuleCondition,
   ruleConditionSchema,
   type RuleOperator,
+  saveConfigFile,
   type SeedHealthCheckResult,
   type ServerConfig,
   serverConfigSchema,
@@ -218,6 +221,8 @@ export {
   type UsageCounts,
   validateConfig,
   type ValidationResult,
+  writeConfigFile,
+  type WriteConfigFileOptions,
 } from '@conduit/core';
 export {
   type BuiltinPluginContext,

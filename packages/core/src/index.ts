@@ -191,6 +191,13 @@ export {
 } from './config/config-manager.js';
 export { builtInPresets } from './config/presets/index.js';
 export { ConfigPresetManager } from './config/config-preset-manager.js';
+export {
+  configWriteErrors,
+  defaultKeptConfigBackups,
+  saveConfigFile,
+  writeConfigFile,
+  type WriteConfigFileOptions,
+} from './config/config-file-writer.js';
 export { toValidationResult, type ValidationResult } from './config/validation-result.js';
 export {
   getDefaultTokenCounter,

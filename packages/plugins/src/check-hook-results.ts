@@ -13,6 +13,16 @@ export class MalformedHookResultError extends Error {
 /** A `beforeRouting` answer: the (new) context, or nothing to keep the draft it was given. */
 export function checkRoutingContext(value: unknown, draft: RoutingContext): RoutingContext {
   if (value === undefined || value === null) return draft;
+  assertRoutingContextShape(value);
+  return value;
+}
+
+/**
+ * The checks a returned context must pass: an object with a `request` (or the seed plan's `model`
+ * and `message`) and an object `metadata` if any. The rest of its shape is the plugin's word, as
+ * with any TypeScript plugin.
+ */
+function assertRoutingContextShape(value: unknown): asserts value is RoutingContext {
   const seedShaped =
     isRecord(value) && (typeof value.model === 'string' || typeof value.message === 'string');
   if (!isRecord(value) || (!isRecord(value.request) && !seedShaped)) {
@@ -23,7 +33,6 @@ export function checkRoutingContext(value: unknown, draft: RoutingContext): Rout
   if (value.metadata !== undefined && !isRecord(value.metadata)) {
     throw new MalformedHookResultError('returned a context whose "metadata" is not an object');
   }
-  return value as unknown as RoutingContext;
 }
 
 /** An `afterRouting` answer merged onto the decision it was given (a partial decision is fine). */
@@ -63,27 +72,40 @@ export function checkCustomRoute(value: unknown): string | CustomRouteResult | n
     }
     return route;
   }
-  if (isRecord(value) && isNonEmptyString(value.provider) && isNonEmptyString(value.model)) {
-    const { confidence, reason, metadata } = value;
-    if (
-      confidence !== undefined &&
-      (typeof confidence !== 'number' || confidence < 0 || confidence > 1)
-    ) {
-      throw new MalformedHookResultError(
-        'returned a route whose "confidence" is not a number in 0..1',
-      );
-    }
-    if (reason !== undefined && typeof reason !== 'string') {
-      throw new MalformedHookResultError('returned a route whose "reason" is not a string');
-    }
-    if (metadata !== undefined && !isRecord(metadata)) {
-      throw new MalformedHookResultError('returned a route whose "metadata" is not an object');
-    }
-    return value as unknown as CustomRouteResult;
+  if (isRouteObject(value)) {
+    assertCustomRouteOptionals(value);
+    return value;
   }
   throw new MalformedHookResultError(
     `returned ${describeValue(value)}; customRouter must return "provider,model", a { provider, model } object, or null`,
   );
+}
+
+type RouteObject = Record<string, unknown> & { provider: string; model: string };
+
+function isRouteObject(value: unknown): value is RouteObject {
+  return isRecord(value) && isNonEmptyString(value.provider) && isNonEmptyString(value.model);
+}
+
+/** A `{ provider, model }` route's optional members, checked (extra members are kept). */
+function assertCustomRouteOptionals(
+  value: RouteObject,
+): asserts value is RouteObject & CustomRouteResult {
+  const { confidence, reason, metadata } = value;
+  if (
+    confidence !== undefined &&
+    (typeof confidence !== 'number' || confidence < 0 || confidence > 1)
+  ) {
+    throw new MalformedHookResultError(
+      'returned a route whose "confidence" is not a number in 0..1',
+    );
+  }
+  if (reason !== undefined && typeof reason !== 'string') {
+    throw new MalformedHookResultError('returned a route whose "reason" is not a string');
+  }
+  if (metadata !== undefined && !isRecord(metadata)) {
+    throw new MalformedHookResultError('returned a route whose "metadata" is not an object');
+  }
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -12,7 +12,6 @@ import {
   createProjectRouterLookup,
   defaultProjectRouterLookupOptions,
   resolveConduitHome,
-  deepMerge,
   getDefaultTokenCounter,
   type HealthReport,
   silentLogger,
@@ -20,7 +19,7 @@ import {
 import { collectSecrets, createRedactingLogger } from '@conduit/core';
 import type { Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
-import { parseConduitConfig } from './config/parse-conduit-config.js';
+import { createConduitConfigManager, parseConduitConfig } from './config/parse-conduit-config.js';
 import { readServerSettings } from './config/server-settings.js';
 import { InsecureBindError } from './errors/insecure-bind-error.js';
 import { ShuttingDownError } from './errors/shutting-down-error.js';
@@ -340,12 +339,14 @@ export class ConduitServer {
    * @throws ConfigError, keeping the current config, when the result is invalid.
    */
   async updateConfig(partial: Record<string, unknown>): Promise<void> {
-    const nextInput = deepMerge(this.configInput as Record<string, unknown>, partial);
-    const config = parseConduitConfig(nextInput, {
-      configPath: this.options.configPath,
+    // Core's ConfigManager merges and validates, as for every config change; applyConfig may
+    // still refuse the result (an insecure bind), so the manager is this call's alone.
+    const manager = createConduitConfigManager(this.configInput as Record<string, unknown>, {
+      source: this.options.configPath,
       registry: this.registry,
     });
-    await this.applyConfig(config, nextInput as ConduitConfigInput);
+    const config = manager.update(partial);
+    await this.applyConfig(config, manager.getInput() as ConduitConfigInput);
   }
 
   /**

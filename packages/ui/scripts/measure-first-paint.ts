@@ -15,6 +15,19 @@ import { chromium } from 'playwright-core';
 import { chromiumLaunchArgs, chromiumPath } from '../test/chromium.js';
 import { createServerWithUI } from '../test/ui-test-gateway.js';
 
+/** When the totals and a drawn chart were first in the DOM, in the page's clock. */
+interface FirstPaintMarks {
+  totalsAt?: number;
+  shownAt?: number;
+}
+
+declare global {
+  interface Window {
+    /** Set by this script's init script in the measured page. */
+    conduitFirstPaint?: FirstPaintMarks;
+  }
+}
+
 const rows = Number(process.argv[2] ?? 100_000);
 const home = await mkdtemp(join(tmpdir(), 'conduit-ui-measure-'));
 const now = Date.now();
@@ -107,7 +120,8 @@ try {
       await context.addInitScript(value => sessionStorage.setItem('conduit.range', value), range);
       // Records, in the page's own clock, when the totals and a drawn chart are first in the DOM.
       await context.addInitScript(() => {
-        const marks = window as unknown as { totalsAt?: number; shownAt?: number };
+        const marks: FirstPaintMarks = {};
+        window.conduitFirstPaint = marks;
         const observer = new MutationObserver(() => {
           if (marks.totalsAt === undefined && document.querySelector('[data-stat="requests"]')) {
             marks.totalsAt = performance.now();
@@ -134,8 +148,8 @@ try {
       await page.locator('.chart canvas').first().waitFor();
       const elapsed = Math.round(performance.now() - started);
       const { totalsAt, shownAt } = await page.evaluate(() => {
-        const marks = window as unknown as { totalsAt: number; shownAt: number };
-        return { totalsAt: marks.totalsAt, shownAt: marks.shownAt };
+        const marks = window.conduitFirstPaint;
+        return { totalsAt: marks?.totalsAt ?? Number.NaN, shownAt: marks?.shownAt ?? Number.NaN };
       });
       const paints = await page.evaluate(() =>
         performance

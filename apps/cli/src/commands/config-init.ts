@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { validateConduitConfig } from '@conduit/conduit';
+import { validateConduitConfig, writeConfigFile } from '@conduit/conduit';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';
@@ -109,9 +107,8 @@ export const configInitCommand: CommandModule<GlobalOptions, ConfigInitArguments
         exitCode: exitCodes.usage,
       });
     }
-    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-    await writeFile(target, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-    await chmod(target, 0o600); // --force over an existing file keeps its old mode otherwise
+    // The one config writer: atomic, 0600, and --force over a file keeps a backup of it.
+    await writeConfigFile(target, `${JSON.stringify(config, null, 2)}\n`);
     process.stdout.write(
       [
         `Wrote ${target}`,

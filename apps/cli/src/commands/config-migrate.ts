@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { redactLiteralSecrets, resolveCCRHome, validateConduitConfig } from '@conduit/conduit';
+import {
+  redactLiteralSecrets,
+  resolveCCRHome,
+  validateConduitConfig,
+  writeConfigFile,
+} from '@conduit/conduit';
 import JSON5 from 'json5';
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
@@ -98,9 +103,8 @@ export const configMigrateCommand: CommandModule<GlobalOptions, ConfigMigrateArg
           message: `${target} already exists; use --force to overwrite it (or --dry-run to preview)`,
         });
       }
-      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-      await writeFile(target, output, { mode: 0o600 });
-      await chmod(target, 0o600); // --force over an existing file keeps its old mode otherwise
+      // The one config writer: atomic, 0600, and --force over a file keeps a backup of it.
+      await writeConfigFile(target, output);
       process.stdout.write(
         `Migrated ${sourcePath} → ${target} ($VAR references kept as written)\n`,
       );

@@ -78,7 +78,7 @@ export const modelCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   builder: yargs =>
     yargs
       .command(modelListCommand)
-      .command(modelSetCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+      .command(modelSetCommand)
       .example('$0 model', 'interactive picker')
       .example('$0 model set default openrouter,moonshotai/kimi-k2', 'no prompts'),
   handler: async argv => {

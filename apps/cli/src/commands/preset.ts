@@ -1,6 +1,6 @@
 import { access, cp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { validateConduitConfig } from '@conduit/conduit';
+import { configWriteErrors, saveConfigFile, withConduitChecks } from '@conduit/conduit';
 import type { Argv, CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { readEditableConfig } from '../lib/config-writer.js';
@@ -148,9 +148,8 @@ const installCommand: CommandModule<GlobalOptions, InstallArguments> = {
       PORT: 0,
       usage: { storage: join(home, 'usage.db'), ...(filled.usage as object | undefined) },
     };
-    const issues = validateConduitConfig(config, { env: process.env, source: manifestPath }).filter(
-      issue => issue.severity !== 'warning',
-    );
+    const checks = withConduitChecks({ env: process.env, source: manifestPath });
+    const issues = configWriteErrors(config, checks);
     if (issues.length > 0) {
       throw new CLIError({
         message: formatIssuesForTerminal(issues, manifestPath),
@@ -161,7 +160,8 @@ const installCommand: CommandModule<GlobalOptions, InstallArguments> = {
       await writePrivateJSON(join(directory, 'manifest.json'), { ...manifest, name });
       if (!source.endsWith('.json')) await copyExtras(source, directory);
     }
-    await writePrivateJSON(join(directory, 'config.json'), config);
+    // The config writer every config edit uses (validated again, backup of a reinstall, 0600).
+    await saveConfigFile(join(directory, 'config.json'), config, checks);
     process.stdout.write(
       `✔ installed preset "${name}" in ${directory}\n  run it: conduit ${name} [claude arguments]\n`,
     );
@@ -256,11 +256,11 @@ export const presetCommand: CommandModule<GlobalOptions, GlobalOptions> = {
     'Share configurations: export, install, list, info, delete presets (run one: conduit <preset>)',
   builder: yargs =>
     yargs
-      .command(exportCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
-      .command(installCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+      .command(exportCommand)
+      .command(installCommand)
       .command(listCommand)
-      .command(infoCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
-      .command(deleteCommand as unknown as CommandModule<GlobalOptions, GlobalOptions>)
+      .command(infoCommand)
+      .command(deleteCommand)
       .demandCommand(1, 'Name a preset command: export, install, list, info or delete.'),
   handler: () => {},
 };

@@ -45,13 +45,10 @@ export async function createTestRouter(
   const config = parseConfig(configInput);
   const plugin = createSynapsePlugin({ ...options, config });
   const manager = new PluginManager({
-    conduitConfig: config as unknown as Record<string, unknown>,
+    conduitConfig: config,
   });
   const report = await manager.loadPlugins(
-    withSynapsePlugin(
-      pluginConfigsFromConduitConfig(config as unknown as Record<string, unknown>),
-      plugin,
-    ),
+    withSynapsePlugin(pluginConfigsFromConduitConfig(config), plugin),
   );
   if (report.failed.length > 0) throw report.failed[0]!.error;
   const router = new ConduitRouter(config, { hooks: manager });

@@ -85,10 +85,8 @@ export class SQLiteKeyStore implements KeyStore {
 
   private async open(): Promise<BetterSqlite3.Database> {
     if (this.database) return this.database;
-    const module = (await import('better-sqlite3')) as unknown as {
-      default?: typeof BetterSqlite3;
-    } & typeof BetterSqlite3;
-    const Database = module.default ?? module;
+    // CommonJS: Node's ESM loader and the bundlers' interop all put module.exports on `default`.
+    const { default: Database } = await import('better-sqlite3');
     if (this.database) return this.database;
     if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const database = new Database(this.path);

@@ -289,10 +289,8 @@ export class PostgresUsageStore implements UsageStore {
 
   private async createPool(): Promise<Pool> {
     if (this.pool) return this.pool;
-    const pg = (await import('pg')) as unknown as {
-      default?: typeof import('pg');
-    } & typeof import('pg');
-    const { Pool: PoolConstructor } = pg.default ?? pg;
+    // pg is CommonJS: its `default` export (module.exports) is there under every loader.
+    const { Pool: PoolConstructor } = (await import('pg')).default;
     if (this.pool) return this.pool;
     const pool = new PoolConstructor({
       ...this.options.poolConfig,

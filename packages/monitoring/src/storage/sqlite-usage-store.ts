@@ -32,10 +32,9 @@ export interface SQLiteUsageStoreOptions {
 
 /** Loads better-sqlite3 lazily, so a failed native build only disables usage tracking. */
 export const loadBetterSqlite3: SQLiteDriverLoader = async () => {
-  const module = (await import('better-sqlite3')) as unknown as {
-    default?: typeof BetterSqlite3;
-  } & typeof BetterSqlite3;
-  return module.default ?? module;
+  // CommonJS: Node's ESM loader and the bundlers' interop all put module.exports on `default`.
+  const { default: Database } = await import('better-sqlite3');
+  return Database;
 };
 
 interface SQLiteRow {

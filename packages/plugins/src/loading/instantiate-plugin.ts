@@ -22,9 +22,13 @@ export type PluginFactory = (
   context: PluginLoadContext,
 ) => ConduitPlugin | Promise<ConduitPlugin>;
 
-type AnyFunction = (...args: never[]) => unknown;
+/** A plugin class: `new Plugin(config, context)`. */
+type PluginClass = new (config: Record<string, unknown>, context: PluginLoadContext) => unknown;
 
-type PluginExport = { kind: 'object'; value: object } | { kind: 'factory'; value: AnyFunction };
+type PluginExport =
+  | { kind: 'object'; value: object }
+  | { kind: 'factory'; value: PluginFactory }
+  | { kind: 'class'; value: PluginClass };
 
 /**
  * Finds the plugin in a loaded module and builds it. Accepted shapes, first match wins:
@@ -54,11 +58,12 @@ export async function instantiatePlugin(
     });
   }
   let candidate: unknown = found.value;
-  if (found.kind === 'factory') {
+  if (found.kind !== 'object') {
     try {
-      candidate = isClass(found.value)
-        ? new (found.value as unknown as new (...args: unknown[]) => unknown)(config, context)
-        : await (found.value as unknown as PluginFactory)(config, context);
+      candidate =
+        found.kind === 'class'
+          ? new found.value(config, context)
+          : await found.value(config, context);
     } catch (error) {
       throw new PluginLoadError({
         pluginName,
@@ -73,7 +78,9 @@ export async function instantiatePlugin(
 }
 
 function findPluginExport(value: unknown, depth: number): PluginExport | undefined {
-  if (typeof value === 'function') return { kind: 'factory', value: value as AnyFunction };
+  if (isPluginFunction(value)) {
+    return isClass(value) ? { kind: 'class', value } : { kind: 'factory', value };
+  }
   if (!isRecordLike(value)) return undefined;
   if (depth < 3) {
     for (const key of ['default', 'plugin']) {
@@ -121,7 +128,16 @@ function isRecordLike(value: unknown): value is object {
   return isRecord(value);
 }
 
-function isClass(value: AnyFunction): boolean {
+/**
+ * Any function a module exports as its plugin is taken for a factory (or class) with the plugin
+ * signature: JavaScript cannot check a signature, so what it returns is checked instead
+ * (`assertPluginShape`), and a throw is reported as the factory's.
+ */
+function isPluginFunction(value: unknown): value is PluginFactory | PluginClass {
+  return typeof value === 'function';
+}
+
+function isClass(value: PluginFactory | PluginClass): value is PluginClass {
   return /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 

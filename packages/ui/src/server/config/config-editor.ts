@@ -3,15 +3,15 @@
  * the server ({@link SecretRedactor}). Shared by the UI's own endpoints and CCR's `/api/config`.
  * @module
  */
-import type { ConfigIssue, ConfigValidator, Logger } from '@conduit/core';
+import {
+  type ConfigIssue,
+  type ConfigValidator,
+  type Logger,
+  writeConfigFile,
+} from '@conduit/core';
 import type { UIGateway } from '../ui-gateway.js';
 import { findSecrets, SecretRedactor } from './config-secrets.js';
-import {
-  readConfigFile,
-  revisionOf,
-  validateConfigText,
-  writeConfigFileAtomically,
-} from './config-file.js';
+import { readConfigFile, revisionOf, validateConfigText } from './config-file.js';
 
 /** The file as the browser may see it. */
 export interface RedactedConfigFile {
@@ -171,7 +171,7 @@ export class ConfigEditor {
         issues: validation.issues,
       };
     }
-    const backup = await writeConfigFileAtomically(path, validation.restoredText, {
+    const backup = await writeConfigFile(path, validation.restoredText, {
       keepBackups: this.options.keepBackups,
       now: new Date(this.options.now()),
     });

@@ -1,12 +1,11 @@
 /**
  * The config file as the editor sees it: read with a revision (so two editors cannot overwrite
- * each other), validated exactly as the gateway validates it, and written atomically (temp file,
- * fsync, rename; 0600) after a timestamped backup, keeping the newest few backups.
+ * each other) and validated exactly as the gateway validates it. Core's `writeConfigFile` writes
+ * it (backup, atomic replace, 0600), as it writes every config edit.
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, copyFile, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import {
   ConfigError,
   type ConfigIssue,
@@ -69,53 +68,4 @@ export function validateConfigText(
     extraValidators: options.validators,
   });
   return { raw, issues, valid: !issues.some(issue => issue.severity !== 'warning') };
-}
-
-function backupName(path: string, at: Date): string {
-  return `${basename(path)}.${at.toISOString().replace(/[:.]/g, '-')}.bak`;
-}
-
-/**
- * Backs the current file up (`config.json.<ISO time>.bak`, claude-code-router's naming), removes
- * backups beyond the newest `keepBackups`, then replaces the file atomically.
- * @returns the backup's path, or null when there was no file to back up.
- */
-export async function writeConfigFileAtomically(
-  path: string,
-  text: string,
-  options: { keepBackups: number; now: Date },
-): Promise<string | null> {
-  const directory = dirname(path);
-  const current = await readConfigFile(path);
-  let backup: string | null = null;
-  if (current.exists) {
-    backup = join(directory, backupName(path, options.now));
-    await copyFile(path, backup);
-    await chmod(backup, 0o600);
-    await pruneBackups(path, options.keepBackups);
-  }
-  const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  return backup;
-}
-
-async function pruneBackups(path: string, keep: number): Promise<void> {
-  const prefix = `${basename(path)}.`;
-  const backups = (await readdir(dirname(path)))
-    .filter(name => name.startsWith(prefix) && name.endsWith('.bak'))
-    .sort()
-    .reverse();
-  for (const name of backups.slice(keep)) await rm(join(dirname(path), name), { force: true });
 }

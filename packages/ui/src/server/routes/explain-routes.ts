@@ -54,7 +54,9 @@ export function createExplainRoutes(options: { gateway: UIGateway }): Hono {
       router = new ConduitRouter(config, { tokenCounter });
       routers.set(config, router);
     }
-    const request = body as unknown as MessagesRequest;
+    // Checked only for what the router reads (a "messages" array): the explain view takes any
+    // pasted request, even one the gateway would refuse (no max_tokens, say), and says where it goes.
+    const request = body as MessagesRequest;
     const tokenCount = tokenCounter.countRequest(request);
     const headers = Object.fromEntries(
       Object.entries(parsed.data.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
