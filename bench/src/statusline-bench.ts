@@ -102,7 +102,7 @@ async function measureInterleaved(variants: Variant[]): Promise<void> {
 const home = mkdtempSync(path.join(tmpdir(), 'conduit-statusline-bench-'));
 const reporterFile = path.join(home, 'cpu-reporter.cjs');
 writeFileSync(reporterFile, cpuReporter);
-// One fixed OpenAI-compatible answer (test-utils' entry point loads jest-only code).
+// One fixed OpenAI-compatible answer with fixed usage, so the session's spend is known.
 const upstream = createServer((_request, response) => {
   _request.resume();
   response.writeHead(200, { 'content-type': 'application/json' });
