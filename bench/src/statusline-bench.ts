@@ -1,8 +1,11 @@
 /**
  * `conduit statusline` latency, as Claude Code sees it: wall time of `node dist/statusline.cjs` (the
  * command `conduit code` configures) and of `node dist/cli.js statusline`, with Claude Code's JSON
- * on stdin, against a running gateway (usage ledger on) and with the
- * gateway down, next to a bare `node -e 0` (the floor no Node CLI can beat on this machine).
+ * on stdin, against a running gateway and with the gateway down, next to a bare `node -e 0` (the
+ * floor no Node CLI can beat on this machine). The gateway is the one `conduit start` runs for a
+ * Synapse config (usage ledger, budgets): the session's project budget is 83% spent, so the "up"
+ * runs take the longest path (ledger totals, budget peek, the ⚠ mark). Each variant's line is
+ * printed once before measuring, so a run that silently fell back to the offline line shows.
  * Target: median ≤ 50 ms above the bare Node start.
  *
  * Wall time on a busy machine mostly measures the scheduler, so every run also reports the child's
@@ -18,10 +21,10 @@ import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createConduitServer } from '@conduit/server';
+import { createSynapseServer } from '@conduit/conduit';
 import { cliEntry, resultsDirectory } from './lib/bench-paths.js';
 import { describeMachine } from './lib/machine-info.js';
-import { median } from './lib/statistics.js';
+import { median, percentile } from './lib/statistics.js';
 
 function flag(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -49,20 +52,29 @@ interface Sample {
   cpuMs: number;
 }
 
-function timeOnce(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<Sample> {
+function timeOnce(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input: string,
+  keepOutput = false,
+): Promise<Sample & { stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['-r', reporterFile, ...args], {
       env,
-      stdio: ['pipe', 'ignore', 'inherit', 'pipe'],
+      stdio: ['pipe', keepOutput ? 'pipe' : 'ignore', 'inherit', 'pipe'],
     });
     let cpu = '';
+    let stdout = '';
     child.stdio[3]?.on('data', (chunk: Buffer) => {
       cpu += chunk.toString();
     });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', () =>
-      resolve({ wallMs: performance.now() - started, cpuMs: Number(cpu) / 1000 }),
+      resolve({ wallMs: performance.now() - started, cpuMs: Number(cpu) / 1000, stdout }),
     );
     child.stdin?.end(input);
   });
@@ -81,7 +93,8 @@ async function measureInterleaved(variants: Variant[]): Promise<void> {
   for (let run = 0; run < runs; run++) {
     for (let offset = 0; offset < variants.length; offset++) {
       const variant = variants[(run + offset) % variants.length] as Variant;
-      variant.samples.push(await timeOnce(variant.args, variant.env, variant.input));
+      const { wallMs, cpuMs } = await timeOnce(variant.args, variant.env, variant.input);
+      variant.samples.push({ wallMs, cpuMs });
     }
   }
 }
@@ -89,7 +102,7 @@ async function measureInterleaved(variants: Variant[]): Promise<void> {
 const home = mkdtempSync(path.join(tmpdir(), 'conduit-statusline-bench-'));
 const reporterFile = path.join(home, 'cpu-reporter.cjs');
 writeFileSync(reporterFile, cpuReporter);
-// One fixed OpenAI-compatible answer (test-utils' entry point loads jest-only code).
+// One fixed OpenAI-compatible answer with fixed usage, so the session's spend is known.
 const upstream = createServer((_request, response) => {
   _request.resume();
   response.writeHead(200, { 'content-type': 'application/json' });
@@ -100,6 +113,7 @@ const upstream = createServer((_request, response) => {
       created: 0,
       model: 'm',
       choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+      // $0.025 at the bench's price: 83% of the session's $0.03 project budget.
       usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 },
     }),
   );
@@ -107,11 +121,15 @@ const upstream = createServer((_request, response) => {
 await new Promise<void>(resolve => upstream.listen(0, '127.0.0.1', resolve));
 const upstreamAddress = upstream.address() as { port: number };
 const upstreamEndpoint = `http://127.0.0.1:${upstreamAddress.port}/v1/chat/completions`;
-const server = createConduitServer(
+const server = await createSynapseServer(
   {
     Providers: [{ name: 'mock', api_base_url: upstreamEndpoint, api_key: 'k', models: ['m'] }],
     Router: { default: 'mock,m' },
-    usage: { storage: path.join(home, 'usage.db') },
+    usage: {
+      storage: path.join(home, 'usage.db'),
+      pricing: { 'mock,m': { input: 1000, output: 1000 } },
+    },
+    synapse: { budgets: { project: { daily: 0.03 } } },
   },
   { home, routerOverrides: false },
 );
@@ -119,7 +137,7 @@ try {
   const { url } = await server.start({ port: 0, host: '127.0.0.1' });
   await fetch(`${url}/v1/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-synapse-project-id': 'bench' },
     body: JSON.stringify({
       model: 'claude-sonnet-4',
       max_tokens: 10,
@@ -146,15 +164,24 @@ try {
       variant('compare: gateway down', [compareCli, 'statusline'], downEnv, claudeInput),
     );
   }
+  for (const entry of variants.slice(1)) {
+    const { stdout } = await timeOnce(entry.args, entry.env, entry.input, true);
+    process.stdout.write(`${entry.label.padEnd(24)} ${stdout.trim()}\n`);
+  }
   const loadAtStart = loadavg();
   await measureInterleaved(variants);
   const bare = variants[0] as Variant;
   const summary = variants.map(entry => {
-    const wall = median(entry.samples.map(sample => sample.wallMs));
+    const walls = entry.samples.map(sample => sample.wallMs);
+    const wall = median(walls);
     const cpu = median(entry.samples.map(sample => sample.cpuMs));
     return {
       label: entry.label,
       wallMedianMs: round(wall),
+      // The spread: the middle half of the runs (p25–p75) and the fastest one.
+      wallP25Ms: round(percentile(walls, 0.25)),
+      wallP75Ms: round(percentile(walls, 0.75)),
+      wallMinMs: round(Math.min(...walls)),
       cpuMedianMs: round(cpu),
       wallOverBareMs: round(wall - median(bare.samples.map(sample => sample.wallMs))),
       cpuOverBareMs: round(cpu - median(bare.samples.map(sample => sample.cpuMs))),
@@ -163,10 +190,10 @@ try {
   const lines = [
     ...(compareCli ? [`compare: ${compareCli}`] : []),
     `conduit statusline, medians of ${runs} interleaved runs (load ${loadAtStart.map(value => value.toFixed(1)).join(' ')})`,
-    `${''.padEnd(24)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)} ${'wall-bare'.padStart(10)} ${'cpu-bare'.padStart(9)}`,
+    `${''.padEnd(24)} ${'wall'.padStart(9)} ${'p25–p75'.padStart(17)} ${'min'.padStart(9)} ${'cpu'.padStart(9)} ${'wall-bare'.padStart(10)} ${'cpu-bare'.padStart(9)}`,
     ...summary.map(
       row =>
-        `${row.label.padEnd(24)} ${ms(row.wallMedianMs, 9)} ${ms(row.cpuMedianMs, 9)} ${ms(row.wallOverBareMs, 10)} ${ms(row.cpuOverBareMs, 9)}`,
+        `${row.label.padEnd(24)} ${ms(row.wallMedianMs, 9)} ${`${row.wallP25Ms.toFixed(1)}–${row.wallP75Ms.toFixed(1)} ms`.padStart(17)} ${ms(row.wallMinMs, 9)} ${ms(row.cpuMedianMs, 9)} ${ms(row.wallOverBareMs, 10)} ${ms(row.cpuOverBareMs, 9)}`,
     ),
     '',
   ];

@@ -8,6 +8,7 @@ export {
   asParsedConfig,
   type AuthenticatedPrincipal,
   type AuthenticationRequest,
+  type BudgetUse,
   builtInPresets,
   cacheControlSchema,
   type CallOutcome,

@@ -137,6 +137,7 @@ export type {
   UsageCounts,
 } from './types/request-record.js';
 export type {
+  BudgetUse,
   CircuitState,
   ExtensionHealthCheck,
   ResponseHookInput,

@@ -153,6 +153,7 @@ export function createFleet(config: ParsedConduitConfig, options: CreateFleetOpt
     extension: {
       name: 'fleet',
       onCircuitStateChange,
+      sessionBudgets: sessionId => admission.readSessionBudgets(sessionId),
       start: () => fleet.start(),
       close: () =>
         fleet.close().catch(error => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AdmissionInput,
+  type BudgetUse,
   type AdmissionSettlement,
   type AdmissionTicket,
   type Logger,
@@ -8,6 +9,7 @@ import {
   RequestRefusedError,
 } from '@conduit/core';
 import { computeCost, type PriceResolver } from '@conduit/monitoring';
+import { SessionSpendLimits } from './budgets/session-spend-limits.js';
 import type { FleetConfig, ScopeLimits } from './fleet-config.js';
 import type { KeyAuthenticator } from './key-authenticator.js';
 import { isModelAllowed } from './keys/virtual-key.js';
@@ -37,6 +39,8 @@ const reasonMessages: Record<LimitReason, string> = {
  * and settles the real tokens and cost when the request ends.
  */
 export class FleetAdmission implements RequestAdmission {
+  private readonly sessions = new SessionSpendLimits();
+
   constructor(
     private readonly options: {
       getConfig(): FleetConfig;
@@ -85,6 +89,8 @@ export class FleetAdmission implements RequestAdmission {
     }
     if (config.limits.global) scopes.push({ id: 'global', limits: config.limits.global });
     const limited = scopes.filter(scope => Object.keys(scope.limits).length > 0);
+    const sessionId = stringField(input.metadata.sessionId ?? input.decision.metadata?.sessionId);
+    if (sessionId) this.sessions.remember(sessionId, limited);
     if (limited.length === 0) return undefined;
 
     const windows = computeWindows((this.options.now ?? Date.now)(), config.windowMs);
@@ -136,6 +142,18 @@ export class FleetAdmission implements RequestAdmission {
           );
       },
     };
+  }
+
+  /**
+   * The spend limits of a Claude Code session's latest request and how much of each is spent
+   * (`ServerExtension.sessionBudgets`); reads counters, reserves and counts nothing.
+   */
+  readSessionBudgets(sessionId: string): Promise<BudgetUse[]> {
+    const windows = computeWindows(
+      (this.options.now ?? Date.now)(),
+      this.options.getConfig().windowMs,
+    );
+    return this.sessions.read(sessionId, this.options.limiter, windows);
   }
 
   private cost(settlement: AdmissionSettlement): number {

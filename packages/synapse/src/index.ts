@@ -64,7 +64,12 @@ export {
   type BudgetGuardOptions,
   type SpendEntry,
 } from './budgets/budget-guard.js';
-export { resolveApplicableBudgets, type ApplicableBudgets } from './budgets/budget-limits.js';
+export {
+  resolveApplicableBudgets,
+  type ApplicableBudgets,
+  type BudgetStanding,
+} from './budgets/budget-limits.js';
+export { SessionBudgets } from './budgets/session-budgets.js';
 export {
   createLedgerSpendSource,
   type SpendSnapshot,

@@ -3,72 +3,8 @@
  * with fault injection), SSE helpers, Claude Code fixture loaders and the adapter contract suite.
  * @module
  */
-export {
-  startMockHTTPServer,
-  type MockHTTPServer,
-  type MockResponder,
-  type MockResponse,
-  type RecordedRequest,
-} from './mock-http-server.js';
-export {
-  createOpenAIChunks,
-  createOpenAICompletion,
-  renderOpenAIAnswer,
-  startMockOpenAIProvider,
-  type MockOpenAIProvider,
-} from './mock-openai-provider.js';
-export {
-  createAnthropicEvents,
-  createAnthropicMessage,
-  renderAnthropicAnswer,
-  startMockAnthropicProvider,
-  type MockAnthropicProvider,
-} from './mock-anthropic-provider.js';
-export {
-  createGeminiChunks,
-  createGeminiError,
-  createGeminiResponse,
-  geminiStatusName,
-  mockThoughtSignature,
-  parseGeminiPath,
-  renderGeminiAnswer,
-  startMockGeminiProvider,
-  type GeminiRenderOptions,
-  type MockGeminiProvider,
-} from './mock-gemini-provider.js';
-export { validateGeminiRequest, validateGeminiSchema } from './gemini-rules.js';
-export {
-  createResponsesError,
-  createResponsesEvents,
-  createResponsesResponse,
-  mockEncryptedReasoning,
-  renderResponsesAnswer,
-  startMockResponsesProvider,
-  type MockResponsesProvider,
-  type ResponsesRenderOptions,
-} from './mock-responses-provider.js';
-export { validateResponsesRequest } from './responses-rules.js';
-export { splitText, type ScriptedAnswer } from './scripted-answer.js';
-export {
-  formatAnthropicSSE,
-  formatOpenAISSE,
-  formatSSEFrame,
-  parseSSE,
-  parseSSEJSON,
-  splitSSEFrames,
-  type SSEEvent,
-} from './sse.js';
-export {
-  fixturePath,
-  fixturesDirectory,
-  listCountTokensFixtures,
-  listFixtures,
-  listMessagesFixtures,
-  readFixtureIndex,
-  readFixtureJSON,
-  readFixtureText,
-  type FixtureIndexEntry,
-} from './claude-code-fixtures.js';
+// Everything but the contract suite lives in ./helpers.js (importable without jest).
+export * from './helpers.js';
 export {
   adapterContractGatewayConfig,
   runAdapterContract,

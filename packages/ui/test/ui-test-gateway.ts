@@ -16,7 +16,8 @@ import {
   createDefaultTransformerRegistry,
   parseConduitConfig,
 } from '@conduit/server';
-import { type MockOpenAIProvider, startMockOpenAIProvider } from '@conduit/test-utils';
+// The jest-free entry: scripts/measure-first-paint.ts runs this outside jest.
+import { type MockOpenAIProvider, startMockOpenAIProvider } from '@conduit/test-utils/helpers';
 import { type ConduitUIOptions, createConduitUI, type UIGateway } from '../src/index.js';
 
 /** A server with the ledger (`<home>/usage.db`) and the UI plugged in. */

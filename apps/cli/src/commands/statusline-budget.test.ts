@@ -74,10 +74,13 @@ describe('conduit statusline warns when a Synapse budget is reached (built CLI, 
       env: { ANTHROPIC_BASE_URL: baseURL, ANTHROPIC_AUTH_TOKEN: 'inbound-secret' },
     });
 
-  it('shows ⚠ with the budget once the session is downgraded, and no mark before', async () => {
+  it('shows ⚠ with the budget once it is spent, and the downgrade once the session is downgraded', async () => {
     await ask();
-    // $0.025 of the $0.01 monthly budget: the first request was still within it.
-    expect((await statusLine()).stdout).toBe('mock/big · default · ↑21 ↓4 · $0.0250\n');
+    // $0.025 of the $0.01 monthly budget: the first request was still within it (it was served by
+    // mock,big), but the budget is now spent, so the line warns before the next request.
+    expect((await statusLine()).stdout).toBe(
+      'mock/big · default · ↑21 ↓4 · $0.0250 · ⚠ budget 250%: project web monthly $0.0250/$0.0100\n',
+    );
 
     await ask();
     const result = await statusLine();

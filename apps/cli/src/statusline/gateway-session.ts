@@ -13,6 +13,18 @@ export interface GatewaySessionInfo {
   unpricedRequests?: number;
   /** Budgets the session's last request went over (Synapse downgrade); older gateways omit it. */
   budgets?: Array<{ scope: string; id: string; period: string; fraction: number }>;
+  /**
+   * Every budget of the session's last request with its spend (read-only on the gateway); older
+   * gateways omit it.
+   */
+  budgetUse?: Array<{
+    scope: string;
+    id: string;
+    period: string;
+    spentUsd: number;
+    limitUsd: number;
+    fraction: number;
+  }>;
   /** Set when the session's last request was refused with a 429 (budget or rate limit). */
   refused?: { status: number } | null;
   /** Open circuits, budgets reached, a refused last request, failing health checks. */

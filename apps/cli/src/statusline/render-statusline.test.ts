@@ -65,4 +65,53 @@ describe('renderStatusLine', () => {
       'off',
     );
   });
+
+  it('marks budgets at or above the threshold (80% by default), fullest first', () => {
+    const use = (id: string, spentUsd: number, limitUsd: number, scope = 'project') => ({
+      scope,
+      id,
+      period: 'daily',
+      spentUsd,
+      limitUsd,
+      fraction: spentUsd / limitUsd,
+    });
+    const near = {
+      ...session,
+      warnings: [],
+      budgetUse: [
+        use('web', 4.25, 5),
+        use('coder', 0.5, 2, 'agent'),
+        use('k1', 9.5, 10, 'key'),
+        use('web', 4.25, 6),
+      ],
+    };
+    expect(renderStatusLine({}, near, { format: '{{warnings}}' }, '')).toBe(
+      '⚠ budget 95%: key k1 daily $9.50/$10.00; budget 85%: project web daily $4.25/$5.00',
+    );
+    expect(
+      renderStatusLine({}, near, { format: '{{warnings}}', budgetWarningPercent: 20 }, ''),
+    ).toContain('budget 25%: agent coder daily $0.5000/$2.00');
+    expect(
+      renderStatusLine(
+        {},
+        near,
+        { format: '{{target}} · {{warnings}}', budgetWarningPercent: 96 },
+        '',
+      ),
+    ).toBe('openrouter/moonshotai/kimi-k2');
+  });
+
+  it('does not repeat a budget the gateway already reported as reached (downgrade)', () => {
+    const reached = {
+      ...session,
+      warnings: ['budget 120%: project web daily $6.00/$5.00 (downgraded)'],
+      budgets: [{ scope: 'project', id: 'web', period: 'daily', fraction: 1.2 }],
+      budgetUse: [
+        { scope: 'project', id: 'web', period: 'daily', spentUsd: 6, limitUsd: 5, fraction: 1.2 },
+      ],
+    };
+    expect(renderStatusLine({}, reached, { format: '{{warnings}}' }, '')).toBe(
+      '⚠ budget 120%: project web daily $6.00/$5.00 (downgraded)',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { describeNearBudgets } from './budget-warnings.js';
 import type { GatewaySessionInfo } from './gateway-session.js';
 import type { ClaudeStatusInput } from './statusline-input.js';
 import type { CCRStatusModule, StatusLineSettings } from './statusline-config.js';
@@ -39,7 +40,11 @@ export function statusVariables(
   input: ClaudeStatusInput,
   session: GatewaySessionInfo | undefined,
   gitBranch: string,
+  budgetWarningPercent?: number,
 ): Record<string, string> {
+  const warnings = session
+    ? [...session.warnings, ...describeNearBudgets(session, budgetWarningPercent)]
+    : [];
   const claudeModel = input.model?.display_name || input.model?.id || '';
   const last = session?.last ?? null;
   const target = last ? `${last.provider}/${last.model}` : claudeModel;
@@ -52,8 +57,8 @@ export function statusVariables(
     outputTokens: session ? formatTokens(session.outputTokens) : '',
     requests: session ? String(session.requests) : '',
     cost: formatCost(session),
-    warnings: session && session.warnings.length > 0 ? `⚠ ${session.warnings.join('; ')}` : '',
-    warning: session && session.warnings.length > 0 ? '⚠' : '',
+    warnings: warnings.length > 0 ? `⚠ ${warnings.join('; ')}` : '',
+    warning: warnings.length > 0 ? '⚠' : '',
     claudeModel,
     workDirName: baseName(input.workspace?.current_dir ?? input.cwd),
     gitBranch,
@@ -136,7 +141,7 @@ export function renderStatusLine(
   settings: StatusLineSettings,
   gitBranch: string,
 ): string {
-  const variables = statusVariables(input, session, gitBranch);
+  const variables = statusVariables(input, session, gitBranch, settings.budgetWarningPercent);
   if (!session) return renderFormat(settings.offlineFormat ?? defaultOfflineFormat, variables);
   if (settings.ccrModules && !settings.format) {
     return renderCCRModules(settings.ccrModules, variables, settings.powerline === true);

@@ -19,6 +19,8 @@ export interface StatusLineSettings {
   offlineFormat?: string;
   /** How long to wait for the gateway (default 300 ms). */
   timeoutMs?: number;
+  /** A budget at or above this share of its limit (percent) gets the ⚠ mark (default 80). */
+  budgetWarningPercent?: number;
   /** CCR's `StatusLine` modules of its `currentStyle`, when `StatusLine.enabled`. */
   ccrModules?: CCRStatusModule[];
   /** `StatusLine.currentStyle === "powerline"`: modules drawn on their backgrounds. */
@@ -88,6 +90,9 @@ function toSettings(config: Record<string, unknown>): StatusLineSettings {
     if (typeof own.format === 'string') settings.format = own.format;
     if (typeof own.offlineFormat === 'string') settings.offlineFormat = own.offlineFormat;
     if (typeof own.timeoutMs === 'number' && own.timeoutMs > 0) settings.timeoutMs = own.timeoutMs;
+    const percent = own.budgetWarningPercent;
+    if (typeof percent === 'number' && Number.isFinite(percent) && percent > 0)
+      settings.budgetWarningPercent = percent;
   }
   const ccr = config.StatusLine as Record<string, unknown> | undefined;
   if (ccr && typeof ccr === 'object' && ccr.enabled === true) {

@@ -34,6 +34,7 @@ import {
 } from '@conduit/synapse';
 import { withSynapsePlugin } from '@conduit/synapse';
 import { DecisionRegistry } from '@conduit/synapse';
+import { SessionBudgets } from '@conduit/synapse';
 import { SynapseConfigFollower } from '@conduit/synapse';
 import { createSynapseObserver } from '@conduit/synapse';
 import { createSynapseResponseHooks } from '@conduit/synapse';
@@ -205,11 +206,13 @@ export async function createSynapseServer(
   });
   usageTracker = ledger.tracker;
   const decisions = new DecisionRegistry();
+  const sessionBudgets = ledger.budgetGuard ? new SessionBudgets(ledger.budgetGuard) : undefined;
   const plugin = createSynapsePlugin({
     config,
     logger,
     ...(baseContext ? { baseContext } : {}),
     ...(ledger.budgetGuard ? { budgetGuard: ledger.budgetGuard } : {}),
+    ...(sessionBudgets ? { sessionBudgets } : {}),
     onDecision: record => decisions.add(record),
   });
   // The config's plugins with the Synapse plugin in its place (`withSynapsePlugin`).
@@ -276,6 +279,9 @@ export async function createSynapseServer(
         ]),
         extensions: [
           gatewayMonitoring,
+          ...(sessionBudgets
+            ? [{ name: 'synapse-budgets', sessionBudgets: (id: string) => sessionBudgets.read(id) }]
+            : []),
           (app, server) => {
             app.route(
               '/api/synapse',
@@ -314,6 +320,7 @@ export async function createSynapseServer(
       await plugins.reload(entries);
       plugin.configure(current, entryConfig);
       ledger.budgetGuard?.invalidate();
+      sessionBudgets?.clear();
     },
     logger,
   });

@@ -535,6 +535,13 @@ export const statusLineConfigSchema = z.looseObject({
     .positive()
     .optional()
     .describe('How long the status line waits for the gateway (default 300 ms).'),
+  budgetWarningPercent: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'The `{{warnings}}` segment marks a budget of the session (Synapse project/agent, fleet key/project/agent) once this share of its limit is spent, e.g. `⚠ budget 85%: project web daily $4.25/$5.00` (default 80).',
+    ),
 });
 
 /**

@@ -52,6 +52,24 @@ export interface ServerRoute {
   handler(request: Request): Response | Promise<Response>;
 }
 
+/**
+ * How much of one budget is spent, read without reserving or recording anything (for displays such
+ * as `conduit statusline`; enforcement never reads it).
+ */
+export interface BudgetUse {
+  /** Whose budget: `project`, `agent`, `key` (a virtual key) or `global` (the whole gateway). */
+  scope: string;
+  /** The project, agent or key id (`global` for the gateway). */
+  id: string;
+  period: 'daily' | 'monthly';
+  spentUsd: number;
+  limitUsd: number;
+  /** `spentUsd / limitUsd`; 1 or more once the limit is reached (a limit of 0 counts as reached). */
+  fraction: number;
+  /** Who enforces it: `synapse` (budgets) or `fleet` (virtual-key and scope spend limits). */
+  source: string;
+}
+
 /** A health check an extension contributes to `GET /health` and `GET /health/ready`. */
 export interface ExtensionHealthCheck {
   name: string;
@@ -78,6 +96,12 @@ export interface ServerExtension {
   healthChecks?: ExtensionHealthCheck[];
   /** A circuit breaker changed state (or was reported by the `providers` health check). */
   onCircuitStateChange?(target: { provider: string; model: string }, state: CircuitState): void;
+  /**
+   * The budgets that applied to a Claude Code session's last request, with their current spend
+   * (`GET /api/sessions/:id`). Read-only: it must not reserve or record spend. Slow answers are
+   * cut short by the server.
+   */
+  sessionBudgets?(sessionId: string): Promise<BudgetUse[]>;
   /** Called once before the server listens (e.g. loading plugins). */
   start?(config: ParsedConduitConfig): Promise<void>;
   /** A new config was applied (file reload or `updateConfig`). */

@@ -2,7 +2,14 @@ import type { Logger } from '@conduit/core';
 import type { LedgerSpendSeeder } from '../budgets/ledger-spend-seeder.js';
 import { stateUnavailable } from '../fleet-errors.js';
 import type { SharedState } from '../cluster/shared-state.js';
-import type { AcquireRequest, AcquireResult, LimitBackend, Settlement } from './limit-types.js';
+import type {
+  AcquireRequest,
+  AcquireResult,
+  LimitBackend,
+  LimitWindows,
+  SeedSpend,
+  Settlement,
+} from './limit-types.js';
 import { LocalLimitBackend } from './local-limit-backend.js';
 import { RedisLimitBackend } from './redis-limit-backend.js';
 
@@ -68,6 +75,21 @@ export class FleetLimiter {
     }
     await this.options.seeder?.seed(this.local, request.scopes, request.windows);
     return { result: await this.local.acquire(request), backend: this.local };
+  }
+
+  /**
+   * A scope's spend today and this month, from the counters requests are checked against (Redis
+   * when reachable, else this process's), without counting anything.
+   */
+  async readSpend(scopeId: string, windows: LimitWindows): Promise<SeedSpend> {
+    if (this.redis && this.options.shared?.connected) {
+      try {
+        return await this.redis.readSpend(scopeId, windows);
+      } catch {
+        // Fall through to the local counters, as `acquire` does.
+      }
+    }
+    return this.local.readSpend(scopeId, windows);
   }
 
   /** Applies a finished request where it was counted; Redis failures are queued for later. */

@@ -110,4 +110,24 @@ describe.each(backends)('%s limit backend', (_name, create) => {
     if (!refused.allowed) expect(refused.retryAfterMs).toBe(windows.dayEnd - base);
     expect((await acquire(backend, scopes, 0, windows.dayEnd + 1000)).allowed).toBe(true);
   });
+
+  it('reads a scope’s day and month spend without counting anything', async () => {
+    const backend = create();
+    const scopes = [{ id: 'key:f', limits: { budgetDaily: 1, rpm: 2 } }];
+    const windows = computeWindows(base, windowMs);
+    expect(await backend.readSpend('key:f', windows)).toEqual({ dayMicros: 0, monthMicros: 0 });
+    expect((await acquire(backend, scopes)).allowed).toBe(true);
+    await backend.settle({ scopes, ticketId: 't', windows, tokenDelta: 0, costMicros: 850_000 });
+    for (let index = 0; index < 3; index++) {
+      expect(await backend.readSpend('key:f', windows)).toEqual({
+        dayMicros: 850_000,
+        monthMicros: 850_000,
+      });
+    }
+    // Reads took no request slot: one of the two rpm slots is still free.
+    expect(await acquire(backend, scopes)).toEqual({
+      allowed: true,
+      usage: [{ requests: 1, tokens: 0 }],
+    });
+  });
 });

@@ -72,9 +72,11 @@ export interface LimitBackend {
    * (first use after a restart, or after Redis lost its data); existing counters win.
    */
   seedSpend(scopeId: string, windows: LimitWindows, spend: SeedSpend): Promise<void>;
+  /** The day's and month's spend of a scope (0 where no counter exists); changes nothing. */
+  readSpend(scopeId: string, windows: LimitWindows): Promise<SeedSpend>;
 }
 
-/** Spend already in the ledger for the current day and month, in micro-USD. */
+/** Spend of a scope for the current day and month, in micro-USD. */
 export interface SeedSpend {
   dayMicros: number;
   monthMicros: number;

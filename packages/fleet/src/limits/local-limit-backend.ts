@@ -106,6 +106,13 @@ export class LocalLimitBackend implements LimitBackend {
     seed(monthKey(scopeId, windows), spend.monthMicros, windows.monthEnd + 86_400_000);
   }
 
+  async readSpend(scopeId: string, windows: LimitWindows): Promise<SeedSpend> {
+    return {
+      dayMicros: this.read(dayKey(scopeId, windows), windows.now),
+      monthMicros: this.read(monthKey(scopeId, windows), windows.now),
+    };
+  }
+
   private read(key: string, now: number): number {
     const counter = this.counters.get(key);
     return counter && counter.expiresAt > now ? counter.value : 0;

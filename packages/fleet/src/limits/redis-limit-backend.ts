@@ -200,4 +200,12 @@ export class RedisLimitBackend implements LimitBackend {
       .pexpire(this.prefix + monthKey(scopeId, windows), windows.monthEnd - windows.now + dayMs)
       .exec();
   }
+
+  async readSpend(scopeId: string, windows: LimitWindows): Promise<SeedSpend> {
+    const [day, month] = await this.redis.mget(
+      this.prefix + dayKey(scopeId, windows),
+      this.prefix + monthKey(scopeId, windows),
+    );
+    return { dayMicros: Number(day ?? 0) || 0, monthMicros: Number(month ?? 0) || 0 };
+  }
 }

@@ -123,3 +123,67 @@ describe('session memory: GET /api/sessions/:id and the previous-turn long-conte
     expect(await sessionInfo('never-seen')).toMatchObject({ requests: 0, last: null });
   });
 });
+
+describe('GET /api/sessions/:id budgetUse (extensions that know budgets)', () => {
+  let upstream: MockOpenAIProvider;
+  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  let home: string;
+  const asked: string[] = [];
+  const projectBudget = {
+    scope: 'project',
+    id: 'web',
+    period: 'daily' as const,
+    spentUsd: 4.25,
+    limitUsd: 5,
+    fraction: 0.85,
+    source: 'synapse',
+  };
+
+  beforeAll(async () => {
+    upstream = await startMockOpenAIProvider();
+    home = mkdtempSync(join(tmpdir(), 'conduit-session-budgets-'));
+    gateway = await startTestGateway(
+      singleProviderConfig({ name: 'mock', api_base_url: upstream.endpoint, models: ['small'] }),
+      {
+        home,
+        routerOverrides: false,
+        extensions: [
+          {
+            name: 'budgets',
+            sessionBudgets: async id => {
+              asked.push(id);
+              return id === sessionId ? [projectBudget] : [];
+            },
+          },
+          { name: 'never-answers', sessionBudgets: () => new Promise(() => undefined) },
+          {
+            name: 'broken',
+            sessionBudgets: async () => {
+              throw new Error('ledger down');
+            },
+          },
+        ],
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await upstream.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("lists each extension's budgets for the session; a silent or failing one adds none", async () => {
+    const info = (await (
+      await fetch(`${gateway.baseURL}/api/sessions/${sessionId}`)
+    ).json()) as SessionInfo;
+    expect(info.budgetUse).toEqual([projectBudget]);
+    // Near a limit is not a warning of the gateway's own: the status line decides (its threshold).
+    expect(info.warnings).toEqual([]);
+    const other = (await (
+      await fetch(`${gateway.baseURL}/api/sessions/another-session`)
+    ).json()) as SessionInfo;
+    expect(other.budgetUse).toEqual([]);
+    expect(asked).toEqual([sessionId, 'another-session']);
+  });
+});

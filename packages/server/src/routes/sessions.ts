@@ -1,4 +1,5 @@
 import type {
+  BudgetUse,
   HealthReport,
   RequestObserver,
   RequestRecord,
@@ -6,6 +7,7 @@ import type {
   SessionMemory,
 } from '@conduit/core';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
+import type { SessionBudgetReader } from './session-budget-use.js';
 import {
   describeLimitSignals,
   type SessionBudgetState,
@@ -29,6 +31,12 @@ export interface SessionInfo {
   outputTokens: number;
   /** Budgets the session's last request ran into (Synapse's downgrade), spend over limit. */
   budgets: SessionBudgetState[];
+  /**
+   * Every budget that applied to the session's last request and how much of it is spent, read
+   * without reserving anything (Synapse budgets, fleet spend limits); the status line marks those
+   * near their limit.
+   */
+  budgetUse: BudgetUse[];
   /** The session's last request was refused with a 429 (a budget or rate limit); else null. */
   refused: SessionRefusal | null;
   /**
@@ -44,6 +52,8 @@ export interface SessionRouteDependencies {
   getHealthChecks(): HealthReport['checks'];
   /** Budget and limit signals of each session's last request (fed by the session observer). */
   limits?: SessionLimitMemory;
+  /** The extensions' budgets for a session (`ServerExtension.sessionBudgets`). */
+  readBudgetUse?: SessionBudgetReader;
 }
 
 const sessionIdPattern = /^[A-Za-z0-9_.:-]{1,200}$/;
@@ -97,7 +107,7 @@ export function createSessionRoute(dependencies: SessionRouteDependencies): Serv
   return {
     method: 'GET',
     path: '/api/sessions/:sessionId',
-    handler: request => {
+    handler: async request => {
       const sessionId = decodeURIComponent(
         new URL(request.url).pathname.slice('/api/sessions/'.length),
       );
@@ -129,6 +139,7 @@ export function createSessionRoute(dependencies: SessionRouteDependencies): Serv
         inputTokens: remembered?.inputTokens ?? 0,
         outputTokens: remembered?.outputTokens ?? 0,
         budgets: limits.budgets,
+        budgetUse: (await dependencies.readBudgetUse?.(sessionId)) ?? [],
         refused: limits.refused,
         warnings: describeWarnings(dependencies, describeLimitSignals(limits)),
       };

@@ -16,6 +16,7 @@ import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import type { ConduitHealth } from '../routes/health.js';
 import type { ConduitRouterLike } from '../routes/router-like.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
+import { createSessionBudgetReader } from '../routes/session-budget-use.js';
 import { SessionLimitMemory } from '../routes/session-limits.js';
 import { createSessionObserver, createSessionRoute } from '../routes/sessions.js';
 import type { ConduitServerOptions } from '../server-options.js';
@@ -47,6 +48,9 @@ export interface ServerAppParts {
 export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
   const { options, services } = parts;
   const sessionLimits = new SessionLimitMemory();
+  const readBudgetUse = createSessionBudgetReader(
+    (options.extensions ?? []).filter(extension => typeof extension === 'object'),
+  );
   return createConduitApp({
     getSnapshot: parts.getSnapshot,
     router: parts.router,
@@ -89,6 +93,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
         getCircuitStates: parts.getCircuitStates,
         getHealthChecks: () => services.health.getStatus().checks,
         limits: sessionLimits,
+        ...(readBudgetUse ? { readBudgetUse } : {}),
       }),
       ...(options.extensions ?? []).flatMap(extension =>
         typeof extension === 'object' ? (extension.routes ?? []) : [],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { BudgetGuard } from './budget-guard.js';
 import { resolveApplicableBudgets } from './budget-limits.js';
+import { SessionBudgets } from './session-budgets.js';
 import type { SpendSnapshot, SpendSource } from './spend-source.js';
 
 /** A ledger stand-in that counts reads and answers from a settable figure. */
@@ -124,6 +125,70 @@ describe('BudgetGuard', () => {
       spentUsd: 0,
       limitUsd: 0,
     });
+  });
+});
+
+describe('BudgetGuard.peek', () => {
+  const budgets = {
+    project: { id: 'web', daily: 5, monthly: 100 },
+    agent: { id: 'coder', projectId: 'web', daily: 2 },
+  };
+
+  it('reports each budget with its spend and share, in check order, and changes no spend', async () => {
+    const ledger = fakeSource({ totalUsd: 4, byAgent: new Map([['coder', 1]]) });
+    const guard = new BudgetGuard({ source: ledger.source, now: () => noon });
+    guard.recordSpend({ projectId: 'web', agentId: 'coder', costUsd: 0.25 });
+    const expected = [
+      { scope: 'project', id: 'web', period: 'daily', spentUsd: 4, limitUsd: 5, fraction: 0.8 },
+      { scope: 'project', id: 'web', period: 'monthly', spentUsd: 4, limitUsd: 100 },
+      { scope: 'agent', id: 'coder', projectId: 'web', period: 'daily', spentUsd: 1 },
+    ];
+    expect(await guard.peek(budgets)).toMatchObject(expected);
+    // Peeking again (and again) reads the same figures: nothing was reserved or recorded.
+    expect(await guard.peek(budgets)).toMatchObject(expected);
+    expect(await guard.peek(budgets)).toEqual(await guard.peek(budgets));
+    expect(await guard.check(budgets)).toBeNull();
+    // Spend recorded after the window was read shows, and peeking leaves it as it was.
+    guard.recordSpend({ projectId: 'web', agentId: 'coder', costUsd: 0.5 });
+    const after = await guard.peek(budgets);
+    expect(after[0]).toMatchObject({ spentUsd: 4.5, fraction: 0.9 });
+    expect(after[2]).toMatchObject({ spentUsd: 1.5, fraction: 0.75 });
+    expect(await guard.peek(budgets)).toEqual(after);
+    expect(ledger.calls).toHaveLength(2); // daily and monthly windows, read once each
+  });
+
+  it('agrees with check at the limit and leaves out budgets whose spend is unknown', async () => {
+    const ledger = fakeSource({ totalUsd: 5, byAgent: new Map() });
+    const guard = new BudgetGuard({ source: ledger.source, lookupTimeoutMs: 20, now: () => noon });
+    expect(await guard.peek({ project: { id: 'web', daily: 5 } })).toMatchObject([{ fraction: 1 }]);
+    expect(await guard.check({ project: { id: 'web', daily: 5 } })).not.toBeNull();
+    expect(await guard.peek({ project: { id: 'free', daily: 0 } })).toMatchObject([
+      { spentUsd: 5, limitUsd: 0, fraction: 1 },
+    ]);
+    ledger.fail(true);
+    expect(await guard.peek({ project: { id: 'down', daily: 5 } })).toEqual([]);
+  });
+
+  it('SessionBudgets answers with the budgets of a session’s latest request', async () => {
+    const ledger = fakeSource({ totalUsd: 4.25, byAgent: new Map() });
+    const sessions = new SessionBudgets(
+      new BudgetGuard({ source: ledger.source, now: () => noon }),
+    );
+    sessions.remember('s1', { project: { id: 'web', daily: 5 } });
+    expect(await sessions.read('s1')).toEqual([
+      {
+        scope: 'project',
+        id: 'web',
+        period: 'daily',
+        spentUsd: 4.25,
+        limitUsd: 5,
+        fraction: 0.85,
+        source: 'synapse',
+      },
+    ]);
+    expect(await sessions.read('unknown')).toEqual([]);
+    sessions.remember('s1', {});
+    expect(await sessions.read('s1')).toEqual([]);
   });
 });
 

@@ -4,9 +4,15 @@
  */
 import { type Logger, silentLogger } from '@conduit/core';
 import type { BudgetPeriod, BudgetViolation } from '../errors/budget-exceeded-error.js';
-import type { ApplicableBudgets } from './budget-limits.js';
+import type { ApplicableBudgets, BudgetReading, BudgetStanding } from './budget-limits.js';
 import { budgetWindow } from './budget-windows.js';
-import type { SpendSnapshot, SpendSource } from './spend-source.js';
+import {
+  type Accumulator,
+  addSpend,
+  combineSpend,
+  type SpendSnapshot,
+  type SpendSource,
+} from './spend-source.js';
 
 /** Options of {@link BudgetGuard}. */
 export interface BudgetGuardOptions {
@@ -41,11 +47,6 @@ export interface BudgetGuardHealth {
   lastError: string | null;
 }
 
-interface Accumulator {
-  totalUsd: number;
-  byAgent: Map<string, number>;
-}
-
 interface CachedWindow {
   projectId: string | undefined;
   period: BudgetPeriod;
@@ -58,6 +59,7 @@ interface CachedWindow {
 }
 
 const allProjects = '\u0001all';
+const periods = ['daily', 'monthly'] as const;
 
 /**
  * Checks a request's budgets against spend read from the usage ledger. Each (project, period)
@@ -100,39 +102,37 @@ export class BudgetGuard {
   async check(budgets: ApplicableBudgets): Promise<BudgetViolation | null> {
     const at = this.now();
     this.prune(at);
-    const checks: Array<() => Promise<BudgetViolation | null>> = [];
-    const { project, agent } = budgets;
-    for (const period of ['daily', 'monthly'] as const) {
-      const limit = project?.[period];
-      if (project && limit !== undefined) {
-        checks.push(async () => {
-          const spend = await this.read(project.id, period, at);
-          if (spend === null || spend.totalUsd < limit) return null;
-          return this.violation(
-            'project',
-            project.id,
-            undefined,
-            period,
-            spend.totalUsd,
-            limit,
-            at,
-          );
-        });
-      }
+    const over = (await this.readAll(budgets, at)).find(
+      reading => reading.spentUsd !== null && reading.spentUsd >= reading.limitUsd,
+    );
+    if (!over || over.spentUsd === null) return null;
+    const { scope, id, projectId, period, spentUsd, limitUsd } = over;
+    return {
+      scope,
+      id,
+      ...(projectId === undefined ? {} : { projectId }),
+      period,
+      spentUsd,
+      limitUsd,
+      resetsAt: new Date(budgetWindow(period, at).end).toISOString(),
+    };
+  }
+
+  /**
+   * How much of each budget is spent, in {@link check}'s order, without reserving or recording
+   * anything (for displays: the status line's "near the limit" mark). It reads the same cached
+   * figures as `check`; a budget whose spend is unknown (ledger slow or failing) is left out.
+   */
+  async peek(budgets: ApplicableBudgets): Promise<BudgetStanding[]> {
+    const at = this.now();
+    this.prune(at);
+    const standings: BudgetStanding[] = [];
+    for (const { spentUsd, ...reading } of await this.readAll(budgets, at)) {
+      if (spentUsd === null) continue;
+      const fraction = reading.limitUsd > 0 ? spentUsd / reading.limitUsd : 1;
+      standings.push({ ...reading, spentUsd, fraction });
     }
-    for (const period of ['daily', 'monthly'] as const) {
-      const limit = agent?.[period];
-      if (agent && limit !== undefined) {
-        checks.push(async () => {
-          const spend = await this.read(agent.projectId, period, at);
-          const spent = spend?.byAgent.get(agent.id) ?? 0;
-          if (spend === null || spent < limit) return null;
-          return this.violation('agent', agent.id, agent.projectId, period, spent, limit, at);
-        });
-      }
-    }
-    const results = await Promise.all(checks.map(run => run()));
-    return results.find(result => result !== null) ?? null;
+    return standings;
   }
 
   /** Counts a finished request's cost in every cached window it belongs to. */
@@ -145,8 +145,8 @@ export class BudgetGuard {
     for (const window of this.windows.values()) {
       if (at < window.start) continue;
       if (window.projectId !== undefined && window.projectId !== projectId) continue;
-      add(window.pending, cost, agentId);
-      if (window.refresh) add(window.refresh.pending, cost, agentId);
+      addSpend(window.pending, cost, agentId);
+      if (window.refresh) addSpend(window.refresh.pending, cost, agentId);
     }
   }
 
@@ -166,24 +166,38 @@ export class BudgetGuard {
     };
   }
 
-  private violation(
-    scope: 'project' | 'agent',
-    id: string,
-    projectId: string | undefined,
-    period: BudgetPeriod,
-    spentUsd: number,
-    limitUsd: number,
-    at: number,
-  ): BudgetViolation {
-    return {
-      scope,
-      id,
-      ...(projectId === undefined ? {} : { projectId }),
-      period,
-      spentUsd,
-      limitUsd,
-      resetsAt: new Date(budgetWindow(period, at).end).toISOString(),
-    };
+  /** Every budget's limit and current spend (null when unknown), in the order `check` tests them. */
+  private readAll(budgets: ApplicableBudgets, at: number): Promise<BudgetReading[]> {
+    const reads: Array<Promise<BudgetReading>> = [];
+    const { project, agent } = budgets;
+    for (const period of periods) {
+      const limitUsd = project?.[period];
+      if (!project || limitUsd === undefined) continue;
+      reads.push(
+        this.read(project.id, period, at).then(spend => ({
+          scope: 'project',
+          id: project.id,
+          period,
+          limitUsd,
+          spentUsd: spend === null ? null : spend.totalUsd,
+        })),
+      );
+    }
+    for (const period of periods) {
+      const limitUsd = agent?.[period];
+      if (!agent || limitUsd === undefined) continue;
+      reads.push(
+        this.read(agent.projectId, period, at).then(spend => ({
+          scope: 'agent',
+          id: agent.id,
+          ...(agent.projectId === undefined ? {} : { projectId: agent.projectId }),
+          period,
+          limitUsd,
+          spentUsd: spend === null ? null : (spend.byAgent.get(agent.id) ?? 0),
+        })),
+      );
+    }
+    return Promise.all(reads);
   }
 
   /** Current spend of a window, or null when it is unknown (ledger slow or failing). */
@@ -210,11 +224,11 @@ export class BudgetGuard {
     }
     if (window.base) {
       if (at - window.loadedAt >= this.cacheTtlMs) this.startRefresh(window);
-      return combine(window.base, window.pending);
+      return combineSpend(window.base, window.pending);
     }
     const loaded = await this.awaitWithTimeout(this.startRefresh(window));
     if (!loaded || !window.base) return null;
-    return combine(window.base, window.pending);
+    return combineSpend(window.base, window.pending);
   }
 
   private startRefresh(window: CachedWindow): Promise<boolean> {
@@ -282,19 +296,4 @@ export class BudgetGuard {
       this.windows.delete(oldest);
     }
   }
-}
-
-function add(accumulator: Accumulator, cost: number, agentId: string | undefined): void {
-  accumulator.totalUsd += cost;
-  if (agentId !== undefined) {
-    accumulator.byAgent.set(agentId, (accumulator.byAgent.get(agentId) ?? 0) + cost);
-  }
-}
-
-function combine(base: SpendSnapshot, pending: Accumulator): SpendSnapshot {
-  if (pending.totalUsd === 0 && pending.byAgent.size === 0) return base;
-  const byAgent = new Map(base.byAgent);
-  for (const [agentId, cost] of pending.byAgent)
-    byAgent.set(agentId, (byAgent.get(agentId) ?? 0) + cost);
-  return { totalUsd: base.totalUsd + pending.totalUsd, byAgent };
 }

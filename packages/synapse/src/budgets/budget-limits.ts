@@ -1,3 +1,4 @@
+import type { BudgetPeriod, BudgetScope } from '../errors/budget-exceeded-error.js';
 import type { SynapseBudgets } from '../config/synapse-settings.js';
 import type { SynapseContext } from '../context/synapse-context.js';
 import type { BudgetLimits } from '../context/synapse-schemas.js';
@@ -7,6 +8,25 @@ export interface ApplicableBudgets {
   project?: { id: string } & BudgetLimits;
   agent?: { id: string; projectId?: string } & BudgetLimits;
 }
+
+/** One budget and how much of it is spent (`BudgetGuard.peek`). */
+export interface BudgetStanding {
+  scope: BudgetScope;
+  /** The project or agent id. */
+  id: string;
+  /** The project of an agent budget, when known. */
+  projectId?: string;
+  period: BudgetPeriod;
+  spentUsd: number;
+  limitUsd: number;
+  /** `spentUsd / limitUsd` (≥ 1 once reached; a limit of 0 counts as reached). */
+  fraction: number;
+}
+
+/** A budget with its spend, null when the ledger could not say. */
+export type BudgetReading = Omit<BudgetStanding, 'spentUsd' | 'fraction'> & {
+  spentUsd: number | null;
+};
 
 /**
  * Picks the budgets for a request: configured limits (most specific per field: `projects.<id>`

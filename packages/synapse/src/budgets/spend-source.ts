@@ -31,3 +31,30 @@ export function createLedgerSpendSource(ledger: UsageTracker | UsageStore): Spen
     },
   };
 }
+
+/** Spend recorded on top of a ledger figure. */
+export interface Accumulator {
+  totalUsd: number;
+  byAgent: Map<string, number>;
+}
+
+/** Adds one cost to an accumulator (and to its agent's share). */
+export function addSpend(
+  accumulator: Accumulator,
+  cost: number,
+  agentId: string | undefined,
+): void {
+  accumulator.totalUsd += cost;
+  if (agentId !== undefined) {
+    accumulator.byAgent.set(agentId, (accumulator.byAgent.get(agentId) ?? 0) + cost);
+  }
+}
+
+/** A ledger figure with the spend recorded since it was read. */
+export function combineSpend(base: SpendSnapshot, pending: Accumulator): SpendSnapshot {
+  if (pending.totalUsd === 0 && pending.byAgent.size === 0) return base;
+  const byAgent = new Map(base.byAgent);
+  for (const [agentId, cost] of pending.byAgent)
+    byAgent.set(agentId, (byAgent.get(agentId) ?? 0) + cost);
+  return { totalUsd: base.totalUsd + pending.totalUsd, byAgent };
+}

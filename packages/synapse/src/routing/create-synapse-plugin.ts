@@ -15,10 +15,12 @@ import {
   parseConfig,
   type RequestRoutingContext,
   type RoutingDecision,
+  resolveSessionId,
   silentLogger,
 } from '@conduit/core';
 import type { BudgetGuard } from '../budgets/budget-guard.js';
 import { resolveApplicableBudgets } from '../budgets/budget-limits.js';
+import type { SessionBudgets } from '../budgets/session-budgets.js';
 import {
   parseSynapseSettings,
   type SynapseSettings,
@@ -61,6 +63,8 @@ export interface SynapsePluginOptions {
   baseContext?: SynapseContext;
   /** Enforces budgets; without it budgets are not checked (see `createSynapseServer`). */
   budgetGuard?: BudgetGuard;
+  /** Remembers each Claude Code session's budgets (for `GET /api/sessions/:id`). */
+  sessionBudgets?: SessionBudgets;
   logger?: Logger;
   /** Called with every final decision. */
   onDecision?(record: SynapseDecisionRecord): void;
@@ -230,6 +234,8 @@ export function createSynapsePlugin(options: SynapsePluginOptions = {}): Synapse
       let budget: BudgetViolation | undefined;
       if (options.budgetGuard) {
         const budgets = resolveApplicableBudgets(current.settings.budgets, context);
+        const sessionId = options.sessionBudgets ? resolveSessionId(routing) : undefined;
+        if (sessionId !== undefined) options.sessionBudgets?.remember(sessionId, budgets);
         if (budgets.project || budgets.agent) {
           const violation = await options.budgetGuard.check(budgets);
           if (violation) {

@@ -1,4 +1,4 @@
-/** Small shared pieces: stat tiles, status badges, issue lists, errors. */
+/** Small shared pieces: stat tiles, status badges, issue lists, errors, table headers. */
 import type { ComponentChildren } from 'preact';
 import type { ConfigIssue } from '../types';
 
@@ -68,5 +68,18 @@ export function Panel(props: {
       </header>
       {props.children}
     </section>
+  );
+}
+
+/** Right-aligned column headers of numbers (the tables' tokens, cost and timing columns). */
+export function NumericHeaders(props: { labels: readonly string[] }) {
+  return (
+    <>
+      {props.labels.map(label => (
+        <th key={label} scope="col" class="num">
+          {label}
+        </th>
+      ))}
+    </>
   );
 }

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { type ChartSeries, TimeChart } from '../components/chart';
-import { ErrorNote, Panel, Stat } from '../components/ui-kit';
+import { ErrorNote, NumericHeaders, Panel, Stat } from '../components/ui-kit';
 import { formatCost, formatCount, formatMs, formatPercent } from '../format';
 import type { BreakdownEntry, Dimension, Overview } from '../types';
 
@@ -44,21 +44,7 @@ function BreakdownTable(props: { by: Dimension; entries: BreakdownEntry[] | unde
           <thead>
             <tr>
               <th scope="col">{props.by === 'routeReason' ? 'reason' : props.by}</th>
-              <th scope="col" class="num">
-                Requests
-              </th>
-              <th scope="col" class="num">
-                Tokens in / out
-              </th>
-              <th scope="col" class="num">
-                Cost
-              </th>
-              <th scope="col" class="num">
-                Errors
-              </th>
-              <th scope="col" class="num">
-                p95
-              </th>
+              <NumericHeaders labels={['Requests', 'Tokens in / out', 'Cost', 'Errors', 'p95']} />
             </tr>
           </thead>
           <tbody>

@@ -1,7 +1,7 @@
 /** Requests: the live log (SSE), filters, and a detail panel with the routing decision and timing. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
-import { ErrorNote, StatusBadge } from '../components/ui-kit';
+import { ErrorNote, NumericHeaders, StatusBadge } from '../components/ui-kit';
 import { formatCost, formatCount, formatMs, formatTime } from '../format';
 import type { RequestEvent } from '../types';
 
@@ -159,18 +159,7 @@ export function RequestsPage() {
                 <th scope="col">Reason</th>
                 <th scope="col">Served by</th>
                 <th scope="col">Requested</th>
-                <th scope="col" class="num">
-                  Tokens in / out
-                </th>
-                <th scope="col" class="num">
-                  Cost
-                </th>
-                <th scope="col" class="num">
-                  TTFB
-                </th>
-                <th scope="col" class="num">
-                  Latency
-                </th>
+                <NumericHeaders labels={['Tokens in / out', 'Cost', 'TTFB', 'Latency']} />
                 <th scope="col">Status</th>
               </tr>
             </thead>
