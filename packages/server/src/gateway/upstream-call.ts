@@ -1,5 +1,5 @@
 import type { Logger, MessagesRequest, RoutingDecision } from '@conduit/core';
-import type { FetchFunction, ProviderCallResult } from '../providers/provider-adapter.js';
+import type { ProviderCallResult, UpstreamFetch } from '../providers/provider-adapter.js';
 import { InboundBody } from '../request/inbound-body.js';
 import { listProviderKeys } from '../resilience/key-pool.js';
 import type { UpstreamTarget } from './gateway-snapshot.js';
@@ -42,7 +42,7 @@ export type UpstreamCallWrapper = (next: UpstreamCall) => UpstreamCall;
 
 /** The base call: one attempt against `input.target` with the key at `input.keyIndex`. */
 export function createUpstreamCall(options: {
-  getFetch: () => FetchFunction;
+  getFetch: () => UpstreamFetch;
   logger: Logger;
 }): UpstreamCall {
   return async input => {
