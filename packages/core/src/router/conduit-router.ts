@@ -32,6 +32,7 @@ import { takeSubagentTag } from './request-inspection.js';
 import {
   boundDecidesLongContext,
   rulesReadTokenCount,
+  defineLazyTokenCount,
   withLazyTokenCount,
 } from './lazy-token-count.js';
 import {
@@ -193,11 +194,15 @@ export class ConduitRouter {
       sessionId === undefined ? undefined : this.sessionUsage?.previousContextTokens(sessionId);
     const routedState = override ? withRouterOverride(state, override) : state;
     const count = this.planTokenCount(routedState, context, { steps, previousContextTokens });
-    const routedContext: RequestRoutingContext = {
-      ...context,
-      ...(count.exact === undefined ? {} : { tokenCount: count.exact }),
-      sessionId,
+    let exactCount = count.exact;
+    const countOnce = () => {
+      exactCount ??= this.countTokens(context);
+      return exactCount;
     };
+    let routedContext: RequestRoutingContext = { ...context, sessionId };
+    if (count.exact !== undefined) routedContext.tokenCount = count.exact;
+    // Plugin hooks see the context: one that reads `tokenCount` gets the exact count, on demand.
+    else if (this.hooks) routedContext = defineLazyTokenCount(routedContext, countOnce);
 
     const candidate = await this.selectCandidate(
       routedState,
@@ -227,7 +232,7 @@ export class ConduitRouter {
     };
     let decision: RoutingDecision =
       count.exact === undefined
-        ? withLazyTokenCount(fields, () => this.countTokens(context))
+        ? withLazyTokenCount(fields, countOnce)
         : { ...fields, tokenCount: count.exact };
     if (this.hooks) decision = await this.hooks.afterRouting(decision, routedContext);
     this.logger.debug('route decided', {
@@ -242,9 +247,10 @@ export class ConduitRouter {
   }
 
   /**
-   * The exact count when the counter is the caller's, when a rule, a plugin or `explain()` can see
-   * it or when the long-context rule needs it; otherwise an upper bound that decides the long-context rule (see lazy-token-count.ts) and
-   * no count at all until `decision.tokenCount` is read.
+   * The exact count when the counter is the caller's, when a rule or `explain()` can see it or
+   * when the long-context rule needs it; otherwise an upper bound that decides the long-context
+   * rule (see lazy-token-count.ts) and no count at all until `decision.tokenCount` (or, for plugin
+   * hooks, the context's `tokenCount`) is read.
    */
   private planTokenCount(
     state: RouterState,
@@ -255,7 +261,7 @@ export class ConduitRouter {
     // A counter the caller passed is asked on every route, as it always was: it need not be
     // cl100k_base, so the byte bound may not hold for it. The process-wide one is asked lazily.
     if (this.tokenCounter !== getDefaultTokenCounter()) return exact();
-    if (options.steps || this.hooks || rulesReadTokenCount(state.rules)) return exact();
+    if (options.steps || rulesReadTokenCount(state.rules)) return exact();
     const given = context.tokenCount;
     if (typeof given === 'number' && Number.isFinite(given) && given >= 0) return exact();
     const { longContext, longContextThreshold } = state.config.Router;

@@ -120,14 +120,17 @@ export function createMessagesHandler(
         route: decision.reason,
       });
 
-      const ticket = await admit(dependencies.admission, {
-        requestId: recorder.requestId,
-        principal,
-        request,
-        decision,
-        metadata: recorder.metadata,
-        estimatedInputTokens: decision.tokenCount,
-      });
+      // Rate limits and budgets get the exact count; without them nothing reads it up front.
+      const ticket = dependencies.admission
+        ? await dependencies.admission.admit({
+            requestId: recorder.requestId,
+            principal,
+            request,
+            decision,
+            metadata: recorder.metadata,
+            estimatedInputTokens: decision.tokenCount,
+          })
+        : undefined;
       if (ticket) settleOnFinish(recorder, ticket);
 
       const abortController = new AbortController();
@@ -145,7 +148,6 @@ export function createMessagesHandler(
         // Raw bytes only for a door that forwards them and when nothing can have changed the request.
         rawBody: inbound.forwardRawBody && requestUnchanged ? body : undefined,
         inboundHeaders: context.req.raw.headers,
-        estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,
         resolveTarget: route => snapshot.resolveTarget(route),
       });
@@ -253,13 +255,6 @@ function sendToClient(
     },
   });
   return new Response(stream, { status: 200, headers });
-}
-
-function admit(
-  admission: RequestAdmission | undefined,
-  input: Parameters<RequestAdmission['admit']>[0],
-): Promise<AdmissionTicket | undefined> {
-  return admission ? admission.admit(input) : Promise.resolve(undefined);
 }
 
 /** Hands the finished request back to the admission that let it in, exactly once. */

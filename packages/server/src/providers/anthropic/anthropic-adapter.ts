@@ -125,7 +125,7 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
     });
   }
   const responseHeaders = pickResponseHeaders(response.headers);
-  const reader = new AnthropicUsageReader(input.estimatedInputTokens);
+  const reader = new AnthropicUsageReader(() => input.estimatedInputTokens);
   const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
   const streamHooks = pipeline.responseTransformers.filter(
     item => item.transformStreamData || item.createStreamTransform,
