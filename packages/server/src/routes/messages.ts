@@ -27,7 +27,7 @@ import {
   type InboundDoor,
   anthropicMessagesDoor,
 } from '../inbound/inbound-door.js';
-import { trackClientStream } from '../streaming/track-client-stream.js';
+import { createClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';
 
 /** What the messages route needs from the server. */
@@ -152,7 +152,7 @@ export function createMessagesHandler(
         resolveTarget: route => snapshot.resolveTarget(route),
       });
       recorder.upstreamMs = dependencies.now() - upstreamStartedAt;
-      return sendToClient(context, result, {
+      return await sendToClient(context, result, {
         recorder,
         decision,
         hooks: dependencies.responseHooks,
@@ -182,7 +182,7 @@ export function createMessagesHandler(
  * The one place where the response starts: headers and the first byte go to the client here, so
  * nothing before this point has committed to an answer (retries and fallbacks are still possible).
  */
-function sendToClient(
+async function sendToClient(
   context: Context<ConduitEnv>,
   result: UpstreamCallResult,
   options: {
@@ -201,7 +201,7 @@ function sendToClient(
     /** Headers from the admission (`anthropic-ratelimit-*`). */
     extraHeaders?: Record<string, string>;
   },
-): Response {
+): Promise<Response> {
   const { recorder } = options;
   recorder.servedBy = { provider: result.target.provider.name, model: result.target.model };
   const served = {
@@ -237,7 +237,7 @@ function sendToClient(
   const source = options.render.stream(
     runStreamHook(options.hooks, hookInput, result.stream, options.logger),
   );
-  const stream = trackClientStream(source, {
+  const client = createClientStream(source, {
     abortSignal: options.inFlight?.signal,
     redact: options.redact,
     onFirstByte: () => recorder.markFirstByte(),
@@ -254,7 +254,9 @@ function sendToClient(
       recorder.finish({ status: 200, outcome, errorType, streamed: true });
     },
   });
-  return new Response(stream, { status: 200, headers });
+  // A short answer that has already ended goes out as one body (one write, not three).
+  const whole = await client.readWholeIfEnded();
+  return new Response(whole ?? client.stream, { status: 200, headers });
 }
 
 /** Hands the finished request back to the admission that let it in, exactly once. */
