@@ -218,22 +218,20 @@ async function sendToClient(
     streamed: result.kind !== 'json',
     getOutcome: () => (result.kind === 'json' ? result.outcome : result.getOutcome()),
   };
-  const headers = new Headers({
-    ...result.responseHeaders,
-    ...options.extraHeaders,
-    ...runHeadersHook(options.hooks, hookInput, options.logger),
-    ...routeHeaders(served),
-    'x-conduit-request-id': recorder.requestId,
-  });
+  const headers = responseHeaders(
+    { ...result.responseHeaders, ...options.extraHeaders },
+    runHeadersHook(options.hooks, hookInput, options.logger),
+    { ...routeHeaders(served), 'x-conduit-request-id': recorder.requestId },
+  );
   if (result.kind === 'json') {
-    headers.set('content-type', 'application/json');
+    headers['content-type'] = 'application/json';
     recorder.markFirstByte();
     recorder.finish({ status: 200, outcome: result.outcome, errorType: null, streamed: false });
     return new Response(options.render.json(result.body), { status: 200, headers });
   }
-  headers.set('content-type', 'text/event-stream; charset=utf-8');
-  headers.set('cache-control', 'no-cache');
-  headers.set('x-accel-buffering', 'no');
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  headers['x-accel-buffering'] = 'no';
   const source = options.render.stream(
     runStreamHook(options.hooks, hookInput, result.stream, options.logger),
   );
@@ -260,6 +258,27 @@ async function sendToClient(
 }
 
 /** Hands the finished request back to the admission that let it in, exactly once. */
+/**
+ * The answer's headers as a plain object (lower-case names): the Node adapter writes such a
+ * `Response`'s headers as they are, where a `Headers` object is validated, copied and converted
+ * back. Only a response hook's headers (whatever a user's code returns) go through `Headers`,
+ * which validates them (an invalid one fails the request, as before); ours are known-good.
+ * Later groups win: upstream and admission headers, the hook's, then Conduit's own.
+ */
+function responseHeaders(
+  upstream: Record<string, string>,
+  fromHook: Record<string, string>,
+  conduit: Record<string, string>,
+): Record<string, string> {
+  const headers = { ...upstream };
+  if (Object.keys(fromHook).length > 0) {
+    new Headers(fromHook).forEach((value, name) => {
+      headers[name] = value;
+    });
+  }
+  return Object.assign(headers, conduit);
+}
+
 function settleOnFinish(recorder: RequestRecorder, ticket: AdmissionTicket): void {
   recorder.onRecord(record =>
     ticket.settle({
