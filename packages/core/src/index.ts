@@ -210,6 +210,11 @@ export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';
 export { toRequestContext } from './router/context-helpers.js';
 export { tokenCountIfCounted } from './router/lazy-token-count.js';
 export {
+  type ResolvedRoute,
+  resolveConfiguredRoute,
+  resolvedRouteOf,
+} from './router/resolved-route.js';
+export {
   SessionMemory,
   type SessionSummary,
   type SessionTurn,

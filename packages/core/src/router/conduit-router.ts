@@ -2,12 +2,7 @@ import type { ConfigAnalysisOptions } from '../config/analyze-config.js';
 import { asParsedConfig } from '../config/as-parsed-config.js';
 import type { ParsedConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
 import { parseConfig } from '../config/parse-config.js';
-import {
-  createProviderIndex,
-  type ProviderIndex,
-  resolveRouteTarget,
-} from '../config/provider-index.js';
-import { parseRouteTarget } from '../config/route-target.js';
+import { createProviderIndex, type ProviderIndex } from '../config/provider-index.js';
 import { checkConfigSemantics } from '../config/semantic-checks.js';
 import { ConduitError } from '../errors/conduit-error.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -22,12 +17,12 @@ import {
   toRequestContext,
 } from './context-helpers.js';
 import { type CompiledRule, compileRules, evaluateRule, type RuleInputs } from './custom-rules.js';
+import { noDefaultError, noProvidersError } from './no-route-errors.js';
 import {
-  noDefaultError,
-  noProvidersError,
-  unknownModelError,
-  unknownProviderError,
-} from './no-route-errors.js';
+  type ResolvedRoute,
+  recordResolvedRoute,
+  resolveConfiguredRoute,
+} from './resolved-route.js';
 import { takeSubagentTag } from './request-inspection.js';
 import {
   boundDecidesLongContext,
@@ -217,7 +212,7 @@ export class ConduitRouter {
     );
     const target = this.resolve(state, candidate);
     const fields: Omit<RoutingDecision, 'tokenCount'> = {
-      provider: target.provider,
+      provider: target.provider.name,
       model: target.model,
       reason: candidate.reason,
       scenario: candidate.scenario,
@@ -234,6 +229,8 @@ export class ConduitRouter {
       count.exact === undefined
         ? withLazyTokenCount(fields, countOnce)
         : { ...fields, tokenCount: count.exact };
+    // The gateway reads this instead of resolving the target again (unless a hook replaces it).
+    recordResolvedRoute(decision, target);
     if (this.hooks) decision = await this.hooks.afterRouting(decision, routedContext);
     this.logger.debug('route decided', {
       provider: decision.provider,
@@ -379,27 +376,8 @@ export class ConduitRouter {
     };
   }
 
-  private resolve(
-    state: RouterState,
-    candidate: RouteCandidate,
-  ): { provider: string; model: string } {
-    const choices = state.index.choices;
-    const target = parseRouteTarget(candidate.route);
-    if (!target) throw unknownProviderError(candidate.origin, candidate.route, undefined, choices);
-    const resolution = resolveRouteTarget(state.index, target);
-    if (resolution.status === 'unknown-provider') {
-      throw unknownProviderError(candidate.origin, candidate.route, target.provider, choices);
-    }
-    if (resolution.status === 'unknown-model') {
-      throw unknownModelError(
-        candidate.origin,
-        candidate.route,
-        { provider: resolution.providerName, model: target.model },
-        resolution.models,
-        choices,
-      );
-    }
-    return resolution.target;
+  private resolve(state: RouterState, candidate: RouteCandidate): ResolvedRoute {
+    return resolveConfiguredRoute(state.index, candidate.route, candidate.origin);
   }
 }
 
