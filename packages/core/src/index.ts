@@ -216,6 +216,12 @@ export {
 export type { RoutingStep } from './router/scenario-rules.js';
 export { parseUserIdSessionId, resolveSessionId } from './router/session-id.js';
 export { toRequestContext } from './router/context-helpers.js';
+export { tokenCountIfCounted } from './router/lazy-token-count.js';
+export {
+  type ResolvedRoute,
+  resolveConfiguredRoute,
+  resolvedRouteOf,
+} from './router/resolved-route.js';
 export {
   SessionMemory,
   type SessionSummary,

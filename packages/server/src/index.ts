@@ -100,6 +100,8 @@ export type {
   ProviderAdapter,
   ProviderCallInput,
   ProviderCallResult,
+  UpstreamFetch,
+  UpstreamResponse,
   UsageCounts,
 } from './providers/provider-adapter.js';
 export {

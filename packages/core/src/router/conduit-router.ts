@@ -2,12 +2,7 @@ import type { ConfigAnalysisOptions } from '../config/analyze-config.js';
 import { asParsedConfig } from '../config/as-parsed-config.js';
 import type { ParsedConduitConfig, ConduitConfigInput } from '../config/config-schema.js';
 import { parseConfig } from '../config/parse-config.js';
-import {
-  createProviderIndex,
-  type ProviderIndex,
-  resolveRouteTarget,
-} from '../config/provider-index.js';
-import { parseRouteTarget } from '../config/route-target.js';
+import { createProviderIndex, type ProviderIndex } from '../config/provider-index.js';
 import { checkConfigSemantics } from '../config/semantic-checks.js';
 import { ConduitError } from '../errors/conduit-error.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -22,16 +17,17 @@ import {
   toRequestContext,
 } from './context-helpers.js';
 import { type CompiledRule, compileRules, evaluateRule, type RuleInputs } from './custom-rules.js';
+import { noDefaultError, noProvidersError } from './no-route-errors.js';
 import {
-  noDefaultError,
-  noProvidersError,
-  unknownModelError,
-  unknownProviderError,
-} from './no-route-errors.js';
+  type ResolvedRoute,
+  recordResolvedRoute,
+  resolveConfiguredRoute,
+} from './resolved-route.js';
 import { takeSubagentTag } from './request-inspection.js';
 import {
   boundDecidesLongContext,
   rulesReadTokenCount,
+  defineLazyTokenCount,
   withLazyTokenCount,
 } from './lazy-token-count.js';
 import {
@@ -193,11 +189,15 @@ export class ConduitRouter {
       sessionId === undefined ? undefined : this.sessionUsage?.previousContextTokens(sessionId);
     const routedState = override ? withRouterOverride(state, override) : state;
     const count = this.planTokenCount(routedState, context, { steps, previousContextTokens });
-    const routedContext: RequestRoutingContext = {
-      ...context,
-      ...(count.exact === undefined ? {} : { tokenCount: count.exact }),
-      sessionId,
+    let exactCount = count.exact;
+    const countOnce = () => {
+      exactCount ??= this.countTokens(context);
+      return exactCount;
     };
+    let routedContext: RequestRoutingContext = { ...context, sessionId };
+    if (count.exact !== undefined) routedContext.tokenCount = count.exact;
+    // Plugin hooks see the context: one that reads `tokenCount` gets the exact count, on demand.
+    else if (this.hooks) routedContext = defineLazyTokenCount(routedContext, countOnce);
 
     const candidate = await this.selectCandidate(
       routedState,
@@ -212,7 +212,7 @@ export class ConduitRouter {
     );
     const target = this.resolve(state, candidate);
     const fields: Omit<RoutingDecision, 'tokenCount'> = {
-      provider: target.provider,
+      provider: target.provider.name,
       model: target.model,
       reason: candidate.reason,
       scenario: candidate.scenario,
@@ -227,8 +227,10 @@ export class ConduitRouter {
     };
     let decision: RoutingDecision =
       count.exact === undefined
-        ? withLazyTokenCount(fields, () => this.countTokens(context))
+        ? withLazyTokenCount(fields, countOnce)
         : { ...fields, tokenCount: count.exact };
+    // The gateway reads this instead of resolving the target again (unless a hook replaces it).
+    recordResolvedRoute(decision, target);
     if (this.hooks) decision = await this.hooks.afterRouting(decision, routedContext);
     this.logger.debug('route decided', {
       provider: decision.provider,
@@ -242,9 +244,10 @@ export class ConduitRouter {
   }
 
   /**
-   * The exact count when the counter is the caller's, when a rule, a plugin or `explain()` can see
-   * it or when the long-context rule needs it; otherwise an upper bound that decides the long-context rule (see lazy-token-count.ts) and
-   * no count at all until `decision.tokenCount` is read.
+   * The exact count when the counter is the caller's, when a rule or `explain()` can see it or
+   * when the long-context rule needs it; otherwise an upper bound that decides the long-context
+   * rule (see lazy-token-count.ts) and no count at all until `decision.tokenCount` (or, for plugin
+   * hooks, the context's `tokenCount`) is read.
    */
   private planTokenCount(
     state: RouterState,
@@ -255,7 +258,7 @@ export class ConduitRouter {
     // A counter the caller passed is asked on every route, as it always was: it need not be
     // cl100k_base, so the byte bound may not hold for it. The process-wide one is asked lazily.
     if (this.tokenCounter !== getDefaultTokenCounter()) return exact();
-    if (options.steps || this.hooks || rulesReadTokenCount(state.rules)) return exact();
+    if (options.steps || rulesReadTokenCount(state.rules)) return exact();
     const given = context.tokenCount;
     if (typeof given === 'number' && Number.isFinite(given) && given >= 0) return exact();
     const { longContext, longContextThreshold } = state.config.Router;
@@ -373,27 +376,8 @@ export class ConduitRouter {
     };
   }
 
-  private resolve(
-    state: RouterState,
-    candidate: RouteCandidate,
-  ): { provider: string; model: string } {
-    const choices = state.index.choices;
-    const target = parseRouteTarget(candidate.route);
-    if (!target) throw unknownProviderError(candidate.origin, candidate.route, undefined, choices);
-    const resolution = resolveRouteTarget(state.index, target);
-    if (resolution.status === 'unknown-provider') {
-      throw unknownProviderError(candidate.origin, candidate.route, target.provider, choices);
-    }
-    if (resolution.status === 'unknown-model') {
-      throw unknownModelError(
-        candidate.origin,
-        candidate.route,
-        { provider: resolution.providerName, model: target.model },
-        resolution.models,
-        choices,
-      );
-    }
-    return resolution.target;
+  private resolve(state: RouterState, candidate: RouteCandidate): ResolvedRoute {
+    return resolveConfiguredRoute(state.index, candidate.route, candidate.origin);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Routing without tokenizing. The router counts tokens exactly only when something needs the
- * number: a custom rule on `tokenCount`, plugin hooks (they see the context), `explain()`, a
+ * number: a custom rule on `tokenCount`, a plugin hook reading `context.tokenCount`, `explain()`, a
  * long-context route the cheap bound below does not settle, or whoever reads
  * `decision.tokenCount` (computed then, once: the gateway reads it for `message_start`'s
  * `input_tokens` and its rate-limit estimate, so there it is the exact count as before). A
@@ -76,6 +76,28 @@ export function withLazyTokenCount(
   decision: Omit<RoutingDecision, 'tokenCount'>,
   count: () => number,
 ): RoutingDecision {
+  return defineLazyTokenCount(decision, count);
+}
+
+/**
+ * A decision's `tokenCount` if it is already known (given, counted for routing, or read before),
+ * else `undefined`, without counting: for reports that show the number but must not tokenize
+ * every request for it.
+ */
+export function tokenCountIfCounted(decision: RoutingDecision): number | undefined {
+  const property = Object.getOwnPropertyDescriptor(decision, 'tokenCount');
+  if (property && !property.get) return property.value as number;
+  return property ? undefined : decision.tokenCount;
+}
+
+/**
+ * Gives `target` a `tokenCount` computed on first read (the decision, or the context plugin hooks
+ * see: a hook that reads `context.tokenCount` gets the exact count, one that does not costs none).
+ */
+export function defineLazyTokenCount<T extends object>(
+  target: T,
+  count: () => number,
+): T & { tokenCount: number } {
   const define = (target: object, value: number) =>
     Object.defineProperty(target, 'tokenCount', {
       value,
@@ -83,16 +105,16 @@ export function withLazyTokenCount(
       enumerable: true,
       configurable: true,
     });
-  return Object.defineProperty(decision, 'tokenCount', {
-    get(this: RoutingDecision) {
+  return Object.defineProperty(target, 'tokenCount', {
+    get(this: T) {
       const value = count();
       define(this, value);
       return value;
     },
-    set(this: RoutingDecision, value: number) {
+    set(this: T, value: number) {
       define(this, value);
     },
     enumerable: true,
     configurable: true,
-  }) as RoutingDecision;
+  }) as T & { tokenCount: number };
 }

@@ -76,7 +76,11 @@ export function usageRecordFromRequest(
   if (!record.decision) return null;
   const metadata = record.metadata;
   const sessionId = typeof metadata.sessionId === 'string' ? metadata.sessionId : undefined;
-  const decision = record.servedBy ? { ...record.decision, ...record.servedBy } : record.decision;
+  // Not a spread of the decision: that would read its lazy `tokenCount`, a tokenization the row
+  // does not use.
+  const decision: RoutingDecision = record.servedBy
+    ? Object.assign(Object.create(record.decision) as RoutingDecision, record.servedBy)
+    : record.decision;
   return buildUsageRecord(
     { metadata, ...(sessionId ? { sessionId } : {}) },
     decision,

@@ -1,10 +1,10 @@
 import {
   type ParsedConduitConfig,
-  NoRouteError,
   type ParsedProviderConfig,
+  type RoutingDecision,
   createProviderIndex,
-  parseRouteTarget,
-  resolveRouteTarget,
+  resolveConfiguredRoute,
+  resolvedRouteOf,
 } from '@conduit/core';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import {
@@ -52,35 +52,24 @@ export class GatewaySnapshot {
   }
 
   /**
-   * Resolves a target (a decision's provider/model, or a `provider,model` fallback string).
-   * @throws NoRouteError for unknown providers or models.
+   * Resolves a target: a routing decision (the router's own resolution is reused when it was made
+   * against this config version), a `provider,model` fallback string, or a provider/model pair.
+   * @throws NoRouteError for unknown providers or models (core's messages, as routing's).
    */
-  resolveTarget(target: { provider: string; model: string } | string): UpstreamTarget {
-    const parsed = typeof target === 'string' ? parseRouteTarget(target) : target;
-    if (!parsed) {
-      throw new NoRouteError({
-        kind: 'unknown-provider',
-        choices: this.choices,
-        message: `"${String(target)}" is not a "provider,model" route.`,
-      });
-    }
-    const resolution = resolveRouteTarget(this.index, parsed);
-    if (resolution.status === 'unknown-provider') {
-      throw new NoRouteError({
-        kind: 'unknown-provider',
-        choices: this.choices,
-        message: `Provider "${parsed.provider}" is not configured. Configured routes: ${this.choices.join(', ') || 'none'}.`,
-      });
-    }
-    if (resolution.status === 'unknown-model') {
-      throw new NoRouteError({
-        kind: 'unknown-model',
-        choices: this.choices,
-        message: `Provider "${resolution.providerName}" has no model "${parsed.model}". Configured routes: ${this.choices.join(', ')}.`,
-      });
-    }
-    const provider = this.config.Providers[resolution.providerIndex]!;
-    const model = resolution.target.model;
+  resolveTarget(
+    target: RoutingDecision | { provider: string; model: string } | string,
+  ): UpstreamTarget {
+    const routed =
+      typeof target === 'string' ? undefined : resolvedRouteOf(target as RoutingDecision);
+    const resolved =
+      routed && this.config.Providers[routed.providerIndex] === routed.provider
+        ? routed
+        : resolveConfiguredRoute(
+            this.index,
+            target,
+            typeof target === 'string' ? 'Fallback route' : 'The routing decision',
+          );
+    const { provider, model } = resolved;
     const key = `${provider.name}\u0000${model}`;
     let pipeline = this.pipelines.get(key);
     if (!pipeline) {

@@ -1,5 +1,5 @@
 import type { Logger, MessagesRequest, RoutingDecision } from '@conduit/core';
-import type { FetchFunction, ProviderCallResult } from '../providers/provider-adapter.js';
+import type { ProviderCallResult, UpstreamFetch } from '../providers/provider-adapter.js';
 import { InboundBody } from '../request/inbound-body.js';
 import { listProviderKeys } from '../resilience/key-pool.js';
 import type { UpstreamTarget } from './gateway-snapshot.js';
@@ -14,7 +14,12 @@ export interface UpstreamCallInput {
   /** The inbound body; undefined when the request was changed and must be re-serialized. */
   rawBody: string | InboundBody | undefined;
   inboundHeaders: Headers;
-  estimatedInputTokens: number;
+  /**
+   * Local estimate of the input tokens; default `decision.tokenCount`, which the router computes
+   * on first read (adapters read it only when they need it: an upstream that reports no usage, or
+   * a translated stream's `message_start`), so most requests are never tokenized.
+   */
+  estimatedInputTokens?: number;
   /** Aborted when the client disconnects. */
   signal: AbortSignal;
   /** Resolves another `provider,model` (for fallback chains). */
@@ -42,7 +47,7 @@ export type UpstreamCallWrapper = (next: UpstreamCall) => UpstreamCall;
 
 /** The base call: one attempt against `input.target` with the key at `input.keyIndex`. */
 export function createUpstreamCall(options: {
-  getFetch: () => FetchFunction;
+  getFetch: () => UpstreamFetch;
   logger: Logger;
 }): UpstreamCall {
   return async input => {
@@ -60,7 +65,9 @@ export function createUpstreamCall(options: {
       rawBodyBytes: rawBody instanceof InboundBody ? rawBody.bytes : undefined,
       inboundHeaders: input.inboundHeaders,
       apiKey: listProviderKeys(target.provider)[input.keyIndex ?? 0],
-      estimatedInputTokens: input.estimatedInputTokens,
+      get estimatedInputTokens() {
+        return input.estimatedInputTokens ?? input.decision.tokenCount;
+      },
       pipeline: target.pipeline,
       fetch: options.getFetch(),
       signal: input.signal,

@@ -2,8 +2,18 @@ import type { CallOutcome, Logger, MessagesRequest, ParsedProviderConfig } from 
 import type { ProviderPipeline } from './transformers/resolve-provider-pipeline.js';
 import type { AdapterId } from './transformers/transformer-types.js';
 
+import type { UpstreamResponse } from '../upstream/upstream-response.js';
+
 /** The `fetch` Conduit calls upstreams with (injectable for tests and proxies). */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * How adapters call upstreams: a `FetchFunction`, or the pooled client, whose answers carry only
+ * the part of `Response` adapters read.
+ */
+export type UpstreamFetch = (url: string, init: RequestInit) => Promise<UpstreamResponse>;
+
+export type { UpstreamResponse } from '../upstream/upstream-response.js';
 
 export type { CallOutcome, UsageCounts } from '@conduit/core';
 
@@ -28,7 +38,7 @@ export interface ProviderCallInput {
   /** Local estimate of the input tokens, reported when the upstream reports none. */
   estimatedInputTokens: number;
   pipeline: ProviderPipeline;
-  fetch: FetchFunction;
+  fetch: UpstreamFetch;
   /** Aborted when the client disconnects (or a resilience layer gives up). */
   signal: AbortSignal;
   logger: Logger;

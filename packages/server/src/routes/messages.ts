@@ -27,7 +27,7 @@ import {
   type InboundDoor,
   anthropicMessagesDoor,
 } from '../inbound/inbound-door.js';
-import { trackClientStream } from '../streaming/track-client-stream.js';
+import { createClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';
 
 /** What the messages route needs from the server. */
@@ -120,14 +120,17 @@ export function createMessagesHandler(
         route: decision.reason,
       });
 
-      const ticket = await admit(dependencies.admission, {
-        requestId: recorder.requestId,
-        principal,
-        request,
-        decision,
-        metadata: recorder.metadata,
-        estimatedInputTokens: decision.tokenCount,
-      });
+      // Rate limits and budgets get the exact count; without them nothing reads it up front.
+      const ticket = dependencies.admission
+        ? await dependencies.admission.admit({
+            requestId: recorder.requestId,
+            principal,
+            request,
+            decision,
+            metadata: recorder.metadata,
+            estimatedInputTokens: decision.tokenCount,
+          })
+        : undefined;
       if (ticket) settleOnFinish(recorder, ticket);
 
       const abortController = new AbortController();
@@ -145,12 +148,11 @@ export function createMessagesHandler(
         // Raw bytes only for a door that forwards them and when nothing can have changed the request.
         rawBody: inbound.forwardRawBody && requestUnchanged ? body : undefined,
         inboundHeaders: context.req.raw.headers,
-        estimatedInputTokens: decision.tokenCount,
         signal: abortController.signal,
         resolveTarget: route => snapshot.resolveTarget(route),
       });
       recorder.upstreamMs = dependencies.now() - upstreamStartedAt;
-      return sendToClient(context, result, {
+      return await sendToClient(context, result, {
         recorder,
         decision,
         hooks: dependencies.responseHooks,
@@ -180,7 +182,7 @@ export function createMessagesHandler(
  * The one place where the response starts: headers and the first byte go to the client here, so
  * nothing before this point has committed to an answer (retries and fallbacks are still possible).
  */
-function sendToClient(
+async function sendToClient(
   context: Context<ConduitEnv>,
   result: UpstreamCallResult,
   options: {
@@ -199,7 +201,7 @@ function sendToClient(
     /** Headers from the admission (`anthropic-ratelimit-*`). */
     extraHeaders?: Record<string, string>;
   },
-): Response {
+): Promise<Response> {
   const { recorder } = options;
   recorder.servedBy = { provider: result.target.provider.name, model: result.target.model };
   const served = {
@@ -216,26 +218,24 @@ function sendToClient(
     streamed: result.kind !== 'json',
     getOutcome: () => (result.kind === 'json' ? result.outcome : result.getOutcome()),
   };
-  const headers = new Headers({
-    ...result.responseHeaders,
-    ...options.extraHeaders,
-    ...runHeadersHook(options.hooks, hookInput, options.logger),
-    ...routeHeaders(served),
-    'x-conduit-request-id': recorder.requestId,
-  });
+  const headers = responseHeaders(
+    { ...result.responseHeaders, ...options.extraHeaders },
+    runHeadersHook(options.hooks, hookInput, options.logger),
+    { ...routeHeaders(served), 'x-conduit-request-id': recorder.requestId },
+  );
   if (result.kind === 'json') {
-    headers.set('content-type', 'application/json');
+    headers['content-type'] = 'application/json';
     recorder.markFirstByte();
     recorder.finish({ status: 200, outcome: result.outcome, errorType: null, streamed: false });
     return new Response(options.render.json(result.body), { status: 200, headers });
   }
-  headers.set('content-type', 'text/event-stream; charset=utf-8');
-  headers.set('cache-control', 'no-cache');
-  headers.set('x-accel-buffering', 'no');
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  headers['x-accel-buffering'] = 'no';
   const source = options.render.stream(
     runStreamHook(options.hooks, hookInput, result.stream, options.logger),
   );
-  const stream = trackClientStream(source, {
+  const client = createClientStream(source, {
     abortSignal: options.inFlight?.signal,
     redact: options.redact,
     onFirstByte: () => recorder.markFirstByte(),
@@ -252,17 +252,33 @@ function sendToClient(
       recorder.finish({ status: 200, outcome, errorType, streamed: true });
     },
   });
-  return new Response(stream, { status: 200, headers });
-}
-
-function admit(
-  admission: RequestAdmission | undefined,
-  input: Parameters<RequestAdmission['admit']>[0],
-): Promise<AdmissionTicket | undefined> {
-  return admission ? admission.admit(input) : Promise.resolve(undefined);
+  // A short answer that has already ended goes out as one body (one write, not three).
+  const whole = await client.readWholeIfEnded();
+  return new Response(whole ?? client.stream, { status: 200, headers });
 }
 
 /** Hands the finished request back to the admission that let it in, exactly once. */
+/**
+ * The answer's headers as a plain object (lower-case names): the Node adapter writes such a
+ * `Response`'s headers as they are, where a `Headers` object is validated, copied and converted
+ * back. Only a response hook's headers (whatever a user's code returns) go through `Headers`,
+ * which validates them (an invalid one fails the request, as before); ours are known-good.
+ * Later groups win: upstream and admission headers, the hook's, then Conduit's own.
+ */
+function responseHeaders(
+  upstream: Record<string, string>,
+  fromHook: Record<string, string>,
+  conduit: Record<string, string>,
+): Record<string, string> {
+  const headers = { ...upstream };
+  if (Object.keys(fromHook).length > 0) {
+    new Headers(fromHook).forEach((value, name) => {
+      headers[name] = value;
+    });
+  }
+  return Object.assign(headers, conduit);
+}
+
 function settleOnFinish(recorder: RequestRecorder, ticket: AdmissionTicket): void {
   recorder.onRecord(record =>
     ticket.settle({

@@ -20,21 +20,51 @@ const encoder = new TextEncoder();
  */
 export function trackClientStream(
   source: ReadableStream<Uint8Array>,
-  handlers: {
-    onFirstByte(): void;
-    onEnd(end: StreamEnd): void;
-    onClientClose(): void;
-    isClientGone(): boolean;
-    /**
-     * Aborted when the server gives up waiting for this stream (shutdown deadline): the client
-     * gets a final `event: error` frame with the abort reason's message, then the end.
-     */
-    abortSignal?: AbortSignal;
-    /** Strips secrets from an error message before it goes to the client. */
-    redact?(text: string): string;
-  },
+  handlers: TrackClientStreamHandlers,
 ): ReadableStream<Uint8Array> {
+  return createClientStream(source, handlers).stream;
+}
+
+/** The tracked stream, and its whole body when the source had already ended. */
+export interface ClientStream {
+  stream: ReadableStream<Uint8Array>;
+  /**
+   * Reads what the source has ready without waiting for the upstream (until the current turn of
+   * the event loop ends). When that is the whole stream (a short answer arrives in one piece),
+   * returns its bytes: sent as one body, headers and all go out in one write instead of three
+   * (headers, chunk, end of chunked encoding). Otherwise `undefined`, and `stream` starts with
+   * what was read. Call it at most once, before `stream` is read.
+   */
+  readWholeIfEnded(): Promise<Uint8Array<ArrayBuffer> | undefined>;
+}
+
+interface TrackClientStreamHandlers {
+  onFirstByte(): void;
+  onEnd(end: StreamEnd): void;
+  onClientClose(): void;
+  isClientGone(): boolean;
+  /**
+   * Aborted when the server gives up waiting for this stream (shutdown deadline): the client
+   * gets a final `event: error` frame with the abort reason's message, then the end.
+   */
+  abortSignal?: AbortSignal;
+  /** Strips secrets from an error message before it goes to the client. */
+  redact?(text: string): string;
+}
+
+const maxReadsAhead = 8;
+const notReady = Symbol('not ready');
+const nextTurn = () => new Promise<typeof notReady>(resolve => setImmediate(resolve, notReady));
+
+/** {@link trackClientStream}, with {@link ClientStream.readWholeIfEnded}. */
+export function createClientStream(
+  source: ReadableStream<Uint8Array>,
+  handlers: TrackClientStreamHandlers,
+): ClientStream {
   const reader = source.getReader();
+  // Chunks read ahead by readWholeIfEnded, and the read still pending when it stopped.
+  const readAhead: Uint8Array[] = [];
+  let pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   let sentFirstByte = false;
   let ended = false;
   const end = (result: StreamEnd) => {
@@ -59,15 +89,26 @@ export function trackClientStream(
     controller.close();
     end({ kind: 'failed', message });
   };
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        const ready = readAhead.shift();
+        if (ready) {
+          if (!sentFirstByte) {
+            sentFirstByte = true;
+            handlers.onFirstByte();
+          }
+          controller.enqueue(ready);
+          return;
+        }
         if (abortSignal?.aborted) {
           failWith(controller, abortMessage());
           return;
         }
         try {
-          const { done, value } = await reader.read();
+          const read = pendingRead ?? reader.read();
+          pendingRead = undefined;
+          const { done, value } = await read;
           if (abortSignal?.aborted) {
             failWith(controller, abortMessage());
             return;
@@ -102,6 +143,32 @@ export function trackClientStream(
     },
     { highWaterMark: 0 },
   );
+  const readWholeIfEnded = async (): Promise<Uint8Array<ArrayBuffer> | undefined> => {
+    const turnEnds = nextTurn();
+    for (let index = 0; index < maxReadsAhead && !abortSignal?.aborted; index++) {
+      const read = reader.read();
+      // A failed read is left to `pull`, which turns it into an error frame as it always did.
+      read.catch(() => undefined);
+      const result = await Promise.race([read, turnEnds]).catch(() => notReady);
+      if (typeof result === 'symbol') {
+        pendingRead = read;
+        return undefined;
+      }
+      if (result.done) {
+        if (readAhead.length === 0) {
+          pendingRead = read;
+          return undefined;
+        }
+        handlers.onFirstByte();
+        sentFirstByte = true;
+        end({ kind: 'completed' });
+        return Buffer.concat(readAhead);
+      }
+      readAhead.push(result.value);
+    }
+    return undefined;
+  };
+  return { stream, readWholeIfEnded };
 }
 
 function describeStreamFailure(error: unknown): string {

@@ -1,5 +1,5 @@
 import type { ParsedConduitConfig } from '@conduit/core';
-import type { FetchFunction } from '../providers/provider-adapter.js';
+import type { FetchFunction, UpstreamFetch } from '../providers/provider-adapter.js';
 import { type UpstreamClient, createUpstreamClient } from './create-upstream-fetch.js';
 
 /**
@@ -14,7 +14,7 @@ export class UpstreamClientHolder {
     private readonly injectedFetch?: FetchFunction,
   ) {}
 
-  getFetch(): FetchFunction {
+  getFetch(): UpstreamFetch {
     if (this.injectedFetch) return this.injectedFetch;
     if (!this.client) {
       const config = this.getConfig();

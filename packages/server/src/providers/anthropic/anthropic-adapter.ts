@@ -5,6 +5,7 @@ import type {
   ProviderAdapter,
   ProviderCallInput,
   ProviderCallResult,
+  UpstreamResponse,
 } from '../provider-adapter.js';
 import { encodeSSEError } from '../../sse/encode-sse-event.js';
 import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
@@ -101,7 +102,7 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
   const context: TransformerContext = { provider, model, request, apiKey: input.apiKey, upstream };
   const body = await buildBody(input, context);
   const { url, headers } = upstream;
-  let response: Response;
+  let response: UpstreamResponse;
   try {
     // Never re-send the provider key to another URL (see upstreamRedirectError).
     response = await input.fetch(url, {
@@ -124,7 +125,7 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
     });
   }
   const responseHeaders = pickResponseHeaders(response.headers);
-  const reader = new AnthropicUsageReader(input.estimatedInputTokens);
+  const reader = new AnthropicUsageReader(() => input.estimatedInputTokens);
   const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
   const streamHooks = pipeline.responseTransformers.filter(
     item => item.transformStreamData || item.createStreamTransform,

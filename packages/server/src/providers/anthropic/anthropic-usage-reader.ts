@@ -12,9 +12,13 @@ export class AnthropicUsageReader {
   private stopReason: StopReason | null = null;
   private sawMessageStop = false;
   private errorType: string | undefined;
-  private readonly estimatedInputTokens: number;
+  private readonly estimatedInputTokens: number | (() => number);
 
-  constructor(estimatedInputTokens: number) {
+  /**
+   * @param estimatedInputTokens reported when the upstream reports no usage; as a function it is
+   * called only then (the count is a tokenization the usual answer does not need).
+   */
+  constructor(estimatedInputTokens: number | (() => number)) {
     this.estimatedInputTokens = estimatedInputTokens;
   }
 
@@ -62,7 +66,10 @@ export class AnthropicUsageReader {
     const errorType = this.errorType ?? (this.sawMessageStop ? undefined : 'stream_incomplete');
     return {
       usage: this.usage ?? {
-        input_tokens: this.estimatedInputTokens,
+        input_tokens:
+          typeof this.estimatedInputTokens === 'number'
+            ? this.estimatedInputTokens
+            : this.estimatedInputTokens(),
         output_tokens: 0,
         cache_creation_input_tokens: 0,
         cache_read_input_tokens: 0,

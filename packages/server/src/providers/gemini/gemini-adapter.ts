@@ -82,7 +82,8 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
   }
   const answer = convertGeminiResponse(parsed.data, {
     model,
-    estimatedInputTokens: input.estimatedInputTokens,
+    // Used only when the upstream reports no usage: otherwise the request is never tokenized.
+    estimatedInputTokens: parsed.data.usageMetadata ? undefined : input.estimatedInputTokens,
   });
   return jsonCallResult(answer, exchange);
 }

@@ -79,7 +79,8 @@ async function callResponses(input: ProviderCallInput): Promise<ProviderCallResu
   }
   const answer = convertResponsesResponse(parsed.data, {
     model,
-    estimatedInputTokens: input.estimatedInputTokens,
+    // Used only when the upstream reports no usage: otherwise the request is never tokenized.
+    estimatedInputTokens: parsed.data.usage ? undefined : input.estimatedInputTokens,
   });
   for (const warning of answer.warnings) {
     input.logger.debug('responses answer repaired', { warning });

@@ -70,7 +70,8 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
   }
   const answer = convertOpenAIResponse(parsed.data, {
     model,
-    estimatedInputTokens: input.estimatedInputTokens,
+    // Used only when the upstream reports no usage: otherwise the request is never tokenized.
+    estimatedInputTokens: parsed.data.usage ? undefined : input.estimatedInputTokens,
   });
   for (const warning of answer.warnings) {
     input.logger.debug('openai response repaired', { warning });

@@ -1,5 +1,5 @@
 import { ProviderAPIError } from '@conduit/core';
-import type { ProviderCallInput } from '../provider-adapter.js';
+import type { ProviderCallInput, UpstreamResponse } from '../provider-adapter.js';
 import type { UpstreamRequestTarget } from '../transformers/transformer-types.js';
 import { encodeJSONBody } from './encode-json-body.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from './upstream-error.js';
@@ -14,9 +14,9 @@ export async function sendUpstreamRequest(
   target: UpstreamRequestTarget,
   body: unknown,
   options: { retryAfterFromBody?: (bodyText: string) => number | undefined } = {},
-): Promise<Response> {
+): Promise<UpstreamResponse> {
   const { provider, model, signal } = input;
-  let response: Response;
+  let response: UpstreamResponse;
   try {
     response = await input.fetch(target.url, {
       method: 'POST',
@@ -51,7 +51,7 @@ export async function sendUpstreamRequest(
 /** Reads and parses a JSON response body; an unreadable or non-JSON body is a retryable error. */
 export async function readUpstreamJSON(
   input: ProviderCallInput,
-  response: Response,
+  response: UpstreamResponse,
   url: string,
 ): Promise<Record<string, unknown>> {
   let text: string;

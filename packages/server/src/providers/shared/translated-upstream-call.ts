@@ -1,4 +1,9 @@
-import type { CallOutcome, ProviderCallInput, ProviderCallResult } from '../provider-adapter.js';
+import type {
+  CallOutcome,
+  ProviderCallInput,
+  ProviderCallResult,
+  UpstreamResponse,
+} from '../provider-adapter.js';
 import {
   applyRequestTransformers,
   applyResponseBodyTransformers,
@@ -26,7 +31,7 @@ export interface UpstreamExchange {
   /** The request body as sent, after request transformers. */
   body: Record<string, unknown>;
   /** The successful (2xx) response. */
-  response: Response;
+  response: UpstreamResponse;
   /** Upstream headers worth returning to the client. */
   responseHeaders: Record<string, string>;
 }
@@ -145,7 +150,7 @@ export function jsonCallResult(
 }
 
 /** Upstream headers that are useful to the client and safe to return. */
-export function pickResponseHeaders(headers: Headers): Record<string, string> {
+export function pickResponseHeaders(headers: UpstreamResponse['headers']): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const name of ['request-id', 'x-request-id']) {
     const value = headers.get(name);

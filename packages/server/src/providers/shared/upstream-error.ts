@@ -1,4 +1,5 @@
 import { ProviderAPIError } from '@conduit/core';
+import type { UpstreamResponse } from '../../upstream/upstream-response.js';
 
 const maxBodyCharacters = 2000;
 
@@ -50,7 +51,7 @@ export function extractUpstreamErrorMessage(bodyText: string): string {
 
 /** Builds the `ProviderAPIError` for a non-2xx upstream response (reads and truncates the body). */
 export async function createUpstreamHTTPError(options: {
-  response: Response;
+  response: UpstreamResponse;
   provider: string;
   model: string;
   url: string;
@@ -87,7 +88,7 @@ export async function createUpstreamHTTPError(options: {
  * points. A redirect is a misconfigured `api_base_url`: a 502 naming where it pointed.
  */
 function upstreamRedirectError(options: {
-  response: Response;
+  response: UpstreamResponse;
   provider: string;
   model: string;
   url: string;

@@ -4,7 +4,7 @@
  * one to every open event stream.
  * @module
  */
-import type { RoutingDecision } from '@conduit/core';
+import { type RoutingDecision, tokenCountIfCounted } from '@conduit/core';
 import type { RequestEvent } from '../api-schemas.js';
 
 /** The parts of `@conduit/server`'s `RequestRecord` the log shows. */
@@ -68,7 +68,8 @@ export function toRequestEvent(record: ObservedRequest, price: PriceRequest): Re
     servedBy,
     fellBack: routedTo !== null && servedBy !== null && routedTo !== servedBy,
     fallbacks: decision?.fallbacks ?? [],
-    tokenCount: decision?.tokenCount ?? null,
+    // Only a count the router made: the feed must not tokenize every request.
+    tokenCount: (decision && tokenCountIfCounted(decision)) ?? null,
     ...tokens,
     usageEstimated: record.usageEstimated,
     costUsd: target && record.usage ? price(target.provider, target.model, tokens) : null,

@@ -1,0 +1,107 @@
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Dispatcher } from 'undici';
+
+/**
+ * The part of a WHATWG `Response` the provider adapters read. An injected `fetch` returns a real
+ * `Response`; the pooled client returns an {@link UndiciUpstreamResponse}, which skips the
+ * `Response`/`Headers` objects and builds a web stream only when the body is streamed.
+ */
+export interface UpstreamResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  /** The body as a web stream (created on first access). */
+  readonly body: ReadableStream<Uint8Array> | null;
+  text(): Promise<string>;
+}
+
+type RawHeaders = Dispatcher.ResponseData['headers'];
+
+/** Response headers as undici delivered them (lower-case names), read with `get` like `Headers`. */
+class RawResponseHeaders {
+  constructor(private readonly raw: RawHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    // `Headers.get` joins repeated fields with ", " (set-cookie aside, which nobody reads here).
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+/** An `undici.request` answer seen through {@link UpstreamResponse}. */
+export class UndiciUpstreamResponse implements UpstreamResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: RawResponseHeaders;
+  private readonly source: Readable;
+  private webBody: ReadableStream<Uint8Array> | undefined;
+
+  constructor(data: Dispatcher.ResponseData) {
+    this.status = data.statusCode;
+    this.ok = data.statusCode >= 200 && data.statusCode < 300;
+    this.headers = new RawResponseHeaders(data.headers);
+    this.source = decodeContentEncoding(data.body, this.headers.get('content-encoding'));
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    this.webBody ??= readableToWebStream(this.source);
+    return this.webBody;
+  }
+
+  async text(): Promise<string> {
+    if (this.webBody) return new Response(this.webBody).text();
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.source) chunks.push(chunk as Buffer);
+    // As `Response.text()`: UTF-8 without a byte order mark.
+    const text = Buffer.concat(chunks).toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+}
+
+/**
+ * A pull-driven web stream over a Node stream: one `read` per chunk the consumer asks for, no
+ * buffering ahead (the Node stream's own buffer applies backpressure to the socket). The chunks
+ * are passed on as they are (no copy). Cancelling destroys the Node stream, which frees the pooled
+ * connection.
+ */
+function readableToWebStream(source: Readable): ReadableStream<Uint8Array> {
+  const chunks = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = (await chunks.next()) as IteratorResult<Uint8Array>;
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel(reason) {
+        source.destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * `fetch` decompresses; `undici.request` does not. The client sends no `accept-encoding`, so
+ * upstreams answer uncompressed, but a provider `headers` entry may ask for compression.
+ */
+function decodeContentEncoding(body: Readable, encoding: string | null): Readable {
+  const coding = encoding?.trim().toLowerCase();
+  if (!coding || coding === 'identity') return body;
+  const decoder =
+    coding === 'gzip' || coding === 'x-gzip'
+      ? createGunzip()
+      : coding === 'deflate'
+        ? createInflate()
+        : coding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  if (!decoder) return body;
+  body.on('error', error => decoder.destroy(error));
+  decoder.on('close', () => {
+    if (!body.destroyed) body.destroy();
+  });
+  return body.pipe(decoder);
+}
