@@ -124,6 +124,9 @@ export interface ConduitServerOptions {
   admission?: RequestAdmission;
   /** Components reporting their own status in `GET /health` (see {@link HealthReporter}). */
   healthReporters?: HealthReporter[];
-  /** How slowly clients may send requests (see {@link HTTPTimeouts}; defaults 10 s / 120 s). */
+  /**
+   * How slowly clients may send requests and how long idle keep-alive connections stay open (see
+   * {@link HTTPTimeouts}; defaults 10 s / 120 s / 65 s).
+   */
   http?: HTTPTimeouts;
 }

@@ -14,8 +14,9 @@ export interface ListeningAddress {
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 /**
- * Limits on how slowly a client may send its request (slowloris protection). They bound receiving
- * the request only: a streamed answer may run as long as the upstream streams.
+ * Limits on how slowly a client may send its request (slowloris protection), and how long an idle
+ * keep-alive connection stays open. The request limits bound receiving the request only: a
+ * streamed answer may run as long as the upstream streams.
  */
 export interface HTTPTimeouts {
   /** Time to receive the complete request headers (default 10 s). */
@@ -29,6 +30,13 @@ export interface HTTPTimeouts {
    * still uploading can read the answer (a 413) before the connection closes (default 10 s).
    */
   unreadBodyDrainMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open for the client's next request (default
+   * 65 s). Longer than the idle timeouts of common clients (undici 4 s, Node's agent) and load
+   * balancers (60 s), so the client, not the gateway, closes an idle connection: a gateway that
+   * closes first may reset a request the client has just sent on it.
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 const defaultTimeouts = {
@@ -36,6 +44,9 @@ const defaultTimeouts = {
   requestTimeoutMs: 120_000,
   timeoutCheckIntervalMs: 1_000,
   unreadBodyDrainMs: 10_000,
+  // Node's 5 s default is shorter than one event-loop stall under heavy load: the idle timer then
+  // runs before the next request, already received, is read, and the connection is reset.
+  keepAliveTimeoutMs: 65_000,
 };
 
 const sleep = (milliseconds: number) =>
@@ -66,6 +77,8 @@ export class HTTPListener {
         connectionsCheckingInterval: timeouts.timeoutCheckIntervalMs,
       },
     }) as HTTPServer;
+    // Idle connections only: the headers and request timeouts above bound a request once it starts.
+    server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
     server.on('request', (incoming: IncomingMessage, outgoing: ServerResponse) =>
       drainUnreadBody(incoming, outgoing, timeouts.unreadBodyDrainMs),
     );

@@ -38,20 +38,38 @@ export type TimedStreamEnd = 'completed' | 'failed' | 'cancelled';
  * and nothing piles up here). While waiting for a chunk it enforces the idle and total timeouts;
  * on expiry it ends the stream with an Anthropic `event: error` (`timeout_error`), since the status
  * line has gone out, and cancels the upstream.
+ *
+ * One timer serves the whole stream: a timer per chunk (and a `Promise.race` with the read) cost a
+ * noticeable share of the gateway's CPU on streams of many small chunks. A wait only notes when it
+ * expires; the timer, armed for the wait that found none running, checks on firing whether a later
+ * wait is now current and then re-arms for that wait's remainder. It never fires late: each wait
+ * expires at `min(start + idleMs, deadline)`, so an earlier wait's timer fires no later.
  */
 export function createTimedStream(options: TimedStreamOptions): ReadableStream<Uint8Array> {
   const { reader, clock } = options;
   const pending = [...options.chunks];
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
   let settled = false;
+  /** The current wait for an upstream chunk: its number, and when and how it times out. */
+  let waiting = false;
+  let wait = 0;
+  let waitExpiresAt = 0;
+  let waitKind: 'idle' | 'total' = 'idle';
+  /** The running timer, and the wait it was armed for. */
+  let cancelTimer: (() => void) | undefined;
+  let timerWait = 0;
+
+  const stopTimer = () => {
+    cancelTimer?.();
+    cancelTimer = undefined;
+  };
   const settle = (end: TimedStreamEnd) => {
     if (settled) return;
     settled = true;
+    stopTimer();
     options.onSettled(end);
   };
-  const timeOut = (
-    controller: ReadableStreamDefaultController<Uint8Array>,
-    kind: 'idle' | 'total',
-  ) => {
+  const timeOut = (kind: 'idle' | 'total') => {
     const error = options.createTimeoutError(
       kind,
       kind === 'idle' ? options.idleMs : options.totalMs,
@@ -63,9 +81,46 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
     reader.cancel(error).catch(() => undefined);
     settle('failed');
   };
+  const arm = (milliseconds: number) => {
+    timerWait = wait;
+    cancelTimer = clock.setTimer(onTimer, milliseconds);
+  };
+  function onTimer() {
+    cancelTimer = undefined;
+    // No wait is running (the client has not asked for more): the next wait arms a new timer.
+    if (settled || !waiting) return;
+    if (timerWait === wait) {
+      timeOut(waitKind);
+      return;
+    }
+    const remaining = waitExpiresAt - clock.now();
+    if (remaining <= 0) timeOut(waitKind);
+    else arm(remaining);
+  }
+  const onRead = (result: ReadableStreamReadResult<Uint8Array>) => {
+    waiting = false;
+    // A timeout or the client's cancel already ended the stream.
+    if (settled) return;
+    if (result.done) {
+      controller.close();
+      settle('completed');
+      return;
+    }
+    controller.enqueue(result.value);
+  };
+  const onReadError = (error: unknown) => {
+    waiting = false;
+    if (settled) return;
+    settle('failed');
+    controller.error(error);
+  };
+
   return new ReadableStream<Uint8Array>(
     {
-      async pull(controller) {
+      start(streamController) {
+        controller = streamController;
+      },
+      pull() {
         const next = pending.shift();
         if (next) {
           controller.enqueue(next);
@@ -76,39 +131,20 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
           settle('completed');
           return;
         }
-        const remaining = options.deadline - clock.now();
+        const now = clock.now();
+        const remaining = options.deadline - now;
         if (remaining <= 0) {
-          timeOut(controller, 'total');
+          timeOut('total');
           return;
         }
-        const kind: 'idle' | 'total' = remaining < options.idleMs ? 'total' : 'idle';
-        let cancelTimer: () => void = () => undefined;
-        const timer = new Promise<'timeout'>(resolve => {
-          cancelTimer = clock.setTimer(
-            () => resolve('timeout'),
-            Math.min(remaining, options.idleMs),
-          );
-        });
-        let outcome: 'timeout' | ReadableStreamReadResult<Uint8Array>;
-        try {
-          outcome = await Promise.race([reader.read(), timer]);
-        } catch (error) {
-          cancelTimer();
-          settle('failed');
-          controller.error(error);
-          return;
-        }
-        cancelTimer();
-        if (outcome === 'timeout') {
-          timeOut(controller, kind);
-          return;
-        }
-        if (outcome.done) {
-          controller.close();
-          settle('completed');
-          return;
-        }
-        controller.enqueue(outcome.value);
+        const limit = Math.min(remaining, options.idleMs);
+        wait++;
+        waiting = true;
+        waitKind = remaining < options.idleMs ? 'total' : 'idle';
+        waitExpiresAt = now + limit;
+        if (!cancelTimer) arm(limit);
+        // After a timeout the cancelled reader settles this read and `onRead` ignores it.
+        return reader.read().then(onRead, onReadError);
       },
       async cancel(reason) {
         settle('cancelled');
