@@ -1,20 +1,17 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  createSandbox,
-  findFreePort,
-  packageDirectory,
-  type Sandbox,
-} from '../../test/cli-harness.js';
+import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
 import { type MockOpenAIServer, startMockOpenAIServer } from '../../test/mock-openai-server.js';
+import {
+  claudeStatuslineInput,
+  claudeStatuslineSessionId,
+  statuslineGatewayConfig,
+} from '../../test/statusline-fixture.js';
 
-const claudeInput = readFileSync(
-  path.join(packageDirectory, 'test/fixtures/claude-statusline-input.json'),
-  'utf8',
-);
-const { session_id: nearSession } = JSON.parse(claudeInput) as { session_id: string };
+const claudeInput = claudeStatuslineInput;
+const nearSession = claudeStatuslineSessionId;
 /** The same Claude Code input for a second session (one whose budget has room left). */
 const roomySession = 'a1b2c3d4-0000-4000-8000-roomy0session';
 const roomyInput = claudeInput.replace(nearSession, roomySession);
@@ -28,24 +25,20 @@ describe('conduit statusline marks budgets near their limit (built CLI, running 
   const writeConfig = (statusLine: Record<string, unknown> = {}) =>
     writeFileSync(
       configFile,
-      JSON.stringify({
-        PORT: Number(new URL(baseURL).port),
-        APIKEY: 'inbound-secret',
-        LOG: false,
-        Providers: [
-          { name: 'mock', api_base_url: upstream.endpoint, api_key: 'k', models: ['big'] },
-        ],
-        Router: { default: 'mock,big' },
-        // One request (21 in, 4 out) costs $0.025.
-        usage: { pricing: { 'mock,big': { input: 1000, output: 1000 } } },
-        // Synapse: project web may spend $0.03 a day (83% after one request), project roomy $1.
-        synapse: {
-          budgets: { project: { daily: 0.03 }, projects: { roomy: { daily: 1 } } },
-          budgetAction: 'reject',
+      // One request costs $0.025 (statuslineGatewayConfig's pricing).
+      statuslineGatewayConfig({
+        baseURL,
+        endpoint: upstream.endpoint,
+        extra: {
+          // Synapse: project web may spend $0.03 a day (83% after one request), project roomy $1.
+          synapse: {
+            budgets: { project: { daily: 0.03 }, projects: { roomy: { daily: 1 } } },
+            budgetAction: 'reject',
+          },
+          // Fleet: agent coder may spend $0.029 a day (86% after one request).
+          fleet: { limits: { agents: { coder: { budgetDaily: 0.029 } } } },
+          statusLine,
         },
-        // Fleet: agent coder may spend $0.029 a day (86% after one request).
-        fleet: { limits: { agents: { coder: { budgetDaily: 0.029 } } } },
-        statusLine,
       }),
     );
 

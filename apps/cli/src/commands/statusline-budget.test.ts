@@ -1,20 +1,17 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  createSandbox,
-  findFreePort,
-  packageDirectory,
-  type Sandbox,
-} from '../../test/cli-harness.js';
+import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
 import { type MockOpenAIServer, startMockOpenAIServer } from '../../test/mock-openai-server.js';
+import {
+  claudeStatuslineInput,
+  claudeStatuslineSessionId,
+  statuslineGatewayConfig,
+} from '../../test/statusline-fixture.js';
 
-const claudeInput = readFileSync(
-  path.join(packageDirectory, 'test/fixtures/claude-statusline-input.json'),
-  'utf8',
-);
-const { session_id: sessionId } = JSON.parse(claudeInput) as { session_id: string };
+const claudeInput = claudeStatuslineInput;
+const sessionId = claudeStatuslineSessionId;
 
 describe('conduit statusline warns when a Synapse budget is reached (built CLI, running gateway)', () => {
   let sandbox: Sandbox;
@@ -29,24 +26,22 @@ describe('conduit statusline warns when a Synapse budget is reached (built CLI, 
     mkdirSync(sandbox.conduitHome, { recursive: true });
     writeFileSync(
       path.join(sandbox.conduitHome, 'config.json'),
-      JSON.stringify({
-        PORT: Number(new URL(baseURL).port),
-        APIKEY: 'inbound-secret',
-        LOG: false,
-        Providers: [
-          { name: 'mock', api_base_url: upstream.endpoint, api_key: 'k', models: ['big', 'small'] },
-        ],
-        Router: { default: 'mock,big' },
-        usage: {
-          pricing: {
-            'mock,big': { input: 1000, output: 1000 },
-            'mock,small': { input: 0, output: 0 },
+      statuslineGatewayConfig({
+        baseURL,
+        endpoint: upstream.endpoint,
+        models: ['big', 'small'],
+        extra: {
+          usage: {
+            pricing: {
+              'mock,big': { input: 1000, output: 1000 },
+              'mock,small': { input: 0, output: 0 },
+            },
           },
-        },
-        synapse: {
-          budgets: { project: { monthly: 0.01 } },
-          budgetAction: 'downgrade',
-          downgradeRoute: 'mock,small',
+          synapse: {
+            budgets: { project: { monthly: 0.01 } },
+            budgetAction: 'downgrade',
+            downgradeRoute: 'mock,small',
+          },
         },
       }),
     );

@@ -1,21 +1,17 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  createSandbox,
-  findFreePort,
-  packageDirectory,
-  type Sandbox,
-} from '../../test/cli-harness.js';
+import { createSandbox, findFreePort, type Sandbox } from '../../test/cli-harness.js';
 import { type MockOpenAIServer, startMockOpenAIServer } from '../../test/mock-openai-server.js';
+import {
+  claudeStatuslineInput,
+  claudeStatuslineSessionId,
+  statuslineGatewayConfig,
+} from '../../test/statusline-fixture.js';
 
-/** What Claude Code 2.1.197 pipes into a statusLine command (captured, paths anonymised). */
-const claudeInput = readFileSync(
-  path.join(packageDirectory, 'test/fixtures/claude-statusline-input.json'),
-  'utf8',
-);
-const { session_id: sessionId } = JSON.parse(claudeInput) as { session_id: string };
+const claudeInput = claudeStatuslineInput;
+const sessionId = claudeStatuslineSessionId;
 
 describe('conduit statusline (built CLI, Claude Code JSON on stdin)', () => {
   let sandbox: Sandbox;
@@ -25,17 +21,7 @@ describe('conduit statusline (built CLI, Claude Code JSON on stdin)', () => {
   const writeConfig = (extra: Record<string, unknown> = {}) =>
     writeFileSync(
       configFile,
-      JSON.stringify({
-        PORT: Number(new URL(baseURL).port),
-        APIKEY: 'inbound-secret',
-        LOG: false,
-        Providers: [
-          { name: 'mock', api_base_url: upstream.endpoint, api_key: 'k', models: ['big'] },
-        ],
-        Router: { default: 'mock,big' },
-        usage: { pricing: { 'mock,big': { input: 1000, output: 1000 } } },
-        ...extra,
-      }),
+      statuslineGatewayConfig({ baseURL, endpoint: upstream.endpoint, extra }),
     );
   const statusLine = (env: NodeJS.ProcessEnv = {}) =>
     sandbox.run(['statusline'], {
