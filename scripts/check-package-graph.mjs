@@ -7,6 +7,7 @@
 //   node scripts/check-package-graph.mjs --json   print the graph (used by its test)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { listSourceFiles } from './lib/list-source-files.mjs';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -76,20 +77,6 @@ function listWorkspacePackages() {
       );
       return { folder, manifest };
     });
-}
-
-function listSourceFiles(directory) {
-  let entries;
-  try {
-    entries = readdirSync(directory, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap(entry => {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : listSourceFiles(full);
-    return /\.(ts|tsx|mts|cts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
-  });
 }
 
 const importPattern =

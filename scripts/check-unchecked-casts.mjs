@@ -5,28 +5,16 @@
 //   node scripts/check-unchecked-casts.mjs    exit 1 and list every uncommented one
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { listSourceFiles } from './lib/list-source-files.mjs';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
-function listSources(directory) {
-  let entries;
-  try {
-    entries = readdirSync(directory, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap(entry => {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) {
-      return ['node_modules', 'dist', 'test', '__fixtures__'].includes(entry.name)
-        ? []
-        : listSources(full);
-    }
-    const isSource = /\.(ts|tsx|mts|cts)$/.test(entry.name) && !entry.name.endsWith('.d.ts');
-    const isTest = /\.test\.tsx?$|^test-/.test(entry.name);
-    return isSource && !isTest ? [full] : [];
+/** Non-test source: test files and test-only folders are exempt. */
+const listSources = directory =>
+  listSourceFiles(directory, {
+    skipFolders: ['node_modules', 'dist', 'test', '__fixtures__'],
+    keep: name => !/\.test\.tsx?$|^test-/.test(name),
   });
-}
 
 const roots = ['packages', 'apps'].flatMap(parent =>
   readdirSync(path.join(repoRoot, parent)).map(name => path.join(repoRoot, parent, name)),
