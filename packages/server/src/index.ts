@@ -140,7 +140,7 @@ export type {
   OpenAIChatRequest,
   OpenAIChatResponse,
 } from './providers/openai/openai-api.js';
-export { conduitThinkingSignature } from './providers/shared/response-ids.js';
+export { conduitThinkingSignature } from './providers/common/response-ids.js';
 export { createGeminiAdapter, resolveGeminiURL } from './providers/gemini/gemini-adapter.js';
 export {
   convertThinkingConfig,

@@ -5,8 +5,8 @@ import {
   type MessagesRequest,
   type Tool,
 } from '@conduit/core';
-import { createToolUseId } from '../../providers/shared/response-ids.js';
-import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
+import { createToolUseId } from '../../providers/common/response-ids.js';
+import { parseToolArguments } from '../../providers/common/parse-tool-arguments.js';
 import { convertFileData, convertImageURL } from '../common/convert-openai-image.js';
 import {
   convertToolChoice,

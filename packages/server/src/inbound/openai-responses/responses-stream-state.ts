@@ -6,7 +6,7 @@ import {
   mergeAnthropicUsage,
 } from '../common/convert-openai-usage-out.js';
 import { toOpenAIErrorBody } from '../common/openai-error.js';
-import { parseToolArguments } from '../../providers/shared/parse-tool-arguments.js';
+import { parseToolArguments } from '../../providers/common/parse-tool-arguments.js';
 import {
   convertBlockToOutputItem,
   createResponseShell,

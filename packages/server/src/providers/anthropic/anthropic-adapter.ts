@@ -9,12 +9,12 @@ import type {
 } from '../provider-adapter.js';
 import { encodeSSEError } from '../../sse/encode-sse-event.js';
 import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
-import { upstreamStreamFailureMessage } from '../shared/guard-upstream-body.js';
+import { upstreamStreamFailureMessage } from '../common/guard-upstream-body.js';
 import {
   type UpstreamEventSource,
   openUpstreamEventSource,
-} from '../shared/open-upstream-source.js';
-import { createUpstreamHTTPError, createUpstreamNetworkError } from '../shared/upstream-error.js';
+} from '../common/open-upstream-source.js';
+import { createUpstreamHTTPError, createUpstreamNetworkError } from '../common/upstream-error.js';
 import {
   applyRequestTransformers,
   applyResponseBodyTransformers,

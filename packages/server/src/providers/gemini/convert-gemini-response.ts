@@ -1,6 +1,6 @@
 import type { ResponseContentBlock } from '@conduit/core';
-import { type ConvertedMessage, buildAnthropicMessage } from '../shared/build-anthropic-message.js';
-import { conduitThinkingSignature, createToolUseId } from '../shared/response-ids.js';
+import { type ConvertedMessage, buildAnthropicMessage } from '../common/build-anthropic-message.js';
+import { conduitThinkingSignature, createToolUseId } from '../common/response-ids.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 import type { GeminiResponse } from './gemini-api.js';
 import { encodeThoughtSignature } from './gemini-thought-signature.js';

@@ -1,7 +1,7 @@
 import type { MessageStreamEvent, StopReason } from '@conduit/core';
 import type { CallOutcome } from '../provider-adapter.js';
-import { AnthropicStreamBuilder } from '../shared/anthropic-stream-builder.js';
-import { createToolUseId } from '../shared/response-ids.js';
+import { AnthropicStreamBuilder } from '../common/anthropic-stream-builder.js';
+import { createToolUseId } from '../common/response-ids.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 import type { GeminiResponse, GeminiResponsePart } from './gemini-api.js';
 import { encodeThoughtSignature } from './gemini-thought-signature.js';

@@ -1,8 +1,8 @@
 import type { ResponseContentBlock, StopReason } from '@conduit/core';
 import type { UsageCounts } from '../provider-adapter.js';
-import { type ConvertedMessage, buildAnthropicMessage } from '../shared/build-anthropic-message.js';
-import { parseToolArguments } from '../shared/parse-tool-arguments.js';
-import { conduitThinkingSignature, createToolUseId } from '../shared/response-ids.js';
+import { type ConvertedMessage, buildAnthropicMessage } from '../common/build-anthropic-message.js';
+import { parseToolArguments } from '../common/parse-tool-arguments.js';
+import { conduitThinkingSignature, createToolUseId } from '../common/response-ids.js';
 import type { ResponsesOutputItem, ResponsesResponse, ResponsesUsage } from './responses-api.js';
 import { encodeReasoningSignature } from './responses-reasoning-signature.js';
 

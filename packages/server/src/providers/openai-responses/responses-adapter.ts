@@ -3,15 +3,15 @@ import type {
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
-import { invalidUpstreamResponseError } from '../shared/send-upstream-request.js';
-import { translateJSONEventStream } from '../shared/translate-json-event-stream.js';
+import { invalidUpstreamResponseError } from '../common/send-upstream-request.js';
+import { translateJSONEventStream } from '../common/translate-json-event-stream.js';
 import {
   authorizeWithBearer,
   jsonCallResult,
   readTranslatedJSON,
   sendTranslatedRequest,
   streamTranslatedResponse,
-} from '../shared/translated-upstream-call.js';
+} from '../common/translated-upstream-call.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import { convertResponsesResponse } from './convert-responses-response.js';
 import {

@@ -1,6 +1,6 @@
 import type { MessageStreamEvent, StopReason } from '@conduit/core';
 import type { CallOutcome } from '../provider-adapter.js';
-import { AnthropicStreamBuilder } from '../shared/anthropic-stream-builder.js';
+import { AnthropicStreamBuilder } from '../common/anthropic-stream-builder.js';
 import {
   convertResponsesUsage,
   mapResponsesStopReason,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { conduitThinkingSignature } from '../shared/response-ids.js';
+import { conduitThinkingSignature } from '../common/response-ids.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import type { OpenAIChatResponse } from './openai-api.js';
 

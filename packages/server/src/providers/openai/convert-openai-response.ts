@@ -1,7 +1,7 @@
 import type { ResponseContentBlock } from '@conduit/core';
-import { type ConvertedMessage, buildAnthropicMessage } from '../shared/build-anthropic-message.js';
-import { parseToolArguments } from '../shared/parse-tool-arguments.js';
-import { conduitThinkingSignature, createToolUseId } from '../shared/response-ids.js';
+import { type ConvertedMessage, buildAnthropicMessage } from '../common/build-anthropic-message.js';
+import { parseToolArguments } from '../common/parse-tool-arguments.js';
+import { conduitThinkingSignature, createToolUseId } from '../common/response-ids.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import type { OpenAIChatResponse } from './openai-api.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';

@@ -3,14 +3,14 @@ import type {
   ProviderCallInput,
   ProviderCallResult,
 } from '../provider-adapter.js';
-import { invalidUpstreamResponseError } from '../shared/send-upstream-request.js';
+import { invalidUpstreamResponseError } from '../common/send-upstream-request.js';
 import {
   authorizeWithBearer,
   jsonCallResult,
   readTranslatedJSON,
   sendTranslatedRequest,
   streamTranslatedResponse,
-} from '../shared/translated-upstream-call.js';
+} from '../common/translated-upstream-call.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import { type OpenAIRequestSettings, convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { openaiChatResponseSchema } from './openai-api.js';
@@ -18,7 +18,7 @@ import { OpenAIStreamState } from './openai-stream-state.js';
 import { translateOpenAIStream } from './openai-stream-transformer.js';
 
 // Kept here for the adapters that import it from this module.
-export { pickResponseHeaders } from '../shared/translated-upstream-call.js';
+export { pickResponseHeaders } from '../common/translated-upstream-call.js';
 
 /**
  * OpenAI-compatible chat completions (DeepSeek, OpenRouter, Groq, Ollama, vLLM, …). `api_base_url`

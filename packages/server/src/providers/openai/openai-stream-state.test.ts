@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { MessageStreamEvent } from '@conduit/core';
-import { conduitThinkingSignature } from '../shared/response-ids.js';
+import { conduitThinkingSignature } from '../common/response-ids.js';
 import type { OpenAIChatChunk } from './openai-api.js';
 import { OpenAIStreamState } from './openai-stream-state.js';
 

@@ -1,7 +1,7 @@
 import type { MessageStreamEvent, StopReason } from '@conduit/core';
 import { encodeInputJSONDeltaEvent, encodeTextDeltaEvent } from '../../sse/encode-sse-event.js';
 import type { CallOutcome } from '../provider-adapter.js';
-import { AnthropicStreamBuilder } from '../shared/anthropic-stream-builder.js';
+import { AnthropicStreamBuilder } from '../common/anthropic-stream-builder.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import type { OpenAIChatChunk } from './openai-api.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';

@@ -2,7 +2,7 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
 import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
-import type { UpstreamEventSource } from '../shared/open-upstream-source.js';
+import type { UpstreamEventSource } from '../common/open-upstream-source.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { isOpenAIChatChunk } from './is-openai-chat-chunk.js';

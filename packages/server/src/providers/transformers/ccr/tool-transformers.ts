@@ -1,4 +1,4 @@
-import { parseToolArguments } from '../../shared/parse-tool-arguments.js';
+import { parseToolArguments } from '../../common/parse-tool-arguments.js';
 import type { TransformerDefinition } from '../transformer-types.js';
 import { noOptionsProblems } from './transformer-options.js';
 
