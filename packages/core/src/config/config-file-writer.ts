@@ -5,7 +5,6 @@
  * 0700 folder. A running gateway that watches the file reloads it.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
@@ -47,6 +46,8 @@ export async function writeConfigFile(
   }
   if (backedUp) await pruneBackups(path, keepBackups);
   // A name nobody can guess, created exclusively: no one else's file is ever followed or reused.
+  // node:crypto is loaded here, not on import: a process that never writes a config never pays.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', 0o600);
   try {

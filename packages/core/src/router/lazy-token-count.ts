@@ -29,6 +29,10 @@ export function countedTextBytes(request: unknown): number | undefined {
     () => {
       hasJSON = true;
     },
+    (prefix, text) => {
+      // At least the joined text's bytes (a surrogate pair split across the two counts 6, not 4).
+      bytes += Buffer.byteLength(prefix, 'utf8') + Buffer.byteLength(text, 'utf8');
+    },
   );
   return hasJSON ? undefined : bytes;
 }

@@ -28,38 +28,40 @@ for (const [index, character] of [
 
 /** FNV-1a over `bytes[start, end)`: cheap, and spreads the table's short byte strings well. */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
+  let hash = 0x811c9dc5 | 0;
   for (let index = start; index < end; index++) {
     hash = Math.imul(hash ^ (bytes[index] as number), 0x01000193);
   }
-  return hash >>> 0;
+  return hash;
 }
 
 /**
- * Reads a tiktoken rank file (`<base64 bytes> <rank>` per line). Where two lines hold the same
+ * Reads a tiktoken rank file (`<base64 bytes> <rank>` per line), decoding it in place: `file` is
+ * overwritten (pass a buffer nobody else reads). Where two lines hold the same
  * bytes the later one wins, and ranks no line names are unused (gpt-tokenizer maps the empty
  * string to the last of them: {@link CompactRankTable.emptyRank}).
  */
-export function parseCompactRankTable(table: Uint8Array): CompactRankTable {
+export function parseCompactRankTable(file: Uint8Array): CompactRankTable {
   let lines = 1;
-  for (let position = 0; position < table.length; position++) {
-    if (table[position] === newline) lines++;
+  for (let position = 0; position < file.length; position++) {
+    if (file[position] === newline) lines++;
   }
-  // Every 4 base64 characters are 3 bytes, so the decoded bytes fit in the file's length.
-  const decoded = new Uint8Array(table.length);
+  // Decoded in place: 4 base64 characters become 3 bytes, so the bytes written never overtake the
+  // characters read. The caller's buffer is overwritten and only the decoded part is kept (copied).
+  const decoded = file;
   const starts = new Int32Array(lines + 1);
   const ranks = new Int32Array(lines);
   let tokens = 0;
   let written = 0;
   let maxRank = -1;
   let position = 0;
-  while (position < table.length) {
+  while (position < file.length) {
     const start = written;
     let bits = 0;
     let bitCount = 0;
-    let byte = table[position] as number;
+    let byte = file[position] as number;
     // Base64 up to the space; padding '=' and anything else outside the alphabet is skipped.
-    while (byte !== space && byte !== newline && position < table.length) {
+    while (byte !== space && byte !== newline && position < file.length) {
       const value = byte < 128 ? (base64Values[byte] as number) : -1;
       if (value >= 0) {
         bits = ((bits << 6) | value) & 0xffffff;
@@ -69,18 +71,18 @@ export function parseCompactRankTable(table: Uint8Array): CompactRankTable {
           decoded[written++] = (bits >> bitCount) & 0xff;
         }
       }
-      byte = table[++position] as number;
+      byte = file[++position] as number;
     }
     let rank = -1;
     if (byte === space) {
       rank = 0;
-      byte = table[++position] as number;
+      byte = file[++position] as number;
       while (byte >= 0x30 && byte <= 0x39) {
         rank = rank * 10 + (byte - 0x30);
-        byte = table[++position] as number;
+        byte = file[++position] as number;
       }
     }
-    while (position < table.length && table[position] !== newline) position++;
+    while (position < file.length && file[position] !== newline) position++;
     position++;
     if (rank < 0 || written === start) {
       written = start;
@@ -92,22 +94,28 @@ export function parseCompactRankTable(table: Uint8Array): CompactRankTable {
     if (rank > maxRank) maxRank = rank;
   }
   starts[tokens] = written;
-  return buildTable(decoded.slice(0, written), starts.slice(0, tokens + 1), ranks, maxRank);
+  // A copy (a Buffer's `slice` would be a view that keeps the whole file alive).
+  const bytes = new Uint8Array(written);
+  bytes.set(decoded.subarray(0, written));
+  return buildTable(bytes, starts, ranks, tokens, maxRank);
 }
 
+/**
+ * `starts[token]` to `starts[token + 1]` are a token's bytes and `ranks[token]` its rank, for
+ * `tokens` tokens (the arrays may be longer). `ranks` becomes the table's token → rank array.
+ */
 function buildTable(
   bytes: Uint8Array,
   starts: Int32Array,
   ranks: Int32Array,
+  tokens: number,
   maxRank: number,
 ): CompactRankTable {
-  const tokens = starts.length - 1;
   let slots = 1;
   while (slots < tokens * 2) slots *= 2;
   const mask = slots - 1;
   // Slot → token index + 1 (0 is empty). Linear probing at load factor ≤ 0.5.
   const slotTokens = new Int32Array(slots);
-  const rankOfToken = new Int32Array(tokens);
   const used = new Uint8Array(maxRank + 1);
   const find = (key: Uint8Array, start: number, end: number): number => {
     const length = end - start;
@@ -128,13 +136,9 @@ function buildTable(
     const rank = ranks[token] as number;
     used[rank] = 1;
     const found = find(bytes, starts[token] as number, starts[token + 1] as number);
-    if (found >= 0) {
-      // The same bytes twice: the later line wins, as in gpt-tokenizer's Map.
-      rankOfToken[found] = rank;
-    } else {
-      slotTokens[-1 - found] = token + 1;
-      rankOfToken[token] = rank;
-    }
+    // The same bytes twice: the later line wins, as in gpt-tokenizer's Map.
+    if (found >= 0) ranks[found] = rank;
+    else slotTokens[-1 - found] = token + 1;
   }
   let emptyRank = -1;
   for (let rank = maxRank; rank >= 0; rank--) {
@@ -143,10 +147,17 @@ function buildTable(
       break;
     }
   }
+  // In tiktoken's files line n holds rank n: then the token index is the rank (0.4 MB less).
+  let ranksAreIndexes = true;
+  for (let token = 0; token < tokens && ranksAreIndexes; token++) {
+    ranksAreIndexes = ranks[token] === token;
+  }
+  const rankOfToken = ranksAreIndexes ? undefined : ranks.slice(0, tokens);
   return {
     rankOf(key, start, end) {
       const token = find(key, start, end);
-      return token >= 0 ? (rankOfToken[token] as number) : -1;
+      if (token < 0) return -1;
+      return rankOfToken === undefined ? token : (rankOfToken[token] as number);
     },
     emptyRank,
     size: tokens,

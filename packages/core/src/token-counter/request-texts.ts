@@ -7,11 +7,14 @@
  *
  * `visitValue`, when given, receives the JSON values (schemas, tool inputs, structured tool
  * results) instead of their `JSON.stringify` text, for a caller that does not need the text.
+ * `visitJoined`, when given, receives a tool's `name` and `description` apart instead of their
+ * concatenation: joining copies the description on every request (Claude Code's are about 50 KB).
  */
 export function forEachCountedText(
   request: unknown,
   visit: (text: string) => void,
   visitValue: (value: unknown) => void = value => visitJSON(value, visit),
+  visitJoined: (prefix: string, text: string) => void = (prefix, text) => visit(prefix + text),
 ): void {
   if (request === null || typeof request !== 'object') return;
   const { messages, system, tools } = request as Record<string, unknown>;
@@ -38,7 +41,7 @@ export function forEachCountedText(
       if (tool === null || typeof tool !== 'object') continue;
       const { name, description, input_schema: inputSchema } = tool as Record<string, unknown>;
       if (typeof description === 'string' && description !== '') {
-        visit(`${typeof name === 'string' ? name : ''}${description}`);
+        visitJoined(typeof name === 'string' ? name : '', description);
       }
       if (inputSchema !== undefined && inputSchema !== null) visitValue(inputSchema);
     }

@@ -67,6 +67,22 @@ describe('TokenCounter on the Claude Code fixtures', () => {
     expect(new TokenCounter().countRequest(withoutSystemMessage)).toBeLessThan(16749);
   });
 
+  it('counts a tool as name + description, also when tools share a description', () => {
+    const counter = new TokenCounter({ minCachedLength: 1 });
+    const description = ' reads a file from the local filesystem and returns its content';
+    const tool = (name: string) => ({ name, description, input_schema: { type: 'object' } });
+    const schemaTokens = counter.countText('{"type":"object"}');
+    for (const name of ['Read', 'ReadFile', 'Read', '', 'Write']) {
+      const expected = new TokenCounter().countText(name + description) + schemaTokens;
+      expect([name, counter.countRequest({ tools: [tool(name)] })]).toEqual([name, expected]);
+    }
+    expect(counter.countRequest({ tools: [tool('Read'), tool('Write')] })).toBe(
+      new TokenCounter().countText(`Read${description}`) +
+        new TokenCounter().countText(`Write${description}`) +
+        2 * schemaTokens,
+    );
+  });
+
   it('serves a repeated request from the cache: tools and system are encoded once', () => {
     const counter = new TokenCounter();
     counter.countRequest(readClaudeCodeFixture('cc-tool-bash-01-messages.json'));
