@@ -6,14 +6,16 @@
  * Images, documents and thinking blocks are not counted. Malformed parts are skipped, never thrown on.
  *
  * `visitValue`, when given, receives the JSON values (schemas, tool inputs, structured tool
- * results) instead of their `JSON.stringify` text, for a caller that does not need the text.
+ * results) instead of their `JSON.stringify` text, for a caller that does not need the text or
+ * finds it another way, with a key that names the value across requests when there is one (the
+ * tool's name, the tool_use id): Claude Code resends the same values on every turn.
  * `visitJoined`, when given, receives a tool's `name` and `description` apart instead of their
  * concatenation: joining copies the description on every request (Claude Code's are about 50 KB).
  */
 export function forEachCountedText(
   request: unknown,
   visit: (text: string) => void,
-  visitValue: (value: unknown) => void = value => visitJSON(value, visit),
+  visitValue: (value: unknown, key?: string) => void = value => visitJSON(value, visit),
   visitJoined: (prefix: string, text: string) => void = (prefix, text) => visit(prefix + text),
 ): void {
   if (request === null || typeof request !== 'object') return;
@@ -43,7 +45,9 @@ export function forEachCountedText(
       if (typeof description === 'string' && description !== '') {
         visitJoined(typeof name === 'string' ? name : '', description);
       }
-      if (inputSchema !== undefined && inputSchema !== null) visitValue(inputSchema);
+      if (inputSchema !== undefined && inputSchema !== null) {
+        visitValue(inputSchema, typeof name === 'string' ? name : undefined);
+      }
     }
   }
 }
@@ -51,7 +55,7 @@ export function forEachCountedText(
 function visitContent(
   content: unknown,
   visit: (text: string) => void,
-  visitValue: (value: unknown) => void,
+  visitValue: (value: unknown, key?: string) => void,
 ): void {
   if (typeof content === 'string') {
     visit(content);
@@ -64,22 +68,33 @@ function visitContent(
     if (part.type === 'text') {
       if (typeof part.text === 'string') visit(part.text);
     } else if (part.type === 'tool_use') {
-      if (part.input !== undefined) visitValue(part.input);
+      if (part.input !== undefined) visitValue(part.input, stringOrUndefined(part.id));
     } else if (part.type === 'tool_result') {
       if (typeof part.content === 'string') visit(part.content);
-      else if (part.content !== undefined) visitValue(part.content);
+      else if (part.content !== undefined) {
+        visitValue(part.content, stringOrUndefined(part.tool_use_id));
+      }
     }
   }
 }
 
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 function visitJSON(value: unknown, visit: (text: string) => void): void {
-  let text: string | undefined;
+  const text = jsonText(value);
+  if (text !== undefined) visit(text);
+}
+
+/** `JSON.stringify(value)`, or `undefined` when it has no JSON text. */
+export function jsonText(value: unknown): string | undefined {
   try {
-    text = JSON.stringify(value);
+    const text = JSON.stringify(value) as string | undefined;
+    return typeof text === 'string' ? text : undefined;
   } catch {
     // Circular structures and BigInts cannot come from JSON bodies; a library caller's odd object
     // simply does not count.
-    return;
+    return undefined;
   }
-  if (typeof text === 'string') visit(text);
 }

@@ -83,6 +83,31 @@ describe('TokenCounter on the Claude Code fixtures', () => {
     );
   });
 
+  it('counts a changed schema or tool input again, not the text counted for it before', () => {
+    const counter = new TokenCounter({ minCachedLength: 1 });
+    const request = (schema: unknown, input: unknown) => ({
+      tools: [{ name: 'Read', description: ' reads a file', input_schema: schema }],
+      messages: [
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', input }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [input] }],
+        },
+      ],
+    });
+    const variants: Array<[unknown, unknown]> = [
+      [{ type: 'object' }, { path: '/a' }],
+      [{ type: 'object' }, { path: '/a' }],
+      [{ type: 'object', required: ['path'] }, { path: '/a/b/c/d' }],
+      [{ type: 'object' }, { path: '/a', limit: 10 }],
+      [{ type: 'object' }, { path: '/a' }],
+    ];
+    for (const [schema, input] of variants) {
+      const expected = new TokenCounter().countRequest(request(schema, input));
+      expect(counter.countRequest(request(schema, input))).toBe(expected);
+    }
+  });
+
   it('serves a repeated request from the cache: tools and system are encoded once', () => {
     const counter = new TokenCounter();
     counter.countRequest(readClaudeCodeFixture('cc-tool-bash-01-messages.json'));

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { getCl100kEncoder, loadCl100kEncoder } from './cl100k-encoder.js';
-import { forEachCountedText } from './request-texts.js';
+import { forEachCountedText, jsonText } from './request-texts.js';
+import { ResentTexts } from './resent-texts.js';
 import { defaultMaxRunLength, estimateTokens, nextPieceEnd } from './split-long-runs.js';
 
 /** Tuning knobs of {@link TokenCounter}; the defaults suit a gateway. */
@@ -38,8 +39,8 @@ export interface TokenCounterCacheStats {
 }
 
 const entryOverhead = 64;
-/** Bound of the descriptions {@link TokenCounter} remembers the joined tool texts of, in characters. */
-const maxJoinedTextChars = 1_000_000;
+/** Bound of the texts {@link TokenCounter} finds again for resent request parts, in characters. */
+const maxResentTextChars = 1_000_000;
 /** Special-token strings such as `<|endoftext|>` are counted as ordinary text, as tiktoken's `encode_ordinary` does. */
 const ordinaryText = { disallowedSpecial: new Set<string>() };
 
@@ -59,12 +60,7 @@ export class TokenCounter {
   private readonly minCachedLength: number;
   private readonly maxRunLength: number;
   private readonly maxEncodedCharsPerCall: number;
-  /**
-   * A tool's description → the `name + description` text last counted for it. Joining the two
-   * copies the description; the cache key found here is the same text without a copy.
-   */
-  private readonly joinedTexts = new Map<string, string>();
-  private joinedTextChars = 0;
+  private readonly resentTexts = new ResentTexts(maxResentTextChars);
   private budget = 0;
   private hits = 0;
   private misses = 0;
@@ -105,9 +101,12 @@ export class TokenCounter {
       text => {
         total += this.countCached(text);
       },
-      undefined,
+      (value, key) => {
+        const text = key === undefined ? jsonText(value) : this.resentTexts.jsonText(value, key);
+        if (text !== undefined) total += this.countCached(text);
+      },
       (prefix, text) => {
-        total += this.countCached(this.joined(prefix, text));
+        total += this.countCached(this.resentTexts.joinedText(prefix, text));
       },
     );
     return total;
@@ -139,33 +138,9 @@ export class TokenCounter {
 
   clearCache(): void {
     this.cache.clear();
-    this.joinedTexts.clear();
-    this.joinedTextChars = 0;
+    this.resentTexts.clear();
     this.hits = 0;
     this.misses = 0;
-  }
-
-  /** `prefix + text`, the same string as last time for the same `text` when it still matches. */
-  private joined(prefix: string, text: string): string {
-    const known = this.joinedTexts.get(text);
-    // `known` is some prefix + `text`: the same length and the same start make it this one.
-    if (
-      known !== undefined &&
-      known.length === prefix.length + text.length &&
-      known.startsWith(prefix)
-    ) {
-      return known;
-    }
-    const joined = prefix + text;
-    if (this.joinedTextChars + text.length > maxJoinedTextChars) {
-      this.joinedTexts.clear();
-      this.joinedTextChars = 0;
-    }
-    if (text.length <= maxJoinedTextChars) {
-      if (known === undefined) this.joinedTextChars += text.length;
-      this.joinedTexts.set(text, joined);
-    }
-    return joined;
   }
 
   private countCached(text: string): number {
