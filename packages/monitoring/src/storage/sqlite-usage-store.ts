@@ -214,7 +214,14 @@ export class SQLiteUsageStore implements UsageStore {
 
   async checkBeforeOpen(): Promise<'opened' | 'not-opened'> {
     if (this.openTried || this.closed) return 'opened';
-    await this.loadDriver();
+    const Database = await this.loadDriver();
+    try {
+      // better-sqlite3 loads its native module with the first database: an in-memory one proves
+      // it was built for this Node, without touching the ledger's file.
+      new Database(':memory:').close();
+    } catch (error) {
+      throw this.wrap('load the SQLite native module', error);
+    }
     const { path } = this.options;
     if (path === ':memory:') return 'not-opened';
     try {

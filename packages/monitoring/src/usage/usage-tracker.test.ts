@@ -364,6 +364,23 @@ describe('UsageTracker', () => {
     await tracker.close();
   });
 
+  it('reports an unused SQLite ledger whose native module cannot load', async () => {
+    const store = new SQLiteUsageStore({
+      path: nextPath(),
+      // What better-sqlite3 does when its addon was built for another Node: it fails on construction.
+      loadDriver: async () =>
+        function Database() {
+          throw new Error('was compiled against a different Node.js version');
+        } as never,
+    });
+    const tracker = new UsageTracker({ store, autoFlush: false });
+    expect(await createUsageStorageCheck(tracker)()).toMatchObject({
+      status: 'unhealthy',
+      message: expect.stringMatching(/native module.*different Node\.js version/),
+    });
+    await tracker.close();
+  });
+
   it('rejects invalid queue settings', () => {
     const store = new SQLiteUsageStore({ path: nextPath() });
     expect(() => new UsageTracker({ store, batchSize: 0 })).toThrow(ConfigError);
