@@ -1,10 +1,38 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { build, defineConfig } from 'tsup';
+import { dirname, join, sep } from 'node:path';
+import { build, defineConfig, type Options } from 'tsup';
+
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 const { version } = JSON.parse(
   readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
 ) as {
   version: string;
+};
+
+/**
+ * zod's `locales` namespace (`z.locales`, `z.core.locales`): error messages in some 60 languages, a
+ * quarter of the bundle that `conduit start` parses before it listens. Nothing in Conduit
+ * switches zod's language (the schemas report English, which `zod/v4/classic/schemas.js` imports
+ * on its own), so the bundle's namespace carries English only.
+ */
+const zodEnglishOnly: EsbuildPlugin = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, args =>
+      args.importer.includes(`${sep}zod${sep}v4${sep}`)
+        ? {
+            path: 'zod-locales',
+            namespace: 'zod-english-only',
+            pluginData: join(dirname(args.importer), '..', 'locales'),
+          }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, args => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: args.pluginData as string,
+    }));
+  },
 };
 
 /**
@@ -52,6 +80,7 @@ export default defineConfig({
     /^lru-cache(\/|$)/,
     /^eventsource-parser(\/|$)/,
   ],
+  esbuildPlugins: [zodEnglishOnly],
   esbuildOptions(options) {
     options.sourcesContent = false;
     options.conditions = ['@conduit/source', 'import', 'node'];

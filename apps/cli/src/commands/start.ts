@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { CLIError } from '../lib/cli-error.js';
 import { resolveConduitPaths } from '../lib/conduit-paths.js';
-import { spawnDaemon } from '../lib/daemon.js';
 import { exitCodes } from '../lib/exit-codes.js';
 import { requestExitCode } from '../lib/exit-status.js';
 import type { GlobalOptions } from '../lib/global-options.js';
@@ -31,6 +30,9 @@ export async function startDaemon(options: {
   // Validate in this process so an invalid config (or PORT) is reported here, with exit code 2.
   assertPortEnvironment(process.env);
   await loadCliConfig({ configPath: options.configPath });
+  // Loaded here: the foreground gateway (and the daemon itself) never spawns, so it does not load
+  // `node:child_process`.
+  const { spawnDaemon } = await import('../lib/daemon.js');
   return spawnDaemon(options);
 }
 

@@ -4,7 +4,6 @@
  * signalling keeps `conduit stop` from killing it.
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** A process's identity as the OS reports it. */
@@ -38,6 +37,8 @@ function readFromProc(pid: number): ProcessIdentity | undefined {
 }
 
 function readFromPs(pid: number): ProcessIdentity | undefined {
+  // Looked up here, not imported: on Linux the gateway never needs `node:child_process`.
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const ask = (format: string) => {
     const result = spawnSync('ps', ['-o', `${format}=`, '-p', String(pid)], { encoding: 'utf8' });
     return result.status === 0 ? result.stdout.trim() : '';

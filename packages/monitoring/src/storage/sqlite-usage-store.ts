@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { isErrorOutcome } from '../usage/build-usage-record.js';
@@ -111,6 +111,7 @@ export class SQLiteUsageStore implements UsageStore {
   readonly location: string;
   private readonly options: SQLiteUsageStoreOptions;
   private database: BetterSqlite3.Database | undefined;
+  private openTried = false;
   private insertStatement: BetterSqlite3.Statement<[SQLiteRow]> | undefined;
   private closed = false;
 
@@ -211,6 +212,41 @@ export class SQLiteUsageStore implements UsageStore {
     }
   }
 
+  async checkBeforeOpen(): Promise<'opened' | 'not-opened'> {
+    if (this.openTried || this.closed) return 'opened';
+    const Database = await this.loadDriver();
+    try {
+      // better-sqlite3 loads its native module with the first database: an in-memory one proves
+      // it was built for this Node, without touching the ledger's file.
+      new Database(':memory:').close();
+    } catch (error) {
+      throw this.wrap('load the SQLite native module', error);
+    }
+    const { path } = this.options;
+    if (path === ':memory:') return 'not-opened';
+    try {
+      const folder = dirname(path);
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      accessSync(folder, constants.R_OK | constants.W_OK);
+      if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
+    } catch (error) {
+      throw this.wrap(`open ${path}`, error);
+    }
+    return 'not-opened';
+  }
+
+  private async loadDriver(): Promise<typeof BetterSqlite3> {
+    try {
+      return await (this.options.loadDriver ?? loadBetterSqlite3)();
+    } catch (error) {
+      throw new UsageStorageError({
+        message: `better-sqlite3 could not be loaded (native module missing or not built for this Node): ${describeError(error)}. Rebuild it with "pnpm rebuild better-sqlite3", or set usage.storage to a postgres:// URL.`,
+        backend: 'sqlite',
+        cause: error,
+      });
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const database = this.database;
@@ -224,16 +260,8 @@ export class SQLiteUsageStore implements UsageStore {
       throw new UsageStorageError({ message: 'SQLite usage store is closed', backend: 'sqlite' });
     }
     if (this.database) return this.database;
-    let Database: typeof BetterSqlite3;
-    try {
-      Database = await (this.options.loadDriver ?? loadBetterSqlite3)();
-    } catch (error) {
-      throw new UsageStorageError({
-        message: `better-sqlite3 could not be loaded (native module missing or not built for this Node): ${describeError(error)}. Rebuild it with "pnpm rebuild better-sqlite3", or set usage.storage to a postgres:// URL.`,
-        backend: 'sqlite',
-        cause: error,
-      });
-    }
+    this.openTried = true;
+    const Database = await this.loadDriver();
     // Another init may have finished while the driver was loading.
     if (this.database) return this.database;
     if (this.closed) {

@@ -39,6 +39,15 @@ export interface UsageStore {
   getBreakdown(query: UsageQuery, by: UsageBreakdownDimension): Promise<UsageBreakdown>;
   /** A cheap round trip proving the storage is reachable and migrated. */
   ping(): Promise<void>;
+  /**
+   * Optional, for a store that opens on first use: checks what it can without opening (SQLite:
+   * that the driver and its native module load and the file's folder can be created and written) and answers
+   * `'not-opened'`, or answers `'opened'` once an open was tried (then `ping` is the check).
+   * Health checks use it so that an idle gateway does not open the database (SQLite's file,
+   * WAL and migrations: about 4 MB resident) before the first request needs the ledger.
+   * @throws UsageStorageError when the storage cannot be opened.
+   */
+  checkBeforeOpen?(): Promise<'opened' | 'not-opened'>;
   /** Releases connections. Further calls fail. */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -336,6 +336,48 @@ describe('UsageTracker', () => {
     expect(down.details).toMatchObject({ backend: 'sqlite', consecutiveFailures: 1 });
     state.available = true;
     expect((await check()).status).toBe('healthy');
+    await tracker.close();
+  });
+
+  it('checks an unused SQLite ledger without opening it; the first record opens it', async () => {
+    const path = nextPath();
+    const tracker = new UsageTracker({ store: new SQLiteUsageStore({ path }), autoFlush: false });
+    const check = createUsageStorageCheck(tracker);
+    expect(await check()).toMatchObject({ status: 'healthy', message: /not opened yet/ });
+    expect(existsSync(path)).toBe(false);
+    track(tracker, makeTestRequest(0));
+    await tracker.flush();
+    expect(existsSync(path)).toBe(true);
+    const checked = await check();
+    expect(checked).toMatchObject({ status: 'healthy', details: { written: 1 } });
+    expect(checked.message).toBeUndefined();
+    await tracker.close();
+  });
+
+  it('reports an unused SQLite ledger whose folder cannot be created', async () => {
+    // A file cannot be a directory.
+    const tracker = new UsageTracker({
+      store: new SQLiteUsageStore({ path: '/dev/null/usage.db' }),
+      autoFlush: false,
+    });
+    expect(await createUsageStorageCheck(tracker)()).toMatchObject({ status: 'unhealthy' });
+    await tracker.close();
+  });
+
+  it('reports an unused SQLite ledger whose native module cannot load', async () => {
+    const store = new SQLiteUsageStore({
+      path: nextPath(),
+      // What better-sqlite3 does when its addon was built for another Node: it fails on construction.
+      loadDriver: async () =>
+        function Database() {
+          throw new Error('was compiled against a different Node.js version');
+        } as never,
+    });
+    const tracker = new UsageTracker({ store, autoFlush: false });
+    expect(await createUsageStorageCheck(tracker)()).toMatchObject({
+      status: 'unhealthy',
+      message: expect.stringMatching(/native module.*different Node\.js version/),
+    });
     await tracker.close();
   });
 

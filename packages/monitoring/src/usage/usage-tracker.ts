@@ -289,15 +289,25 @@ export class UsageTracker {
     return health;
   }
 
-  /** Probes the storage (connect, migrate, read) and returns the updated health. */
+  /**
+   * Probes the storage (connect, migrate, read) and returns the updated health. A store that opens
+   * on first use and has not been used yet is only checked as far as it can be without opening it
+   * (see `UsageStore.checkBeforeOpen`): the first request or query opens it.
+   */
   async checkHealth(): Promise<UsageTrackerHealth> {
+    let opened = true;
     try {
-      await this.store.ping();
+      opened = ((await this.store.checkBeforeOpen?.()) ?? 'opened') === 'opened';
+      if (opened) await this.store.ping();
       if (this.queue.length === 0) this.consecutiveFailures = 0;
     } catch (error) {
       this.recordFailure(error);
     }
-    return this.getHealth();
+    const health = this.getHealth();
+    if (!opened && health.status === 'healthy') {
+      health.message = 'not opened yet: the ledger opens when the first request is recorded';
+    }
+    return health;
   }
 
   /** Statistics for a project (or all) over a range, optionally for one agent; writes queued rows first when it can. */
