@@ -223,7 +223,7 @@ async function sendToClient(
     render: ClientRenderer;
     /** Headers from the admission (`anthropic-ratelimit-*`). */
     extraHeaders?: Record<string, string>;
-    /** Schedules the observers of a JSON answer's record after the answer is written. */
+    /** Schedules the observers of a record finished before its answer is sent, after the write. */
     afterReply?: (task: () => void) => unknown;
   },
 ): Promise<Response> {
@@ -263,6 +263,8 @@ async function sendToClient(
   const source = options.render.stream(
     runStreamHook(options.hooks, hookInput, result.stream, options.logger),
   );
+  // Whether the answer is still to be sent (while the stream is read whole, if it has ended).
+  let sending = true;
   const client = createClientStream(source, {
     abortSignal: options.inFlight?.signal,
     redact: options.redact,
@@ -277,11 +279,17 @@ async function sendToClient(
           : end.kind === 'failed'
             ? 'stream_error'
             : (outcome.errorType ?? null);
-      recorder.finish({ status: 200, outcome, errorType, streamed: true });
+      // A stream that ended while being read whole is still to be sent, as a JSON answer is; one
+      // that ends while being streamed has sent its last bytes already.
+      recorder.finish(
+        { status: 200, outcome, errorType, streamed: true },
+        sending ? options.afterReply : undefined,
+      );
     },
   });
   // A short answer that has already ended goes out as one body (one write, not three).
   const whole = await client.readWholeIfEnded();
+  sending = false;
   return new Response(whole ?? client.stream, { status: 200, headers });
 }
 
