@@ -56,17 +56,26 @@ export class RequestRecorder {
     this.finishListeners.push(listener);
   }
 
-  /** Ends the record. Later calls are ignored. */
-  finish(options: {
-    status: number;
-    outcome: CallOutcome | null;
-    errorType: string | null;
-    streamed: boolean;
-  }): void {
+  /**
+   * Ends the record. Later calls are ignored.
+   * @param schedule runs the listeners, the observer and `onFinish` later (e.g. `setImmediate`,
+   * once the answer it is about to send is written); by default they run within this call.
+   */
+  finish(
+    options: {
+      status: number;
+      outcome: CallOutcome | null;
+      errorType: string | null;
+      streamed: boolean;
+    },
+    schedule?: (task: () => void) => unknown,
+  ): void {
     if (this.finished) return;
     this.finished = true;
-    this.onFinish?.();
-    if (!this.observer && this.finishListeners.length === 0) return;
+    if (!this.observer && this.finishListeners.length === 0) {
+      this.onFinish?.();
+      return;
+    }
     const record: RequestRecord = {
       requestId: this.requestId,
       startedAt: Date.now() - this.elapsed(),
@@ -84,6 +93,20 @@ export class RequestRecorder {
       streamed: options.streamed,
       ...(this.clientApi ? { clientApi: this.clientApi } : {}),
     };
+    if (schedule) {
+      // The in-flight entry ends once the record is handed over, so a shutdown flushes its row.
+      schedule(() => {
+        this.notify(record);
+        this.onFinish?.();
+      });
+      return;
+    }
+    this.onFinish?.();
+    this.notify(record);
+  }
+
+  /** Hands the record to the listeners and the observer; a failing one is logged, not thrown. */
+  private notify(record: RequestRecord): void {
     for (const listener of this.finishListeners) {
       try {
         listener(record);

@@ -17,6 +17,12 @@ import {
   runStreamHook,
 } from '../extensions/response-hooks.js';
 import type { InFlightRequest, InFlightRequests } from '../lifecycle/in-flight-requests.js';
+import {
+  type NodeBindings,
+  nodeBindingsOf,
+  watchNodeClient,
+  watchSignalClient,
+} from '../lifecycle/node-bindings.js';
 import { mapError } from '../middleware/map-error.js';
 import { routeHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
@@ -51,8 +57,22 @@ export interface MessagesRouteDependencies {
 /** Client credentials and cookies never reach the router, plugins or upstreams. */
 const privateHeaders = new Set(['authorization', 'x-api-key', 'cookie', 'proxy-authorization']);
 
-function routingHeaders(headers: Headers): Record<string, string> {
+/**
+ * The request's headers for the router (credentials left out). Over a socket they are read from
+ * Node's parsed headers object: iterating the request's `Headers` makes the adapter build a full
+ * `Headers` copy of every header, per request.
+ */
+function routingHeaders(headers: Headers, node: NodeBindings | undefined): Record<string, string> {
   const result: Record<string, string> = {};
+  if (node) {
+    const parsed = node.incoming.headers;
+    for (const name in parsed) {
+      const value = parsed[name];
+      if (value === undefined || privateHeaders.has(name)) continue;
+      result[name] = typeof value === 'string' ? value : value.join(', ');
+    }
+    return result;
+  }
   headers.forEach((value, name) => {
     if (!privateHeaders.has(name)) result[name] = value;
   });
@@ -72,6 +92,7 @@ export function createMessagesHandler(
   return async (context: Context<ConduitEnv>): Promise<Response> => {
     const snapshot = dependencies.getSnapshot();
     const inFlight = dependencies.inFlight?.begin();
+    const node = nodeBindingsOf(context.env);
     const recorder = new RequestRecorder({
       requestId: dependencies.createRequestId(),
       clientApi: door.clientApi,
@@ -80,6 +101,11 @@ export function createMessagesHandler(
       now: dependencies.now,
       onFinish: inFlight?.end,
     });
+    // Over a socket, a record finished just before its answer is sent reaches the observers
+    // (usage ledger, metrics) once the answer is written: the answer leaves in this turn of the
+    // event loop, the observers run in its check phase, before the client's next read. In-process
+    // callers (`app.request()`) see the record at once.
+    const afterReply = node ? setImmediate : undefined;
     context.set('conduitRequestId', recorder.requestId);
     let streamed = false;
     try {
@@ -89,7 +115,7 @@ export function createMessagesHandler(
       streamed = request.stream === true;
       const principal = context.get('conduitPrincipal');
       // A principal's bindings (a virtual key's project/agent) win over what the client sent.
-      const headers = { ...routingHeaders(context.req.raw.headers), ...principal?.headers };
+      const headers = { ...routingHeaders(context.req.raw.headers, node), ...principal?.headers };
       const agentId = headers['x-claude-code-agent-id'];
       const routingContext: RoutingContext = {
         request,
@@ -134,10 +160,8 @@ export function createMessagesHandler(
       if (ticket) settleOnFinish(recorder, ticket);
 
       const abortController = new AbortController();
-      const clientSignal = context.req.raw.signal;
-      const abortUpstream = () => abortController.abort(clientSignal.reason);
-      if (clientSignal.aborted) abortUpstream();
-      else clientSignal.addEventListener('abort', abortUpstream, { once: true });
+      const client = node ? watchNodeClient(node) : watchSignalClient(context.req.raw.signal);
+      client.onGone(reason => abortController.abort(reason));
       inFlight?.onAbort(reason => abortController.abort(reason));
 
       const upstreamStartedAt = dependencies.now();
@@ -161,18 +185,17 @@ export function createMessagesHandler(
         redact: text => redactText(text, dependencies.getSecrets?.() ?? []),
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
-        isClientGone: () => clientSignal.aborted,
+        isClientGone: client.isGone,
         render: inbound.render,
         extraHeaders: ticket?.headers,
+        afterReply,
       });
     } catch (error) {
       const mapped = mapError(error);
-      recorder.finish({
-        status: mapped.status,
-        outcome: null,
-        errorType: mapped.body.error.type,
-        streamed,
-      });
+      recorder.finish(
+        { status: mapped.status, outcome: null, errorType: mapped.body.error.type, streamed },
+        afterReply,
+      );
       throw error;
     }
   };
@@ -200,6 +223,8 @@ async function sendToClient(
     render: ClientRenderer;
     /** Headers from the admission (`anthropic-ratelimit-*`). */
     extraHeaders?: Record<string, string>;
+    /** Schedules the observers of a record finished before its answer is sent, after the write. */
+    afterReply?: (task: () => void) => unknown;
   },
 ): Promise<Response> {
   const { recorder } = options;
@@ -226,7 +251,10 @@ async function sendToClient(
   if (result.kind === 'json') {
     headers['content-type'] = 'application/json';
     recorder.markFirstByte();
-    recorder.finish({ status: 200, outcome: result.outcome, errorType: null, streamed: false });
+    recorder.finish(
+      { status: 200, outcome: result.outcome, errorType: null, streamed: false },
+      options.afterReply,
+    );
     return new Response(options.render.json(result.body), { status: 200, headers });
   }
   headers['content-type'] = 'text/event-stream; charset=utf-8';
@@ -235,6 +263,8 @@ async function sendToClient(
   const source = options.render.stream(
     runStreamHook(options.hooks, hookInput, result.stream, options.logger),
   );
+  // Whether the answer is still to be sent (while the stream is read whole, if it has ended).
+  let sending = true;
   const client = createClientStream(source, {
     abortSignal: options.inFlight?.signal,
     redact: options.redact,
@@ -249,11 +279,17 @@ async function sendToClient(
           : end.kind === 'failed'
             ? 'stream_error'
             : (outcome.errorType ?? null);
-      recorder.finish({ status: 200, outcome, errorType, streamed: true });
+      // A stream that ended while being read whole is still to be sent, as a JSON answer is; one
+      // that ends while being streamed has sent its last bytes already.
+      recorder.finish(
+        { status: 200, outcome, errorType, streamed: true },
+        sending ? options.afterReply : undefined,
+      );
     },
   });
   // A short answer that has already ended goes out as one body (one write, not three).
   const whole = await client.readWholeIfEnded();
+  sending = false;
   return new Response(whole ?? client.stream, { status: 200, headers });
 }
 
