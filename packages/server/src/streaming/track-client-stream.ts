@@ -33,7 +33,8 @@ export interface ClientStream {
    * the event loop ends). When that is the whole stream (a short answer arrives in one piece),
    * returns its bytes: sent as one body, headers and all go out in one write instead of three
    * (headers, chunk, end of chunked encoding). Otherwise `undefined`, and `stream` starts with
-   * what was read. Call it at most once, before `stream` is read.
+   * what was read. Call it at most once, before `stream` is read. A long answer is never
+   * gathered whole (see `maxWholeBytes`).
    */
   readWholeIfEnded(): Promise<Uint8Array<ArrayBuffer> | undefined>;
 }
@@ -53,6 +54,12 @@ interface TrackClientStreamHandlers {
 }
 
 const maxReadsAhead = 8;
+/**
+ * Past this size an answer goes out as a stream even when it has already ended: one write saves
+ * little on a long body, while joining it into one buffer costs a copy into freshly mapped
+ * memory (which cost long unpaced streams more than the writes it saved).
+ */
+const maxWholeBytes = 64 * 1024;
 const notReady = Symbol('not ready');
 const nextTurn = () => new Promise<typeof notReady>(resolve => setImmediate(resolve, notReady));
 
@@ -145,7 +152,12 @@ export function createClientStream(
   );
   const readWholeIfEnded = async (): Promise<Uint8Array<ArrayBuffer> | undefined> => {
     const turnEnds = nextTurn();
-    for (let index = 0; index < maxReadsAhead && !abortSignal?.aborted; index++) {
+    let bytesAhead = 0;
+    for (
+      let index = 0;
+      index < maxReadsAhead && bytesAhead <= maxWholeBytes && !abortSignal?.aborted;
+      index++
+    ) {
       const read = reader.read();
       // A failed read is left to `pull`, which turns it into an error frame as it always did.
       read.catch(() => undefined);
@@ -165,6 +177,7 @@ export function createClientStream(
         return Buffer.concat(readAhead);
       }
       readAhead.push(result.value);
+      bytesAhead += result.value.byteLength;
     }
     return undefined;
   };

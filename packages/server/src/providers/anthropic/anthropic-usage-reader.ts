@@ -1,6 +1,6 @@
 import type { StopReason } from '@conduit/core';
-import { type EventSourceMessage, createParser } from 'eventsource-parser';
-import { createLatin1Feed, decodeLatin1AsUTF8, readLatin1 } from '../../sse/latin1-sse-text.js';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { createMarkedEventScanner } from '../../sse/marked-sse-events.js';
 import type { CallOutcome, UsageCounts } from '../provider-adapter.js';
 
 /**
@@ -22,15 +22,12 @@ export class AnthropicUsageReader {
     this.estimatedInputTokens = estimatedInputTokens;
   }
 
-  /**
-   * Reads one SSE event. `toText` turns its data into the text to parse (the tap reads the
-   * stream as Latin-1 and decodes only the data it parses as UTF-8).
-   */
-  readEvent(message: EventSourceMessage, toText: (data: string) => string = same): void {
+  /** Reads one SSE event. */
+  readEvent(message: EventSourceMessage): void {
     if (cannotCarryUsage(message)) return;
     let data: Record<string, unknown>;
     try {
-      data = JSON.parse(toText(message.data)) as Record<string, unknown>;
+      data = JSON.parse(message.data) as Record<string, unknown>;
     } catch {
       return;
     }
@@ -100,8 +97,6 @@ export class AnthropicUsageReader {
   }
 }
 
-const same = (text: string) => text;
-
 /**
  * True for an event that cannot matter to the reader, decided without parsing its JSON: a content
  * event (`content_block_*`, `ping`: most of a stream's events, none carries usage, a stop reason or
@@ -120,6 +115,15 @@ function cannotCarryUsage(message: EventSourceMessage): boolean {
 }
 
 /**
+ * Pieces of the words in every event the reader acts on: `ge_` of `message_start`,
+ * `message_delta` and `message_stop`, `rror` of `error` (in the `event:` line and in the data's
+ * `type`). Short pieces whose first letter is not among the most frequent in text keep the
+ * search a `memchr` skim (`message_` or `error` as needles are 10 to 40 times slower); an event
+ * found by mistake is only parsed and ignored.
+ */
+const usageMarkers = ['ge_', 'rror'];
+
+/**
  * Passes an Anthropic SSE byte stream through unchanged (the same `Uint8Array`s, no copy) in one
  * stream stage, feeding every event to `reader` on the side. With `onReadError`, a failed upstream
  * read ends the stream normally instead of erroring it; `trailer()` is asked once at the end for
@@ -131,12 +135,10 @@ export function tapAnthropicEventStream(
   options: { onReadError?: (error: unknown) => void; trailer?: () => string } = {},
 ): ReadableStream<Uint8Array> {
   const upstream = source.getReader();
-  // The bytes are read as Latin-1: one character per byte, copied rather than decoded. SSE framing
-  // and the event checks are ASCII, so they see the same events as with UTF-8, and only the few
-  // events the reader parses get decoded. (A multi-byte character split across reads needs no
-  // care: its bytes meet again in the parser's line buffer.)
-  const parser = createParser({ onEvent: event => reader.readEvent(event, decodeLatin1AsUTF8) });
-  const feed = createLatin1Feed(text => parser.feed(text));
+  // Only the events whose frame spells a word the reader acts on are framed and parsed (the
+  // event types that matter are `message_*` and `error`); the content events in between, nearly
+  // all of a stream, are skipped as bytes (see `createMarkedEventScanner`).
+  const scanner = createMarkedEventScanner(usageMarkers, event => reader.readEvent(event));
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -156,7 +158,7 @@ export function tapAnthropicEventStream(
         }
         const bytes = result.value;
         controller.enqueue(bytes);
-        feed(readLatin1(bytes));
+        scanner.push(bytes);
       },
       async cancel(reason) {
         await upstream.cancel(reason).catch(() => undefined);
