@@ -34,7 +34,7 @@ const identityRenderer: ClientRenderer = { json: body => body, stream: stream =>
 export const anthropicMessagesDoor: InboundDoor = {
   clientApi: 'anthropic-messages',
   parse: body => ({
-    request: parseJSONRequest(body, messagesRequestSchema),
+    request: parseJSONRequest(body, messagesRequestSchema, { linkToolsSource: true }),
     forwardRawBody: true,
     render: identityRenderer,
   }),

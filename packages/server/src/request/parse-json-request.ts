@@ -1,7 +1,8 @@
 import { InvalidRequestError } from '@conduit/core';
 import type { z } from 'zod';
 import type { InboundBody } from './inbound-body.js';
-import { inspectJSONText } from './inspect-json-text.js';
+import { type TopLevelMemberListener, inspectJSONText } from './inspect-json-text.js';
+import { type ToolsSource, internToolsSource, rememberToolsSource } from './tools-source.js';
 
 /**
  * How deep a request body may nest objects and arrays. Real requests stay far below it (a Claude
@@ -24,14 +25,25 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
  * than {@link maxRequestNestingDepth} and bodies that give a top-level key twice. An
  * {@link InboundBody} is parsed from its one-byte `parseText`; a syntax error is reported from the
  * exact text, so the message quotes what the client sent.
+ *
+ * With `linkToolsSource`, a top-level `tools` array is linked to its text (see `tools-source.ts`),
+ * so adapters can reuse what they derived from the same tools in an earlier request.
  * @throws InvalidRequestError naming the first offending field (and how many more there are).
  */
 export function parseJSONRequest<Schema extends z.ZodType>(
   body: string | InboundBody,
   schema: Schema,
+  options: { linkToolsSource?: boolean } = {},
 ): z.output<Schema> {
   const text = typeof body === 'string' ? body : body.parseText;
-  const problem = inspectJSONText(text, maxRequestNestingDepth);
+  let toolsSource: ToolsSource | undefined;
+  const findTools: TopLevelMemberListener | undefined =
+    options.linkToolsSource && typeof body !== 'string' && body.parseTextIsOneByte
+      ? (key, start, end) => {
+          if (key === 'tools') toolsSource = internToolsSource(text, start, end);
+        }
+      : undefined;
+  const problem = inspectJSONText(text, maxRequestNestingDepth, findTools);
   if (problem?.kind === 'too-deep') {
     throw new InvalidRequestError({
       message: `The request body nests objects and arrays more than ${problem.limit} levels deep, Conduit's limit. Flatten the deepest value (often a tool's input_schema).`,
@@ -59,7 +71,11 @@ export function parseJSONRequest<Schema extends z.ZodType>(
     throw new InvalidRequestError({ message: 'The request body must be a JSON object.' });
   }
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    const tools = (result.data as { tools?: unknown }).tools;
+    if (toolsSource && Array.isArray(tools)) rememberToolsSource(tools, toolsSource);
+    return result.data;
+  }
   const [first, ...rest] = result.error.issues;
   const field = formatIssuePath(first?.path ?? []);
   const more =
