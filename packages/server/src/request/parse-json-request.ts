@@ -27,13 +27,18 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
  * exact text, so the message quotes what the client sent.
  *
  * With `linkToolsSource`, a top-level `tools` array is linked to its text (see `tools-source.ts`),
- * so adapters can reuse what they derived from the same tools in an earlier request.
+ * so adapters can reuse what they derived from the same tools in an earlier request. `validateFast`
+ * is a cheaper check giving what `schema` gives, or undefined to let `schema` decide (and word the
+ * error).
  * @throws InvalidRequestError naming the first offending field (and how many more there are).
  */
 export function parseJSONRequest<Schema extends z.ZodType>(
   body: string | InboundBody,
   schema: Schema,
-  options: { linkToolsSource?: boolean } = {},
+  options: {
+    linkToolsSource?: boolean;
+    validateFast?: (value: object) => z.output<Schema> | undefined;
+  } = {},
 ): z.output<Schema> {
   const text = typeof body === 'string' ? body : body.parseText;
   let toolsSource: ToolsSource | undefined;
@@ -70,7 +75,9 @@ export function parseJSONRequest<Schema extends z.ZodType>(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidRequestError({ message: 'The request body must be a JSON object.' });
   }
-  const result = schema.safeParse(value);
+  const valid = options.validateFast?.(value);
+  const result =
+    valid === undefined ? schema.safeParse(value) : { success: true as const, data: valid };
   if (result.success) {
     const tools = (result.data as { tools?: unknown }).tools;
     if (toolsSource && Array.isArray(tools)) rememberToolsSource(tools, toolsSource);
