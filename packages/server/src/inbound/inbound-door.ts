@@ -1,7 +1,10 @@
 import { type ClientAPI, type MessagesRequest, messagesRequestSchema } from '@conduit/core';
 import type { InboundBody } from '../request/inbound-body.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
-import { validateMessagesRequestFast } from '../request/validate-messages-request.js';
+import {
+  validateMessagesRequestFast,
+  validateMessagesToolsFast,
+} from '../request/validate-messages-request.js';
 
 /** How one request's answer is rendered in the client's API. */
 export interface ClientRenderer {
@@ -37,6 +40,8 @@ export const anthropicMessagesDoor: InboundDoor = {
   parse: body => ({
     request: parseJSONRequest(body, messagesRequestSchema, {
       linkToolsSource: true,
+      validateTools: tools =>
+        validateMessagesToolsFast(tools) ?? messagesRequestSchema.shape.tools.parse(tools),
       validateFast: validateMessagesRequestFast,
     }),
     forwardRawBody: true,

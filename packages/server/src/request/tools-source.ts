@@ -9,13 +9,30 @@
  * The link is only trusted while the request is exactly what its bytes say (see
  * `ProviderCallInput.rawBodyBytes`): a plugin that edits `tools` in place makes the gateway
  * re-serialize the request, and then adapters translate the tools afresh.
+ *
+ * Tools seen (and found valid) before are not parsed again with the request: its `tools` member is
+ * parsed from the source's text when something reads it first (a fresh value for each request, so
+ * it may be changed freely). An OpenAI-bound request that reuses its translated tools never reads
+ * them: the 60 KB are not parsed and not kept while the request waits for its upstream.
  */
 
 /** One distinct `tools` text and the values adapters derived from it. */
 export class ToolsSource {
   private readonly derived = new Map<string, unknown>();
+  /**
+   * Set once a request with these tools passed validation: it checks the parsed tools again (and
+   * copies them as the request's validation does) for {@link deferToolsParse}.
+   */
+  validateTools: ((tools: unknown) => unknown) | undefined;
 
+  /** `text` runs from just after the `"tools"` key to the end of its value (see `inspectJSONText`). */
   constructor(readonly text: string) {}
+
+  /** The tools parsed from the text and validated, as a request's own (new) value. */
+  parseTools(): unknown {
+    const value: unknown = JSON.parse(this.text.slice(this.text.indexOf(':') + 1));
+    return this.validateTools ? this.validateTools(value) : value;
+  }
 
   /** The value made by `make` for `key` the first time, for every request with these tools. */
   derive<T>(key: string, make: () => T): T {
@@ -33,7 +50,7 @@ const maximumSources = 16;
 
 /** The known sources, least recently used first (a `Map` keeps insertion order). */
 const sources = new Map<string, ToolsSource>();
-const sourceOfTools = new WeakMap<object, ToolsSource>();
+const sourceOfRequest = new WeakMap<object, ToolsSource>();
 
 /**
  * The source for `text.slice(start, end)` (a one-byte text: one character per byte), made on first
@@ -60,12 +77,39 @@ export function internToolsSource(
   return source;
 }
 
-/** Links a parsed `tools` array to the source it was parsed from. */
-export function rememberToolsSource(tools: object, source: ToolsSource): void {
-  sourceOfTools.set(tools, source);
+/** Links a parsed request to the source its `tools` were parsed from. */
+export function rememberToolsSource(request: object, source: ToolsSource): void {
+  sourceOfRequest.set(request, source);
 }
 
-/** The source a `tools` array was parsed from, if it was linked to one. */
-export function toolsSourceOf(tools: object | undefined): ToolsSource | undefined {
-  return tools === undefined ? undefined : sourceOfTools.get(tools);
+/** The source a request's `tools` were parsed from, if it was linked to one. */
+export function toolsSourceOf(request: object): ToolsSource | undefined {
+  return sourceOfRequest.get(request);
+}
+
+/**
+ * Makes `request.tools` (parsed from a placeholder) the tools of `source`, parsed on first read.
+ * Reading or assigning it turns it into a plain data member again, in the same place among the keys.
+ */
+export function deferToolsParse(request: object, source: ToolsSource): void {
+  const settle = (target: object, value: unknown) => {
+    Object.defineProperty(target, 'tools', {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  };
+  Object.defineProperty(request, 'tools', {
+    enumerable: true,
+    configurable: true,
+    get(this: object) {
+      const tools = source.parseTools();
+      if (Object.isExtensible(this)) settle(this, tools);
+      return tools;
+    },
+    set(this: object, value: unknown) {
+      settle(this, value);
+    },
+  });
 }

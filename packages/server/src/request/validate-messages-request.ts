@@ -195,7 +195,12 @@ function copySystem(system: unknown): unknown {
   return out;
 }
 
-function copyTools(tools: unknown): unknown {
+/** The `tools` part of {@link validateMessagesRequestFast}: the checked copy, or undefined. */
+export function validateMessagesToolsFast(tools: unknown): unknown[] | undefined {
+  return copyTools(tools);
+}
+
+function copyTools(tools: unknown): unknown[] | undefined {
   if (!Array.isArray(tools)) return undefined;
   const out: unknown[] = [];
   for (const tool of tools) {

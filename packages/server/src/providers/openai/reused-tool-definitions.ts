@@ -21,12 +21,11 @@ export function reusedToolDefinitions(
   if (input.pipeline.requestTransformers.some(transformer => transformer.transformRequestBody)) {
     return undefined;
   }
-  const { tools } = input.request;
-  const source = toolsSourceOf(tools);
+  const source = toolsSourceOf(input.request);
   if (!source) return undefined;
   return source.derive(`openai-chat ${JSON.stringify(removedSchemaKeywords)}`, () => {
     // Its own copy: the shared definitions are frozen, and must not freeze this request's objects.
-    const definitions = convertToOpenAIToolDefinitions(structuredClone(tools), {
+    const definitions = convertToOpenAIToolDefinitions(structuredClone(input.request.tools), {
       removedSchemaKeywords,
     });
     encodeJSONOnce(definitions.tools);
