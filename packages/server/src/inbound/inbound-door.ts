@@ -1,6 +1,10 @@
 import { type ClientAPI, type MessagesRequest, messagesRequestSchema } from '@conduit/core';
 import type { InboundBody } from '../request/inbound-body.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
+import {
+  validateMessagesRequestFast,
+  validateMessagesToolsFast,
+} from '../request/validate-messages-request.js';
 
 /** How one request's answer is rendered in the client's API. */
 export interface ClientRenderer {
@@ -34,7 +38,12 @@ const identityRenderer: ClientRenderer = { json: body => body, stream: stream =>
 export const anthropicMessagesDoor: InboundDoor = {
   clientApi: 'anthropic-messages',
   parse: body => ({
-    request: parseJSONRequest(body, messagesRequestSchema),
+    request: parseJSONRequest(body, messagesRequestSchema, {
+      linkToolsSource: true,
+      validateTools: tools =>
+        validateMessagesToolsFast(tools) ?? messagesRequestSchema.shape.tools.parse(tools),
+      validateFast: validateMessagesRequestFast,
+    }),
     forwardRawBody: true,
     render: identityRenderer,
   }),

@@ -28,7 +28,9 @@ export interface ProviderCallInput {
   rawBody: string;
   /**
    * The inbound body's bytes, when `rawBody` is exactly their text (absent when it was
-   * re-serialized): the Anthropic passthrough forwards these without decoding them.
+   * re-serialized): the Anthropic passthrough forwards these without decoding them. Present only
+   * while the request is exactly what they say, so the OpenAI adapter may reuse the translation of
+   * tools it saw before (see `request/tools-source.ts`).
    */
   rawBodyBytes?: Uint8Array;
   /** Inbound request headers; adapters forward only the ones they own (never client credentials). */

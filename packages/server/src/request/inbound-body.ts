@@ -15,6 +15,7 @@ export class InboundBody {
   private latin1: string | undefined;
   private decoded: string | undefined;
   private forParse: string | undefined;
+  private forParseIsOneByte = false;
   readonly isASCII: boolean;
 
   constructor(readonly bytes: Buffer) {
@@ -47,8 +48,17 @@ export class InboundBody {
    * would be the larger text (a body that is mostly non-ASCII).
    */
   get parseText(): string {
-    if (this.forParse === undefined) this.forParse = this.isASCII ? this.byteText : this.escape();
+    if (this.forParse === undefined) {
+      const escaped = this.isASCII ? this.byteText : this.escape();
+      this.forParseIsOneByte = escaped !== undefined;
+      this.forParse = escaped ?? this.text;
+    }
     return this.forParse;
+  }
+
+  /** Whether {@link parseText} has one character per byte (ASCII, or escaped to ASCII). */
+  get parseTextIsOneByte(): boolean {
+    return this.parseText !== undefined && this.forParseIsOneByte;
   }
 
   /** Whether {@link parseText} is {@link text} itself (so a parse error can be reported as is). */
@@ -67,10 +77,11 @@ export class InboundBody {
     this.forParse = undefined;
   }
 
-  private escape(): string {
+  /** The escaped one-byte text, or undefined where {@link parseText} must be the decoded text. */
+  private escape(): string | undefined {
     const { bytes } = this;
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return this.text;
-    return escapeNonASCIIRuns(bytes, this.byteText) ?? this.text;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
+    return escapeNonASCIIRuns(bytes, this.byteText);
   }
 }
 
@@ -85,50 +96,54 @@ const maxEscapedShare = 0.25;
  * non-ASCII is given up on early rather than after escaping a quarter of it.
  */
 const shareCheckedAfterBytes = 256 * 1024;
-const hexDigits = Buffer.from('0123456789abcdef', 'latin1');
 
 /**
  * The body with every run of non-ASCII bytes written as `\uXXXX` escapes of its UTF-16 units,
- * written once into one buffer (no string is built per character). Undefined when the escaped text
- * could read differently from the decoded one (a non-ASCII byte right after a backslash) or when
- * too much of the body is non-ASCII ({@link maxEscapedShare}).
+ * joined from slices of the Latin-1 text (no buffer is written, and the result is one string).
+ * Undefined when the escaped text could read differently from the decoded one (a non-ASCII byte
+ * right after a backslash) or when too much of the body is non-ASCII ({@link maxEscapedShare}).
+ * A run is always whole UTF-8 sequences (every byte of a multi-byte sequence is non-ASCII), so
+ * runs decode one by one as the whole body would.
  */
 function escapeNonASCIIRuns(bytes: Buffer, latin1: string): string | undefined {
   const runs = /[\x80-\xff]+/g;
-  let output = Buffer.allocUnsafe(bytes.length + 256);
-  let written = 0;
+  const pieces: string[] = [];
   let copiedUpTo = 0;
   let nonASCIIBytes = 0;
-  const reserve = (extra: number) => {
-    if (written + extra <= output.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(written + extra, Math.ceil(output.length * 1.5)));
-    output.copy(grown, 0, 0, written);
-    output = grown;
-  };
   for (let run = runs.exec(latin1); run !== null; run = runs.exec(latin1)) {
     const start = run.index;
     const end = start + run[0].length;
-    if (start > 0 && bytes[start - 1] === backslash) return undefined;
+    if (start > 0 && latin1.charCodeAt(start - 1) === backslash) return undefined;
     nonASCIIBytes += end - start;
     if (nonASCIIBytes > maxEscapedShare * Math.max(end, shareCheckedAfterBytes)) return undefined;
-    reserve(start - copiedUpTo);
-    written += bytes.copy(output, written, copiedUpTo, start);
-    const units = bytes.toString('utf8', start, end);
-    reserve(units.length * 6);
-    for (let index = 0; index < units.length; index++) {
-      const unit = units.charCodeAt(index);
-      output[written++] = backslash;
-      output[written++] = 0x75; // u
-      output[written++] = hexDigits[unit >> 12]!;
-      output[written++] = hexDigits[(unit >> 8) & 0xf]!;
-      output[written++] = hexDigits[(unit >> 4) & 0xf]!;
-      output[written++] = hexDigits[unit & 0xf]!;
-    }
+    pieces.push(latin1.slice(copiedUpTo, start), escapeRun(bytes, run[0], start, end));
     copiedUpTo = end;
   }
-  reserve(bytes.length - copiedUpTo);
-  written += bytes.copy(output, written, copiedUpTo, bytes.length);
-  return output.toString('latin1', 0, written);
+  pieces.push(latin1.slice(copiedUpTo));
+  return pieces.join('');
+}
+
+/**
+ * Escapes of short runs seen before, by their Latin-1 text: prose repeats a few characters (an em
+ * dash, an arrow, an ellipsis), so most runs are found here rather than decoded again.
+ */
+const escapedRuns = new Map<string, string>();
+const maxRememberedRunLength = 16;
+const maxRememberedRuns = 1024;
+
+function escapeRun(bytes: Buffer, run: string, start: number, end: number): string {
+  let escaped = escapedRuns.get(run);
+  if (escaped !== undefined) return escaped;
+  const units = bytes.toString('utf8', start, end);
+  escaped = '';
+  for (let index = 0; index < units.length; index++) {
+    escaped += `\\u${units.charCodeAt(index).toString(16).padStart(4, '0')}`;
+  }
+  if (run.length <= maxRememberedRunLength) {
+    if (escapedRuns.size >= maxRememberedRuns) escapedRuns.clear();
+    escapedRuns.set(run, escaped);
+  }
+  return escaped;
 }
 
 /** Reads the whole request body (after the body limit) as an {@link InboundBody}. */

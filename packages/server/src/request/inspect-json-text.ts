@@ -23,11 +23,27 @@ const openBracket = 91; // [
 const closeBracket = 93; // ]
 const comma = 44; // ,
 
-/** Returns the first problem in `text`, or undefined. Linear in the text length, no recursion. */
-export function inspectJSONText(text: string, maxDepth: number): JSONTextProblem | undefined {
+/**
+ * Called for each top-level member with the range of `text` from just after its key's closing quote
+ * to the comma or brace that ends it (the colon, the value and the whitespace around it).
+ */
+export type TopLevelMemberListener = (key: string, start: number, end: number) => void;
+
+/**
+ * Returns the first problem in `text`, or undefined. Linear in the text length, no recursion.
+ * `onTopLevelMember` hears of every top-level member of a text without problems (it may hear of
+ * some before a problem is found).
+ */
+export function inspectJSONText(
+  text: string,
+  maxDepth: number,
+  onTopLevelMember?: TopLevelMemberListener,
+): JSONTextProblem | undefined {
   let depth = 0;
   let expectingKey = false;
   const topLevelKeys = new Set<string>();
+  let memberKey: string | undefined;
+  let memberStart = 0;
   const length = text.length;
   let index = 0;
   while (index < length) {
@@ -39,6 +55,8 @@ export function inspectJSONText(text: string, maxDepth: number): JSONTextProblem
         if (key !== undefined) {
           if (topLevelKeys.has(key)) return { kind: 'duplicate-key', key };
           topLevelKeys.add(key);
+          memberKey = key;
+          memberStart = end;
         }
         expectingKey = false;
       }
@@ -51,8 +69,16 @@ export function inspectJSONText(text: string, maxDepth: number): JSONTextProblem
       expectingKey = depth === 1 && code === openBrace;
     } else if (code === closeBrace || code === closeBracket) {
       depth--;
+      if (depth === 0 && memberKey !== undefined) {
+        onTopLevelMember?.(memberKey, memberStart, index);
+        memberKey = undefined;
+      }
     } else if (code === comma && depth === 1) {
       expectingKey = true;
+      if (memberKey !== undefined) {
+        onTopLevelMember?.(memberKey, memberStart, index);
+        memberKey = undefined;
+      }
     }
     index++;
   }

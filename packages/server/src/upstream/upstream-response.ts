@@ -36,6 +36,8 @@ export class UndiciUpstreamResponse implements UpstreamResponse {
   readonly status: number;
   readonly headers: RawResponseHeaders;
   private readonly source: Readable;
+  /** The undici body itself, when nothing decodes it (its `text()` reads it without an iterator). */
+  private readonly plainBody: Dispatcher.ResponseData['body'] | undefined;
   private webBody: ReadableStream<Uint8Array> | undefined;
 
   constructor(data: Dispatcher.ResponseData) {
@@ -43,6 +45,7 @@ export class UndiciUpstreamResponse implements UpstreamResponse {
     this.ok = data.statusCode >= 200 && data.statusCode < 300;
     this.headers = new RawResponseHeaders(data.headers);
     this.source = decodeContentEncoding(data.body, this.headers.get('content-encoding'));
+    this.plainBody = this.source === data.body ? data.body : undefined;
   }
 
   get body(): ReadableStream<Uint8Array> {
@@ -52,6 +55,8 @@ export class UndiciUpstreamResponse implements UpstreamResponse {
 
   async text(): Promise<string> {
     if (this.webBody) return new Response(this.webBody).text();
+    // undici decodes as `Response.text()` does: UTF-8, a leading byte order mark dropped.
+    if (this.plainBody) return this.plainBody.text();
     const chunks: Buffer[] = [];
     for await (const chunk of this.source) chunks.push(chunk as Buffer);
     // As `Response.text()`: UTF-8 without a byte order mark.

@@ -8,17 +8,50 @@
  * stays small and the pieces are encoded straight into one buffer outside the JavaScript heap.
  */
 export function encodeJSONBody(value: unknown): Buffer {
-  const pieces: string[] = [];
+  const pieces: (string | Buffer)[] = [];
   appendJSON(value, pieces, 2);
   let length = 0;
-  for (const piece of pieces) length += Buffer.byteLength(piece, 'utf8');
+  for (const piece of pieces) {
+    length += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length;
+  }
   const bytes = Buffer.allocUnsafe(length);
   let offset = 0;
-  for (const piece of pieces) offset += bytes.write(piece, offset, 'utf8');
+  for (const piece of pieces) {
+    offset +=
+      typeof piece === 'string' ? bytes.write(piece, offset, 'utf8') : piece.copy(bytes, offset);
+  }
   return bytes;
 }
 
-function appendJSON(value: unknown, pieces: string[], splitLevels: number): void {
+/** Values serialized by {@link encodeJSONOnce}: their bytes are copied, not serialized again. */
+const encodedValues = new WeakMap<object, Buffer>();
+
+/**
+ * Serializes `value` now and lets every later {@link encodeJSONBody} that meets the same object (at
+ * the levels it splits: the body's top-level values and their elements) copy these bytes. For
+ * values shared between requests (translated tools); the value is frozen, since a change would
+ * not reach the remembered bytes.
+ */
+export function encodeJSONOnce<Value extends object>(value: Value): Value {
+  encodedValues.set(value, encodeJSONBody(deepFreeze(value)));
+  return value;
+}
+
+function deepFreeze<Value>(value: Value): Value {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+function appendJSON(value: unknown, pieces: (string | Buffer)[], splitLevels: number): void {
+  const encoded =
+    value !== null && typeof value === 'object' ? encodedValues.get(value) : undefined;
+  if (encoded) {
+    pieces.push(encoded);
+    return;
+  }
   if (splitLevels > 0 && Array.isArray(value)) {
     pieces.push(openBracket);
     value.forEach((element, index) => {

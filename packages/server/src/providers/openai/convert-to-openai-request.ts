@@ -3,7 +3,7 @@ import {
   type MidConversationSystemMode,
   convertToOpenAIMessages,
 } from './convert-to-openai-messages.js';
-import { convertToOpenAITools } from './convert-to-openai-tools.js';
+import { type OpenAIToolDefinitions, convertToOpenAITools } from './convert-to-openai-tools.js';
 import type { OpenAIChatRequest } from './openai-api.js';
 import { readOpenAIClientFields } from './openai-client-fields.js';
 import { type ReasoningFormat, mapThinkingToReasoning } from './map-thinking-to-reasoning.js';
@@ -25,18 +25,22 @@ export interface OpenAIRequestSettings {
  * Dropped with a warning: `top_k` (not in OpenAI's API; strict vendors reject it) and
  * `output_config.format` (few vendors support `json_schema`; Claude Code only loses session titles).
  * Anthropic-only fields (`context_management`, `cache_control`, `anthropic-beta` features) are dropped.
+ * `toolDefinitions`: the request's tools already translated (see `convertToOpenAIToolDefinitions`).
  */
 export function convertToOpenAIRequest(
   request: MessagesRequest,
   model: string,
   settings: OpenAIRequestSettings = {},
+  toolDefinitions?: OpenAIToolDefinitions,
 ): { body: OpenAIChatRequest; warnings: string[] } {
   const { messages, warnings } = convertToOpenAIMessages(request, {
     midConversationSystem: settings.midConversationSystem,
   });
-  const tools = convertToOpenAITools(request, {
-    removedSchemaKeywords: settings.removedSchemaKeywords,
-  });
+  const tools = convertToOpenAITools(
+    request,
+    { removedSchemaKeywords: settings.removedSchemaKeywords },
+    toolDefinitions,
+  );
   warnings.push(...tools.warnings);
 
   const body: OpenAIChatRequest = { model, messages, max_tokens: request.max_tokens };

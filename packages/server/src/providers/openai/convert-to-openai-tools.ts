@@ -7,23 +7,24 @@ export interface ConvertToOpenAIToolsOptions {
   removedSchemaKeywords?: readonly string[];
 }
 
-/**
- * Anthropic `tools` + `tool_choice` → OpenAI `tools`, `tool_choice`, `parallel_tool_calls`.
- * Server tools (`web_search_20250305` and friends, which carry no `input_schema`) have no OpenAI
- * equivalent and are dropped with a warning.
- */
-export function convertToOpenAITools(
-  request: Pick<MessagesRequest, 'tools' | 'tool_choice'>,
-  options: ConvertToOpenAIToolsOptions = {},
-): {
-  tools?: OpenAIChatTool[];
-  tool_choice?: OpenAIToolChoice;
-  parallel_tool_calls?: boolean;
+/** Anthropic tool definitions translated to OpenAI function tools. */
+export interface OpenAIToolDefinitions {
+  tools: OpenAIChatTool[];
   warnings: string[];
-} {
+}
+
+/**
+ * Anthropic `tools` → OpenAI function tools. Server tools (`web_search_20250305` and friends, which
+ * carry no `input_schema`) have no OpenAI equivalent and are dropped with a warning. Depends on the
+ * tools and the options alone, so a caller may reuse the result for the same tools.
+ */
+export function convertToOpenAIToolDefinitions(
+  requestTools: MessagesRequest['tools'],
+  options: ConvertToOpenAIToolsOptions = {},
+): OpenAIToolDefinitions {
   const warnings: string[] = [];
   const tools: OpenAIChatTool[] = [];
-  for (const tool of request.tools ?? []) {
+  for (const tool of requestTools ?? []) {
     if (tool.input_schema === undefined && tool.type !== undefined && tool.type !== 'custom') {
       warnings.push(`server tool "${tool.name}" (${tool.type}) is not supported; dropped.`);
       continue;
@@ -41,6 +42,26 @@ export function convertToOpenAITools(
       },
     });
   }
+  return { tools, warnings };
+}
+
+/**
+ * Anthropic `tools` + `tool_choice` → OpenAI `tools`, `tool_choice`, `parallel_tool_calls`.
+ * `definitions`, when given, is {@link convertToOpenAIToolDefinitions} of the request's tools
+ * (reused from an earlier request with the same tools).
+ */
+export function convertToOpenAITools(
+  request: Pick<MessagesRequest, 'tools' | 'tool_choice'>,
+  options: ConvertToOpenAIToolsOptions = {},
+  definitions: OpenAIToolDefinitions = convertToOpenAIToolDefinitions(request.tools, options),
+): {
+  tools?: OpenAIChatTool[];
+  tool_choice?: OpenAIToolChoice;
+  parallel_tool_calls?: boolean;
+  warnings: string[];
+} {
+  const { tools } = definitions;
+  const warnings = [...definitions.warnings];
   if (tools.length === 0) {
     // OpenAI rejects tool_choice without tools.
     return { warnings };

@@ -16,6 +16,7 @@ import { type OpenAIRequestSettings, convertToOpenAIRequest } from './convert-to
 import { openaiChatResponseSchema } from './openai-api.js';
 import { OpenAIStreamState } from './openai-stream-state.js';
 import { translateOpenAIStream } from './openai-stream-transformer.js';
+import { reusedToolDefinitions } from './reused-tool-definitions.js';
 
 // Kept here for the adapters that import it from this module.
 export { pickResponseHeaders } from '../common/translated-upstream-call.js';
@@ -30,10 +31,12 @@ export function createOpenAIAdapter(): ProviderAdapter {
 
 async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult> {
   const { provider, model, request, pipeline } = input;
+  const settings = (pipeline.settings ?? {}) as OpenAIRequestSettings;
   const converted = convertToOpenAIRequest(
     request,
     model,
-    pipeline.settings as OpenAIRequestSettings,
+    settings,
+    reusedToolDefinitions(input, settings.removedSchemaKeywords),
   );
   for (const warning of converted.warnings) {
     input.logger.debug('openai translation dropped content', { provider: provider.name, warning });
