@@ -12,6 +12,7 @@ import {
 import { getCl100kEncoder, loadCl100kEncoder } from './cl100k-encoder.js';
 import { cl100kSplitPattern, createCompactCl100kEncoder } from './compact-cl100k-encoder.js';
 import { parseCompactRankTable } from './compact-rank-table.js';
+import { seededRandom } from '../test-seeded-random.js';
 
 const requireFromHere = createRequire(import.meta.url);
 const tiktokenFile = readFileSync(
@@ -21,15 +22,6 @@ const table = parseCompactRankTable(tiktokenFile);
 const encoder = createCompactCl100kEncoder(table);
 const ordinary = { disallowedSpecial: new Set<string>() };
 const expectedCount = (text: string) => gptTokenizerCount(text, ordinary);
-
-/** A deterministic generator, so a failure reproduces. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const alphabet = [
   ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',

@@ -4,15 +4,7 @@ import {
   readClaudeCodeFixture,
 } from '../test-claude-code-fixtures.js';
 import { jsonTextEquals } from './json-text-equals.js';
-
-/** A deterministic generator, so a failure reproduces. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { seededRandom } from '../test-seeded-random.js';
 
 const characters = [
   ...'abcXYZ019 _-:/.',
