@@ -1,6 +1,8 @@
 /**
  * The UI in a real headless Chromium (Debian's `chromium`, driven by playwright-core) against a
- * real gateway with mock providers. Saves a screenshot of every page to docs/images/ui-*.png.
+ * real gateway with mock providers. Takes a screenshot of every page: into a temporary folder, or
+ * into docs/images/ui-*.png (the README's pictures) with CONDUIT_UPDATE_SCREENSHOTS=1, so a test
+ * run does not rewrite tracked files.
  * Skips with a message when chromium is missing, except under CI=true, where that is a failure.
  */
 import { existsSync } from 'node:fs';
@@ -19,7 +21,15 @@ import {
 } from './ui-test-gateway.js';
 
 const available = existsSync(chromiumPath);
-const imagesDirectory = path.resolve(import.meta.dirname, '../../../docs/images');
+const imagesDirectory =
+  process.env.CONDUIT_UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(import.meta.dirname, '../../../docs/images')
+    : path.join(tmpdir(), `conduit-ui-screenshots-${process.pid}`);
+afterAll(async () => {
+  if (process.env.CONDUIT_UPDATE_SCREENSHOTS !== '1') {
+    await rm(imagesDirectory, { recursive: true, force: true });
+  }
+});
 
 if (!available && process.env.CI === 'true') {
   throw new Error(
