@@ -1,4 +1,5 @@
 import { type EventSourceMessage, createParser } from 'eventsource-parser';
+import type { ByteSource } from '../upstream/upstream-response.js';
 import { createLatin1Feed, isASCIIBytes, readLatin1 } from './latin1-sse-text.js';
 
 const encoder = new TextEncoder();
@@ -40,7 +41,7 @@ export interface SSETranslateHandlers {
  * the error propagates. Cancelling the stream cancels the upstream.
  */
 export function createSSETranslateStream(
-  source: ReadableStream<Uint8Array>,
+  source: ByteSource,
   handlers: SSETranslateHandlers,
   options: { onReadError?: (error: unknown) => void; latin1?: boolean } = {},
 ): ReadableStream<Uint8Array> {

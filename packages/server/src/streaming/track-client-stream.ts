@@ -96,60 +96,64 @@ export function createClientStream(
     controller.close();
     end({ kind: 'failed', message });
   };
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const ready = readAhead.shift();
-        if (ready) {
-          if (!sentFirstByte) {
-            sentFirstByte = true;
-            handlers.onFirstByte();
+  // Made on first read of `stream`: a short answer read whole never needs it, and on Node 20 each
+  // web stream costs ~15 µs to construct (`makeTransferable`), a noticeable share of a small answer.
+  const createStream = () =>
+    new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const ready = readAhead.shift();
+          if (ready) {
+            if (!sentFirstByte) {
+              sentFirstByte = true;
+              handlers.onFirstByte();
+            }
+            controller.enqueue(ready);
+            return;
           }
-          controller.enqueue(ready);
-          return;
-        }
-        if (abortSignal?.aborted) {
-          failWith(controller, abortMessage());
-          return;
-        }
-        try {
-          const read = pendingRead ?? reader.read();
-          pendingRead = undefined;
-          const { done, value } = await read;
           if (abortSignal?.aborted) {
             failWith(controller, abortMessage());
             return;
           }
-          if (done) {
-            controller.close();
-            end({ kind: 'completed' });
-            return;
+          try {
+            const read = pendingRead ?? reader.read();
+            pendingRead = undefined;
+            const { done, value } = await read;
+            if (abortSignal?.aborted) {
+              failWith(controller, abortMessage());
+              return;
+            }
+            if (done) {
+              controller.close();
+              end({ kind: 'completed' });
+              return;
+            }
+            if (!sentFirstByte) {
+              sentFirstByte = true;
+              handlers.onFirstByte();
+            }
+            controller.enqueue(value);
+          } catch (error) {
+            if (handlers.isClientGone()) {
+              end({ kind: 'client-closed' });
+              controller.close();
+              return;
+            }
+            failWith(
+              controller,
+              abortSignal?.aborted ? abortMessage() : describeStreamFailure(error),
+            );
           }
-          if (!sentFirstByte) {
-            sentFirstByte = true;
-            handlers.onFirstByte();
-          }
-          controller.enqueue(value);
-        } catch (error) {
-          if (handlers.isClientGone()) {
-            end({ kind: 'client-closed' });
-            controller.close();
-            return;
-          }
-          failWith(
-            controller,
-            abortSignal?.aborted ? abortMessage() : describeStreamFailure(error),
-          );
-        }
+        },
+        async cancel(reason) {
+          handlers.onClientClose();
+          end({ kind: 'client-closed' });
+          await reader.cancel(reason).catch(() => undefined);
+        },
       },
-      async cancel(reason) {
-        handlers.onClientClose();
-        end({ kind: 'client-closed' });
-        await reader.cancel(reason).catch(() => undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+      { highWaterMark: 0 },
+    );
+  let stream: ReadableStream<Uint8Array> | undefined;
   const readWholeIfEnded = async (): Promise<Uint8Array<ArrayBuffer> | undefined> => {
     const turnEnds = nextTurn();
     let bytesAhead = 0;
@@ -181,7 +185,13 @@ export function createClientStream(
     }
     return undefined;
   };
-  return { stream, readWholeIfEnded };
+  return {
+    get stream() {
+      stream ??= createStream();
+      return stream;
+    },
+    readWholeIfEnded,
+  };
 }
 
 function describeStreamFailure(error: unknown): string {

@@ -14,6 +14,22 @@ export interface UpstreamResponse {
   /** The body as a web stream (created on first access). */
   readonly body: ReadableStream<Uint8Array> | null;
   text(): Promise<string>;
+  /**
+   * The body read directly, without a web stream: one stream stage fewer for a translation that
+   * only reads it (on Node 20 each web stream costs ~15 µs to build). Read either this or `body`.
+   */
+  openBodySource?(): ByteSource;
+}
+
+/** What a stream translation reads: a web stream, or anything with the same `read` and `cancel`. */
+export interface ByteSource {
+  getReader(): ByteSourceReader;
+}
+
+/** The part of a `ReadableStreamDefaultReader` a stream translation uses. */
+export interface ByteSourceReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
 }
 
 type RawHeaders = Dispatcher.ResponseData['headers'];
@@ -39,6 +55,7 @@ export class UndiciUpstreamResponse implements UpstreamResponse {
   /** The undici body itself, when nothing decodes it (its `text()` reads it without an iterator). */
   private readonly plainBody: Dispatcher.ResponseData['body'] | undefined;
   private webBody: ReadableStream<Uint8Array> | undefined;
+  private sourceOpened = false;
 
   constructor(data: Dispatcher.ResponseData) {
     this.status = data.statusCode;
@@ -49,8 +66,15 @@ export class UndiciUpstreamResponse implements UpstreamResponse {
   }
 
   get body(): ReadableStream<Uint8Array> {
+    if (this.sourceOpened) throw new Error('The upstream body is already read as a byte source.');
     this.webBody ??= readableToWebStream(this.source);
     return this.webBody;
+  }
+
+  openBodySource(): ByteSource {
+    if (this.webBody) return this.webBody;
+    this.sourceOpened = true;
+    return readableByteSource(this.source);
   }
 
   async text(): Promise<string> {
@@ -86,6 +110,36 @@ function readableToWebStream(source: Readable): ReadableStream<Uint8Array> {
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * A Node stream read as a web stream's reader would read it, without building one: one `read` per
+ * chunk (no buffering ahead, no copy). As with a web stream, cancelling destroys the Node stream
+ * (freeing the pooled connection) and ends a read still pending instead of failing it.
+ */
+function readableByteSource(source: Readable): ByteSource {
+  return {
+    getReader(): ByteSourceReader {
+      const chunks = source[Symbol.asyncIterator]();
+      let cancelled = false;
+      const ended: ReadableStreamReadResult<Uint8Array> = { done: true, value: undefined };
+      return {
+        async read() {
+          if (cancelled) return ended;
+          try {
+            return (await chunks.next()) as ReadableStreamReadResult<Uint8Array>;
+          } catch (error) {
+            if (cancelled) return ended;
+            throw error;
+          }
+        },
+        async cancel(reason) {
+          cancelled = true;
+          source.destroy(reason instanceof Error ? reason : undefined);
+        },
+      };
+    },
+  };
 }
 
 /**

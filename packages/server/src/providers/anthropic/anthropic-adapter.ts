@@ -12,6 +12,7 @@ import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.
 import { upstreamStreamFailureMessage } from '../common/guard-upstream-body.js';
 import {
   type UpstreamEventSource,
+  hasUpstreamBody,
   openUpstreamEventSource,
 } from '../common/open-upstream-source.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from '../common/upstream-error.js';
@@ -131,10 +132,10 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
     item => item.transformStreamData || item.createStreamTransform,
   );
 
-  if (isEventStream && response.body) {
+  if (isEventStream && hasUpstreamBody(response)) {
     let failed = false;
     const eventSource = await openUpstreamEventSource(
-      response.body,
+      response,
       pipeline.responseTransformers,
       context,
       () => {

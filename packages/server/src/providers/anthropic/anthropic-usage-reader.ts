@@ -1,6 +1,7 @@
 import type { StopReason } from '@conduit/core';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { createMarkedEventScanner } from '../../sse/marked-sse-events.js';
+import type { ByteSource } from '../../upstream/upstream-response.js';
 import type { CallOutcome, UsageCounts } from '../provider-adapter.js';
 
 /**
@@ -130,7 +131,7 @@ const usageMarkers = ['ge_', 'rror'];
  * text to append (the `error` frame of a cut connection).
  */
 export function tapAnthropicEventStream(
-  source: ReadableStream<Uint8Array>,
+  source: ByteSource,
   reader: AnthropicUsageReader,
   options: { onReadError?: (error: unknown) => void; trailer?: () => string } = {},
 ): ReadableStream<Uint8Array> {

@@ -88,7 +88,6 @@ export async function sendTranslatedRequest(
 export async function streamTranslatedResponse<TState extends { getOutcome(): CallOutcome }>(
   input: ProviderCallInput,
   exchange: UpstreamExchange,
-  body: ReadableStream<Uint8Array>,
   options: {
     createState: (options: { model: string; estimatedInputTokens: number }) => TState;
     translate: (
@@ -104,7 +103,7 @@ export async function streamTranslatedResponse<TState extends { getOutcome(): Ca
   });
   let upstreamFailure: string | undefined;
   const eventSource = await openUpstreamEventSource(
-    body,
+    exchange.response,
     input.pipeline.responseTransformers,
     exchange.context,
     error => {

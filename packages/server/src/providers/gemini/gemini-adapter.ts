@@ -11,6 +11,7 @@ import {
   sendTranslatedRequest,
   streamTranslatedResponse,
 } from '../common/translated-upstream-call.js';
+import { hasUpstreamBody } from '../common/open-upstream-source.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
@@ -55,8 +56,8 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
   });
   const { response } = exchange;
 
-  if (streaming && response.body) {
-    return streamTranslatedResponse(input, exchange, response.body, {
+  if (streaming && hasUpstreamBody(response)) {
+    return streamTranslatedResponse(input, exchange, {
       createState: options => new GeminiStreamState(options),
       translate: (upstream, state, getUpstreamFailure) =>
         translateJSONEventStream({

@@ -12,6 +12,7 @@ import {
   sendTranslatedRequest,
   streamTranslatedResponse,
 } from '../common/translated-upstream-call.js';
+import { hasUpstreamBody } from '../common/open-upstream-source.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import { convertResponsesResponse } from './convert-responses-response.js';
 import {
@@ -48,8 +49,8 @@ async function callResponses(input: ProviderCallInput): Promise<ProviderCallResu
   });
   const { response } = exchange;
 
-  if (exchange.body.stream === true && response.body) {
-    return streamTranslatedResponse(input, exchange, response.body, {
+  if (exchange.body.stream === true && hasUpstreamBody(response)) {
+    return streamTranslatedResponse(input, exchange, {
       createState: options => new ResponsesStreamState(options),
       translate: (upstream, state, getUpstreamFailure) =>
         translateJSONEventStream({

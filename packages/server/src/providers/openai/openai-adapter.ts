@@ -11,6 +11,7 @@ import {
   sendTranslatedRequest,
   streamTranslatedResponse,
 } from '../common/translated-upstream-call.js';
+import { hasUpstreamBody } from '../common/open-upstream-source.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import { type OpenAIRequestSettings, convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { openaiChatResponseSchema } from './openai-api.js';
@@ -49,8 +50,8 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
   });
   const { response } = exchange;
 
-  if (exchange.body.stream === true && response.body) {
-    return streamTranslatedResponse(input, exchange, response.body, {
+  if (exchange.body.stream === true && hasUpstreamBody(response)) {
+    return streamTranslatedResponse(input, exchange, {
       createState: options => new OpenAIStreamState(options),
       translate: (upstream, state, getUpstreamFailure) =>
         translateOpenAIStream({

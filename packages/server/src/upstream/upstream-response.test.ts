@@ -1,0 +1,78 @@
+import { type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createUpstreamClient } from './create-upstream-fetch.js';
+
+const frames = ['event: ping\ndata: {"type":"ping"}\n\n', 'event: message_stop\ndata: {}\n\n'];
+let server: Server;
+let url: string;
+/** The response of the `/hold` request, which sends one frame and waits. */
+let held: Promise<ServerResponse>;
+let closedHeld: Promise<void>;
+
+beforeAll(async () => {
+  let resolveHeld!: (response: ServerResponse) => void;
+  held = new Promise(resolve => {
+    resolveHeld = resolve;
+  });
+  let resolveClosed!: () => void;
+  closedHeld = new Promise(resolve => {
+    resolveClosed = resolve;
+  });
+  server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (request.url === '/hold') {
+      response.write(frames[0]);
+      response.on('close', resolveClosed);
+      resolveHeld(response);
+      return;
+    }
+    response.end(frames.join(''));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise(resolve => server.close(resolve));
+});
+
+describe('UndiciUpstreamResponse.openBodySource', () => {
+  it('reads the same bytes as the web stream body, and the body is then no longer offered', async () => {
+    const client = createUpstreamClient();
+    try {
+      const response = await client.fetch(`${url}/whole`, { method: 'POST', body: '{}' });
+      const source = response.openBodySource?.();
+      if (!source) throw new Error('no byte source');
+      const reader = source.getReader();
+      const chunks: Uint8Array[] = [];
+      for (let result = await reader.read(); !result.done; result = await reader.read()) {
+        chunks.push(result.value);
+      }
+      expect(Buffer.concat(chunks).toString()).toBe(frames.join(''));
+      expect(() => response.body).toThrow('already read');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('ends a read pending when the reader is cancelled, and closes the upstream connection', async () => {
+    const client = createUpstreamClient();
+    try {
+      const response = await client.fetch(`${url}/hold`, { method: 'POST', body: '{}' });
+      const source = response.openBodySource?.();
+      if (!source) throw new Error('no byte source');
+      const reader = source.getReader();
+      const first = await reader.read();
+      expect(Buffer.from(first.value ?? []).toString()).toBe(frames[0]);
+      await held;
+      const pending = reader.read();
+      await reader.cancel(new Error('client closed the stream'));
+      await expect(pending).resolves.toEqual({ done: true, value: undefined });
+      await expect(reader.read()).resolves.toEqual({ done: true, value: undefined });
+      await closedHeld;
+    } finally {
+      await client.close();
+    }
+  });
+});
