@@ -31,7 +31,7 @@ describe('check-self-contained', () => {
   it('passes ordinary relative imports and paths that stay inside the repository', () => {
     const root = createRepository({
       'packages/server/src/providers/openai/adapter.ts':
-        "import { ids } from '../shared/response-ids.js';\nconst up = new URL('../../../../README.md', import.meta.url);\n",
+        "import { ids } from '../common/response-ids.js';\nconst up = new URL('../../../../README.md', import.meta.url);\n",
       'bench/src/lib/paths.ts': [
         'const here = dirname(fileURLToPath(import.meta.url));',
         "export const benchDirectory = resolve(here, '../..');",
@@ -47,15 +47,15 @@ describe('check-self-contained', () => {
   it('flags each way a file can reach a folder outside the repository', () => {
     const root = createRepository({
       'packages/test-utils/src/fixtures.ts':
-        "export const dir = new URL('../../../../shared/fixtures/', import.meta.url);\n",
+        "export const dir = new URL('../../../../sibling-checkout/fixtures/', import.meta.url);\n",
       'apps/cli/test/harness.ts': [
         "const packageDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');",
         'export const fixtures = path.resolve(',
         '  packageDirectory,',
-        "  '../../../shared/fixtures/claude-code',",
+        "  '../../../sibling-checkout/fixtures/claude-code',",
         ');',
       ].join('\n'),
-      'scripts/install.mjs': "const fixture = path.join(repoRoot, '../shared/x.json');\n",
+      'scripts/install.mjs': "const fixture = path.join(repoRoot, '../sibling-checkout/x.json');\n",
       'bench/src/paths.ts': "const up = resolve(here, '..', '..', '..');\n",
       'src/markers.ts': '/** @see /work/shared/reference/traffic.md */\n',
       'README.md': 'Fixtures live in `<repo>/../shared`.\nSee [notes](../notes.md).\n',

@@ -112,6 +112,7 @@ export class SQLiteUsageStore implements UsageStore {
   private readonly options: SQLiteUsageStoreOptions;
   private database: BetterSqlite3.Database | undefined;
   private openTried = false;
+  private nativeModuleLoaded = false;
   private insertStatement: BetterSqlite3.Statement<[SQLiteRow]> | undefined;
   private closed = false;
 
@@ -214,13 +215,17 @@ export class SQLiteUsageStore implements UsageStore {
 
   async checkBeforeOpen(): Promise<'opened' | 'not-opened'> {
     if (this.openTried || this.closed) return 'opened';
-    const Database = await this.loadDriver();
-    try {
-      // better-sqlite3 loads its native module with the first database: an in-memory one proves
-      // it was built for this Node, without touching the ledger's file.
-      new Database(':memory:').close();
-    } catch (error) {
-      throw this.wrap('load the SQLite native module', error);
+    if (!this.nativeModuleLoaded) {
+      const Database = await this.loadDriver();
+      try {
+        // better-sqlite3 loads its native module with the first database: an in-memory one proves
+        // it was built for this Node, without touching the ledger's file. Once loaded it stays
+        // loaded, so later health checks skip this.
+        new Database(':memory:').close();
+      } catch (error) {
+        throw this.wrap('load the SQLite native module', error);
+      }
+      this.nativeModuleLoaded = true;
     }
     const { path } = this.options;
     if (path === ':memory:') return 'not-opened';

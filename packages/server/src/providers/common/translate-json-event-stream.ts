@@ -5,6 +5,11 @@ import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
 import type { StreamDataPipeline } from '../transformers/run-transformers.js';
 import type { UpstreamEventSource } from './open-upstream-source.js';
+import {
+  malformedChunkMessage,
+  parseStreamPayload,
+  unknownChunkShapeMessage,
+} from './parse-stream-payload.js';
 
 /** A provider stream state machine (Gemini, Responses): payloads in, Anthropic events out. */
 export interface StreamEventState<T> {
@@ -31,9 +36,7 @@ export function translateJSONEventStream<T>(options: {
   const pushPayload = (payload: Record<string, unknown>): string => {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      return encodeSSEEvents(
-        state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
-      );
+      return encodeSSEEvents(state.fail('api_error', unknownChunkShapeMessage));
     }
     return encodeSSEEvents(state.push(parsed.data));
   };
@@ -48,20 +51,13 @@ export function translateJSONEventStream<T>(options: {
       onEvent(message: EventSourceMessage): string {
         const data = message.data.trim();
         if (data === '' || data === '[DONE]') return '';
-        let payload: unknown;
-        try {
-          payload = JSON.parse(data);
-        } catch {
-          return encodeSSEEvents(
-            state.fail('api_error', 'The upstream sent a malformed stream chunk.'),
-          );
+        const record = parseStreamPayload(data);
+        if (record === 'malformed') {
+          return encodeSSEEvents(state.fail('api_error', malformedChunkMessage));
         }
-        if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-          return encodeSSEEvents(
-            state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'),
-          );
+        if (record === 'not-an-object') {
+          return encodeSSEEvents(state.fail('api_error', unknownChunkShapeMessage));
         }
-        const record = payload as Record<string, unknown>;
         return hooks.empty ? pushPayload(record) : pushAll(hooks.push(record));
       },
       onEnd(): string {

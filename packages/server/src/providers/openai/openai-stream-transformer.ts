@@ -3,6 +3,11 @@ import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
 import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
 import type { UpstreamEventSource } from '../common/open-upstream-source.js';
+import {
+  malformedChunkMessage,
+  parseStreamPayload,
+  unknownChunkShapeMessage,
+} from '../common/parse-stream-payload.js';
 import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { isOpenAIChatChunk } from './is-openai-chat-chunk.js';
@@ -50,8 +55,7 @@ export function translateOpenAIStream(options: {
     if (!parsed.success) return failUnknownShape();
     return encodeSSEEvents(state.push(parsed.data));
   };
-  const failUnknownShape = () =>
-    encodeSSEEvents(state.fail('api_error', 'The upstream sent a stream chunk of unknown shape.'));
+  const failUnknownShape = () => encodeSSEEvents(state.fail('api_error', unknownChunkShapeMessage));
   const pushAll = (payloads: Record<string, unknown>[]): string => {
     let text = '';
     for (const item of payloads) text += pushPayload(item);
@@ -74,18 +78,11 @@ export function translateOpenAIStream(options: {
           return '';
         }
         if (data === '') return '';
-        let payload: unknown;
-        try {
-          payload = JSON.parse(data);
-        } catch {
-          return encodeSSEEvents(
-            state.fail('api_error', 'The upstream sent a malformed stream chunk.'),
-          );
+        const record = parseStreamPayload(data);
+        if (record === 'malformed') {
+          return encodeSSEEvents(state.fail('api_error', malformedChunkMessage));
         }
-        if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-          return failUnknownShape();
-        }
-        const record = payload as Record<string, unknown>;
+        if (record === 'not-an-object') return failUnknownShape();
         if (!hooks.empty) return pushAll(hooks.push(record));
         // A chunk of a known shape that took this way (it opened a block) teaches nothing new.
         return pushPayload(record, shaped === undefined ? message.data : undefined);
