@@ -320,7 +320,8 @@ const jsonSchema = schema.toJSONSchema({
   // Per-model transformer entries are checked by a refinement (see config-schema.ts), which JSON
   // Schema cannot see: document them as the map they are.
   override: ({ zodSchema, jsonSchema: node }) => {
-    if (zodSchema === providerTransformerSchema) {
+    // Core exports stand-ins that build the schemas on first use: compare the schemas' internals.
+    if (zodSchema._zod === providerTransformerSchema._zod) {
       node.additionalProperties = modelTransformerSchema.toJSONSchema({ io: 'input' });
       delete node.additionalProperties.$schema;
     }

@@ -2,6 +2,7 @@ import type { ConfigIssue } from '../errors/config-error.js';
 import { type ParsedConduitConfig, conduitConfigSchema } from './config-schema.js';
 import { deepMerge, findPrototypeKeys } from './deep-merge.js';
 import { interpolateEnv, isPlainObject } from './interpolate-env.js';
+import { parseConfigFast } from './parse-config-fast.js';
 import { builtInPresets } from './presets/index.js';
 import {
   checkConfigSemantics,
@@ -78,12 +79,16 @@ export function analyzeConfig(input: unknown, options: ConfigAnalysisOptions = {
     }
   }
   const interpolated = interpolateEnv(merged, options.env ?? process.env);
-  const parsed = conduitConfigSchema.safeParse(interpolated);
-  if (!parsed.success) {
-    issues.push(...convertZodIssues(parsed.error.issues, interpolated));
-    return { config: null, issues };
+  // zod (loaded on first use) only for what the fast check does not vouch for: it writes the errors.
+  let config = parseConfigFast(interpolated);
+  if (config === undefined) {
+    const parsed = conduitConfigSchema.safeParse(interpolated);
+    if (!parsed.success) {
+      issues.push(...convertZodIssues(parsed.error.issues, interpolated));
+      return { config: null, issues };
+    }
+    config = parsed.data;
   }
-  const config = parsed.data;
   issues.push(...checkConfigSemantics(config, options));
   for (const validator of options.extraValidators ?? []) issues.push(...validator(config));
   return { config, issues };

@@ -8,144 +8,41 @@
  * @see https://docs.anthropic.com/en/api/messages
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../zod/lazy-schema.js';
+import { loadZod } from '../zod/load-zod.js';
+import { defineMessageSchemas } from './anthropic-messages-schemas.js';
 
-export const cacheControlSchema = z.looseObject({ type: z.string() });
+type MessageSchemas = ReturnType<typeof defineMessageSchemas>;
 
-export const textBlockSchema = z.looseObject({
-  type: z.literal('text'),
-  text: z.string(),
-  cache_control: cacheControlSchema.nullish(),
-});
+let schemas: MessageSchemas | undefined;
 
-export const imageSourceSchema = z.union([
-  z.looseObject({ type: z.literal('base64'), media_type: z.string(), data: z.string() }),
-  z.looseObject({ type: z.literal('url'), url: z.string() }),
-  z.looseObject({ type: z.string() }),
-]);
-
-export const imageBlockSchema = z.looseObject({
-  type: z.literal('image'),
-  source: imageSourceSchema,
-  cache_control: cacheControlSchema.nullish(),
-});
-
-export const toolUseBlockSchema = z.looseObject({
-  type: z.literal('tool_use'),
-  id: z.string(),
-  name: z.string(),
-  input: z.unknown(),
-  cache_control: cacheControlSchema.nullish(),
-});
-
-/**
- * Validates `value` against the schema registered for its `type`, reporting each problem under the
- * block's own path; types without a schema (documents, server tools, future blocks) pass as they are.
- */
-function refineKnownBlock(
-  schemas: ReadonlyMap<string, z.ZodType>,
-): (block: { type: string }, context: z.RefinementCtx) => void {
-  return (block, context) => {
-    const schema = schemas.get(block.type);
-    if (!schema) return;
-    const result = schema.safeParse(block);
-    if (result.success) return;
-    for (const issue of result.error.issues) {
-      context.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
-    }
-  };
+/** Every schema, built on the first use of any of them: importing core does not load zod. */
+function getSchemas(): MessageSchemas {
+  schemas ??= defineMessageSchemas(loadZod().z);
+  return schemas;
 }
 
-/** A block inside `tool_result.content`: text and image are checked, other types pass. */
-export const toolResultContentBlockSchema = z.looseObject({ type: z.string() }).superRefine(
-  refineKnownBlock(
-    new Map<string, z.ZodType>([
-      ['text', textBlockSchema],
-      ['image', imageBlockSchema],
-    ]),
-  ),
+export const cacheControlSchema = lazySchema(() => getSchemas().cacheControlSchema);
+export const textBlockSchema = lazySchema(() => getSchemas().textBlockSchema);
+export const imageSourceSchema = lazySchema(() => getSchemas().imageSourceSchema);
+export const imageBlockSchema = lazySchema(() => getSchemas().imageBlockSchema);
+export const toolUseBlockSchema = lazySchema(() => getSchemas().toolUseBlockSchema);
+export const toolResultContentBlockSchema = lazySchema(
+  () => getSchemas().toolResultContentBlockSchema,
 );
-
-export const toolResultBlockSchema = z.looseObject({
-  type: z.literal('tool_result'),
-  tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(toolResultContentBlockSchema)]).optional(),
-  is_error: z.boolean().optional(),
-  cache_control: cacheControlSchema.nullish(),
-});
-
-export const thinkingBlockSchema = z.looseObject({
-  type: z.literal('thinking'),
-  thinking: z.string(),
-  signature: z.string().optional(),
-});
-
-export const redactedThinkingBlockSchema = z.looseObject({
-  type: z.literal('redacted_thinking'),
-  data: z.string(),
-});
-
-/**
- * Any content block: the known ones are validated (what translation reads must have the right
- * shape), unknown types (documents, server tools) pass.
- */
-export const contentBlockSchema = z.looseObject({ type: z.string() }).superRefine(
-  refineKnownBlock(
-    new Map<string, z.ZodType>([
-      ['text', textBlockSchema],
-      ['image', imageBlockSchema],
-      ['tool_use', toolUseBlockSchema],
-      ['tool_result', toolResultBlockSchema],
-      ['thinking', thinkingBlockSchema],
-      ['redacted_thinking', redactedThinkingBlockSchema],
-    ]),
-  ),
+export const toolResultBlockSchema = lazySchema(() => getSchemas().toolResultBlockSchema);
+export const thinkingBlockSchema = lazySchema(() => getSchemas().thinkingBlockSchema);
+export const redactedThinkingBlockSchema = lazySchema(
+  () => getSchemas().redactedThinkingBlockSchema,
 );
-
-export const messageParamSchema = z.looseObject({
-  role: z.enum(['user', 'assistant', 'system']),
-  content: z.union([z.string(), z.array(contentBlockSchema)]),
-});
-
-export const toolSchema = z.looseObject({
-  name: z.string(),
-  type: z.string().optional(),
-  description: z.string().optional(),
-  input_schema: z.record(z.string(), z.unknown()).optional(),
-});
-
-export const toolChoiceSchema = z.looseObject({
-  type: z.enum(['auto', 'any', 'tool', 'none']),
-  name: z.string().optional(),
-  disable_parallel_tool_use: z.boolean().optional(),
-});
-
-export const thinkingConfigSchema = z.looseObject({
-  type: z.enum(['enabled', 'disabled', 'adaptive']),
-  budget_tokens: z.number().int().nonnegative().optional(),
-});
-
-export const messagesRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(messageParamSchema),
-  max_tokens: z.number().int().positive(),
-  system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
-  tools: z.array(toolSchema).optional(),
-  tool_choice: toolChoiceSchema.optional(),
-  thinking: thinkingConfigSchema.optional(),
-  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
-  stop_sequences: z.array(z.string()).optional(),
-  stream: z.boolean().optional(),
-  temperature: z.number().optional(),
-  top_p: z.number().optional(),
-  top_k: z.number().optional(),
-});
-
-/** `POST /v1/messages/count_tokens`: like a request, without `max_tokens`. */
-export const countTokensRequestSchema = messagesRequestSchema.omit({
-  max_tokens: true,
-  stream: true,
-});
+export const contentBlockSchema = lazySchema(() => getSchemas().contentBlockSchema);
+export const messageParamSchema = lazySchema(() => getSchemas().messageParamSchema);
+export const toolSchema = lazySchema(() => getSchemas().toolSchema);
+export const toolChoiceSchema = lazySchema(() => getSchemas().toolChoiceSchema);
+export const thinkingConfigSchema = lazySchema(() => getSchemas().thinkingConfigSchema);
+export const messagesRequestSchema = lazySchema(() => getSchemas().messagesRequestSchema);
+export const countTokensRequestSchema = lazySchema(() => getSchemas().countTokensRequestSchema);
 
 export type TextBlock = z.infer<typeof textBlockSchema>;
 export type ImageBlock = z.infer<typeof imageBlockSchema>;
