@@ -700,7 +700,6 @@ export function defineConfigSchemas(z: Zod) {
       ),
   });
 
-  /** The config as written (input, before defaults): what users type. Alias of {@link ConduitConfig}. */
   return {
     transformerUseSchema,
     modelTransformerSchema,

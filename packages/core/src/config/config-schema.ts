@@ -38,6 +38,7 @@ export const fallbackConfigSchema = lazySchema(() => getSchemas().fallbackConfig
 export const customTransformerSchema = lazySchema(() => getSchemas().customTransformerSchema);
 export const conduitConfigSchema = lazySchema(() => getSchemas().conduitConfigSchema);
 
+/** The config as written (input, before defaults): what users type. Alias of {@link ConduitConfig}. */
 export type ConduitConfigInput = z.input<typeof conduitConfigSchema>;
 /** The config as written (input: defaults optional), e.g. `{ Router: { default: 'p,m' } }`. */
 export type ConduitConfig = ConduitConfigInput;
