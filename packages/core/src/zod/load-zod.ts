@@ -20,6 +20,11 @@ export function loadZod(): ZodModule {
   return zodModule;
 }
 
+/** Whether zod has been loaded in this process (by this module): for tests and diagnostics. */
+export function isZodLoaded(): boolean {
+  return zodModule !== undefined;
+}
+
 function requireBundledZod(): ZodModule | undefined {
   try {
     return require('zod') as ZodModule;
