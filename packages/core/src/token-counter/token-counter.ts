@@ -6,6 +6,7 @@ import {
   forEachCountedToolText,
   jsonText,
 } from './request-texts.js';
+import { RecentCounts, minRecentTextLength } from './recent-counts.js';
 import { ResentTexts } from './resent-texts.js';
 import { defaultMaxRunLength, estimateTokens, nextPieceEnd } from './split-long-runs.js';
 
@@ -80,6 +81,7 @@ export class TokenCounter {
   private readonly resentTexts = new ResentTexts(maxResentTextChars);
   /** A tools text (see {@link ToolsTextOf}) → the tokens of its tools. */
   private readonly toolsCounts: LRUCache<string, number>;
+  private readonly recentCounts = new RecentCounts();
   private budget = 0;
   private hits = 0;
   private misses = 0;
@@ -186,22 +188,33 @@ export class TokenCounter {
     this.cache.clear();
     this.resentTexts.clear();
     this.toolsCounts.clear();
+    this.recentCounts.clear();
     this.hits = 0;
     this.misses = 0;
   }
 
   private countCached(text: string): number {
     if (text.length < this.minCachedLength) return this.countUncached(text);
+    const long = text.length >= minRecentTextLength;
+    const recent = long ? this.recentCounts.get(text) : undefined;
+    if (recent !== undefined) {
+      this.hits++;
+      return recent;
+    }
     const cached = this.cache.get(text);
     if (cached !== undefined) {
       this.hits++;
+      if (long) this.recentCounts.set(text, cached);
       return cached;
     }
     this.misses++;
     const estimatedBefore = this.budget < text.length;
     const count = this.countUncached(text);
     // An estimate is not the true count: keep it out of the cache so a later call can do better.
-    if (!estimatedBefore && encoderLoaded()) this.cache.set(text, count);
+    if (!estimatedBefore && encoderLoaded()) {
+      this.cache.set(text, count);
+      if (long) this.recentCounts.set(text, count);
+    }
     return count;
   }
 
