@@ -206,6 +206,7 @@ export {
   type CountableRequest,
   type TokenCounterCacheStats,
   type TokenCounterOptions,
+  type ToolsTextOf,
 } from './token-counter/token-counter.js';
 export {
   ConduitRouter,

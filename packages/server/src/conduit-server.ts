@@ -32,6 +32,7 @@ import { reloadConfigFile } from './lifecycle/reload-config-file.js';
 import { createProviderAdapters } from './providers/index.js';
 import { createDefaultTransformerRegistry } from './providers/transformers/builtin-transformers.js';
 import type { TransformerRegistry } from './providers/transformers/transformer-registry.js';
+import { unreadToolsText } from './request/tools-source.js';
 import { type ResilienceLayer, createResilienceLayer } from './resilience/resilience-layer.js';
 import type { CircuitStateReport } from './resilience/circuit-breaker.js';
 import type { ConduitHealth } from './routes/health.js';
@@ -106,6 +107,8 @@ export class ConduitServer {
     // No configured secret reaches the logs, whatever a component logs.
     this.logger = createRedactingLogger(options.logger ?? silentLogger, () => this.secrets());
     this.tokenCounter = options.tokenCounter ?? getDefaultTokenCounter();
+    // Tools of a repeat request are counted from their text, not parsed for the count.
+    this.tokenCounter.toolsTextOf ??= unreadToolsText;
     this.registry = options.transformers ?? createDefaultTransformerRegistry();
     const extensions = options.extensions ?? [];
     this.services = new ExtensionHost({

@@ -18,8 +18,22 @@ export function forEachCountedText(
   visitValue: (value: unknown, key?: string) => void = value => visitJSON(value, visit),
   visitJoined: (prefix: string, text: string) => void = (prefix, text) => visit(prefix + text),
 ): void {
+  forEachCountedTextBesideTools(request, visit, visitValue);
   if (request === null || typeof request !== 'object') return;
-  const { messages, system, tools } = request as Record<string, unknown>;
+  forEachCountedToolText((request as Record<string, unknown>).tools, visitValue, visitJoined);
+}
+
+/**
+ * {@link forEachCountedText} of the messages and system alone: `tools` is not read (a caller that
+ * knows the tools' count already does not make a gateway parse them).
+ */
+export function forEachCountedTextBesideTools(
+  request: unknown,
+  visit: (text: string) => void,
+  visitValue: (value: unknown, key?: string) => void = value => visitJSON(value, visit),
+): void {
+  if (request === null || typeof request !== 'object') return;
+  const { messages, system } = request as Record<string, unknown>;
   if (Array.isArray(messages)) {
     for (const message of messages) {
       if (message === null || typeof message !== 'object') continue;
@@ -38,16 +52,23 @@ export function forEachCountedText(
       }
     }
   }
-  if (Array.isArray(tools)) {
-    for (const tool of tools) {
-      if (tool === null || typeof tool !== 'object') continue;
-      const { name, description, input_schema: inputSchema } = tool as Record<string, unknown>;
-      if (typeof description === 'string' && description !== '') {
-        visitJoined(typeof name === 'string' ? name : '', description);
-      }
-      if (inputSchema !== undefined && inputSchema !== null) {
-        visitValue(inputSchema, typeof name === 'string' ? name : undefined);
-      }
+}
+
+/** {@link forEachCountedText} of a request's `tools` value alone. */
+export function forEachCountedToolText(
+  tools: unknown,
+  visitValue: (value: unknown, key?: string) => void,
+  visitJoined: (prefix: string, text: string) => void,
+): void {
+  if (!Array.isArray(tools)) return;
+  for (const tool of tools) {
+    if (tool === null || typeof tool !== 'object') continue;
+    const { name, description, input_schema: inputSchema } = tool as Record<string, unknown>;
+    if (typeof description === 'string' && description !== '') {
+      visitJoined(typeof name === 'string' ? name : '', description);
+    }
+    if (inputSchema !== undefined && inputSchema !== null) {
+      visitValue(inputSchema, typeof name === 'string' ? name : undefined);
     }
   }
 }

@@ -1,6 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import { getCl100kEncoder, loadCl100kEncoder } from './cl100k-encoder.js';
-import { forEachCountedText, jsonText } from './request-texts.js';
+import {
+  forEachCountedText,
+  forEachCountedTextBesideTools,
+  forEachCountedToolText,
+  jsonText,
+} from './request-texts.js';
+import { RecentCounts, minRecentTextLength } from './recent-counts.js';
 import { ResentTexts } from './resent-texts.js';
 import { defaultMaxRunLength, estimateTokens, nextPieceEnd } from './split-long-runs.js';
 
@@ -20,7 +26,17 @@ export interface TokenCounterOptions {
    * beyond it, which no real request reaches, is estimated instead of encoded.
    */
   maxEncodedCharsPerCall?: number;
+  /** See {@link TokenCounter.toolsTextOf}. */
+  toolsTextOf?: ToolsTextOf;
 }
+
+/**
+ * The JSON text a request's `tools` were parsed from, given only while reading `request.tools`
+ * would give exactly what that text parses to (nothing has read or changed them since), else
+ * undefined. The gateway knows this of the requests it parsed (see the server's
+ * `request/tools-source.ts`); the counter then counts each distinct tools text once.
+ */
+export type ToolsTextOf = (request: object) => string | undefined;
 
 /** The parts of a Messages request that are counted. */
 export interface CountableRequest {
@@ -39,6 +55,8 @@ export interface TokenCounterCacheStats {
 }
 
 const entryOverhead = 64;
+/** Distinct tools texts whose count is kept (the gateway keeps 16 tool sets; a few more is cheap). */
+const maxToolsTexts = 32;
 /** Bound of the texts {@link TokenCounter} finds again for resent request parts, in characters. */
 const maxResentTextChars = 1_000_000;
 /** Special-token strings such as `<|endoftext|>` are counted as ordinary text, as tiktoken's `encode_ordinary` does. */
@@ -61,11 +79,23 @@ export class TokenCounter {
   private readonly maxRunLength: number;
   private readonly maxEncodedCharsPerCall: number;
   private readonly resentTexts = new ResentTexts(maxResentTextChars);
+  /** A tools text (see {@link ToolsTextOf}) → the tokens of its tools. */
+  private readonly toolsCounts: LRUCache<string, number>;
+  private readonly recentCounts = new RecentCounts();
   private budget = 0;
   private hits = 0;
   private misses = 0;
 
+  /**
+   * Set by whoever parsed the requests and knows the text of their tools (the gateway sets it on
+   * the counter it uses): a request whose tools are unread and were seen before gets their count
+   * without reading them, so Claude Code's 60 KB of tools are not parsed for a count on every turn.
+   * Counts are the same either way.
+   */
+  toolsTextOf: ToolsTextOf | undefined;
+
   constructor(options: TokenCounterOptions = {}) {
+    this.toolsTextOf = options.toolsTextOf;
     this.minCachedLength = options.minCachedLength ?? 32;
     this.maxRunLength = options.maxRunLength ?? defaultMaxRunLength;
     this.maxEncodedCharsPerCall = options.maxEncodedCharsPerCall ?? 4_000_000;
@@ -73,6 +103,7 @@ export class TokenCounter {
       maxSize: options.cacheMaxChars ?? 8_000_000,
       sizeCalculation: (_count, key) => key.length + entryOverhead,
     });
+    this.toolsCounts = new LRUCache<string, number>({ max: maxToolsTexts });
   }
 
   /**
@@ -96,19 +127,36 @@ export class TokenCounter {
   countRequest(request: CountableRequest): number {
     this.budget = this.maxEncodedCharsPerCall;
     let total = 0;
-    forEachCountedText(
-      request,
-      text => {
-        total += this.countCached(text);
-      },
-      (value, key) => {
-        const text = key === undefined ? jsonText(value) : this.resentTexts.jsonText(value, key);
-        if (text !== undefined) total += this.countCached(text);
-      },
-      (prefix, text) => {
-        total += this.countCached(this.resentTexts.joinedText(prefix, text));
-      },
-    );
+    const visitText = (text: string) => {
+      total += this.countCached(text);
+    };
+    const visitValue = (value: unknown, key?: string) => {
+      const text = key === undefined ? jsonText(value) : this.resentTexts.jsonText(value, key);
+      if (text !== undefined) total += this.countCached(text);
+    };
+    const visitJoined = (prefix: string, text: string) => {
+      total += this.countCached(this.resentTexts.joinedText(prefix, text));
+    };
+    const toolsText =
+      this.toolsTextOf && request !== null && typeof request === 'object'
+        ? this.toolsTextOf(request)
+        : undefined;
+    if (toolsText === undefined) {
+      forEachCountedText(request, visitText, visitValue, visitJoined);
+      return total;
+    }
+    // The same texts in the same order as above (so the same work budget), the tools' from cache.
+    forEachCountedTextBesideTools(request, visitText, visitValue);
+    const known = this.toolsCounts.get(toolsText);
+    if (known !== undefined) {
+      this.hits++;
+      return total + known;
+    }
+    const beforeTools = total;
+    const estimatesBefore = estimatesMade;
+    forEachCountedToolText(request.tools, visitValue, visitJoined);
+    // Only an exact count is kept: a later request with more budget left can do better.
+    if (estimatesMade === estimatesBefore) this.toolsCounts.set(toolsText, total - beforeTools);
     return total;
   }
 
@@ -139,31 +187,43 @@ export class TokenCounter {
   clearCache(): void {
     this.cache.clear();
     this.resentTexts.clear();
+    this.toolsCounts.clear();
+    this.recentCounts.clear();
     this.hits = 0;
     this.misses = 0;
   }
 
   private countCached(text: string): number {
     if (text.length < this.minCachedLength) return this.countUncached(text);
+    const long = text.length >= minRecentTextLength;
+    const recent = long ? this.recentCounts.get(text) : undefined;
+    if (recent !== undefined) {
+      this.hits++;
+      return recent;
+    }
     const cached = this.cache.get(text);
     if (cached !== undefined) {
       this.hits++;
+      if (long) this.recentCounts.set(text, cached);
       return cached;
     }
     this.misses++;
     const estimatedBefore = this.budget < text.length;
     const count = this.countUncached(text);
     // An estimate is not the true count: keep it out of the cache so a later call can do better.
-    if (!estimatedBefore && encoderLoaded()) this.cache.set(text, count);
+    if (!estimatedBefore && encoderLoaded()) {
+      this.cache.set(text, count);
+      if (long) this.recentCounts.set(text, count);
+    }
     return count;
   }
 
   private countUncached(text: string): number {
     if (text.length === 0) return 0;
-    if (this.budget <= 0) return estimateTokens(text);
+    if (this.budget <= 0) return estimate(text);
     if (text.length > this.budget) {
       const head = text.slice(0, this.budget);
-      return this.countUncached(head) + estimateTokens(text.slice(head.length));
+      return this.countUncached(head) + estimate(text.slice(head.length));
     }
     this.budget -= text.length;
     let end = nextPieceEnd(text, 0, this.maxRunLength);
@@ -202,13 +262,21 @@ export class TokenCounter {
  */
 function encodeLength(text: string): number {
   const encoder = getCl100kEncoder();
-  if (!encoder) return estimateTokens(text);
+  if (!encoder) return estimate(text);
   try {
     return encoder.countTokens(text, ordinaryText);
   } catch {
     // A count must never take a request down; fall back to the length estimate.
-    return estimateTokens(text);
+    return estimate(text);
   }
+}
+
+/** Estimates made so far (a count that made none is exact; counting is synchronous). */
+let estimatesMade = 0;
+
+function estimate(text: string): number {
+  estimatesMade++;
+  return estimateTokens(text);
 }
 
 /** False only while a bundle that inlined gpt-tokenizer is still loading it (counts are estimates). */

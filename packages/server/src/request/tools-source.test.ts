@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { messagesRequestSchema } from '@conduit/core';
+import { TokenCounter, messagesRequestSchema } from '@conduit/core';
 import { InboundBody } from './inbound-body.js';
 import { inspectJSONText } from './inspect-json-text.js';
 import { parseJSONRequest } from './parse-json-request.js';
@@ -7,7 +7,12 @@ import {
   validateMessagesRequestFast,
   validateMessagesToolsFast,
 } from './validate-messages-request.js';
-import { internToolsSource, rememberToolsSource, toolsSourceOf } from './tools-source.js';
+import {
+  internToolsSource,
+  rememberToolsSource,
+  toolsSourceOf,
+  unreadToolsText,
+} from './tools-source.js';
 
 describe('inspectJSONText top-level members', () => {
   it('reports each member with the range from after its key to its end', () => {
@@ -77,6 +82,27 @@ describe('a request whose tools were seen valid before', () => {
     third.tools = [];
     expect(third.tools).toEqual([]);
     expect(Object.keys(third)).toEqual(Object.keys(reference));
+  });
+
+  it('gives the token counter their text while they are unread, so a repeat is not parsed', () => {
+    parse(body);
+    const counter = new TokenCounter({ toolsTextOf: unreadToolsText });
+    const expected = new TokenCounter().countRequest(messagesRequestSchema.parse(body));
+    const unread = parse(body);
+    expect(unreadToolsText(unread)).toBe(toolsSourceOf(unread)?.text);
+    expect(counter.countRequest(unread)).toBe(expected);
+    // Counted once from the tools themselves: read now, they have no text any more.
+    expect(unreadToolsText(unread)).toBeUndefined();
+    const repeat = parse(body);
+    expect(counter.countRequest(repeat)).toBe(expected);
+    expect(Object.getOwnPropertyDescriptor(repeat, 'tools')?.get).toBeDefined();
+    const replaced = parse(body);
+    replaced.tools = [];
+    expect(unreadToolsText(replaced)).toBeUndefined();
+    expect(counter.countRequest(replaced)).toBe(
+      new TokenCounter().countRequest({ ...messagesRequestSchema.parse(body), tools: [] }),
+    );
+    expect(unreadToolsText(messagesRequestSchema.parse(body))).toBeUndefined();
   });
 
   it('reports the rest of an invalid request as a full parse does', () => {

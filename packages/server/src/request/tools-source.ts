@@ -51,6 +51,8 @@ const maximumSources = 16;
 /** The known sources, least recently used first (a `Map` keeps insertion order). */
 const sources = new Map<string, ToolsSource>();
 const sourceOfRequest = new WeakMap<object, ToolsSource>();
+/** A request whose tools are parsed on first read → the getter that parses them. */
+const deferredToolsGetter = new WeakMap<object, () => unknown>();
 
 /**
  * The source for `text.slice(start, end)` (a one-byte text: one character per byte), made on first
@@ -88,6 +90,18 @@ export function toolsSourceOf(request: object): ToolsSource | undefined {
 }
 
 /**
+ * The text of a request's tools while they are still unread (see {@link deferToolsParse}): nothing
+ * can have changed them, so they are exactly what the text parses to (the token counter's
+ * `ToolsTextOf`, which counts them once per text). Undefined once read or assigned.
+ */
+export function unreadToolsText(request: object): string | undefined {
+  const getter = deferredToolsGetter.get(request);
+  if (getter === undefined) return undefined;
+  if (Object.getOwnPropertyDescriptor(request, 'tools')?.get !== getter) return undefined;
+  return sourceOfRequest.get(request)?.text;
+}
+
+/**
  * Makes `request.tools` (parsed from a placeholder) the tools of `source`, parsed on first read.
  * Reading or assigning it turns it into a plain data member again, in the same place among the keys.
  */
@@ -100,14 +114,16 @@ export function deferToolsParse(request: object, source: ToolsSource): void {
       configurable: true,
     });
   };
+  function get(this: object) {
+    const tools = source.parseTools();
+    if (Object.isExtensible(this)) settle(this, tools);
+    return tools;
+  }
+  deferredToolsGetter.set(request, get);
   Object.defineProperty(request, 'tools', {
     enumerable: true,
     configurable: true,
-    get(this: object) {
-      const tools = source.parseTools();
-      if (Object.isExtensible(this)) settle(this, tools);
-      return tools;
-    },
+    get,
     set(this: object, value: unknown) {
       settle(this, value);
     },
