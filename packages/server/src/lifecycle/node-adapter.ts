@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeBindings } from './node-bindings.js';
-import { BadRequestTargetError, NodeRequest } from './node-request.js';
+import { NodeRequest } from './node-request.js';
 import { NodeResponse } from './node-response.js';
 import { isWebGlobalReplaced, nativeWebClass, replaceWebGlobal } from './web-globals.js';
 import { writeNodeResponse } from './write-node-response.js';
@@ -81,8 +81,8 @@ export function createNodeRequestListener(
     let request: NodeRequest;
     try {
       request = new NodeRequest(incoming, outgoing);
-    } catch (error) {
-      if (!(error instanceof BadRequestTargetError) && !(error instanceof TypeError)) throw error;
+    } catch {
+      // A target or Host that makes no URL (BadRequestTargetError, or URL's own TypeError).
       outgoing.writeHead(400);
       outgoing.end();
       return;
