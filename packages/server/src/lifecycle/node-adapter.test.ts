@@ -114,7 +114,9 @@ describe('the node adapter (real HTTP on 127.0.0.1)', () => {
       return new Response(stream, { headers: { 'content-type': 'text/plain' } });
     });
     app.get('/endless', context => {
-      context.req.raw.signal.addEventListener('abort', () => markAborted(context.req.raw.signal.reason));
+      context.req.raw.signal.addEventListener('abort', () =>
+        markAborted(context.req.raw.signal.reason),
+      );
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
           controller.enqueue(new TextEncoder().encode('first\n'));
@@ -201,7 +203,11 @@ describe('the node adapter (real HTTP on 127.0.0.1)', () => {
   });
 
   it('gives the body as a web stream when the app asks for one', async () => {
-    const answer = await send(port, { method: 'POST', path: '/stream-body', body: 'x'.repeat(100_000) });
+    const answer = await send(port, {
+      method: 'POST',
+      path: '/stream-body',
+      body: 'x'.repeat(100_000),
+    });
     expect(answer.body).toBe('100000');
   });
 
@@ -258,7 +264,10 @@ describe('the node adapter (real HTTP on 127.0.0.1)', () => {
   });
 
   it('answers 400 to a Host it cannot make a URL of', async () => {
-    const answer = await sendRaw(port, 'GET /json HTTP/1.1\r\nHost: exa mple\r\nConnection: close\r\n\r\n');
+    const answer = await sendRaw(
+      port,
+      'GET /json HTTP/1.1\r\nHost: exa mple\r\nConnection: close\r\n\r\n',
+    );
     expect(answer.startsWith('HTTP/1.1 400')).toBe(true);
   });
 });

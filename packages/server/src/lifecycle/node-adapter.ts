@@ -6,10 +6,7 @@ import { isWebGlobalReplaced, nativeWebClass, replaceWebGlobal } from './web-glo
 import { writeNodeResponse } from './write-node-response.js';
 
 /** The app's entry point (Hono's `app.fetch`): the Node request and response come as `env`. */
-export type FetchHandler = (
-  request: Request,
-  env: NodeBindings,
-) => Response | Promise<Response>;
+export type FetchHandler = (request: Request, env: NodeBindings) => Response | Promise<Response>;
 
 /**
  * The global `Request`, made only when something reads it: Node's own, extended so a request of
@@ -18,14 +15,6 @@ export type FetchHandler = (
 function adapterRequestClass(): typeof Request {
   const NativeRequest = nativeWebClass('Request');
   class AdapterRequest extends NativeRequest {
-    static override [Symbol.hasInstance](value: unknown): boolean {
-      if (this === AdapterRequest && NodeRequest.isNodeRequest(value)) return true;
-      return Function.prototype[Symbol.hasInstance].call(
-        this === AdapterRequest ? NativeRequest : this,
-        value,
-      );
-    }
-
     constructor(input: RequestInfo | URL | NodeRequest, init?: RequestInit & { duplex?: 'half' }) {
       const source = NodeRequest.isNodeRequest(input) ? input.toNative() : input;
       if (typeof (init?.body as ReadableStream | undefined)?.getReader === 'function') {
@@ -34,6 +23,13 @@ function adapterRequestClass(): typeof Request {
       super(source, init);
     }
   }
+  // The adapter's requests count as requests; a subclass of the global checks its own instances.
+  Object.defineProperty(AdapterRequest, Symbol.hasInstance, {
+    value(this: typeof Request, value: unknown): boolean {
+      if (this !== AdapterRequest) return Function.prototype[Symbol.hasInstance].call(this, value);
+      return NodeRequest.isNodeRequest(value) || value instanceof NativeRequest;
+    },
+  });
   return AdapterRequest;
 }
 
@@ -65,7 +61,8 @@ const isPromise = (value: unknown): value is Promise<Response> =>
 /** The answer when the app itself throws (Hono maps errors first; this is the last resort). */
 function fetchFailure(error: unknown): NodeResponse {
   const timedOut =
-    error instanceof Error && (error.name === 'TimeoutError' || error.constructor.name === 'TimeoutError');
+    error instanceof Error &&
+    (error.name === 'TimeoutError' || error.constructor.name === 'TimeoutError');
   return new NodeResponse(null, { status: timedOut ? 504 : 500 });
 }
 

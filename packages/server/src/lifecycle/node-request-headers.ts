@@ -57,7 +57,8 @@ export class NodeRequestHeaders {
     if (!this.#native) {
       const native = new Headers();
       const raw = this.#incoming.rawHeaders;
-      for (let index = 0; index < raw.length; index += 2) native.append(raw[index]!, raw[index + 1]!);
+      for (let index = 0; index < raw.length; index += 2)
+        native.append(raw[index]!, raw[index + 1]!);
       this.#native = native;
     }
     return this.#native;
@@ -121,7 +122,10 @@ export class NodeRequestHeaders {
     return this.#headers.getSetCookie();
   }
 
-  forEach(callback: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void {
+  forEach(
+    callback: (value: string, name: string, parent: Headers) => void,
+    thisArg?: unknown,
+  ): void {
     this.#headers.forEach((value, name) => {
       callback.call(thisArg, value, name, this as unknown as Headers);
     });

@@ -55,7 +55,9 @@ export class NodeResponse {
 
   static [Symbol.hasInstance](value: unknown): boolean {
     if (NodeResponse.isNodeResponse(value)) return true;
-    return typeof value === 'object' && value !== null && value instanceof nativeWebClass('Response');
+    return (
+      typeof value === 'object' && value !== null && value instanceof nativeWebClass('Response')
+    );
   }
 
   static json(data: unknown, init?: ResponseInit): NodeResponse {
@@ -67,7 +69,11 @@ export class NodeResponse {
       if (!given.has('content-type')) given.set('content-type', 'application/json');
       headers = given;
     }
-    return new NodeResponse(body, { status: init?.status ?? 200, statusText: init?.statusText, headers });
+    return new NodeResponse(body, {
+      status: init?.status ?? 200,
+      statusText: init?.statusText,
+      headers,
+    });
   }
 
   static redirect(url: string | URL, status = 302): Response {
@@ -117,6 +123,59 @@ export class NodeResponse {
     return this.#native;
   }
 
+  // Everything else is the real response's.
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.toNative().body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.toNative().bodyUsed;
+  }
+
+  get redirected(): boolean {
+    return this.toNative().redirected;
+  }
+
+  get statusText(): string {
+    return this.toNative().statusText;
+  }
+
+  get type(): ResponseType {
+    return this.toNative().type;
+  }
+
+  get url(): string {
+    return this.toNative().url;
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.toNative().arrayBuffer();
+  }
+
+  blob(): Promise<Blob> {
+    return this.toNative().blob();
+  }
+
+  bytes(): Promise<Uint8Array> {
+    return this.toNative().bytes();
+  }
+
+  clone(): Response {
+    return this.toNative().clone();
+  }
+
+  formData(): Promise<FormData> {
+    return this.toNative().formData();
+  }
+
+  json(): Promise<unknown> {
+    return this.toNative().json();
+  }
+
+  text(): Promise<string> {
+    return this.toNative().text();
+  }
+
   /** This response's init for a copy, without making real headers when there are none yet. */
   #copyInit(): ResponseInit {
     const parts = this.#parts;
@@ -125,36 +184,4 @@ export class NodeResponse {
       parts.headers ?? (parts.body === null ? undefined : { 'content-type': defaultContentType });
     return { status: parts.status, statusText: this.#init?.statusText, headers };
   }
-}
-
-export interface NodeResponse {
-  readonly body: ReadableStream<Uint8Array> | null;
-  readonly bodyUsed: boolean;
-  readonly redirected: boolean;
-  readonly statusText: string;
-  readonly type: ResponseType;
-  readonly url: string;
-  arrayBuffer(): Promise<ArrayBuffer>;
-  blob(): Promise<Blob>;
-  bytes(): Promise<Uint8Array>;
-  clone(): Response;
-  formData(): Promise<FormData>;
-  json(): Promise<unknown>;
-  text(): Promise<string>;
-}
-
-for (const name of ['body', 'bodyUsed', 'redirected', 'statusText', 'type', 'url'] as const) {
-  Object.defineProperty(NodeResponse.prototype, name, {
-    get(this: NodeResponse) {
-      return this.toNative()[name];
-    },
-  });
-}
-for (const name of ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'] as const) {
-  Object.defineProperty(NodeResponse.prototype, name, {
-    value(this: NodeResponse) {
-      const native = this.toNative() as unknown as Record<string, () => unknown>;
-      return native[name]!();
-    },
-  });
 }

@@ -54,8 +54,10 @@ export function readIncomingBody(incoming: IncomingMessage): Promise<Buffer> {
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const failed = (error: Error) => settle(bodyBufferedBeforeDisconnect(incoming, chunks) ?? error);
-    const onData = (chunk: Buffer | string) => chunks.push(toBuffer(chunk, incoming.readableEncoding));
+    const failed = (error: Error) =>
+      settle(bodyBufferedBeforeDisconnect(incoming, chunks) ?? error);
+    const onData = (chunk: Buffer | string) =>
+      chunks.push(toBuffer(chunk, incoming.readableEncoding));
     const onEnd = () => settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     const onError = (error: Error) => failed(error);
     const onClose = () => {

@@ -1,5 +1,10 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { type HeadersSource, NodeResponse, type ResponseParts, defaultContentType } from './node-response.js';
+import {
+  type HeadersSource,
+  NodeResponse,
+  type ResponseParts,
+  defaultContentType,
+} from './node-response.js';
 
 /**
  * Writes a web stream to the Node response with backpressure (the next chunk is read only after
@@ -52,7 +57,8 @@ function failResponse(error: unknown, outgoing: ServerResponse): void {
 }
 
 const isHeadersObject = (headers: HeadersSource): headers is Headers =>
-  typeof (headers as Headers).get === 'function' && typeof (headers as Headers).forEach === 'function';
+  typeof (headers as Headers).get === 'function' &&
+  typeof (headers as Headers).forEach === 'function';
 
 /** A `Headers` as Node's header record (`set-cookie` kept as separate values). */
 function recordOf(headers: Headers, withBody: boolean): OutgoingHttpHeaders {
@@ -168,9 +174,14 @@ async function writeWebResponse(response: Response, outgoing: ServerResponse): P
 }
 
 /** Writes the app's answer to the Node response. Never rejects: a failure ends the socket. */
-export async function writeNodeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+export async function writeNodeResponse(
+  response: Response,
+  outgoing: ServerResponse,
+): Promise<void> {
   try {
-    const parts = NodeResponse.isNodeResponse(response) ? NodeResponse.partsOf(response) : undefined;
+    const parts = NodeResponse.isNodeResponse(response)
+      ? NodeResponse.partsOf(response)
+      : undefined;
     if (parts) await writeParts(parts, outgoing);
     else await writeWebResponse(response, outgoing);
   } catch (error) {
