@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Hono } from 'hono';
 import { HTTPListener } from './http-listener.js';
 import { nodeBindingsOf } from './node-bindings.js';
+import { NodeResponse } from './node-response.js';
 import { nativeWebClass } from './web-globals.js';
 
 interface Answer {
@@ -142,6 +143,10 @@ describe('the node adapter (real HTTP on 127.0.0.1)', () => {
         copiedURL: copy.url,
         isRequest: context.req.raw instanceof Request,
         isResponse: new Response('x') instanceof Response,
+        // Reading Node's own classes (the /native route did) leaves the adapter's global in place.
+        globalIsAdapters:
+          globalThis.Response === (NodeResponse as unknown) &&
+          nativeWebClass('Response') !== Response,
       });
     });
     app.get('/throws', () => {
@@ -254,6 +259,7 @@ describe('the node adapter (real HTTP on 127.0.0.1)', () => {
       copiedURL: `http://127.0.0.1:${port}/copy`,
       isRequest: true,
       isResponse: true,
+      globalIsAdapters: true,
     });
   });
 

@@ -116,7 +116,7 @@ export class NodeRequest {
         const reason = clientGoneReason(node);
         if (reason !== undefined) abort.abort(reason);
       };
-      if (this.#outgoing.closed) onClose();
+      if (this.#outgoing.destroyed) onClose();
       else this.#outgoing.once('close', onClose);
     }
     return this.#abort.signal;

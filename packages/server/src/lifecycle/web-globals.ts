@@ -9,13 +9,21 @@
 
 type WebClassName = 'Request' | 'Response';
 
-// Captured at import, before the adapter replaces them: the lazy getters, or the classes if loaded.
-const originals = {
+type Originals = Record<WebClassName, PropertyDescriptor | undefined>;
+const originalsKey = Symbol.for('conduit.server.nativeWebGlobals');
+
+// Captured at the first import, before any adapter replaces them: the lazy getters, or the classes
+// if loaded. Kept on `globalThis` so a second copy of this module (the ESM and the CJS build in one
+// process) finds Node's own, not the first copy's replacement.
+const originals: Originals = ((globalThis as Record<symbol, unknown>)[originalsKey] as
+  | Originals
+  | undefined) ?? {
   Request: Object.getOwnPropertyDescriptor(globalThis, 'Request'),
   Response: Object.getOwnPropertyDescriptor(globalThis, 'Response'),
 };
+Object.defineProperty(globalThis, originalsKey, { value: originals, configurable: true });
 const resolved: { Request?: typeof Request; Response?: typeof Response } = {};
-/** What the adapter put in the globals' place, restored after a lazy getter overwrites it. */
+/** What this module put in the globals' place. */
 const installed: Partial<Record<WebClassName, PropertyDescriptor>> = {};
 
 /** Node's own class (loading undici on first call). */
@@ -23,12 +31,12 @@ export function nativeWebClass<Name extends WebClassName>(name: Name): (typeof g
   let value = resolved[name];
   if (!value) {
     const original = originals[name];
-    // Node's lazy getter redefines the global as the value it loaded: put ours back afterwards.
+    const current = Object.getOwnPropertyDescriptor(globalThis, name);
+    // Node's lazy getter redefines the global as the value it loaded: put back what was there.
     value = (original?.get ? original.get.call(globalThis) : original?.value) as typeof value;
     if (!value) throw new TypeError(`This Node.js has no global ${name}`);
     resolved[name] = value as never;
-    const ours = installed[name];
-    if (ours) Object.defineProperty(globalThis, name, ours);
+    if (current && current.get !== original?.get) Object.defineProperty(globalThis, name, current);
   }
   return value as (typeof globalThis)[Name];
 }
