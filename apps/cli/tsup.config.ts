@@ -40,7 +40,7 @@ const zodEnglishOnly: EsbuildPlugin = {
  *
  * - The `@conduit/*` workspace packages are bundled from their source (`@conduit/source`
  *   condition), together with the small pure-JS libraries that `conduit start` loads as hundreds
- *   of separate modules (zod, hono, @hono/node-server, json5, jsonrepair, lru-cache,
+ *   of separate modules (zod, hono, json5, jsonrepair, lru-cache,
  *   eventsource-parser): resolving and compiling those one by one was most of the cold start, and
  *   they add little to the tarball. They are not in `dependencies` (json5, which the CLI imports
  *   itself, is a devDependency): the tarball does not need them installed.
@@ -74,7 +74,6 @@ export default defineConfig({
     /^@conduit\//,
     /^zod(\/|$)/,
     /^hono(\/|$)/,
-    /^@hono\/node-server(\/|$)/,
     /^json5(\/|$)/,
     /^jsonrepair(\/|$)/,
     /^lru-cache(\/|$)/,

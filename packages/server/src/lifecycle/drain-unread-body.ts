@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * Why: closing a socket with unread bytes makes the kernel send a reset, and a client that is still
  * uploading (undici, the Anthropic SDK, curl with a large body) then loses the answer it has not
  * read yet, seeing `EPIPE`/`ECONNRESET` and no status. Discarding costs no memory; the connection
- * stays usable when the body ends in time. (`@hono/node-server` drains for only 500 ms.)
+ * stays usable when the body ends in time. (`@hono/node-server`, the adapter before ours, drained
+ * for only 500 ms.)
  */
 export function drainUnreadBody(
   incoming: IncomingMessage,

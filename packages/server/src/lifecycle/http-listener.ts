@@ -1,8 +1,13 @@
-import type { Server as HTTPServer, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type Server as HTTPServer,
+  type IncomingMessage,
+  type ServerResponse,
+  createServer,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConduitError } from '@conduit/core';
-import { createAdaptorServer } from '@hono/node-server';
 import { drainUnreadBody } from './drain-unread-body.js';
+import { type FetchHandler, createNodeRequestListener } from './node-adapter.js';
 
 /** Where a started server listens. */
 export interface ListeningAddress {
@@ -10,8 +15,6 @@ export interface ListeningAddress {
   port: number;
   host: string;
 }
-
-type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 /**
  * Limits on how slowly a client may send its request (slowloris protection), and how long an idle
@@ -66,17 +69,15 @@ export class HTTPListener {
   /** @throws ConduitError `ListenError` naming the port and what to do when it cannot listen. */
   async listen(port: number, host: string): Promise<ListeningAddress> {
     const timeouts = { ...defaultTimeouts, ...this.timeouts };
-    const server = createAdaptorServer({
-      fetch: this.fetch,
-      // Replaced by drainUnreadBody, which gives a client still uploading time to read the answer.
-      autoCleanupIncoming: false,
-      serverOptions: {
+    const server = createServer(
+      {
         // Node closes a connection whose headers are not complete in time with a 408.
         headersTimeout: timeouts.headersTimeoutMs,
         requestTimeout: timeouts.requestTimeoutMs,
         connectionsCheckingInterval: timeouts.timeoutCheckIntervalMs,
       },
-    }) as HTTPServer;
+      createNodeRequestListener(this.fetch),
+    );
     // Idle connections only: the headers and request timeouts above bound a request once it starts.
     server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
     server.on('request', (incoming: IncomingMessage, outgoing: ServerResponse) =>

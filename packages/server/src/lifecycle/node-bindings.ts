@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * The Node request and response under a request the HTTP listener serves: `@hono/node-server`
- * passes them as the Hono context's `env`. Absent in-process (`app.request()`, `app.fetch()`).
+ * The Node request and response under a request the HTTP listener serves: the node adapter
+ * (`node-adapter.ts`) passes them as the Hono context's `env`. Absent in-process (`app.request()`,
+ * `app.fetch()`).
  */
 export interface NodeBindings {
   incoming: IncomingMessage;
@@ -16,8 +17,17 @@ export function nodeBindingsOf(env: unknown): NodeBindings | undefined {
   return incoming && outgoing ? { incoming, outgoing } : undefined;
 }
 
-/** Why a client went away, as `@hono/node-server` words it for the request's `signal`. */
+/** Why a client went away, as the request's `signal` words it (the words of `@hono/node-server`). */
 const clientClosedReason = 'Client connection prematurely closed.';
+
+/**
+ * Why the response closed without the client having its answer (the request errored, or the
+ * connection closed before the response finished); undefined once the response has finished.
+ */
+export function clientGoneReason({ incoming, outgoing }: NodeBindings): string | undefined {
+  if (incoming.errored) return String(incoming.errored);
+  return outgoing.writableFinished ? undefined : clientClosedReason;
+}
 
 /** Whether the client has gone, and a way to hear when it goes. */
 export interface ClientPresence {
@@ -28,7 +38,7 @@ export interface ClientPresence {
 
 /**
  * The client's presence read from the Node response's `close` (closed before the response
- * finished, or the request errored), as `@hono/node-server` aborts the request's `signal`.
+ * finished, or the request errored), as the node adapter aborts the request's `signal`.
  *
  * Why not `request.signal`: reading it makes an `AbortController` per request, and an
  * `EventTarget` listener costs several times an `EventEmitter` one on Node 20.
@@ -36,14 +46,8 @@ export interface ClientPresence {
 export function watchNodeClient({ incoming, outgoing }: NodeBindings): ClientPresence {
   let gone: { reason: unknown } | undefined;
   let listener: ((reason: unknown) => void) | undefined;
-  const reasonNow = () =>
-    incoming.errored
-      ? String(incoming.errored)
-      : outgoing.writableFinished
-        ? undefined
-        : clientClosedReason;
   const onClose = () => {
-    const reason = reasonNow();
+    const reason = clientGoneReason({ incoming, outgoing });
     if (reason === undefined) return;
     gone = { reason };
     listener?.(reason);

@@ -7,10 +7,10 @@ import { RequestTooLargeError } from '../errors/request-too-large-error.js';
  * `server.bodyLimit` (read per request, so config updates apply): a body over the limit is a 413.
  *
  * A request that declares its length (every SDK and Claude Code) is checked on the header alone,
- * which Node's parser enforces. Hono's `bodyLimit` reads `request.body` first, and on
- * `@hono/node-server` that getter builds a full web `Request` around a web stream of the socket,
- * so the body is then read through web streams and decoded by undici instead of by the adapter's
- * direct read (a plain `Buffer` concat): about a tenth of the gateway's CPU on a 76 KB request.
+ * which Node's parser enforces. Hono's `bodyLimit` reads `request.body` first, and on the node
+ * adapter that getter builds a full web `Request` around a web stream of the socket, so the body
+ * is then read through web streams and decoded by undici instead of by the adapter's direct read
+ * (a plain `Buffer` concat): about a tenth of the gateway's CPU on a 76 KB request.
  * Chunked bodies (no length) still go through Hono's counting reader.
  */
 export function createBodyLimit(getLimitBytes: () => number): MiddlewareHandler<ConduitEnv> {
