@@ -214,6 +214,7 @@ export {
   type ToolResultBlock,
   toolResultBlockSchema,
   toolSchema,
+  type ToolsTextOf,
   type ToolUseBlock,
   toolUseBlockSchema,
   toRequestContext,

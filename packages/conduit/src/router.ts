@@ -186,6 +186,7 @@ export {
   type ToolResultBlock,
   toolResultBlockSchema,
   toolSchema,
+  type ToolsTextOf,
   type ToolUseBlock,
   toolUseBlockSchema,
   toRequestContext,
