@@ -74,7 +74,7 @@ export function createUpstreamCall(options: {
       signal: input.signal,
       logger: options.logger,
     });
-    // (Not a spread: a lazy `stream` must stay unbuilt, see `withStreamSource`.)
+    // (Not a spread: a lazy `stream` must stay unbuilt, see `createStreamResult`.)
     return extendResult(result, { target });
   };
 }

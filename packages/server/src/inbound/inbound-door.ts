@@ -14,7 +14,7 @@ export interface ClientRenderer {
   /** Anthropic SSE bytes → the client's SSE bytes. */
   stream(anthropicStream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>;
   /**
-   * As `stream`, over the bytes read without a web stream (see `withStreamSource`); a renderer
+   * As `stream`, over the bytes read without a web stream (see `createStreamResult`); a renderer
    * without it gets the web stream.
    */
   streamSource?(anthropicSource: ByteSource): ByteSource;

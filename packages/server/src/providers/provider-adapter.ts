@@ -64,7 +64,7 @@ export type ProviderCallResult =
       /** Anthropic SSE bytes. Errors mid-way surface as a stream error. */
       stream: ReadableStream<Uint8Array>;
       /**
-       * The same bytes read without a web stream (see `withStreamSource`), for the stages that
+       * The same bytes read without a web stream (see `createStreamResult`), for the stages that
        * only read them. Read either this or `stream`.
        */
       openStreamSource?(): ByteSource;

@@ -10,11 +10,7 @@ import { probeFirstFrame } from './first-frame-probe.js';
 import type { ResilienceClock } from './resilience-clock.js';
 import { createUpstreamTimeoutError } from './resilience-errors.js';
 import { createTimedSource, type TimedStreamEnd } from './timed-stream.js';
-import {
-  openResultSource,
-  withStreamSource,
-  withoutStream,
-} from '../streaming/byte-source-stream.js';
+import { openResultSource, replaceStreamSource } from '../streaming/byte-source-stream.js';
 
 /** One call of one target with one key, under the first-byte, idle and total timeouts. */
 export interface AttemptOptions {
@@ -85,7 +81,7 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
       return result;
     }
     // The bytes are read without a web stream when the adapter offers them so (see
-    // `withStreamSource`): a short answer then reaches the client stream without any.
+    // `createStreamResult`): a short answer then reaches the client stream without any.
     const probed = await probeFirstFrame(openResultSource(result), {
       target: describe,
       signal: controller.signal,
@@ -105,7 +101,7 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
         options.onStreamEnd?.(end, result);
       },
     });
-    return withStreamSource(withoutStream(result), timed);
+    return replaceStreamSource(result, timed);
   } catch (error) {
     cancelFirstByteTimer();
     if (!controller.signal.aborted) controller.abort(error);

@@ -299,7 +299,7 @@ function decorate(
   if (!sameTarget(describeTarget(result.target), describeTarget(primary))) {
     headers['x-conduit-fallback'] = `${primary.provider.name},${primary.model}`;
   }
-  // (Not a spread: a lazy `stream` must stay unbuilt, see `withStreamSource`.)
+  // (Not a spread: a lazy `stream` must stay unbuilt, see `createStreamResult`.)
   return extendResult(result, { responseHeaders: headers });
 }
 

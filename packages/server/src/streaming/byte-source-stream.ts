@@ -1,3 +1,5 @@
+import type { CallOutcome } from '@conduit/core';
+import type { ProviderCallResult } from '../providers/provider-adapter.js';
 import type { ByteSource, ByteSourceReader } from '../upstream/upstream-response.js';
 
 /**
@@ -27,7 +29,7 @@ export function byteSourceToWebStream(source: ByteSource): ReadableStream<Uint8A
   );
 }
 
-/** What {@link withStreamSource} adds to a streamed call result. */
+/** What {@link createStreamResult} gives a streamed call result besides its fields. */
 export interface StreamSourceFields {
   /** The bytes as a web stream, built on first access. */
   readonly stream: ReadableStream<Uint8Array>;
@@ -35,59 +37,91 @@ export interface StreamSourceFields {
   openStreamSource(): ByteSource;
 }
 
+/** A byte source, and the web stream over it once something asked for one. */
+class LazyWebStream {
+  private webStream: ReadableStream<Uint8Array> | undefined;
+  private sourceOpened = false;
+
+  constructor(private source: ByteSource) {}
+
+  get stream(): ReadableStream<Uint8Array> {
+    if (this.sourceOpened) throw new Error('The stream is already read as a byte source.');
+    this.webStream ??= byteSourceToWebStream(this.source);
+    return this.webStream;
+  }
+
+  open(): ByteSource {
+    if (this.webStream) return this.webStream;
+    this.sourceOpened = true;
+    return this.source;
+  }
+
+  /** Serves `source` from now on (the previous bytes are read by whoever opened them). */
+  replace(source: ByteSource): void {
+    this.source = source;
+    this.webStream = undefined;
+    this.sourceOpened = false;
+  }
+}
+
+/** The results made by {@link createStreamResult}, and their bytes. */
+const lazyStreams = new WeakMap<object, LazyWebStream>();
+
+/** A streamed call result of {@link createStreamResult}. */
+export type StreamResult = Extract<ProviderCallResult, { kind: 'stream' }> & StreamSourceFields;
+
 /**
- * Gives `fields` a `stream` built from `source` only when something reads it, and
- * `openStreamSource()` for the stages that read the bytes without one (the resilience layer's
- * probe and timers, the client stream). A short answer then reaches the client without any web
- * stream. `stream` is an enumerable getter, so a wrapper that spreads the result still gets a
- * working stream (and `openStreamSource()` then hands out that same stream, never a second reader).
+ * A streamed call result whose `stream` is built from `source` only when something reads it;
+ * `openStreamSource()` serves the stages that read the bytes without one (the resilience layer's
+ * probe and timers, the client stream), so a short answer reaches the client without any web
+ * stream. `stream` is an own enumerable getter: a wrapper that spreads the result still gets a
+ * working stream (and `openStreamSource()` then hands out that same stream, never a second
+ * reader). The gateway's own stages change such a result in place ({@link extendResult}): a copy
+ * would read the getter, and a getter made by `Object.defineProperty` costs a dictionary-mode
+ * object (about 1 KB of garbage each time).
  */
-export function withStreamSource<T extends object>(
-  fields: T,
+export function createStreamResult(
+  fields: { getOutcome(): CallOutcome; responseHeaders: Record<string, string> },
   source: ByteSource,
-): T & StreamSourceFields {
-  let webStream: ReadableStream<Uint8Array> | undefined;
-  let sourceOpened = false;
-  return Object.defineProperties(fields, {
-    stream: {
-      enumerable: true,
-      configurable: true,
-      get() {
-        if (sourceOpened) throw new Error('The stream is already read as a byte source.');
-        webStream ??= byteSourceToWebStream(source);
-        return webStream;
-      },
+): StreamResult {
+  const lazy = new LazyWebStream(source);
+  const result: StreamResult = {
+    kind: 'stream',
+    get stream() {
+      return lazy.stream;
     },
-    openStreamSource: {
-      enumerable: true,
-      configurable: true,
-      value(): ByteSource {
-        if (webStream) return webStream;
-        sourceOpened = true;
-        return source;
-      },
-    },
-  }) as T & StreamSourceFields;
+    openStreamSource: () => lazy.open(),
+    getOutcome: fields.getOutcome,
+    responseHeaders: fields.responseHeaders,
+  };
+  lazyStreams.set(result, lazy);
+  return result;
 }
 
 /**
- * `result` with `extra` fields, keeping a lazy `stream` lazy (a spread would read the getter and
- * build the web stream).
+ * `result` with `extra` fields: a result of {@link createStreamResult} is changed in place (it
+ * belongs to the one call that made it, and a copy would build its web stream); any other is
+ * copied, as before.
  */
 export function extendResult<T extends object, E extends object>(result: T, extra: E): T & E {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(result)) as T;
-  return Object.assign(copy, extra);
+  if (lazyStreams.has(result)) return Object.assign(result, extra);
+  return { ...result, ...extra };
 }
 
 /**
- * `result` without its bytes (`stream`, `openStreamSource`), every other field as it is (a getter
- * stays a getter): the base for a result that serves other bytes.
+ * A streamed result serving `source` instead of its bytes (which the caller opened and reads):
+ * in place for a result of {@link createStreamResult}, else a copy with a web stream over it.
  */
-export function withoutStream<T extends object>(result: T): Omit<T, 'stream' | 'openStreamSource'> {
-  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(result);
-  delete descriptors.stream;
-  delete descriptors.openStreamSource;
-  return Object.defineProperties({}, descriptors) as Omit<T, 'stream' | 'openStreamSource'>;
+export function replaceStreamSource<T extends { stream: ReadableStream<Uint8Array> }>(
+  result: T,
+  source: ByteSource,
+): T {
+  const lazy = lazyStreams.get(result);
+  if (lazy) {
+    lazy.replace(source);
+    return result;
+  }
+  return { ...result, stream: byteSourceToWebStream(source), openStreamSource: undefined };
 }
 
 /** The bytes of a streamed result: its byte source when it has one, else its web stream. */

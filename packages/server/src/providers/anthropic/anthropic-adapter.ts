@@ -9,7 +9,7 @@ import type {
 } from '../provider-adapter.js';
 import { encodeSSEError } from '../../sse/encode-sse-event.js';
 import { createSSETranslateSource } from '../../sse/create-sse-translate-stream.js';
-import { type ByteSource, withStreamSource } from '../../streaming/byte-source-stream.js';
+import { type ByteSource, createStreamResult } from '../../streaming/byte-source-stream.js';
 import { upstreamStreamFailureMessage } from '../common/guard-upstream-body.js';
 import {
   type UpstreamEventSource,
@@ -147,7 +147,7 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
     const trailer = () =>
       failed ? `\n\n${encodeSSEError('api_error', upstreamStreamFailureMessage)}` : '';
     // Without stream hooks the tap is read directly; a web stream is built only if a later stage
-    // asks for one (see `withStreamSource`).
+    // asks for one (see `createStreamResult`).
     const source =
       streamHooks.length === 0
         ? tapAnthropicEventSource(eventSource.source, reader, {
@@ -157,9 +157,8 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
         : tapAnthropicEventSource(transformEventStream(eventSource, streamHooks, context), reader, {
             trailer,
           });
-    return withStreamSource(
+    return createStreamResult(
       {
-        kind: 'stream' as const,
         getOutcome: () =>
           failed ? { ...reader.getOutcome(), errorType: 'stream_error' } : reader.getOutcome(),
         responseHeaders,

@@ -12,7 +12,7 @@ import type {
   TransformerContext,
   UpstreamRequestTarget,
 } from '../transformers/transformer-types.js';
-import { type ByteSource, withStreamSource } from '../../streaming/byte-source-stream.js';
+import { type ByteSource, createStreamResult } from '../../streaming/byte-source-stream.js';
 import type { ConvertedMessage } from './build-anthropic-message.js';
 import { upstreamStreamFailureMessage } from './guard-upstream-body.js';
 import { type UpstreamEventSource, openUpstreamEventSource } from './open-upstream-source.js';
@@ -115,10 +115,9 @@ export async function streamTranslatedResponse<TState extends { getOutcome(): Ca
       });
     },
   );
-  // The web stream is built only if a later stage asks for one (see `withStreamSource`).
-  return withStreamSource(
+  // The web stream is built only if a later stage asks for one (see `createStreamResult`).
+  return createStreamResult(
     {
-      kind: 'stream' as const,
       getOutcome: () => state.getOutcome(),
       responseHeaders: exchange.responseHeaders,
     },
