@@ -35,13 +35,25 @@ export function runStreamHook(
   stream: ReadableStream<Uint8Array>,
   logger: Logger,
 ): ReadableStream<Uint8Array> {
-  if (!hooks?.transformStream) return stream;
+  const transform = createStreamHook(hooks, input, logger);
+  return transform ? stream.pipeThrough(transform) : stream;
+}
+
+/**
+ * The `transformStream` hook's transform for this answer, or undefined when there is none (then
+ * the answer's bytes need no web stream), isolated as {@link runStreamHook}.
+ */
+export function createStreamHook(
+  hooks: ResponseHooks | undefined,
+  input: ResponseHookInput,
+  logger: Logger,
+): TransformStream<Uint8Array, Uint8Array> | undefined {
+  if (!hooks?.transformStream) return undefined;
   try {
-    const transform = hooks.transformStream(input);
-    return transform ? stream.pipeThrough(transform) : stream;
+    return hooks.transformStream(input);
   } catch (error) {
     warn(logger, 'transformStream', error);
-    return stream;
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Logger, MessagesRequest, RoutingDecision } from '@conduit/core';
 import type { ProviderCallResult, UpstreamFetch } from '../providers/provider-adapter.js';
 import { InboundBody } from '../request/inbound-body.js';
 import { listProviderKeys } from '../resilience/key-pool.js';
+import { extendResult } from '../streaming/byte-source-stream.js';
 import type { UpstreamTarget } from './gateway-snapshot.js';
 
 /** Everything one upstream call needs. */
@@ -73,6 +74,7 @@ export function createUpstreamCall(options: {
       signal: input.signal,
       logger: options.logger,
     });
-    return { ...result, target };
+    // (Not a spread: a lazy `stream` must stay unbuilt, see `createStreamResult`.)
+    return extendResult(result, { target });
   };
 }

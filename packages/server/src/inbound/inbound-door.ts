@@ -1,5 +1,6 @@
 import { type ClientAPI, type MessagesRequest, messagesRequestSchema } from '@conduit/core';
 import type { InboundBody } from '../request/inbound-body.js';
+import type { ByteSource } from '../streaming/byte-source-stream.js';
 import { parseJSONRequest } from '../request/parse-json-request.js';
 import {
   validateMessagesRequestFast,
@@ -12,6 +13,11 @@ export interface ClientRenderer {
   json(anthropicBody: string): string;
   /** Anthropic SSE bytes → the client's SSE bytes. */
   stream(anthropicStream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>;
+  /**
+   * As `stream`, over the bytes read without a web stream (see `createStreamResult`); a renderer
+   * without it gets the web stream.
+   */
+  streamSource?(anthropicSource: ByteSource): ByteSource;
 }
 
 /** A parsed inbound request: Conduit's internal (Anthropic Messages) form and its renderer. */
@@ -32,7 +38,11 @@ export interface InboundDoor {
   parse(body: InboundBody): InboundRequest;
 }
 
-const identityRenderer: ClientRenderer = { json: body => body, stream: stream => stream };
+const identityRenderer: ClientRenderer = {
+  json: body => body,
+  stream: stream => stream,
+  streamSource: source => source,
+};
 
 /** `POST /v1/messages`: the native door. */
 export const anthropicMessagesDoor: InboundDoor = {

@@ -2,7 +2,7 @@ import type { CallOutcome, Logger, MessagesRequest, ParsedProviderConfig } from 
 import type { ProviderPipeline } from './transformers/resolve-provider-pipeline.js';
 import type { AdapterId } from './transformers/transformer-types.js';
 
-import type { UpstreamResponse } from '../upstream/upstream-response.js';
+import type { ByteSource, UpstreamResponse } from '../upstream/upstream-response.js';
 
 /** The `fetch` Conduit calls upstreams with (injectable for tests and proxies). */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
@@ -63,6 +63,11 @@ export type ProviderCallResult =
       kind: 'stream';
       /** Anthropic SSE bytes. Errors mid-way surface as a stream error. */
       stream: ReadableStream<Uint8Array>;
+      /**
+       * The same bytes read without a web stream (see `createStreamResult`), for the stages that
+       * only read them. Read either this or `stream`.
+       */
+      openStreamSource?(): ByteSource;
       /** The outcome so far; final once `stream` has closed. */
       getOutcome(): CallOutcome;
       responseHeaders: Record<string, string>;

@@ -9,7 +9,8 @@ import { createLinkedAbortController, raceAbort } from './abort-race.js';
 import { probeFirstFrame } from './first-frame-probe.js';
 import type { ResilienceClock } from './resilience-clock.js';
 import { createUpstreamTimeoutError } from './resilience-errors.js';
-import { createTimedStream, type TimedStreamEnd } from './timed-stream.js';
+import { createTimedSource, type TimedStreamEnd } from './timed-stream.js';
+import { openResultSource, replaceStreamSource } from '../streaming/byte-source-stream.js';
 
 /** One call of one target with one key, under the first-byte, idle and total timeouts. */
 export interface AttemptOptions {
@@ -79,12 +80,14 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
       dispose();
       return result;
     }
-    const probed = await probeFirstFrame(result.stream, {
+    // The bytes are read without a web stream when the adapter offers them so (see
+    // `createStreamResult`): a short answer then reaches the client stream without any.
+    const probed = await probeFirstFrame(openResultSource(result), {
       target: describe,
       signal: controller.signal,
     });
     cancelFirstByteTimer();
-    const stream = createTimedStream({
+    const timed = createTimedSource({
       ...probed,
       idleMs,
       deadline,
@@ -98,7 +101,7 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
         options.onStreamEnd?.(end, result);
       },
     });
-    return { ...result, stream };
+    return replaceStreamSource(result, timed);
   } catch (error) {
     cancelFirstByteTimer();
     if (!controller.signal.aborted) controller.abort(error);
@@ -106,10 +109,22 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     // An answer that arrives after the attempt was given up must not hold a connection open.
     pending.then(
       late => {
-        if (late.kind === 'stream') late.stream.cancel(error).catch(() => undefined);
+        if (late.kind === 'stream') cancelStream(late, error);
       },
       () => undefined,
     );
     throw error;
+  }
+}
+
+/** Cancels a streamed answer nobody will read (a probed one is cancelled again, harmlessly). */
+function cancelStream(result: UpstreamCallResult & { kind: 'stream' }, reason: unknown): void {
+  try {
+    const cancelled = result.openStreamSource
+      ? result.openStreamSource().getReader().cancel(reason)
+      : result.stream.cancel(reason);
+    cancelled.catch(() => undefined);
+  } catch {
+    // A web stream the probe holds (locked): the probe cancels it itself.
   }
 }

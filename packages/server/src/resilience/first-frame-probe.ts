@@ -1,4 +1,5 @@
 import { ProviderAPIError } from '@conduit/core';
+import type { ByteSource, ByteSourceReader } from '../streaming/byte-source-stream.js';
 import { raceAbort } from './abort-race.js';
 import type { CircuitTarget } from './circuit-breaker.js';
 
@@ -12,7 +13,7 @@ export const maxProbeBytes = 64 * 1024;
 /** What the probe read: chunks to replay in front of the rest of the stream. */
 export interface ProbedStream {
   chunks: Uint8Array[];
-  reader: ReadableStreamDefaultReader<Uint8Array>;
+  reader: ByteSourceReader;
   /** True when the stream already ended inside the probe. */
   done: boolean;
 }
@@ -35,7 +36,7 @@ const retryableStreamErrors = new Set([
  * Rejects with `signal.reason` when `signal` aborts (timeouts, client gone); the caller cancels.
  */
 export async function probeFirstFrame(
-  stream: ReadableStream<Uint8Array>,
+  stream: ByteSource,
   options: { target: CircuitTarget; signal: AbortSignal },
 ): Promise<ProbedStream> {
   const reader = stream.getReader();

@@ -21,6 +21,7 @@ import { type ResilienceClock, systemClock } from './resilience-clock.js';
 import { CircuitOpenError, KeysCoolingError } from './resilience-errors.js';
 import type { AttemptFailure, ResilienceEvents } from './resilience-events.js';
 import { judgeStreamEnd } from './stream-verdict.js';
+import { extendResult } from '../streaming/byte-source-stream.js';
 
 /** Options of {@link createResilienceLayer}. */
 export interface ResilienceLayerOptions {
@@ -298,7 +299,8 @@ function decorate(
   if (!sameTarget(describeTarget(result.target), describeTarget(primary))) {
     headers['x-conduit-fallback'] = `${primary.provider.name},${primary.model}`;
   }
-  return { ...result, responseHeaders: headers };
+  // (Not a spread: a lazy `stream` must stay unbuilt, see `createStreamResult`.)
+  return extendResult(result, { responseHeaders: headers });
 }
 
 function describeTarget(target: UpstreamTarget): { provider: string; model: string } {

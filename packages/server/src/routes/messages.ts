@@ -14,7 +14,7 @@ import {
   type ResponseHookInput,
   type ResponseHooks,
   runHeadersHook,
-  runStreamHook,
+  createStreamHook,
 } from '../extensions/response-hooks.js';
 import type { InFlightRequest, InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import {
@@ -33,6 +33,7 @@ import {
   type InboundDoor,
   anthropicMessagesDoor,
 } from '../inbound/inbound-door.js';
+import { openResultSource } from '../streaming/byte-source-stream.js';
 import { createClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';
 
@@ -260,9 +261,13 @@ async function sendToClient(
   headers['content-type'] = 'text/event-stream; charset=utf-8';
   headers['cache-control'] = 'no-cache';
   headers['x-accel-buffering'] = 'no';
-  const source = options.render.stream(
-    runStreamHook(options.hooks, hookInput, result.stream, options.logger),
-  );
+  // Without a stream hook, the bytes go to the client stream as they are read (no web stream in
+  // between; a short answer read whole needs none at all).
+  const transform = createStreamHook(options.hooks, hookInput, options.logger);
+  const source =
+    !transform && options.render.streamSource
+      ? options.render.streamSource(openResultSource(result))
+      : options.render.stream(transform ? result.stream.pipeThrough(transform) : result.stream);
   // Whether the answer is still to be sent (while the stream is read whole, if it has ended).
   let sending = true;
   const client = createClientStream(source, {

@@ -1,5 +1,9 @@
 import { type EventSourceMessage, createParser } from 'eventsource-parser';
-import type { ByteSource } from '../upstream/upstream-response.js';
+import {
+  type ByteSource,
+  byteSourceToWebStream,
+  endedRead,
+} from '../streaming/byte-source-stream.js';
 import { createLatin1Feed, isASCIIBytes, readLatin1 } from './latin1-sse-text.js';
 
 const encoder = new TextEncoder();
@@ -45,10 +49,24 @@ export function createSSETranslateStream(
   handlers: SSETranslateHandlers,
   options: { onReadError?: (error: unknown) => void; latin1?: boolean } = {},
 ): ReadableStream<Uint8Array> {
+  return byteSourceToWebStream(createSSETranslateSource(source, handlers, options));
+}
+
+/**
+ * {@link createSSETranslateStream} as a byte source: each `read` reads the upstream until the
+ * translation produced output (or the upstream ended), without a web stream around it. One read
+ * at a time; after a cancel, reads end (a read pending then ends too, with nothing translated).
+ */
+export function createSSETranslateSource(
+  source: ByteSource,
+  handlers: SSETranslateHandlers,
+  options: { onReadError?: (error: unknown) => void; latin1?: boolean } = {},
+): ByteSource {
   const reader = source.getReader();
   const decoder = new TextDecoder();
   let output = '';
   let finished = false;
+  let cancelled = false;
   let asciiSoFar = true;
   const parser = createParser({
     onEvent: message => {
@@ -62,40 +80,42 @@ export function createSSETranslateStream(
         feedLatin1(readLatin1(bytes));
       }
     : (bytes: Uint8Array) => parser.feed(decoder.decode(bytes, { stream: true }));
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        while (!finished) {
-          let result: ReadableStreamReadResult<Uint8Array>;
-          try {
-            result = await reader.read();
-          } catch (error) {
-            if (!options.onReadError) throw error;
-            options.onReadError(error);
-            result = { done: true, value: undefined };
-          }
-          if (result.done) {
-            finished = true;
-            // (Latin-1 text has no partial character to flush: the parser drops an unfinished
-            // event either way.)
-            if (!options.latin1) parser.feed(decoder.decode());
-            output += handlers.onEnd();
-          } else {
-            feed(result.value);
-          }
-          if (output !== '') {
-            const text = output;
-            output = '';
-            controller.enqueue(encodeUTF8(text));
-            if (!finished) return;
-          }
-        }
-        controller.close();
-      },
+  const read = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    while (!finished && !cancelled) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch (error) {
+        if (cancelled) break;
+        if (!options.onReadError) throw error;
+        options.onReadError(error);
+        result = endedRead;
+      }
+      if (cancelled) break;
+      if (result.done) {
+        finished = true;
+        // (Latin-1 text has no partial character to flush: the parser drops an unfinished
+        // event either way.)
+        if (!options.latin1) parser.feed(decoder.decode());
+        output += handlers.onEnd();
+      } else {
+        feed(result.value);
+      }
+      if (output !== '') {
+        const text = output;
+        output = '';
+        return { done: false, value: encodeUTF8(text) };
+      }
+    }
+    return endedRead;
+  };
+  return {
+    getReader: () => ({
+      read,
       async cancel(reason) {
+        cancelled = true;
         await reader.cancel(reason).catch(() => undefined);
       },
-    },
-    { highWaterMark: 0 },
-  );
+    }),
+  };
 }

@@ -1,5 +1,6 @@
 import { ProviderAPIError } from '@conduit/core';
 import { encodeSSEError } from '../sse/encode-sse-event.js';
+import type { ByteSource } from './byte-source-stream.js';
 
 /** How a client stream ended. */
 export type StreamEnd =
@@ -65,13 +66,14 @@ const nextTurn = () => new Promise<typeof notReady>(resolve => setImmediate(reso
 
 /** {@link trackClientStream}, with {@link ClientStream.readWholeIfEnded}. */
 export function createClientStream(
-  source: ReadableStream<Uint8Array>,
+  source: ByteSource,
   handlers: TrackClientStreamHandlers,
 ): ClientStream {
   const reader = source.getReader();
   // Chunks read ahead by readWholeIfEnded, and the read still pending when it stopped.
   const readAhead: Uint8Array[] = [];
   let pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  // (`source` may be a byte source, not a web stream: a short answer read whole never needs one.)
   let sentFirstByte = false;
   let ended = false;
   const end = (result: StreamEnd) => {

@@ -8,7 +8,8 @@ import type {
   UpstreamResponse,
 } from '../provider-adapter.js';
 import { encodeSSEError } from '../../sse/encode-sse-event.js';
-import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
+import { createSSETranslateSource } from '../../sse/create-sse-translate-stream.js';
+import { type ByteSource, createStreamResult } from '../../streaming/byte-source-stream.js';
 import { upstreamStreamFailureMessage } from '../common/guard-upstream-body.js';
 import {
   type UpstreamEventSource,
@@ -22,7 +23,7 @@ import {
   createStreamDataPipeline,
 } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
-import { AnthropicUsageReader, tapAnthropicEventStream } from './anthropic-usage-reader.js';
+import { AnthropicUsageReader, tapAnthropicEventSource } from './anthropic-usage-reader.js';
 import { replaceJsonModel, replaceJsonModelBytes } from './replace-json-model.js';
 
 const defaultAnthropicVersion = '2023-06-01';
@@ -145,22 +146,25 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
     // A cut connection gets an `error` event after the last complete frame, as Anthropic does.
     const trailer = () =>
       failed ? `\n\n${encodeSSEError('api_error', upstreamStreamFailureMessage)}` : '';
-    const stream =
+    // Without stream hooks the tap is read directly; a web stream is built only if a later stage
+    // asks for one (see `createStreamResult`).
+    const source =
       streamHooks.length === 0
-        ? tapAnthropicEventStream(eventSource.source, reader, {
+        ? tapAnthropicEventSource(eventSource.source, reader, {
             onReadError: eventSource.onReadError,
             trailer,
           })
-        : tapAnthropicEventStream(transformEventStream(eventSource, streamHooks, context), reader, {
+        : tapAnthropicEventSource(transformEventStream(eventSource, streamHooks, context), reader, {
             trailer,
           });
-    return {
-      kind: 'stream',
-      stream,
-      getOutcome: () =>
-        failed ? { ...reader.getOutcome(), errorType: 'stream_error' } : reader.getOutcome(),
-      responseHeaders,
-    };
+    return createStreamResult(
+      {
+        getOutcome: () =>
+          failed ? { ...reader.getOutcome(), errorType: 'stream_error' } : reader.getOutcome(),
+        responseHeaders,
+      },
+      source,
+    );
   }
 
   let text: string;
@@ -197,11 +201,11 @@ function transformEventStream(
   upstream: UpstreamEventSource,
   transformers: readonly TransformerInstance[],
   context: TransformerContext,
-): ReadableStream<Uint8Array> {
+): ByteSource {
   const hooks = createStreamDataPipeline(transformers, context);
   const encode = (data: Record<string, unknown>, event: string | undefined) =>
     `event: ${event ?? String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
-  return createSSETranslateStream(
+  return createSSETranslateSource(
     upstream.source,
     {
       onEvent(message: EventSourceMessage): string {

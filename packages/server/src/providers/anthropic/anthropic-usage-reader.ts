@@ -1,7 +1,11 @@
 import type { StopReason } from '@conduit/core';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { createMarkedEventScanner } from '../../sse/marked-sse-events.js';
-import type { ByteSource } from '../../upstream/upstream-response.js';
+import {
+  type ByteSource,
+  byteSourceToWebStream,
+  endedRead,
+} from '../../streaming/byte-source-stream.js';
 import type { CallOutcome, UsageCounts } from '../provider-adapter.js';
 
 /**
@@ -135,36 +139,50 @@ export function tapAnthropicEventStream(
   reader: AnthropicUsageReader,
   options: { onReadError?: (error: unknown) => void; trailer?: () => string } = {},
 ): ReadableStream<Uint8Array> {
+  return byteSourceToWebStream(tapAnthropicEventSource(source, reader, options));
+}
+
+/** {@link tapAnthropicEventStream} as a byte source (no web stream): one upstream read per read. */
+export function tapAnthropicEventSource(
+  source: ByteSource,
+  reader: AnthropicUsageReader,
+  options: { onReadError?: (error: unknown) => void; trailer?: () => string } = {},
+): ByteSource {
   const upstream = source.getReader();
   // Only the events whose frame spells a word the reader acts on are framed and parsed (the
   // event types that matter are `message_*` and `error`); the content events in between, nearly
   // all of a stream, are skipped as bytes (see `createMarkedEventScanner`).
   const scanner = createMarkedEventScanner(usageMarkers, event => reader.readEvent(event));
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await upstream.read();
-        } catch (error) {
-          if (!options.onReadError) throw error;
-          options.onReadError(error);
-          result = { done: true, value: undefined };
-        }
-        if (result.done) {
-          const trailer = options.trailer?.() ?? '';
-          if (trailer !== '') controller.enqueue(new TextEncoder().encode(trailer));
-          controller.close();
-          return;
-        }
-        const bytes = result.value;
-        controller.enqueue(bytes);
-        scanner.push(bytes);
-      },
+  let finished = false;
+  let cancelled = false;
+  const read = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    if (finished || cancelled) return endedRead;
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await upstream.read();
+    } catch (error) {
+      if (cancelled) return endedRead;
+      if (!options.onReadError) throw error;
+      options.onReadError(error);
+      result = endedRead;
+    }
+    if (cancelled) return endedRead;
+    if (result.done) {
+      finished = true;
+      const trailer = options.trailer?.() ?? '';
+      return trailer === '' ? endedRead : { done: false, value: new TextEncoder().encode(trailer) };
+    }
+    const bytes = result.value;
+    scanner.push(bytes);
+    return result;
+  };
+  return {
+    getReader: () => ({
+      read,
       async cancel(reason) {
+        cancelled = true;
         await upstream.cancel(reason).catch(() => undefined);
       },
-    },
-    { highWaterMark: 0 },
-  );
+    }),
+  };
 }

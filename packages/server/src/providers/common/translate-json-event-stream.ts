@@ -1,7 +1,8 @@
 import type { MessageStreamEvent } from '@conduit/core';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
-import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
+import { createSSETranslateSource } from '../../sse/create-sse-translate-stream.js';
+import { type ByteSource, byteSourceToWebStream } from '../../streaming/byte-source-stream.js';
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
 import type { StreamDataPipeline } from '../transformers/run-transformers.js';
 import type { UpstreamEventSource } from './open-upstream-source.js';
@@ -25,13 +26,25 @@ export interface StreamEventState<T> {
  * validated with `schema` and drives `state`. A payload that is not a JSON object, or not of the
  * expected shape, ends the stream with an `error` event.
  */
-export function translateJSONEventStream<T>(options: {
+export function translateJSONEventStream<T>(
+  options: TranslateJSONEventStreamOptions<T>,
+): ReadableStream<Uint8Array> {
+  return byteSourceToWebStream(translateJSONEventSource(options));
+}
+
+/** Options of {@link translateJSONEventStream}. */
+export interface TranslateJSONEventStreamOptions<T> {
   upstream: UpstreamEventSource;
   schema: z.ZodType<T>;
   state: StreamEventState<T>;
   hooks: StreamDataPipeline;
   getUpstreamFailure: () => string | undefined;
-}): ReadableStream<Uint8Array> {
+}
+
+/** {@link translateJSONEventStream} as a byte source (no web stream; see `createSSETranslateSource`). */
+export function translateJSONEventSource<T>(
+  options: TranslateJSONEventStreamOptions<T>,
+): ByteSource {
   const { schema, state, hooks } = options;
   const pushPayload = (payload: Record<string, unknown>): string => {
     const parsed = schema.safeParse(payload);
@@ -45,7 +58,7 @@ export function translateJSONEventStream<T>(options: {
     for (const item of payloads) text += pushPayload(item);
     return text;
   };
-  return createSSETranslateStream(
+  return createSSETranslateSource(
     options.upstream.source,
     {
       onEvent(message: EventSourceMessage): string {

@@ -12,6 +12,7 @@ import type {
   TransformerContext,
   UpstreamRequestTarget,
 } from '../transformers/transformer-types.js';
+import { type ByteSource, createStreamResult } from '../../streaming/byte-source-stream.js';
 import type { ConvertedMessage } from './build-anthropic-message.js';
 import { upstreamStreamFailureMessage } from './guard-upstream-body.js';
 import { type UpstreamEventSource, openUpstreamEventSource } from './open-upstream-source.js';
@@ -94,7 +95,7 @@ export async function streamTranslatedResponse<TState extends { getOutcome(): Ca
       upstream: UpstreamEventSource,
       state: TState,
       getUpstreamFailure: () => string | undefined,
-    ) => ReadableStream<Uint8Array>;
+    ) => ByteSource;
   },
 ): Promise<ProviderCallResult> {
   const state = options.createState({
@@ -114,12 +115,14 @@ export async function streamTranslatedResponse<TState extends { getOutcome(): Ca
       });
     },
   );
-  return {
-    kind: 'stream',
-    stream: options.translate(eventSource, state, () => upstreamFailure),
-    getOutcome: () => state.getOutcome(),
-    responseHeaders: exchange.responseHeaders,
-  };
+  // The web stream is built only if a later stage asks for one (see `createStreamResult`).
+  return createStreamResult(
+    {
+      getOutcome: () => state.getOutcome(),
+      responseHeaders: exchange.responseHeaders,
+    },
+    options.translate(eventSource, state, () => upstreamFailure),
+  );
 }
 
 /** The JSON answer, after response body transformers (a non-JSON body throws). */

@@ -4,7 +4,7 @@ import type {
   ProviderCallResult,
 } from '../provider-adapter.js';
 import { invalidUpstreamResponseError } from '../common/send-upstream-request.js';
-import { translateJSONEventStream } from '../common/translate-json-event-stream.js';
+import { translateJSONEventSource } from '../common/translate-json-event-stream.js';
 import {
   jsonCallResult,
   readTranslatedJSON,
@@ -60,7 +60,7 @@ async function callGemini(input: ProviderCallInput): Promise<ProviderCallResult>
     return streamTranslatedResponse(input, exchange, {
       createState: options => new GeminiStreamState(options),
       translate: (upstream, state, getUpstreamFailure) =>
-        translateJSONEventStream({
+        translateJSONEventSource({
           upstream,
           schema: geminiResponseSchema,
           state,

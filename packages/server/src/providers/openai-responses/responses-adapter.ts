@@ -4,7 +4,7 @@ import type {
   ProviderCallResult,
 } from '../provider-adapter.js';
 import { invalidUpstreamResponseError } from '../common/send-upstream-request.js';
-import { translateJSONEventStream } from '../common/translate-json-event-stream.js';
+import { translateJSONEventSource } from '../common/translate-json-event-stream.js';
 import {
   authorizeWithBearer,
   jsonCallResult,
@@ -53,7 +53,7 @@ async function callResponses(input: ProviderCallInput): Promise<ProviderCallResu
     return streamTranslatedResponse(input, exchange, {
       createState: options => new ResponsesStreamState(options),
       translate: (upstream, state, getUpstreamFailure) =>
-        translateJSONEventStream({
+        translateJSONEventSource({
           upstream,
           schema: responsesStreamEventSchema,
           state,

@@ -16,7 +16,7 @@ import { convertOpenAIResponse } from './convert-openai-response.js';
 import { type OpenAIRequestSettings, convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { openaiChatResponseSchema } from './openai-api.js';
 import { OpenAIStreamState } from './openai-stream-state.js';
-import { translateOpenAIStream } from './openai-stream-transformer.js';
+import { translateOpenAISource } from './openai-stream-transformer.js';
 import { reusedToolDefinitions } from './reused-tool-definitions.js';
 
 // Kept here for the adapters that import it from this module.
@@ -54,7 +54,7 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
     return streamTranslatedResponse(input, exchange, {
       createState: options => new OpenAIStreamState(options),
       translate: (upstream, state, getUpstreamFailure) =>
-        translateOpenAIStream({
+        translateOpenAISource({
           upstream,
           state,
           transformers: pipeline.responseTransformers,

@@ -1,5 +1,6 @@
 import type { EventSourceMessage } from 'eventsource-parser';
-import { createSSETranslateStream } from '../../sse/create-sse-translate-stream.js';
+import { createSSETranslateSource } from '../../sse/create-sse-translate-stream.js';
+import { type ByteSource, byteSourceToWebStream } from '../../streaming/byte-source-stream.js';
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
 import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
 import type { UpstreamEventSource } from '../common/open-upstream-source.js';
@@ -21,14 +22,24 @@ import type { OpenAIStreamState } from './openai-stream-state.js';
  * first. A payload that is not JSON, or not a chunk, ends the stream with an `error` event (the
  * vendor broke the protocol; continuing would corrupt the message).
  */
-export function translateOpenAIStream(options: {
+export function translateOpenAIStream(
+  options: TranslateOpenAIStreamOptions,
+): ReadableStream<Uint8Array> {
+  return byteSourceToWebStream(translateOpenAISource(options));
+}
+
+/** Options of {@link translateOpenAIStream}. */
+export interface TranslateOpenAIStreamOptions {
   upstream: UpstreamEventSource;
   state: OpenAIStreamState;
   transformers: readonly TransformerInstance[];
   context: TransformerContext;
   /** Set when the upstream connection failed. */
   getUpstreamFailure?: () => string | undefined;
-}): ReadableStream<Uint8Array> {
+}
+
+/** {@link translateOpenAIStream} as a byte source (no web stream; see `createSSETranslateSource`). */
+export function translateOpenAISource(options: TranslateOpenAIStreamOptions): ByteSource {
   const { state, context } = options;
   const hooks = createStreamDataPipeline(options.transformers, context);
   let sawDone = false;
@@ -61,7 +72,7 @@ export function translateOpenAIStream(options: {
     for (const item of payloads) text += pushPayload(item);
     return text;
   };
-  return createSSETranslateStream(
+  return createSSETranslateSource(
     options.upstream.source,
     {
       onEvent(message: EventSourceMessage, asciiSoFar: boolean): string {
