@@ -236,3 +236,6 @@ export {
   type RouterOverride,
   type RouterOverrideLookup,
 } from './router/project-router-overrides.js';
+// zod on first use, for packages that define schemas (so importing them does not load zod)
+export { lazySchema } from './zod/lazy-schema.js';
+export { loadZod } from './zod/load-zod.js';
