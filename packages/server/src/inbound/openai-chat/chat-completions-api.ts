@@ -6,61 +6,27 @@
  * @see https://platform.openai.com/docs/api-reference/chat/create
  * @module
  */
-import { z } from 'zod';
+import { lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { defineChatCompletionsSchemas } from './chat-completions-api-schemas.js';
 
-const contentPartSchema = z.looseObject({ type: z.string() });
+type Schemas = ReturnType<typeof defineChatCompletionsSchemas>;
 
-const toolCallSchema = z.looseObject({
-  id: z.string(),
-  type: z.string().optional(),
-  function: z.looseObject({ name: z.string(), arguments: z.string().nullish() }),
-});
+let schemas: Schemas | undefined;
 
-export const chatMessageSchema = z.looseObject({
-  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(contentPartSchema)]).nullish(),
-  name: z.string().nullish(),
-  tool_calls: z.array(toolCallSchema).nullish(),
-  tool_call_id: z.string().nullish(),
-});
+/** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
+function getSchemas(): Schemas {
+  schemas ??= defineChatCompletionsSchemas(loadZod().z);
+  return schemas;
+}
 
-const functionToolSchema = z.looseObject({
-  type: z.literal('function'),
-  function: z.looseObject({
-    name: z.string().min(1),
-    description: z.string().nullish(),
-    parameters: z.record(z.string(), z.unknown()).nullish(),
-    strict: z.boolean().nullish(),
-  }),
-});
+export const chatMessageSchema = lazySchema(() => getSchemas().chatMessageSchema);
 
-export const chatToolChoiceSchema = z.union([
-  z.enum(['auto', 'none', 'required']),
-  z.looseObject({
-    type: z.literal('function'),
-    function: z.looseObject({ name: z.string() }),
-  }),
-]);
+export const chatToolChoiceSchema = lazySchema(() => getSchemas().chatToolChoiceSchema);
 
-export const chatCompletionRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(chatMessageSchema).min(1),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  stop: z.union([z.string(), z.array(z.string())]).nullish(),
-  stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
-  tools: z.array(functionToolSchema).nullish(),
-  tool_choice: chatToolChoiceSchema.nullish(),
-  parallel_tool_calls: z.boolean().nullish(),
-  reasoning_effort: z.string().nullish(),
-  n: z.number().int().positive().nullish(),
-  user: z.string().nullish(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  response_format: z.looseObject({ type: z.string() }).nullish(),
-});
+export const chatCompletionRequestSchema = lazySchema(
+  () => getSchemas().chatCompletionRequestSchema,
+);
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
 export type ChatMessage = z.infer<typeof chatMessageSchema>;

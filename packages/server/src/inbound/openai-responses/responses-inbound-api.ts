@@ -4,51 +4,25 @@
  * @see https://platform.openai.com/docs/api-reference/responses/create
  * @module
  */
-import { z } from 'zod';
+import { lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { defineResponsesInboundSchemas } from './responses-inbound-api-schemas.js';
 
-export const responsesInputItemSchema = z.looseObject({
-  type: z.string().optional(),
-  role: z.string().optional(),
-  content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullish(),
-  call_id: z.string().optional(),
-  name: z.string().optional(),
-  arguments: z.string().optional(),
-  input: z.string().optional(),
-  output: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
-  encrypted_content: z.string().nullish(),
-});
+type Schemas = ReturnType<typeof defineResponsesInboundSchemas>;
 
-const responsesToolSchema = z.looseObject({
-  type: z.string(),
-  name: z.string().optional(),
-  description: z.string().nullish(),
-  parameters: z.record(z.string(), z.unknown()).nullish(),
-});
+let schemas: Schemas | undefined;
 
-export const responsesCreateRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  input: z.union([z.string(), z.array(responsesInputItemSchema)]),
-  instructions: z.string().nullish(),
-  tools: z.array(responsesToolSchema).nullish(),
-  tool_choice: z
-    .union([
-      z.enum(['auto', 'none', 'required']),
-      z.looseObject({ type: z.string(), name: z.string().optional() }),
-    ])
-    .nullish(),
-  parallel_tool_calls: z.boolean().nullish(),
-  reasoning: z
-    .looseObject({ effort: z.string().nullish(), summary: z.string().nullish() })
-    .nullish(),
-  max_output_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  stream: z.boolean().nullish(),
-  user: z.string().nullish(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  previous_response_id: z.string().nullish(),
-  text: z.looseObject({ format: z.looseObject({ type: z.string() }).nullish() }).nullish(),
-});
+/** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
+function getSchemas(): Schemas {
+  schemas ??= defineResponsesInboundSchemas(loadZod().z);
+  return schemas;
+}
+
+export const responsesInputItemSchema = lazySchema(() => getSchemas().responsesInputItemSchema);
+
+export const responsesCreateRequestSchema = lazySchema(
+  () => getSchemas().responsesCreateRequestSchema,
+);
 
 export type ResponsesCreateRequest = z.infer<typeof responsesCreateRequestSchema>;
 export type ResponsesInputItemIn = z.infer<typeof responsesInputItemSchema>;

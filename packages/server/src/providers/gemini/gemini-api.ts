@@ -5,7 +5,19 @@
  * @see https://ai.google.dev/api/generate-content
  * @module
  */
-import { z } from 'zod';
+import { lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { defineGeminiSchemas } from './gemini-api-schemas.js';
+
+type Schemas = ReturnType<typeof defineGeminiSchemas>;
+
+let schemas: Schemas | undefined;
+
+/** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
+function getSchemas(): Schemas {
+  schemas ??= defineGeminiSchemas(loadZod().z);
+  return schemas;
+}
 
 /** One part of a content. Exactly one data field is set (plus `thought`/`thoughtSignature`). */
 export interface GeminiPart {
@@ -70,54 +82,13 @@ export interface GeminiRequest {
   [key: string]: unknown;
 }
 
-const geminiPartSchema = z.looseObject({
-  text: z.string().nullish(),
-  thought: z.boolean().nullish(),
-  thoughtSignature: z.string().nullish(),
-  functionCall: z
-    .looseObject({
-      name: z.string().nullish(),
-      args: z.record(z.string(), z.unknown()).nullish(),
-      id: z.string().nullish(),
-    })
-    .nullish(),
-});
+export type GeminiResponsePart = z.infer<Schemas['geminiPartSchema']>;
 
-export type GeminiResponsePart = z.infer<typeof geminiPartSchema>;
-
-export const geminiUsageSchema = z
-  .looseObject({
-    promptTokenCount: z.number().nullish(),
-    cachedContentTokenCount: z.number().nullish(),
-    candidatesTokenCount: z.number().nullish(),
-    thoughtsTokenCount: z.number().nullish(),
-    toolUsePromptTokenCount: z.number().nullish(),
-  })
-  .nullish();
+export const geminiUsageSchema = lazySchema(() => getSchemas().geminiUsageSchema);
 
 export type GeminiUsage = z.infer<typeof geminiUsageSchema>;
 
 /** A `generateContent` response, and each chunk of `streamGenerateContent?alt=sse`. */
-export const geminiResponseSchema = z.looseObject({
-  responseId: z.string().nullish(),
-  candidates: z
-    .array(
-      z.looseObject({
-        content: z.looseObject({ parts: z.array(geminiPartSchema).nullish() }).nullish(),
-        finishReason: z.string().nullish(),
-      }),
-    )
-    .nullish(),
-  promptFeedback: z.looseObject({ blockReason: z.string().nullish() }).nullish(),
-  usageMetadata: geminiUsageSchema,
-  /** Errors reported inside a stream. */
-  error: z
-    .looseObject({
-      code: z.number().nullish(),
-      message: z.string().nullish(),
-      status: z.string().nullish(),
-    })
-    .nullish(),
-});
+export const geminiResponseSchema = lazySchema(() => getSchemas().geminiResponseSchema);
 
 export type GeminiResponse = z.infer<typeof geminiResponseSchema>;

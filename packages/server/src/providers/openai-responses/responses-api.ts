@@ -4,7 +4,19 @@
  * @see https://platform.openai.com/docs/api-reference/responses
  * @module
  */
-import { z } from 'zod';
+import { lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { defineResponsesSchemas } from './responses-api-schemas.js';
+
+type Schemas = ReturnType<typeof defineResponsesSchemas>;
+
+let schemas: Schemas | undefined;
+
+/** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
+function getSchemas(): Schemas {
+  schemas ??= defineResponsesSchemas(loadZod().z);
+  return schemas;
+}
 
 export type ResponsesInputContent =
   | { type: 'input_text'; text: string }
@@ -49,64 +61,19 @@ export interface ResponsesRequest {
   [key: string]: unknown;
 }
 
-export const responsesUsageSchema = z
-  .looseObject({
-    input_tokens: z.number().nullish(),
-    input_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
-    output_tokens: z.number().nullish(),
-  })
-  .nullish();
+export const responsesUsageSchema = lazySchema(() => getSchemas().responsesUsageSchema);
 
 export type ResponsesUsage = z.infer<typeof responsesUsageSchema>;
 
-export const responsesOutputItemSchema = z.looseObject({
-  type: z.string(),
-  id: z.string().nullish(),
-  /** function_call */
-  call_id: z.string().nullish(),
-  name: z.string().nullish(),
-  arguments: z.string().nullish(),
-  /** message */
-  content: z
-    .array(
-      z.looseObject({
-        type: z.string(),
-        text: z.string().nullish(),
-        refusal: z.string().nullish(),
-      }),
-    )
-    .nullish(),
-  /** reasoning */
-  summary: z.array(z.looseObject({ type: z.string(), text: z.string().nullish() })).nullish(),
-  encrypted_content: z.string().nullish(),
-});
+export const responsesOutputItemSchema = lazySchema(() => getSchemas().responsesOutputItemSchema);
 
 export type ResponsesOutputItem = z.infer<typeof responsesOutputItemSchema>;
 
-export const responsesResponseSchema = z.looseObject({
-  id: z.string().nullish(),
-  status: z.string().nullish(),
-  incomplete_details: z.looseObject({ reason: z.string().nullish() }).nullish(),
-  error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
-  output: z.array(responsesOutputItemSchema).nullish(),
-  usage: responsesUsageSchema,
-});
+export const responsesResponseSchema = lazySchema(() => getSchemas().responsesResponseSchema);
 
 export type ResponsesResponse = z.infer<typeof responsesResponseSchema>;
 
 /** One streamed event (`data:` payload; its `type` repeats the SSE event name). */
-export const responsesStreamEventSchema = z.looseObject({
-  type: z.string(),
-  output_index: z.number().nullish(),
-  summary_index: z.number().nullish(),
-  item_id: z.string().nullish(),
-  delta: z.string().nullish(),
-  arguments: z.string().nullish(),
-  item: responsesOutputItemSchema.nullish(),
-  response: responsesResponseSchema.nullish(),
-  /** `error` events */
-  code: z.string().nullish(),
-  message: z.string().nullish(),
-});
+export const responsesStreamEventSchema = lazySchema(() => getSchemas().responsesStreamEventSchema);
 
 export type ResponsesStreamEvent = z.infer<typeof responsesStreamEventSchema>;

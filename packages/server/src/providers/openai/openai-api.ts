@@ -7,7 +7,19 @@
  * @see https://platform.openai.com/docs/api-reference/chat
  * @module
  */
-import { z } from 'zod';
+import { lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { defineOpenAIChatSchemas } from './openai-api-schemas.js';
+
+type Schemas = ReturnType<typeof defineOpenAIChatSchemas>;
+
+let schemas: Schemas | undefined;
+
+/** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
+function getSchemas(): Schemas {
+  schemas ??= defineOpenAIChatSchemas(loadZod().z);
+  return schemas;
+}
 
 export interface OpenAITextPart {
   type: 'text';
@@ -72,90 +84,15 @@ export interface OpenAIChatRequest {
   [key: string]: unknown;
 }
 
-const openaiUsageSchema = z
-  .looseObject({
-    prompt_tokens: z.number().nullish(),
-    completion_tokens: z.number().nullish(),
-    prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
-    /** DeepSeek reports cache hits this way. */
-    prompt_cache_hit_tokens: z.number().nullish(),
-  })
-  .nullish();
+export type OpenAIUsage = z.infer<Schemas['openaiUsageSchema']>;
 
-export type OpenAIUsage = z.infer<typeof openaiUsageSchema>;
-
-const openaiToolCallSchema = z.looseObject({
-  id: z.string().nullish(),
-  type: z.string().nullish(),
-  function: z.looseObject({
-    name: z.string().nullish(),
-    arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
-  }),
-});
-
-export const openaiChatResponseSchema = z.looseObject({
-  id: z.string().nullish(),
-  model: z.string().nullish(),
-  choices: z.array(
-    z.looseObject({
-      message: z.looseObject({
-        content: z.string().nullish(),
-        reasoning_content: z.string().nullish(),
-        reasoning: z.string().nullish(),
-        refusal: z.string().nullish(),
-        tool_calls: z.array(openaiToolCallSchema).nullish(),
-      }),
-      finish_reason: z.string().nullish(),
-    }),
-  ),
-  usage: openaiUsageSchema,
-});
+export const openaiChatResponseSchema = lazySchema(() => getSchemas().openaiChatResponseSchema);
 
 export type OpenAIChatResponse = z.infer<typeof openaiChatResponseSchema>;
 
-export const openaiChatChunkSchema = z.looseObject({
-  id: z.string().nullish(),
-  model: z.string().nullish(),
-  choices: z
-    .array(
-      z.looseObject({
-        delta: z
-          .looseObject({
-            content: z.string().nullish(),
-            reasoning_content: z.string().nullish(),
-            reasoning: z.string().nullish(),
-            refusal: z.string().nullish(),
-            tool_calls: z
-              .array(
-                z.looseObject({
-                  index: z.number().nullish(),
-                  id: z.string().nullish(),
-                  function: z
-                    .looseObject({
-                      name: z.string().nullish(),
-                      arguments: z.string().nullish(),
-                    })
-                    .nullish(),
-                }),
-              )
-              .nullish(),
-          })
-          .nullish(),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .nullish(),
-  usage: openaiUsageSchema,
-  /** Some vendors report failures inside the stream. */
-  error: z.unknown().optional(),
-});
+export const openaiChatChunkSchema = lazySchema(() => getSchemas().openaiChatChunkSchema);
 
 export type OpenAIChatChunk = z.infer<typeof openaiChatChunkSchema>;
 
 /** `{"error": {"message", "type", "code"}}`, and the plain-string variants some vendors use. */
-export const openaiErrorBodySchema = z.looseObject({
-  error: z.union([
-    z.string(),
-    z.looseObject({ message: z.string().nullish(), type: z.string().nullish() }),
-  ]),
-});
+export const openaiErrorBodySchema = lazySchema(() => getSchemas().openaiErrorBodySchema);
