@@ -1,9 +1,12 @@
 /**
  * The UI's JSON API, typed with zod: what each endpoint accepts (validated, a 400 names the bad
  * field) and the shapes it answers (documented in the README; exported for scripts and tests).
+ * The schemas are built on first use, so importing the UI does not load zod.
  * @module
  */
-import { z } from 'zod';
+import { lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { defineUIApiSchemas } from './api-schemas-definitions.js';
 
 /** The dashboard's time ranges and the bucket each one is charted with. */
 export const uiRanges = {
@@ -15,71 +18,33 @@ export const uiRanges = {
 
 export type UIRange = keyof typeof uiRanges;
 
-const optionalId = z.string().trim().min(1).max(200).optional();
+type UIApiSchemas = ReturnType<typeof defineUIApiSchemas>;
+
+let schemas: UIApiSchemas | undefined;
+
+/** Every schema, built on the first use of any of them: importing the UI does not load zod. */
+function getSchemas(): UIApiSchemas {
+  schemas ??= defineUIApiSchemas(loadZod().z);
+  return schemas;
+}
 
 /** Query of `GET /ui/api/overview`, `/ui/api/series` and `/ui/api/breakdown`. */
-export const statsQuerySchema = z.strictObject({
-  range: z.enum(['1h', '1d', '7d', '30d']).default('1d'),
-  projectId: optionalId,
-  agentId: optionalId,
-  /** `/ui/api/series` only: overrides the range's bucket (ms, >= 1000). */
-  bucketMs: z.coerce.number().int().min(1000).optional(),
-  /** `/ui/api/breakdown` only. */
-  by: z.enum(['model', 'provider', 'routeReason', 'project', 'agent']).optional(),
-});
+export const statsQuerySchema = lazySchema(() => getSchemas().statsQuerySchema);
 export type StatsQuery = z.output<typeof statsQuerySchema>;
 
 /** Body of `POST /ui/api/explain`: a Messages API request body, plus optional routing inputs. */
-export const explainRequestSchema = z.strictObject({
-  body: z.record(z.string(), z.unknown()),
-  headers: z.record(z.string(), z.string()).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
+export const explainRequestSchema = lazySchema(() => getSchemas().explainRequestSchema);
 export type ExplainRequest = z.output<typeof explainRequestSchema>;
 
 /** Body of `POST /ui/api/config/validate` and `PUT /ui/api/config`: the JSON5 text of the file. */
-export const configTextSchema = z.strictObject({
-  text: z.string().max(2_000_000),
-  /** `PUT` only: the `revision` the edit started from; a mismatch is a 409 (someone else saved). */
-  revision: z.string().optional(),
-});
+export const configTextSchema = lazySchema(() => getSchemas().configTextSchema);
 export type ConfigText = z.output<typeof configTextSchema>;
 
 /** Body of `POST /ui/login` (form or JSON). */
-export const loginSchema = z.strictObject({ apiKey: z.string().min(1).max(4096) });
+export const loginSchema = lazySchema(() => getSchemas().loginSchema);
 
 /** One finished request, as the live log (`GET /ui/api/requests`, SSE `request` events) shows it. */
-export const requestEventSchema = z.object({
-  id: z.string(),
-  /** Epoch ms when the request arrived. */
-  startedAt: z.number(),
-  routeReason: z.string().nullable(),
-  scenario: z.string().nullable(),
-  requestedModel: z.string().nullable(),
-  /** The router's target. */
-  routedTo: z.string().nullable(),
-  /** The target that answered (differs from `routedTo` after a fallback). */
-  servedBy: z.string().nullable(),
-  fellBack: z.boolean(),
-  fallbacks: z.array(z.string()),
-  tokenCount: z.number().nullable(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  cacheReadTokens: z.number(),
-  cacheWriteTokens: z.number(),
-  usageEstimated: z.boolean(),
-  costUsd: z.number().nullable(),
-  latencyMs: z.number(),
-  ttfbMs: z.number().nullable(),
-  upstreamMs: z.number().nullable(),
-  status: z.number(),
-  errorType: z.string().nullable(),
-  streamed: z.boolean(),
-  projectId: z.string().nullable(),
-  agentId: z.string().nullable(),
-  /** On a fleet: the instance that served it, when that was another instance than this one. */
-  instance: z.string().max(300).optional(),
-});
+export const requestEventSchema = lazySchema(() => getSchemas().requestEventSchema);
 export type RequestEvent = z.output<typeof requestEventSchema>;
 
 /** Renders a zod error as the UI's 400 body: one message per field, naming it. */
