@@ -2,24 +2,22 @@
  * The `synapse` section of the Conduit config.
  * @module
  */
-import { ConfigError, type ConfigIssue } from '@conduit/core';
-import { z } from 'zod';
-import {
-  agentTypeSchema,
-  budgetLimitsSchema,
-  routeOrSlotSchema,
-  routeStringSchema,
-  synapseIdSchema,
-  synapseModelConfigSchema,
-} from '../context/synapse-schemas.js';
+import { ConfigError, type ConfigIssue, lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { getSynapseSchemas } from '../context/synapse-schemas.js';
+import { defineSynapseSettingsSchemas } from './synapse-settings-schemas.js';
 
-/** The agent-type mapping used when the config sets none (also in the `synapse` preset). */
-export const defaultAgentMapping: Readonly<Record<string, string>> = Object.freeze({
-  coding: 'default',
-  analysis: 'default',
-  reasoning: 'think',
-  general: 'default',
-});
+export { defaultAgentMapping } from './default-agent-mapping.js';
+
+type SynapseSettingsSchemas = ReturnType<typeof defineSynapseSettingsSchemas>;
+
+let schemas: SynapseSettingsSchemas | undefined;
+
+/** Every schema, built on the first use of any of them: importing Synapse does not load zod. */
+function getSchemas(): SynapseSettingsSchemas {
+  schemas ??= defineSynapseSettingsSchemas(loadZod().z, getSynapseSchemas());
+  return schemas;
+}
 
 /**
  * `synapse.budgets`: cost limits in USD per UTC day/month.
@@ -32,17 +30,7 @@ export const defaultAgentMapping: Readonly<Record<string, string>> = Object.free
  * { "project": { "daily": 20 }, "projects": { "web": { "daily": 50, "agent": { "daily": 5 } } },
  *   "agents": { "reviewer": { "monthly": 30 } } }
  */
-export const synapseBudgetsSchema = z.strictObject({
-  project: budgetLimitsSchema.optional(),
-  agent: budgetLimitsSchema.optional(),
-  projects: z
-    .record(
-      synapseIdSchema,
-      budgetLimitsSchema.extend({ agent: budgetLimitsSchema.optional() }).strict(),
-    )
-    .optional(),
-  agents: z.record(synapseIdSchema, budgetLimitsSchema).optional(),
-});
+export const synapseBudgetsSchema = lazySchema(() => getSchemas().synapseBudgetsSchema);
 
 /** See {@link synapseBudgetsSchema}. */
 export type SynapseBudgets = z.output<typeof synapseBudgetsSchema>;
@@ -64,30 +52,7 @@ export type SynapseBudgets = z.output<typeof synapseBudgetsSchema>;
  * | `streamMetadata` | `true` | add the `: conduit {...}` SSE comment to streamed responses |
  * | `responseHeaders` | `true` | add `x-synapse-*` and `x-conduit-cost-usd` response headers |
  */
-export const synapseSettingsSchema = z
-  .strictObject({
-    enabled: z.boolean().default(true),
-    contextHeaders: z.boolean().default(true),
-    agentMapping: z.record(agentTypeSchema, routeOrSlotSchema).default({ ...defaultAgentMapping }),
-    projects: z.record(synapseIdSchema, synapseModelConfigSchema).default({}),
-    agents: z.record(synapseIdSchema, synapseModelConfigSchema).default({}),
-    budgets: synapseBudgetsSchema.optional(),
-    budgetAction: z.enum(['reject', 'downgrade']).default('reject'),
-    downgradeRoute: routeStringSchema.optional(),
-    budgetCacheTtlMs: z.number().int().positive().default(5000),
-    budgetLookupTimeoutMs: z.number().int().positive().default(1000),
-    streamMetadata: z.boolean().default(true),
-    responseHeaders: z.boolean().default(true),
-  })
-  .superRefine((settings, context) => {
-    if (settings.budgetAction === 'downgrade' && settings.downgradeRoute === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['downgradeRoute'],
-        message: 'is required when budgetAction is "downgrade" (a cheaper "provider,model")',
-      });
-    }
-  });
+export const synapseSettingsSchema = lazySchema(() => getSchemas().synapseSettingsSchema);
 
 /** The `synapse` section after defaults. */
 export type SynapseSettings = z.output<typeof synapseSettingsSchema>;

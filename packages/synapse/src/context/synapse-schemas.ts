@@ -3,77 +3,43 @@
  * cost limits and project/agent model configs.
  * @module
  */
-import { parseRouteTarget } from '@conduit/core';
-import { z } from 'zod';
+import { lazySchema, loadZod } from '@conduit/core';
+import type { z } from 'zod';
+import { defineSynapseSchemas } from './synapse-schemas-definitions.js';
 
-/** The `Router` slots a Synapse mapping may name instead of a `provider,model`. */
-export const routeSlots = [
-  'default',
-  'background',
-  'think',
-  'longContext',
-  'webSearch',
-  'image',
-] as const;
+export { isRouteSlot, type RouteSlot, routeSlots } from './route-slots.js';
 
-/** One of {@link routeSlots}. */
-export type RouteSlot = (typeof routeSlots)[number];
+/** The real (not lazy) Synapse schemas. */
+export type SynapseSchemas = ReturnType<typeof defineSynapseSchemas>;
 
-/** True for a `Router` slot name (`think`, `longContext`, ...). */
-export function isRouteSlot(value: string): value is RouteSlot {
-  return (routeSlots as readonly string[]).includes(value);
+let schemas: SynapseSchemas | undefined;
+
+/**
+ * The real schemas, built on the first use of any of them: importing Synapse does not load zod.
+ * Schemas of other modules compose these (not the lazy exports below) into their own.
+ */
+export function getSynapseSchemas(): SynapseSchemas {
+  schemas ??= defineSynapseSchemas(loadZod().z);
+  return schemas;
 }
 
 /** A `provider,model` string. */
-export const routeStringSchema = z
-  .string()
-  .trim()
-  .refine(value => parseRouteTarget(value) !== null, {
-    message: 'must be a "provider,model" route, e.g. "deepseek,deepseek-chat"',
-  });
+export const routeStringSchema = lazySchema(() => getSynapseSchemas().routeStringSchema);
 
 /** A `Router` slot name or a `provider,model` route. */
-export const routeOrSlotSchema = z
-  .string()
-  .trim()
-  .refine(value => isRouteSlot(value) || parseRouteTarget(value) !== null, {
-    message: `must be a Router slot (${routeSlots.join(', ')}) or a "provider,model" route`,
-  });
+export const routeOrSlotSchema = lazySchema(() => getSynapseSchemas().routeOrSlotSchema);
 
 /** Agent types are identifiers: `coding`, `analysis`, `reasoning`, `general`, or your own. */
-export const agentTypeSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z][a-z0-9_-]{0,63}$/, {
-    message:
-      'must be an identifier such as "coding", "analysis", "reasoning" or "general" (letters, digits, "-" and "_", starting with a letter)',
-  });
+export const agentTypeSchema = lazySchema(() => getSynapseSchemas().agentTypeSchema);
 
 /**
  * A project, agent or task id: 1 to 256 characters, no control characters, no surrounding
  * whitespace (trimmed).
  */
-export const synapseIdSchema = z
-  .string()
-  .trim()
-  .min(1, { message: 'must not be empty' })
-  .max(256, { message: 'must be at most 256 characters' })
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  .refine(value => !/[\u0000-\u001f\u007f]/.test(value), {
-    message: 'must not contain control characters',
-  });
-
-const usdAmountSchema = z
-  .number({ message: 'must be a number of US dollars' })
-  .finite()
-  .nonnegative({ message: 'must be 0 or more US dollars' });
+export const synapseIdSchema = lazySchema(() => getSynapseSchemas().synapseIdSchema);
 
 /** Daily and monthly limits in USD (UTC day and month). */
-export const budgetLimitsSchema = z.strictObject({
-  daily: usdAmountSchema.optional(),
-  monthly: usdAmountSchema.optional(),
-});
+export const budgetLimitsSchema = lazySchema(() => getSynapseSchemas().budgetLimitsSchema);
 
 /** `{ daily?, monthly? }` in USD. */
 export type BudgetLimits = z.output<typeof budgetLimitsSchema>;
@@ -86,25 +52,17 @@ export type BudgetLimits = z.output<typeof budgetLimitsSchema>;
  * @example
  * { "daily": 5, "monthly": 100, "perAgent": { "daily": 1 } }
  */
-export const synapseCostLimitsSchema = z.strictObject({
-  daily: usdAmountSchema.optional(),
-  monthly: usdAmountSchema.optional(),
-  perAgent: budgetLimitsSchema.optional(),
-});
+export const synapseCostLimitsSchema = lazySchema(
+  () => getSynapseSchemas().synapseCostLimitsSchema,
+);
 
 /** See {@link synapseCostLimitsSchema}. */
 export type SynapseCostLimits = z.output<typeof synapseCostLimitsSchema>;
 
 /** The `Router` slots a project or agent may override (a subset of core's `Router`). */
-export const synapseRouterOverrideSchema = z.strictObject({
-  default: routeStringSchema.optional(),
-  background: routeStringSchema.optional(),
-  think: routeStringSchema.optional(),
-  longContext: routeStringSchema.optional(),
-  longContextThreshold: z.number().int().positive().optional(),
-  webSearch: routeStringSchema.optional(),
-  image: routeStringSchema.optional(),
-});
+export const synapseRouterOverrideSchema = lazySchema(
+  () => getSynapseSchemas().synapseRouterOverrideSchema,
+);
 
 /**
  * A project or agent model config (`SYNAPSE_PROJECT_MODEL_CONFIG`, `SYNAPSE_AGENT_MODEL_CONFIG`,
@@ -119,11 +77,9 @@ export const synapseRouterOverrideSchema = z.strictObject({
  * { "Router": { "default": "deepseek,deepseek-chat", "think": "deepseek,deepseek-reasoner" } }
  * { "model": "anthropic,claude-sonnet-4-5" }
  */
-export const synapseModelConfigSchema = z.strictObject({
-  model: routeStringSchema.optional(),
-  Router: synapseRouterOverrideSchema.optional(),
-  agentMapping: z.record(agentTypeSchema, routeOrSlotSchema).optional(),
-});
+export const synapseModelConfigSchema = lazySchema(
+  () => getSynapseSchemas().synapseModelConfigSchema,
+);
 
 /** See {@link synapseModelConfigSchema}. */
 export type SynapseModelConfig = z.output<typeof synapseModelConfigSchema>;
