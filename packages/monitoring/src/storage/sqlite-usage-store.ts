@@ -10,6 +10,7 @@ import type {
 import type { UsageQuery, UsageRecord, UsageStats } from '../usage/usage-types.js';
 import { queryUsageBreakdown, queryUsageSeries } from './usage-series-query.js';
 import { migrateSQLite } from './sqlite-migrations.js';
+import { inspectSQLiteNativeBinary } from './sqlite-native-binary.js';
 import {
   describeError,
   type ListRecordsOptions,
@@ -113,6 +114,8 @@ export class SQLiteUsageStore implements UsageStore {
   private database: BetterSqlite3.Database | undefined;
   private openTried = false;
   private nativeModuleLoaded = false;
+  /** better-sqlite3's binary was found built for this Node (see `inspectSQLiteNativeBinary`). */
+  private nativeBinaryMatches = false;
   private insertStatement: BetterSqlite3.Statement<[SQLiteRow]> | undefined;
   private closed = false;
 
@@ -215,7 +218,17 @@ export class SQLiteUsageStore implements UsageStore {
 
   async checkBeforeOpen(): Promise<'opened' | 'not-opened'> {
     if (this.openTried || this.closed) return 'opened';
-    if (!this.nativeModuleLoaded) {
+    // better-sqlite3's own binary, built for this Node, would load: the first record loads it.
+    // Anything else (another Node's build, a custom driver or binary) is proven by loading it.
+    if (
+      !this.nativeModuleLoaded &&
+      !this.nativeBinaryMatches &&
+      this.options.loadDriver === undefined &&
+      inspectSQLiteNativeBinary() === 'matches'
+    ) {
+      this.nativeBinaryMatches = true;
+    }
+    if (!this.nativeModuleLoaded && !this.nativeBinaryMatches) {
       const Database = await this.loadDriver();
       try {
         // better-sqlite3 loads its native module with the first database: an in-memory one proves
