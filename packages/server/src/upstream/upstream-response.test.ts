@@ -1,5 +1,6 @@
 import { type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createUpstreamClient } from './create-upstream-fetch.js';
 
@@ -73,6 +74,36 @@ describe('UndiciUpstreamResponse.openBodySource', () => {
       await closedHeld;
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('UndiciUpstreamResponse content encodings', () => {
+  const answer = JSON.stringify({ id: 'msg_1', content: [{ type: 'text', text: 'héllo — ✓' }] });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['x-gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('decompresses a %s answer', async (coding, compress) => {
+    const compressed = compress(Buffer.from(answer));
+    const upstream = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding });
+      response.end(compressed);
+    });
+    await new Promise<void>(resolve => upstream.listen(0, '127.0.0.1', resolve));
+    const client = createUpstreamClient();
+    try {
+      const port = (upstream.address() as AddressInfo).port;
+      const response = await client.fetch(`http://127.0.0.1:${port}/v1/messages`, {
+        method: 'POST',
+        body: '{}',
+      });
+      expect(await response.text()).toBe(answer);
+    } finally {
+      await client.close();
+      await new Promise(resolve => upstream.close(resolve));
     }
   });
 });

@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
+
+/** zlib is required by the first compressed answer: upstreams rarely compress (see below). */
+const requireFromHere = createRequire(import.meta.url);
+let zlib: typeof import('node:zlib') | undefined;
 
 /**
  * The part of a WHATWG `Response` the provider adapters read. An injected `fetch` returns a real
@@ -149,13 +153,14 @@ function readableByteSource(source: Readable): ByteSource {
 function decodeContentEncoding(body: Readable, encoding: string | null): Readable {
   const coding = encoding?.trim().toLowerCase();
   if (!coding || coding === 'identity') return body;
+  const decompress = (zlib ??= requireFromHere('node:zlib') as typeof import('node:zlib'));
   const decoder =
     coding === 'gzip' || coding === 'x-gzip'
-      ? createGunzip()
+      ? decompress.createGunzip()
       : coding === 'deflate'
-        ? createInflate()
+        ? decompress.createInflate()
         : coding === 'br'
-          ? createBrotliDecompress()
+          ? decompress.createBrotliDecompress()
           : undefined;
   if (!decoder) return body;
   body.on('error', error => decoder.destroy(error));
