@@ -153,14 +153,14 @@ function readableByteSource(source: Readable): ByteSource {
 function decodeContentEncoding(body: Readable, encoding: string | null): Readable {
   const coding = encoding?.trim().toLowerCase();
   if (!coding || coding === 'identity') return body;
-  const decompress = (zlib ??= requireFromHere('node:zlib') as typeof import('node:zlib'));
+  zlib ??= requireFromHere('node:zlib') as typeof import('node:zlib');
   const decoder =
     coding === 'gzip' || coding === 'x-gzip'
-      ? decompress.createGunzip()
+      ? zlib.createGunzip()
       : coding === 'deflate'
-        ? decompress.createInflate()
+        ? zlib.createInflate()
         : coding === 'br'
-          ? decompress.createBrotliDecompress()
+          ? zlib.createBrotliDecompress()
           : undefined;
   if (!decoder) return body;
   body.on('error', error => decoder.destroy(error));
