@@ -86,13 +86,16 @@ export function createNodeRequestListener(
     }
     let answer: Response | Promise<Response>;
     try {
+      // The light request implements what Hono reads of a `Request`, not the whole web type.
       answer = fetch(request as unknown as Request, { incoming, outgoing });
     } catch (error) {
+      // The light response stands in for the web `Response` (see node-response.ts).
       answer = fetchFailure(error) as unknown as Response;
     }
     if (isPromise(answer)) {
       answer.then(
         response => writeNodeResponse(response, outgoing),
+        // The light response stands in for the web `Response` (see node-response.ts).
         error => writeNodeResponse(fetchFailure(error) as unknown as Response, outgoing),
       );
     } else {

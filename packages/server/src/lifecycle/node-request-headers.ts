@@ -127,6 +127,7 @@ export class NodeRequestHeaders {
     thisArg?: unknown,
   ): void {
     this.#headers.forEach((value, name) => {
+      // These headers implement the read side of `Headers`, which is all a caller gets here.
       callback.call(thisArg, value, name, this as unknown as Headers);
     });
   }

@@ -103,6 +103,7 @@ export class NodeRequest {
 
   get headers(): Headers {
     this.#headers ??= new NodeRequestHeaders(this.#incoming);
+    // The read side of `Headers` over Node's headers; Hono and the gateway only read them.
     return this.#headers as unknown as Headers;
   }
 
