@@ -189,6 +189,7 @@ export {
   ruleConditionSchema,
   type RuleOperator,
   saveConfigFile,
+  schemasOnFirstUse,
   type SeedHealthCheckResult,
   type ServerConfig,
   serverConfigSchema,

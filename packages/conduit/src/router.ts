@@ -161,6 +161,7 @@ export {
   ruleConditionSchema,
   type RuleOperator,
   saveConfigFile,
+  schemasOnFirstUse,
   type SeedHealthCheckResult,
   type ServerConfig,
   serverConfigSchema,

@@ -238,4 +238,4 @@ export {
 } from './router/project-router-overrides.js';
 // zod on first use, for packages that define schemas (so importing them does not load zod)
 export { lazySchema } from './zod/lazy-schema.js';
-export { loadZod } from './zod/load-zod.js';
+export { loadZod, schemasOnFirstUse } from './zod/load-zod.js';

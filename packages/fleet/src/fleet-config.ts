@@ -1,16 +1,14 @@
-import { ConfigError, lazySchema, loadZod, type ParsedConduitConfig } from '@conduit/core';
+import {
+  ConfigError,
+  lazySchema,
+  schemasOnFirstUse,
+  type ParsedConduitConfig,
+} from '@conduit/core';
 import type { z } from 'zod';
 import { defineFleetConfigSchemas } from './fleet-config-schemas.js';
 
-type FleetConfigSchemas = ReturnType<typeof defineFleetConfigSchemas>;
-
-let schemas: FleetConfigSchemas | undefined;
-
 /** Every schema, built on the first use of any of them: importing fleet does not load zod. */
-function getSchemas(): FleetConfigSchemas {
-  schemas ??= defineFleetConfigSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineFleetConfigSchemas);
 
 /** Limits of one scope (a key, a project, an agent, or the whole gateway). Absent = unlimited. */
 export const scopeLimitsSchema = lazySchema(() => getSchemas().scopeLimitsSchema);

@@ -8,18 +8,11 @@
  */
 import type { z } from 'zod';
 import { lazySchema } from '../zod/lazy-schema.js';
-import { loadZod } from '../zod/load-zod.js';
+import { schemasOnFirstUse } from '../zod/load-zod.js';
 import { defineConfigSchemas } from './config-schema-definitions.js';
 
-type ConfigSchemas = ReturnType<typeof defineConfigSchemas>;
-
-let schemas: ConfigSchemas | undefined;
-
 /** Every schema, built on the first use of any of them: importing core does not load zod. */
-function getSchemas(): ConfigSchemas {
-  schemas ??= defineConfigSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineConfigSchemas);
 
 export const transformerUseSchema = lazySchema(() => getSchemas().transformerUseSchema);
 export const modelTransformerSchema = lazySchema(() => getSchemas().modelTransformerSchema);

@@ -10,18 +10,11 @@
  */
 import type { z } from 'zod';
 import { lazySchema } from '../zod/lazy-schema.js';
-import { loadZod } from '../zod/load-zod.js';
+import { schemasOnFirstUse } from '../zod/load-zod.js';
 import { defineMessageSchemas } from './anthropic-messages-schemas.js';
 
-type MessageSchemas = ReturnType<typeof defineMessageSchemas>;
-
-let schemas: MessageSchemas | undefined;
-
 /** Every schema, built on the first use of any of them: importing core does not load zod. */
-function getSchemas(): MessageSchemas {
-  schemas ??= defineMessageSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineMessageSchemas);
 
 export const cacheControlSchema = lazySchema(() => getSchemas().cacheControlSchema);
 export const textBlockSchema = lazySchema(() => getSchemas().textBlockSchema);

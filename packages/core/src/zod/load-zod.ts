@@ -54,3 +54,15 @@ function resolveESMEntry(): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * `define(z)` run once, on the first call of the returned function: how a module builds its zod
+ * schemas without loading zod when it is imported (export each one with `lazySchema`).
+ */
+export function schemasOnFirstUse<Schemas>(define: (z: ZodModule['z']) => Schemas): () => Schemas {
+  let schemas: Schemas | undefined;
+  return () => {
+    schemas ??= define(loadZod().z);
+    return schemas;
+  };
+}

@@ -2,22 +2,15 @@
  * The `synapse` section of the Conduit config.
  * @module
  */
-import { ConfigError, type ConfigIssue, lazySchema, loadZod } from '@conduit/core';
+import { ConfigError, type ConfigIssue, lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { getSynapseSchemas } from '../context/synapse-schemas.js';
 import { defineSynapseSettingsSchemas } from './synapse-settings-schemas.js';
 
 export { defaultAgentMapping } from './default-agent-mapping.js';
 
-type SynapseSettingsSchemas = ReturnType<typeof defineSynapseSettingsSchemas>;
-
-let schemas: SynapseSettingsSchemas | undefined;
-
 /** Every schema, built on the first use of any of them: importing Synapse does not load zod. */
-function getSchemas(): SynapseSettingsSchemas {
-  schemas ??= defineSynapseSettingsSchemas(loadZod().z, getSynapseSchemas());
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(z => defineSynapseSettingsSchemas(z, getSynapseSchemas()));
 
 /**
  * `synapse.budgets`: cost limits in USD per UTC day/month.

@@ -3,7 +3,7 @@
  * cost limits and project/agent model configs.
  * @module
  */
-import { lazySchema, loadZod } from '@conduit/core';
+import { lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { defineSynapseSchemas } from './synapse-schemas-definitions.js';
 
@@ -12,16 +12,11 @@ export { isRouteSlot, type RouteSlot, routeSlots } from './route-slots.js';
 /** The real (not lazy) Synapse schemas. */
 export type SynapseSchemas = ReturnType<typeof defineSynapseSchemas>;
 
-let schemas: SynapseSchemas | undefined;
-
 /**
  * The real schemas, built on the first use of any of them: importing Synapse does not load zod.
  * Schemas of other modules compose these (not the lazy exports below) into their own.
  */
-export function getSynapseSchemas(): SynapseSchemas {
-  schemas ??= defineSynapseSchemas(loadZod().z);
-  return schemas;
-}
+export const getSynapseSchemas: () => SynapseSchemas = schemasOnFirstUse(defineSynapseSchemas);
 
 /** A `provider,model` string. */
 export const routeStringSchema = lazySchema(() => getSynapseSchemas().routeStringSchema);

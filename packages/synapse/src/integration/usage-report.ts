@@ -1,17 +1,10 @@
-import { InvalidRequestError, lazySchema, loadZod } from '@conduit/core';
+import { InvalidRequestError, lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { describeZodIssues, getSynapseSchemas } from '../context/synapse-schemas.js';
 import { defineUsageReportSchemas } from './usage-report-schema.js';
 
-type UsageReportSchemas = ReturnType<typeof defineUsageReportSchemas>;
-
-let schemas: UsageReportSchemas | undefined;
-
 /** Built on first use: importing Synapse does not load zod. */
-function getSchemas(): UsageReportSchemas {
-  schemas ??= defineUsageReportSchemas(loadZod().z, getSynapseSchemas());
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(z => defineUsageReportSchemas(z, getSynapseSchemas()));
 
 /** What `SynapseIntegration.trackUsage` accepts. */
 export const synapseUsageReportSchema = lazySchema(() => getSchemas().synapseUsageReportSchema);

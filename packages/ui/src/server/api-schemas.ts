@@ -4,7 +4,7 @@
  * The schemas are built on first use, so importing the UI does not load zod.
  * @module
  */
-import { lazySchema, loadZod } from '@conduit/core';
+import { lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { defineUIApiSchemas } from './api-schemas-definitions.js';
 
@@ -18,15 +18,8 @@ export const uiRanges = {
 
 export type UIRange = keyof typeof uiRanges;
 
-type UIApiSchemas = ReturnType<typeof defineUIApiSchemas>;
-
-let schemas: UIApiSchemas | undefined;
-
 /** Every schema, built on the first use of any of them: importing the UI does not load zod. */
-function getSchemas(): UIApiSchemas {
-  schemas ??= defineUIApiSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineUIApiSchemas);
 
 /** Query of `GET /ui/api/overview`, `/ui/api/series` and `/ui/api/breakdown`. */
 export const statsQuerySchema = lazySchema(() => getSchemas().statsQuerySchema);

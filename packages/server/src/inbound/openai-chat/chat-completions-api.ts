@@ -6,19 +6,12 @@
  * @see https://platform.openai.com/docs/api-reference/chat/create
  * @module
  */
-import { lazySchema, loadZod } from '@conduit/core';
+import { lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { defineChatCompletionsSchemas } from './chat-completions-api-schemas.js';
 
-type Schemas = ReturnType<typeof defineChatCompletionsSchemas>;
-
-let schemas: Schemas | undefined;
-
 /** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
-function getSchemas(): Schemas {
-  schemas ??= defineChatCompletionsSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineChatCompletionsSchemas);
 
 export const chatMessageSchema = lazySchema(() => getSchemas().chatMessageSchema);
 

@@ -4,19 +4,12 @@
  * @see https://platform.openai.com/docs/api-reference/responses/create
  * @module
  */
-import { lazySchema, loadZod } from '@conduit/core';
+import { lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { defineResponsesInboundSchemas } from './responses-inbound-api-schemas.js';
 
-type Schemas = ReturnType<typeof defineResponsesInboundSchemas>;
-
-let schemas: Schemas | undefined;
-
 /** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
-function getSchemas(): Schemas {
-  schemas ??= defineResponsesInboundSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineResponsesInboundSchemas);
 
 export const responsesInputItemSchema = lazySchema(() => getSchemas().responsesInputItemSchema);
 

@@ -5,19 +5,14 @@
  * @see https://ai.google.dev/api/generate-content
  * @module
  */
-import { lazySchema, loadZod } from '@conduit/core';
+import { lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { defineGeminiSchemas } from './gemini-api-schemas.js';
 
 type Schemas = ReturnType<typeof defineGeminiSchemas>;
 
-let schemas: Schemas | undefined;
-
 /** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
-function getSchemas(): Schemas {
-  schemas ??= defineGeminiSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineGeminiSchemas);
 
 /** One part of a content. Exactly one data field is set (plus `thought`/`thoughtSignature`). */
 export interface GeminiPart {

@@ -4,19 +4,12 @@
  * @see https://platform.openai.com/docs/api-reference/responses
  * @module
  */
-import { lazySchema, loadZod } from '@conduit/core';
+import { lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { defineResponsesSchemas } from './responses-api-schemas.js';
 
-type Schemas = ReturnType<typeof defineResponsesSchemas>;
-
-let schemas: Schemas | undefined;
-
 /** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
-function getSchemas(): Schemas {
-  schemas ??= defineResponsesSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineResponsesSchemas);
 
 export type ResponsesInputContent =
   | { type: 'input_text'; text: string }

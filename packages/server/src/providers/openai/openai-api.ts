@@ -7,19 +7,14 @@
  * @see https://platform.openai.com/docs/api-reference/chat
  * @module
  */
-import { lazySchema, loadZod } from '@conduit/core';
+import { lazySchema, schemasOnFirstUse } from '@conduit/core';
 import type { z } from 'zod';
 import { defineOpenAIChatSchemas } from './openai-api-schemas.js';
 
 type Schemas = ReturnType<typeof defineOpenAIChatSchemas>;
 
-let schemas: Schemas | undefined;
-
 /** Every schema, built on the first use of any of them: starting the gateway does not load zod. */
-function getSchemas(): Schemas {
-  schemas ??= defineOpenAIChatSchemas(loadZod().z);
-  return schemas;
-}
+const getSchemas = schemasOnFirstUse(defineOpenAIChatSchemas);
 
 export interface OpenAITextPart {
   type: 'text';
