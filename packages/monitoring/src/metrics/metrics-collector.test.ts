@@ -174,6 +174,57 @@ describe('MetricsCollector', () => {
     );
   });
 
+  it('counts every request made before each scrape, across scrapes and JSON reads', async () => {
+    const metrics = new MetricsCollector();
+    const row: UsageRecord = {
+      id: 'r',
+      timestamp: new Date(0),
+      projectId: null,
+      agentId: null,
+      sessionId: null,
+      provider: 'p',
+      model: 'm',
+      routeReason: 'default',
+      inputTokens: 1_000_000,
+      outputTokens: 500_000,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      usageEstimated: false,
+      costUsd: 2,
+      latencyMs: 20,
+      ttfbMs: null,
+      upstreamMs: 10,
+      status: 200,
+      errorType: null,
+      streamed: false,
+    };
+    const where = { provider: 'p', model: 'm' };
+    const scrape = async () => parsePrometheusText(await metrics.metrics()).samples;
+    metrics.observeRecord(row);
+    metrics.observeRecord(row);
+    let samples = await scrape();
+    expect(sum(samples, 'conduit_requests_total', where)).toBe(2);
+    expect(sum(samples, 'conduit_cost_usd_total', where)).toBe(4);
+    // Nothing new: the same totals, not counted twice.
+    samples = await scrape();
+    expect(sum(samples, 'conduit_requests_total', where)).toBe(2);
+    metrics.observeRecord(row);
+    metrics.observeRecord({ ...row, costUsd: null, status: 503, errorType: 'api_error' });
+    samples = await scrape();
+    expect(sum(samples, 'conduit_requests_total', where)).toBe(4);
+    expect(sum(samples, 'conduit_requests_total', { ...where, status: '503' })).toBe(1);
+    expect(sum(samples, 'conduit_tokens_total', { ...where, type: 'output' })).toBe(2_000_000);
+    expect(sum(samples, 'conduit_cost_usd_total', where)).toBe(6);
+    expect(sum(samples, 'conduit_unpriced_requests_total', where)).toBe(1);
+    // Label sets never incremented are not exported (no zero series for cache tokens).
+    expect(samples.some(sample => sample.labels.type === 'cache_read')).toBe(false);
+    metrics.observeRecord(row);
+    const json = await metrics.registry.getMetricsAsJSON();
+    const requests = json.find(metric => metric.name === 'conduit_requests_total');
+    const total = requests?.values.reduce((sum, sample) => sum + sample.value, 0);
+    expect(total).toBe(5);
+  });
+
   it('publishes circuit breaker states and rejects unknown ones', async () => {
     const metrics = new MetricsCollector();
     metrics.setCircuitState('deepseek', 'deepseek-chat', 'open');

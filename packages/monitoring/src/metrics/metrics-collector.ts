@@ -87,6 +87,8 @@ export class MetricsCollector {
   private readonly prices: PriceResolver;
   private readonly prefix: string;
   private readonly children = new Map<string, ModelChildren>();
+  /** The children used last: most requests in a row go to the same provider and model. */
+  private lastChildren: { provider: string; model: string; children: ModelChildren } | undefined;
   private readonly trackedUsage: Array<Pick<UsageTracker, 'getHealth'>> = [];
   private built: Instruments | undefined;
 
@@ -201,19 +203,38 @@ export class MetricsCollector {
    * provider/model keeps `observeRecord` cheap on the request path.
    */
   private childrenFor(provider: string, model: string): ModelChildren {
+    const last = this.lastChildren;
+    if (last !== undefined && last.provider === provider && last.model === model) {
+      return last.children;
+    }
+    const children = this.lookUpChildren(provider, model);
+    this.lastChildren = { provider, model, children };
+    return children;
+  }
+
+  private lookUpChildren(provider: string, model: string): ModelChildren {
     const key = `${provider}\u0000${model}`;
     let children = this.children.get(key);
     if (children) return children;
     const instruments = this.instruments;
     const requestChildren = new Map<string, ReturnType<Instruments['requests']['labels']>>();
+    let lastRequests: { route: string; status: number; child: CounterChild } | undefined;
     children = {
       requests: (route, status) => {
+        if (
+          lastRequests !== undefined &&
+          lastRequests.route === route &&
+          lastRequests.status === status
+        ) {
+          return lastRequests.child;
+        }
         const requestKey = `${route}\u0000${status}`;
         let child = requestChildren.get(requestKey);
         if (!child) {
           child = instruments.requests.labels({ provider, model, route, status: String(status) });
           requestChildren.set(requestKey, child);
         }
+        lastRequests = { route, status, child };
         return child;
       },
       durationStreamed: instruments.duration.labels({ provider, model, streamed: 'true' }),

@@ -4,20 +4,24 @@
  */
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageTracker } from '../usage/usage-tracker.js';
+import { DeferredCounter } from './deferred-counter.js';
 
 export type PromClient = typeof import('prom-client');
 
-/** The prom-client objects of one collector, created together on first use. */
+/**
+ * The prom-client objects of one collector, created together on first use. The counters every
+ * request increments are {@link DeferredCounter}s, added to their prom-client counter at scrape time.
+ */
 export interface Instruments {
   registry: Registry;
-  requests: Counter<'provider' | 'model' | 'route' | 'status'>;
+  requests: DeferredCounter<'provider' | 'model' | 'route' | 'status'>;
   duration: Histogram<'provider' | 'model' | 'streamed'>;
   timeToFirstByte: Histogram<'provider' | 'model'>;
   overhead: Histogram<'provider'>;
-  tokens: Counter<'provider' | 'model' | 'type'>;
+  tokens: DeferredCounter<'provider' | 'model' | 'type'>;
   tokenSpeed: Histogram<'provider' | 'model'>;
-  cost: Counter<'provider' | 'model'>;
-  unpriced: Counter<'provider' | 'model'>;
+  cost: DeferredCounter<'provider' | 'model'>;
+  unpriced: DeferredCounter<'provider' | 'model'>;
   upstreamErrors: Counter<'provider' | 'type'>;
   circuitState: Gauge<'provider' | 'model'>;
 }
@@ -38,14 +42,31 @@ export function createInstruments(
 ): Instruments {
   const { Counter, Gauge, Histogram } = promClient;
   const registers = [registry];
+  // Registered in the order of the exposition (requests, durations, tokens, cost, errors, circuits).
+  const deferredCounter = <Label extends string>(
+    name: string,
+    help: string,
+    labelNames: Label[],
+  ): DeferredCounter<Label> => {
+    const counts = new DeferredCounter<Label>();
+    new Counter({
+      name: `${prefix}${name}`,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        counts.flushInto(this);
+      },
+    });
+    return counts;
+  };
   return {
     registry,
-    requests: new Counter({
-      name: `${prefix}requests_total`,
-      help: 'Requests served, by provider, model, route reason and HTTP status.',
-      labelNames: ['provider', 'model', 'route', 'status'],
-      registers,
-    }),
+    requests: deferredCounter(
+      'requests_total',
+      'Requests served, by provider, model, route reason and HTTP status.',
+      ['provider', 'model', 'route', 'status'],
+    ),
     duration: new Histogram({
       name: `${prefix}request_duration_seconds`,
       help: 'Total request duration, from arrival to the last byte sent.',
@@ -67,12 +88,11 @@ export function createInstruments(
       buckets: overheadBuckets,
       registers,
     }),
-    tokens: new Counter({
-      name: `${prefix}tokens_total`,
-      help: 'Tokens by type: input (excluding cache), output, cache_read, cache_write.',
-      labelNames: ['provider', 'model', 'type'],
-      registers,
-    }),
+    tokens: deferredCounter(
+      'tokens_total',
+      'Tokens by type: input (excluding cache), output, cache_read, cache_write.',
+      ['provider', 'model', 'type'],
+    ),
     tokenSpeed: new Histogram({
       name: `${prefix}output_tokens_per_second`,
       help: 'Output tokens per second of streamed answers, from the first byte sent to the last (what CCR’s token-speed plugin reports).',
@@ -80,18 +100,16 @@ export function createInstruments(
       buckets: tokenSpeedBuckets,
       registers,
     }),
-    cost: new Counter({
-      name: `${prefix}cost_usd_total`,
-      help: 'Cost in USD of requests whose model has a known price.',
-      labelNames: ['provider', 'model'],
-      registers,
-    }),
-    unpriced: new Counter({
-      name: `${prefix}unpriced_requests_total`,
-      help: 'Requests whose model has no known price (not in the cost counter).',
-      labelNames: ['provider', 'model'],
-      registers,
-    }),
+    cost: deferredCounter(
+      'cost_usd_total',
+      'Cost in USD of requests whose model has a known price.',
+      ['provider', 'model'],
+    ),
+    unpriced: deferredCounter(
+      'unpriced_requests_total',
+      'Requests whose model has no known price (not in the cost counter).',
+      ['provider', 'model'],
+    ),
     upstreamErrors: new Counter({
       name: `${prefix}upstream_errors_total`,
       help: 'Failed requests by provider and error type (HTTP status when no type is known).',

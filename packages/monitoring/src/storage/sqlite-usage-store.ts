@@ -116,7 +116,7 @@ export class SQLiteUsageStore implements UsageStore {
   private nativeModuleLoaded = false;
   /** better-sqlite3's binary was found built for this Node (see `inspectSQLiteNativeBinary`). */
   private nativeBinaryMatches = false;
-  private insertStatement: BetterSqlite3.Statement<[SQLiteRow]> | undefined;
+  private insertStatement: BetterSqlite3.Statement<InsertParameters> | undefined;
   private closed = false;
 
   constructor(options: SQLiteUsageStoreOptions) {
@@ -140,7 +140,7 @@ export class SQLiteUsageStore implements UsageStore {
     const insert = this.insertStatement!;
     try {
       database.transaction((rows: readonly UsageRecord[]) => {
-        for (const record of rows) insert.run(toRow(record));
+        for (const record of rows) insert.run(toInsertValues(record));
       })(records);
     } catch (error) {
       throw this.wrap('write usage records', error);
@@ -298,8 +298,10 @@ export class SQLiteUsageStore implements UsageStore {
       database.pragma(`busy_timeout = ${Math.trunc(this.options.busyTimeoutMs ?? 5000)}`);
       migrateSQLite(database);
       registerPercentileAggregate(database);
-      this.insertStatement = database.prepare<[SQLiteRow]>(
-        `INSERT OR IGNORE INTO usage_records (${columns.join(', ')}) VALUES (${columns.map(column => `@${column}`).join(', ')})`,
+      // Positional parameters: better-sqlite3 binds an array by index, named ones by looking up
+      // every key of a row object.
+      this.insertStatement = database.prepare<InsertParameters>(
+        `INSERT OR IGNORE INTO usage_records (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       );
     } catch (error) {
       database?.close();
@@ -345,32 +347,36 @@ const columns: Array<keyof SQLiteRow> = [
   'client_api',
 ];
 
-function toRow(record: UsageRecord): SQLiteRow {
-  return {
-    id: record.id,
-    ts: record.timestamp.getTime(),
-    project_id: record.projectId,
-    agent_id: record.agentId,
-    session_id: record.sessionId,
-    api_key_id: record.apiKeyId ?? null,
-    provider: record.provider,
-    model: record.model,
-    route_reason: record.routeReason,
-    input_tokens: record.inputTokens,
-    output_tokens: record.outputTokens,
-    cache_read_tokens: record.cacheReadTokens,
-    cache_write_tokens: record.cacheWriteTokens,
-    usage_estimated: record.usageEstimated ? 1 : 0,
-    cost_usd: record.costUsd,
-    latency_ms: record.latencyMs,
-    ttfb_ms: record.ttfbMs,
-    upstream_ms: record.upstreamMs,
-    status: record.status,
-    error_type: record.errorType,
-    is_error: isErrorOutcome(record.status, record.errorType) ? 1 : 0,
-    streamed: record.streamed ? 1 : 0,
-    client_api: record.clientApi ?? null,
-  };
+/** The insert's one parameter: a row's values in the order of {@link columns}. */
+type InsertParameters = [values: Array<SQLiteRow[keyof SQLiteRow]>];
+
+function toInsertValues(record: UsageRecord): InsertParameters[0] {
+  // Keep in the order of `columns`.
+  return [
+    record.id,
+    record.timestamp.getTime(),
+    record.projectId,
+    record.agentId,
+    record.sessionId,
+    record.apiKeyId ?? null,
+    record.provider,
+    record.model,
+    record.routeReason,
+    record.inputTokens,
+    record.outputTokens,
+    record.cacheReadTokens,
+    record.cacheWriteTokens,
+    record.usageEstimated ? 1 : 0,
+    record.costUsd,
+    record.latencyMs,
+    record.ttfbMs,
+    record.upstreamMs,
+    record.status,
+    record.errorType,
+    isErrorOutcome(record.status, record.errorType) ? 1 : 0,
+    record.streamed ? 1 : 0,
+    record.clientApi ?? null,
+  ];
 }
 
 function fromRow(row: SQLiteRow): UsageRecord {

@@ -16,52 +16,15 @@ export function buildUsageRecord(
   outcome: RequestOutcome,
   prices: PriceResolver,
 ): UsageRecord {
-  if (typeof outcome.requestId !== 'string' || outcome.requestId === '') {
-    throw new TypeError('usage report needs a non-empty requestId');
-  }
-  if (!(outcome.startedAt instanceof Date) || Number.isNaN(outcome.startedAt.getTime())) {
-    throw new TypeError(`usage report ${outcome.requestId} needs a valid startedAt date`);
-  }
-  if (typeof decision.provider !== 'string' || typeof decision.model !== 'string') {
-    throw new TypeError(
-      `usage report ${outcome.requestId} needs the decision's provider and model`,
-    );
-  }
-  const usage = outcome.usage;
-  const tokens = {
-    inputTokens: toCount(usage?.input_tokens),
-    outputTokens: toCount(usage?.output_tokens),
-    cacheReadTokens: toCount(usage?.cache_read_input_tokens),
-    cacheWriteTokens: toCount(usage?.cache_creation_input_tokens),
-  };
-  const resolved = prices.resolve(decision.provider, decision.model);
-  return {
-    id: toText(outcome.requestId),
-    timestamp: outcome.startedAt,
-    projectId: readMetadata(context, decision, 'projectId'),
-    agentId: readMetadata(context, decision, 'agentId'),
-    sessionId: context.sessionId
-      ? toText(context.sessionId)
-      : readMetadata(context, decision, 'sessionId'),
-    ...apiKeyColumn(readMetadata(context, decision, 'apiKeyId')),
-    provider: toText(decision.provider),
-    model: toText(decision.model),
-    routeReason: toText(String(decision.reason)),
-    ...tokens,
-    // No usage at all is an estimate of zero, not a measurement.
-    usageEstimated: outcome.usageEstimated || usage === undefined,
-    costUsd: resolved === null ? null : computeCost(tokens, resolved.price),
-    latencyMs: toDuration(outcome.latencyMs) ?? 0,
-    ttfbMs: toDuration(outcome.ttfbMs),
-    upstreamMs: toDuration(outcome.upstreamMs),
-    status: Number.isInteger(outcome.status) ? outcome.status : 0,
-    errorType: outcome.errorType == null ? null : toText(String(outcome.errorType)),
-    streamed: outcome.streamed === true,
-    clientApi:
-      typeof outcome.clientApi === 'string' && outcome.clientApi.length > 0
-        ? toText(outcome.clientApi)
-        : null,
-  };
+  return toUsageRecord(
+    outcome,
+    context.metadata,
+    context.sessionId,
+    decision,
+    decision.provider,
+    decision.model,
+    prices,
+  );
 }
 
 /**
@@ -73,32 +36,113 @@ export function usageRecordFromRequest(
   record: RequestRecord,
   prices: PriceResolver,
 ): UsageRecord | null {
-  if (!record.decision) return null;
-  const metadata = record.metadata;
-  const sessionId = typeof metadata.sessionId === 'string' ? metadata.sessionId : undefined;
-  // Not a spread of the decision: that would read its lazy `tokenCount`, a tokenization the row
-  // does not use.
-  const decision: RoutingDecision = record.servedBy
-    ? Object.assign(Object.create(record.decision) as RoutingDecision, record.servedBy)
-    : record.decision;
-  return buildUsageRecord(
-    { metadata, ...(sessionId ? { sessionId } : {}) },
+  const decision = record.decision;
+  if (!decision) return null;
+  // The record itself is the outcome (no copy per request); the decision's lazy `tokenCount` is
+  // never read (a tokenization the row does not use).
+  const target = record.servedBy ?? decision;
+  const sessionId = record.metadata.sessionId;
+  return toUsageRecord(
+    record,
+    record.metadata,
+    typeof sessionId === 'string' ? sessionId : undefined,
     decision,
-    {
-      requestId: record.requestId,
-      startedAt: new Date(record.startedAt),
-      ...(record.usage ? { usage: record.usage } : {}),
-      usageEstimated: record.usageEstimated,
-      latencyMs: record.latencyMs,
-      ...(record.ttfbMs === null ? {} : { ttfbMs: record.ttfbMs }),
-      ...(record.upstreamMs === null ? {} : { upstreamMs: record.upstreamMs }),
-      status: record.status,
-      ...(record.errorType === null ? {} : { errorType: record.errorType }),
-      streamed: record.streamed,
-      ...(record.clientApi ? { clientApi: record.clientApi } : {}),
-    },
+    target.provider,
+    target.model,
     prices,
   );
+}
+
+/**
+ * What {@link toUsageRecord} reads of an outcome: a `RequestOutcome` (the seed API's report) or
+ * the server's `RequestRecord` (epoch-ms `startedAt`, `null` for absent values).
+ */
+interface OutcomeFields {
+  requestId: string;
+  startedAt: Date | number;
+  usage?: RequestOutcome['usage'] | null;
+  usageEstimated: boolean;
+  latencyMs: number;
+  ttfbMs?: number | null;
+  upstreamMs?: number | null;
+  status: number;
+  errorType?: string | null;
+  streamed: boolean;
+  clientApi?: string;
+}
+
+/**
+ * Builds and prices the row in one object literal of a fixed shape (no spreads, no intermediate
+ * objects): it runs once per request, after the response is written.
+ */
+function toUsageRecord(
+  outcome: OutcomeFields,
+  metadata: Record<string, unknown> | undefined,
+  sessionId: string | undefined,
+  decision: RoutingDecision,
+  provider: string,
+  model: string,
+  prices: PriceResolver,
+): UsageRecord {
+  if (typeof outcome.requestId !== 'string' || outcome.requestId === '') {
+    throw new TypeError('usage report needs a non-empty requestId');
+  }
+  const timestamp =
+    typeof outcome.startedAt === 'number' ? new Date(outcome.startedAt) : outcome.startedAt;
+  if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
+    throw new TypeError(`usage report ${outcome.requestId} needs a valid startedAt date`);
+  }
+  if (typeof provider !== 'string' || typeof model !== 'string') {
+    throw new TypeError(
+      `usage report ${outcome.requestId} needs the decision's provider and model`,
+    );
+  }
+  const usage = outcome.usage ?? undefined;
+  const inputTokens = toCount(usage?.input_tokens);
+  const outputTokens = toCount(usage?.output_tokens);
+  const cacheReadTokens = toCount(usage?.cache_read_input_tokens);
+  const cacheWriteTokens = toCount(usage?.cache_creation_input_tokens);
+  const resolved = prices.resolve(provider, model);
+  const decisionMetadata = decision.metadata;
+  const record: UsageRecord = {
+    id: toText(outcome.requestId),
+    timestamp,
+    projectId: readMetadata(metadata, decisionMetadata, 'projectId'),
+    agentId: readMetadata(metadata, decisionMetadata, 'agentId'),
+    sessionId: sessionId
+      ? toText(sessionId)
+      : readMetadata(metadata, decisionMetadata, 'sessionId'),
+    provider: toText(provider),
+    model: toText(model),
+    routeReason: toText(String(decision.reason)),
+    inputTokens,
+    outputTokens,
+    cacheReadTokens,
+    cacheWriteTokens,
+    // No usage at all is an estimate of zero, not a measurement.
+    usageEstimated: outcome.usageEstimated || usage === undefined,
+    costUsd:
+      resolved === null
+        ? null
+        : computeCost(
+            { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens },
+            resolved.price,
+          ),
+    latencyMs: toDuration(outcome.latencyMs) ?? 0,
+    ttfbMs: toDuration(outcome.ttfbMs),
+    upstreamMs: toDuration(outcome.upstreamMs),
+    status: Number.isInteger(outcome.status) ? outcome.status : 0,
+    errorType: outcome.errorType == null ? null : toText(String(outcome.errorType)),
+    streamed: outcome.streamed === true,
+    clientApi:
+      typeof outcome.clientApi === 'string' && outcome.clientApi.length > 0
+        ? toText(outcome.clientApi)
+        : null,
+  };
+  // Rows of keyless requests leave `apiKeyId` out (as rows written before virtual keys did).
+  const apiKeyId = readMetadata(metadata, decisionMetadata, 'apiKeyId');
+  if (apiKeyId !== null) record.apiKeyId = apiKeyId;
+  return record;
 }
 
 /** `true` for rows counted as errors: an HTTP error status or an error type. */
@@ -107,26 +151,21 @@ export function isErrorOutcome(status: number, errorType: string | null | undefi
 }
 
 function readMetadata(
-  context: Pick<RoutingContext, 'metadata'>,
-  decision: RoutingDecision,
+  metadata: Record<string, unknown> | undefined,
+  decisionMetadata: Record<string, unknown> | undefined,
   key: 'projectId' | 'agentId' | 'sessionId' | 'apiKeyId',
 ): string | null {
-  const value = context.metadata?.[key] ?? decision.metadata?.[key];
+  const value = metadata?.[key] ?? decisionMetadata?.[key];
   if (typeof value === 'string' && value.length > 0) return toText(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
-}
-
-/** Rows of keyless requests leave `apiKeyId` out (as rows written before virtual keys did). */
-function apiKeyColumn(apiKeyId: string | null): { apiKeyId?: string } {
-  return apiKeyId === null ? {} : { apiKeyId };
 }
 
 function toCount(value: number | null | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
 }
 
-function toDuration(value: number | undefined): number | null {
+function toDuration(value: number | null | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
