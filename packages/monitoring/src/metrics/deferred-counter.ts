@@ -41,6 +41,11 @@ export class DeferredCounter<Label extends string> {
     return child;
   }
 
+  /** Forgets the increments not yet added (the counter is being reset). */
+  discard(): void {
+    for (const child of this.children) child.value = 0;
+  }
+
   /** Adds the increments made since the last flush to `counter` (label sets never incremented stay absent, as with `inc`). */
   flushInto(counter: Counter<Label>): void {
     for (const child of this.children) {

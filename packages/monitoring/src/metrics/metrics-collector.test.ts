@@ -223,6 +223,12 @@ describe('MetricsCollector', () => {
     const requests = json.find(metric => metric.name === 'conduit_requests_total');
     const total = requests?.values.reduce((sum, sample) => sum + sample.value, 0);
     expect(total).toBe(5);
+    // A reset forgets everything counted so far, scraped or not.
+    metrics.observeRecord(row);
+    metrics.registry.resetMetrics();
+    metrics.observeRecord(row);
+    samples = await scrape();
+    expect(sum(samples, 'conduit_requests_total', where)).toBe(1);
   });
 
   it('publishes circuit breaker states and rejects unknown ones', async () => {

@@ -49,7 +49,7 @@ export function createInstruments(
     labelNames: Label[],
   ): DeferredCounter<Label> => {
     const counts = new DeferredCounter<Label>();
-    new Counter({
+    const counter = new Counter({
       name: `${prefix}${name}`,
       help,
       labelNames,
@@ -58,6 +58,12 @@ export function createInstruments(
         counts.flushInto(this);
       },
     });
+    // `registry.resetMetrics()` also forgets the increments not summed in yet, as it did before.
+    const resetCounter = counter.reset.bind(counter);
+    counter.reset = () => {
+      counts.discard();
+      resetCounter();
+    };
     return counts;
   };
   return {
