@@ -60,6 +60,41 @@ function zodESMEntry(): string {
   return join(dirname(requireFromCore.resolve('zod/package.json')), 'index.js');
 }
 
+/**
+ * json5, bundled on its own as `dist/json5.cjs` (built in `onSuccess`) and required by the first
+ * `JSON5.parse`: a config file that is plain JSON never needs it (`parseJSON5File` tries
+ * `JSON.parse` first), so `conduit start` does not compile it before it listens. Every import of
+ * `json5` in the bundle gets a default export whose `parse` calls through to the real one (the
+ * bundled code uses nothing else; another name fails the build or, for `JSON5.x`, the typecheck).
+ */
+const json5OnFirstParse: EsbuildPlugin = {
+  name: 'json5-on-first-parse',
+  setup(build) {
+    build.onResolve({ filter: /^json5$/ }, args =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? { path: 'json5', namespace: 'json5-on-first-parse' }
+        : undefined,
+    );
+    build.onResolve({ filter: /^json5-bundle$/ }, () => ({ path: './json5.cjs', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'json5-on-first-parse' }, () => ({
+      contents: [
+        'let json5;',
+        "const load = () => (json5 ??= require('json5-bundle'));",
+        'export default { parse: (...args) => load().parse(...args) };',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** json5's CommonJS entry, from `@conduit/core`'s dependency. */
+function json5CommonJSEntry(): string {
+  const requireFromCore = createRequire(
+    new URL('../../packages/core/package.json', import.meta.url),
+  );
+  return requireFromCore.resolve('json5');
+}
+
 /** What the bundled code imports from `node:crypto`: all functions (see {@link cryptoOnFirstCall}). */
 const cryptoFunctions = [
   'createHash',
@@ -106,8 +141,9 @@ const cryptoOnFirstCall: EsbuildPlugin = {
  *   eventsource-parser): resolving and compiling those one by one was most of the cold start, and
  *   they add little to the tarball. They are not in `dependencies` (json5, which the CLI imports
  *   itself, is a devDependency): the tarball does not need them installed.
- * - zod is not in the chunks: it is `dist/zod.cjs` (see `zodOnItsOwn`), and `node:crypto` loads
- *   on first call (see `cryptoOnFirstCall`): `conduit start` needs neither to listen.
+ * - zod and json5 are not in the chunks: they are `dist/zod.cjs` and `dist/json5.cjs` (see
+ *   `zodOnItsOwn`, `json5OnFirstParse`), and `node:crypto` loads on first call (see
+ *   `cryptoOnFirstCall`): `conduit start` needs none of them to listen.
  * - The other `dependencies` stay external (tsup's default), which keeps the tarball small:
  *   packages that load files next to their own code at run time — better-sqlite3 (native addon),
  *   pg (optional pg-native), pino (worker files), yargs (locale files) — and the large ones
@@ -145,7 +181,7 @@ export default defineConfig({
   // Keeps `node:` in the imports of built-ins, so `cryptoOnFirstCall` sees `node:crypto` (tsup's
   // own plugin would strip the prefix and mark the import external before any of ours runs).
   removeNodeProtocol: false,
-  esbuildPlugins: [zodOnItsOwn, cryptoOnFirstCall],
+  esbuildPlugins: [zodOnItsOwn, json5OnFirstParse, cryptoOnFirstCall],
   esbuildOptions(options) {
     options.sourcesContent = false;
     options.conditions = ['@conduit/source', 'import', 'node'];
@@ -173,6 +209,25 @@ export default defineConfig({
       silent: true,
       noExternal: [/^zod(\/|$)/],
       esbuildPlugins: [zodEnglishOnly],
+      esbuildOptions(options) {
+        options.sourcesContent = false;
+        options.minifyWhitespace = true;
+        options.minifySyntax = true;
+      },
+    });
+    await build({
+      config: false,
+      entry: { json5: json5CommonJSEntry() },
+      format: ['cjs'],
+      outExtension: () => ({ js: '.cjs' }),
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      clean: false,
+      dts: false,
+      splitting: false,
+      silent: true,
+      noExternal: [/.*/],
       esbuildOptions(options) {
         options.sourcesContent = false;
         options.minifyWhitespace = true;
