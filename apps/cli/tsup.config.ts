@@ -1,4 +1,5 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { build, defineConfig, type Options } from 'tsup';
 
@@ -11,10 +12,10 @@ const { version } = JSON.parse(
 };
 
 /**
- * zod's `locales` namespace (`z.locales`, `z.core.locales`): error messages in some 60 languages, a
- * quarter of the bundle that `conduit start` parses before it listens. Nothing in Conduit
- * switches zod's language (the schemas report English, which `zod/v4/classic/schemas.js` imports
- * on its own), so the bundle's namespace carries English only.
+ * zod's `locales` namespace (`z.locales`, `z.core.locales`): error messages in some 60 languages,
+ * more than half of `dist/zod.cjs`, which a process parses whole when it first needs a schema.
+ * Nothing in Conduit switches zod's language (the schemas report English, which
+ * `zod/v4/classic/schemas.js` imports on its own), so the bundle's namespace carries English only.
  */
 const zodEnglishOnly: EsbuildPlugin = {
   name: 'zod-english-only',
@@ -36,14 +37,113 @@ const zodEnglishOnly: EsbuildPlugin = {
 };
 
 /**
+ * zod, bundled on its own as `dist/zod.cjs` (built in `onSuccess`): `loadZod` (packages/core) is
+ * its only importer, through a synchronous `require('zod')` that runs for the first schema, which
+ * a valid config and `conduit start` never build. Left in the shared chunk, zod was a third of the
+ * bytes V8 compiles before the gateway listens; as a separate file it is read only when a schema is
+ * first needed. The chunks sit next to it in `dist`, so `require('./zod.cjs')` finds it.
+ */
+const zodOnItsOwn: EsbuildPlugin = {
+  name: 'zod-on-its-own',
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, args =>
+      args.kind === 'require-call' ? { path: './zod.cjs', external: true } : undefined,
+    );
+  },
+};
+
+/** zod's ES module entry, from `@conduit/core`'s dependency (the CLI itself does not depend on zod). */
+function zodESMEntry(): string {
+  const requireFromCore = createRequire(
+    new URL('../../packages/core/package.json', import.meta.url),
+  );
+  return join(dirname(requireFromCore.resolve('zod/package.json')), 'index.js');
+}
+
+/**
+ * json5, bundled on its own as `dist/json5.cjs` (built in `onSuccess`) and required by the first
+ * `JSON5.parse`: a config file that is plain JSON never needs it (`parseJSON5File` tries
+ * `JSON.parse` first), so `conduit start` does not compile it before it listens. Every import of
+ * `json5` in the bundle gets a default export whose `parse` calls through to the real one (the
+ * bundled code uses nothing else; another name fails the build or, for `JSON5.x`, the typecheck).
+ */
+const json5OnFirstParse: EsbuildPlugin = {
+  name: 'json5-on-first-parse',
+  setup(build) {
+    build.onResolve({ filter: /^json5$/ }, args =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? { path: 'json5', namespace: 'json5-on-first-parse' }
+        : undefined,
+    );
+    build.onResolve({ filter: /^json5-bundle$/ }, () => ({ path: './json5.cjs', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'json5-on-first-parse' }, () => ({
+      contents: [
+        'let json5;',
+        "const load = () => (json5 ??= require('json5-bundle'));",
+        'export default { parse: (...args) => load().parse(...args) };',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** json5's CommonJS entry, from `@conduit/core`'s dependency. */
+function json5CommonJSEntry(): string {
+  const requireFromCore = createRequire(
+    new URL('../../packages/core/package.json', import.meta.url),
+  );
+  return requireFromCore.resolve('json5');
+}
+
+/** What the bundled code imports from `node:crypto`: all functions (see {@link cryptoOnFirstCall}). */
+const cryptoFunctions = [
+  'createHash',
+  'createHmac',
+  'randomBytes',
+  'randomUUID',
+  'timingSafeEqual',
+];
+
+/**
+ * `node:crypto` loaded on the first call of one of its functions, not when a chunk that imports it
+ * is linked: Node's crypto module (and the WebCrypto it sets up) cost `conduit start` a few ms
+ * before it listens, and starting up calls none of them. Every `import { … } from 'node:crypto'`
+ * of the bundle gets a module whose exports call through to the real ones; importing a name that
+ * is not in {@link cryptoFunctions} fails the build (esbuild: no matching export).
+ */
+const cryptoOnFirstCall: EsbuildPlugin = {
+  name: 'crypto-on-first-call',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?crypto$/ }, args =>
+      args.kind === 'import-statement'
+        ? { path: 'crypto', namespace: 'crypto-on-first-call' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'crypto-on-first-call' }, () => ({
+      contents: [
+        'let crypto;',
+        "const load = () => (crypto ??= process.getBuiltinModule('node:crypto'));",
+        ...cryptoFunctions.map(
+          name => `export function ${name}(...args) { return load().${name}(...args); }`,
+        ),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * One ESM bundle: `dist/cli.js` (the `conduit`/`ccr` bin) and `dist/index.js` (the library entry).
  *
  * - The `@conduit/*` workspace packages are bundled from their source (`@conduit/source`
  *   condition), together with the small pure-JS libraries that `conduit start` loads as hundreds
- *   of separate modules (zod, hono, json5, jsonrepair, lru-cache,
+ *   of separate modules (hono, json5, jsonrepair, lru-cache,
  *   eventsource-parser): resolving and compiling those one by one was most of the cold start, and
  *   they add little to the tarball. They are not in `dependencies` (json5, which the CLI imports
  *   itself, is a devDependency): the tarball does not need them installed.
+ * - zod and json5 are not in the chunks: they are `dist/zod.cjs` and `dist/json5.cjs` (see
+ *   `zodOnItsOwn`, `json5OnFirstParse`), and `node:crypto` loads on first call (see
+ *   `cryptoOnFirstCall`): `conduit start` needs none of them to listen.
  * - The other `dependencies` stay external (tsup's default), which keeps the tarball small:
  *   packages that load files next to their own code at run time — better-sqlite3 (native addon),
  *   pg (optional pg-native), pino (worker files), yargs (locale files) — and the large ones
@@ -72,14 +172,16 @@ export default defineConfig({
   splitting: true,
   noExternal: [
     /^@conduit\//,
-    /^zod(\/|$)/,
     /^hono(\/|$)/,
     /^json5(\/|$)/,
     /^jsonrepair(\/|$)/,
     /^lru-cache(\/|$)/,
     /^eventsource-parser(\/|$)/,
   ],
-  esbuildPlugins: [zodEnglishOnly],
+  // Keeps `node:` in the imports of built-ins, so `cryptoOnFirstCall` sees `node:crypto` (tsup's
+  // own plugin would strip the prefix and mark the import external before any of ours runs).
+  removeNodeProtocol: false,
+  esbuildPlugins: [zodOnItsOwn, json5OnFirstParse, cryptoOnFirstCall],
   esbuildOptions(options) {
     options.sourcesContent = false;
     options.conditions = ['@conduit/source', 'import', 'node'];
@@ -93,6 +195,45 @@ export default defineConfig({
       throw new Error('packages/ui/dist/client is missing: build @conduit/ui first');
     }
     cpSync(client, new URL('./dist/client', import.meta.url), { recursive: true });
+    await build({
+      config: false,
+      entry: { zod: zodESMEntry() },
+      format: ['cjs'],
+      outExtension: () => ({ js: '.cjs' }),
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      clean: false,
+      dts: false,
+      splitting: false,
+      silent: true,
+      noExternal: [/^zod(\/|$)/],
+      esbuildPlugins: [zodEnglishOnly],
+      esbuildOptions(options) {
+        options.sourcesContent = false;
+        options.minifyWhitespace = true;
+        options.minifySyntax = true;
+      },
+    });
+    await build({
+      config: false,
+      entry: { json5: json5CommonJSEntry() },
+      format: ['cjs'],
+      outExtension: () => ({ js: '.cjs' }),
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      clean: false,
+      dts: false,
+      splitting: false,
+      silent: true,
+      noExternal: [/.*/],
+      esbuildOptions(options) {
+        options.sourcesContent = false;
+        options.minifyWhitespace = true;
+        options.minifySyntax = true;
+      },
+    });
     await build({
       config: false,
       entry: { statusline: 'src/statusline/statusline-main.ts' },

@@ -3,6 +3,9 @@
  * @module
  */
 import { parseStartArguments } from './start/start-arguments.js';
+// Imported with the entry (it is small and loads nothing), so `start` reads one module fewer
+// before it loads the gateway.
+import { holdYoungGeneration } from './start/young-generation.js';
 
 /** `statusline` runs many times a minute inside Claude Code: it skips loading the whole CLI. */
 function isStatusLine(args: string[]): boolean {
@@ -15,7 +18,6 @@ const args = process.argv.slice(2);
 const startArguments = parseStartArguments(args);
 let exitCode: number;
 if (startArguments) {
-  const { holdYoungGeneration } = await import('./start/young-generation.js');
   const releaseYoungGeneration = holdYoungGeneration();
   const { runStart } = await import('./start/run-start.js');
   exitCode = await runStart(startArguments, args, { onListening: releaseYoungGeneration });

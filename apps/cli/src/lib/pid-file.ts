@@ -4,8 +4,8 @@
  * removed by whoever finds it.
  * @module
  */
-import { statSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -131,11 +131,13 @@ export async function acquirePidFile(
   pidFile: string,
   info: PidInfo,
 ): Promise<{ removedStale: boolean }> {
-  await mkdir(dirname(pidFile), { recursive: true, mode: 0o700 });
+  // The writes here and in `updatePidFile` are synchronous: they are small and on the way to
+  // listening, where each asynchronous call would cost `conduit start` trips through the thread pool.
+  mkdirSync(dirname(pidFile), { recursive: true, mode: 0o700 });
   let removedStale = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await writeFile(pidFile, `${JSON.stringify(info, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+      writeFileSync(pidFile, `${JSON.stringify(info, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
       return { removedStale };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -153,8 +155,8 @@ export async function acquirePidFile(
 /** Rewrites the PID file atomically (used once the real port is known). */
 export async function updatePidFile(pidFile: string, info: PidInfo): Promise<void> {
   const temporary = `${pidFile}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, pidFile);
+  writeFileSync(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, pidFile);
 }
 
 /** The error for "a second instance was asked to start". */

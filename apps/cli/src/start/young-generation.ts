@@ -8,10 +8,10 @@
  * them as usual once the gateway listens (up to `--max-semi-space-size`, which the daemon sets).
  * V8 reads this flag each time it considers growing the young generation, so it can be changed at
  * run time. A growth factor chosen on the command line or in `NODE_OPTIONS` is left alone.
+ * `node:v8` is loaded by the first call, not by importing this module: `bin.ts` imports it for
+ * every command, and only `start` holds the young generation.
  * @module
  */
-import { setFlagsFromString } from 'node:v8';
-
 const flag = '--semi-space-growth-factor';
 /** V8's default (`node --v8-options`). */
 const defaultGrowthFactor = 2;
@@ -22,6 +22,7 @@ export function holdYoungGeneration(
   env: NodeJS.ProcessEnv = process.env,
 ): () => void {
   if (`${execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`.includes(flag)) return () => {};
+  const { setFlagsFromString } = process.getBuiltinModule('node:v8');
   setFlagsFromString(`${flag}=1`);
   let released = false;
   return () => {

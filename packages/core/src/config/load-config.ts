@@ -151,8 +151,16 @@ function unreadable(path: string, error: unknown): ConfigError {
 
 /** Parses JSON5 text; a syntax error becomes a ConfigError naming the file, line and column. */
 export function parseJSON5File(path: string, text: string): unknown {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON5.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    // Most configs are plain JSON, which JSON5 (a superset) reads to the same value: the built-in
+    // parser does it in a fraction of the few ms JSON5's parser takes while the gateway starts.
+    return JSON.parse(source);
+  } catch {
+    // Comments, trailing commas, unquoted keys…, or a syntax error, which JSON5 reports below.
+  }
+  try {
+    return JSON5.parse(source);
   } catch (error) {
     const syntax = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
     const where =

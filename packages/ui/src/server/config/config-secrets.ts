@@ -60,9 +60,11 @@ export function findSecrets(raw: unknown, extra: readonly unknown[] = []): strin
 
 /** Placeholders for one process's secrets. */
 export class SecretRedactor {
-  private readonly key = randomBytes(32);
+  /** Drawn on first use: the gateway creates a redactor as it starts, and a key loads crypto. */
+  private key: Buffer | undefined;
 
   placeholderFor(secret: string): string {
+    this.key ??= randomBytes(32);
     return `[redacted:${createHmac('sha256', this.key).update(secret).digest('hex').slice(0, 12)}]`;
   }
 
