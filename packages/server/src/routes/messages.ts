@@ -116,7 +116,10 @@ export function createMessagesHandler(
       streamed = request.stream === true;
       const principal = context.get('conduitPrincipal');
       // A principal's bindings (a virtual key's project/agent) win over what the client sent.
-      const headers = { ...routingHeaders(context.req.raw.headers, node), ...principal?.headers };
+      const clientHeaders = routingHeaders(context.req.raw.headers, node);
+      const headers = principal?.headers
+        ? { ...clientHeaders, ...principal.headers }
+        : clientHeaders;
       const agentId = headers['x-claude-code-agent-id'];
       const routingContext: RoutingContext = {
         request,
