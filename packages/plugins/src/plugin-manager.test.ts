@@ -105,6 +105,17 @@ describe('PluginManager hooks', () => {
   });
 });
 
+describe('PluginManager idle hooks', () => {
+  it('is idle with no plugin, or only plugins without routing hooks, and not with one', async () => {
+    const manager = new PluginManager();
+    expect(manager.isIdle()).toBe(true);
+    await manager.loadPlugins([inline({ name: 'lifecycle-only', onLoad: () => undefined })]);
+    expect(manager.isIdle()).toBe(true);
+    await manager.reload([inline(tagging('router'))]);
+    expect(manager.isIdle()).toBe(false);
+  });
+});
+
 describe('PluginManager isolation', () => {
   const failing: Record<string, () => unknown> = {
     throwing: () => {

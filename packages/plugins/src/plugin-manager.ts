@@ -137,6 +137,17 @@ export class PluginManager implements RoutingHooks {
     return this.activePlugins('beforeRouting').length > 0;
   }
 
+  /** Whether no active plugin has a routing hook (the router then skips the hooks). */
+  isIdle(): boolean {
+    return !this.plugins.some(
+      loaded =>
+        !loaded.disabled &&
+        (typeof loaded.plugin.beforeRouting === 'function' ||
+          typeof loaded.plugin.customRouter === 'function' ||
+          typeof loaded.plugin.afterRouting === 'function'),
+    );
+  }
+
   /**
    * Chains `beforeRouting` in config order; each plugin receives the previous plugin's output.
    * A seed-shaped context (`model`, `message`, no `request`) gets a request built from those fields

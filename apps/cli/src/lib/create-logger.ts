@@ -67,6 +67,7 @@ export async function createFileLogger(options: FileLoggerOptions): Promise<Clos
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
+    isLevelEnabled: messageLevel => logger.isLevelEnabled(messageLevel),
     close: () =>
       new Promise<void>(resolve => {
         logger.flush(() => stream.end(() => resolve()));
@@ -95,6 +96,7 @@ export function createConsoleLogger(level: LogLevel = 'info'): ClosableLogger {
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
+    isLevelEnabled: messageLevel => level !== 'silent' && levels.indexOf(messageLevel) <= threshold,
     close: async () => {},
   };
 }

@@ -447,6 +447,24 @@ describe('ConduitRouter behaviour', () => {
     );
   });
 
+  it('skips idle hooks (nothing to run) and reports the plugins step as with hooks that answer nothing', async () => {
+    let idle = true;
+    const hooks = Object.assign(createTestHooks(), { isIdle: () => idle });
+    const idleRouter = createConduitRouter(routerTestConfig, { hooks });
+    const decision = await idleRouter.route({ request: baseRequest() });
+    expect(decision.reason).toBe('default');
+    expect(hooks.calls).toEqual([]);
+    const explanation = await idleRouter.explain({ request: baseRequest() });
+    expect(explanation.steps[0]).toEqual({
+      rule: 'plugins',
+      fired: false,
+      detail: 'no plugin customRouter answered',
+    });
+    idle = false;
+    await idleRouter.route({ request: baseRequest() });
+    expect(hooks.calls).toEqual(['beforeRouting', 'customRoute', 'afterRouting']);
+  });
+
   it('explain marks rules after the winner as not evaluated, and returns errors instead of throwing', async () => {
     const fired = await router().explain({
       request: { ...baseRequest(), model: 'deepseek,deepseek-chat' },

@@ -174,8 +174,10 @@ export class ConduitRouter {
     const state = this.state;
     if (state.config.Providers.length === 0) throw noProvidersError(this.configPath);
     let context = toRequestContext(input);
-    if (this.hooks) {
-      context = toRequestContext(await this.hooks.beforeRouting(context));
+    // Hooks with nothing to run (no active plugin) are skipped: each would hand back what it got.
+    const hooks = this.hooks?.isIdle?.() === true ? undefined : this.hooks;
+    if (hooks) {
+      context = toRequestContext(await hooks.beforeRouting(context));
       // The request the hooks left is the one to forward upstream (a seed-shaped context has none).
       if (input && !isBuiltRequest(context.request) && context.request !== input.request) {
         input.request = context.request;
@@ -197,9 +199,10 @@ export class ConduitRouter {
     let routedContext: RequestRoutingContext = { ...context, sessionId };
     if (count.exact !== undefined) routedContext.tokenCount = count.exact;
     // Plugin hooks see the context: one that reads `tokenCount` gets the exact count, on demand.
-    else if (this.hooks) routedContext = defineLazyTokenCount(routedContext, countOnce);
+    else if (hooks) routedContext = defineLazyTokenCount(routedContext, countOnce);
 
     const candidate = await this.selectCandidate(
+      hooks,
       routedState,
       routedContext,
       {
@@ -231,7 +234,7 @@ export class ConduitRouter {
         : { ...fields, tokenCount: count.exact };
     // The gateway reads this instead of resolving the target again (unless a hook replaces it).
     recordResolvedRoute(decision, target);
-    if (this.hooks) decision = await this.hooks.afterRouting(decision, routedContext);
+    if (hooks) decision = await hooks.afterRouting(decision, routedContext);
     this.logger.debug('route decided', {
       provider: decision.provider,
       model: decision.model,
@@ -281,6 +284,7 @@ export class ConduitRouter {
   }
 
   private async selectCandidate(
+    hooks: RoutingHooks | undefined,
     state: RouterState,
     context: RequestRoutingContext,
     inputs: Pick<
@@ -290,43 +294,30 @@ export class ConduitRouter {
     steps: RoutingStep[] | undefined,
   ): Promise<RouteCandidate> {
     const { tokenCount } = inputs;
-    const pending: string[] = [
-      'plugins',
-      ...state.rules.map(compiled => `rule:${compiled.rule.name}`),
-      'explicit',
-      ...scenarioRules.map(rule => rule.name),
-      'default',
-    ];
-    let position = 0;
-    const record = (rule: string, fired: boolean, detail: string): void => {
-      position++;
-      steps?.push({ rule, fired, detail });
-      if (fired && steps) {
-        for (const skipped of pending.slice(position)) {
-          steps.push({ rule: skipped, fired: false, detail: `not evaluated: ${rule} fired first` });
-        }
-      }
-    };
+    // Only `explain()` collects steps: routing a request formats none of these sentences (an
+    // optional call does not evaluate its arguments).
+    const record = steps ? createStepRecorder(state, steps) : undefined;
 
-    if (this.hooks) {
-      const answer = await this.hooks.customRoute(context);
+    if (hooks) {
+      const answer = await hooks.customRoute(context);
       if (answer) {
         const candidate = pluginCandidate(answer.pluginName, answer.result);
-        record('plugins', true, `plugin "${answer.pluginName}" chose "${candidate.route}"`);
+        record?.('plugins', true, `plugin "${answer.pluginName}" chose "${candidate.route}"`);
         return candidate;
       }
-      record('plugins', false, 'no plugin customRouter answered');
-    } else record('plugins', false, 'no plugin hooks');
+      record?.('plugins', false, 'no plugin customRouter answered');
+    } else if (this.hooks) record?.('plugins', false, 'no plugin customRouter answered');
+    else record?.('plugins', false, 'no plugin hooks');
 
     const ruleInputs: RuleInputs = { context, tokenCount, sessionId: context.sessionId };
     for (const compiled of state.rules) {
       const { rule } = compiled;
       if (!rule.enabled) {
-        record(`rule:${rule.name}`, false, 'disabled');
+        record?.(`rule:${rule.name}`, false, 'disabled');
         continue;
       }
       const { matched, detail } = evaluateRule(compiled, ruleInputs);
-      record(`rule:${rule.name}`, matched, `priority ${rule.priority}, ${detail}`);
+      record?.(`rule:${rule.name}`, matched, `priority ${rule.priority}, ${detail}`);
       if (matched) {
         return {
           route: rule.route,
@@ -341,7 +332,7 @@ export class ConduitRouter {
 
     const model = contextModel(context);
     if (model.includes(',')) {
-      record('explicit', true, `the request model "${model}" names a provider`);
+      record?.('explicit', true, `the request model "${model}" names a provider`);
       return {
         route: model,
         reason: 'explicit',
@@ -350,11 +341,12 @@ export class ConduitRouter {
         origin: 'The request model',
       };
     }
-    record('explicit', false, `the request model "${model}" has no "provider," prefix`);
+    record?.('explicit', false, `the request model "${model}" has no "provider," prefix`);
 
+    const scenarioInputs: ScenarioInputs = { config: state.config, context, ...inputs };
     for (const rule of scenarioRules) {
-      const { candidate, detail } = rule.evaluate({ config: state.config, context, ...inputs });
-      record(rule.name, candidate !== undefined, detail);
+      const candidate = rule.decide(scenarioInputs);
+      record?.(rule.name, candidate !== undefined, rule.describe(scenarioInputs));
       if (candidate) return candidate;
     }
 
@@ -363,10 +355,10 @@ export class ConduitRouter {
       ? `Router.default of ${inputs.routerSource}`
       : 'Router.default';
     if (fallbackRoute === undefined) {
-      record('default', false, `${origin} is not set`);
+      record?.('default', false, `${origin} is not set`);
       throw noDefaultError(inputs.routerSource ?? this.configPath, state.index.choices);
     }
-    record('default', true, `${origin} is "${fallbackRoute}"`);
+    record?.('default', true, `${origin} is "${fallbackRoute}"`);
     return {
       route: fallbackRoute,
       reason: 'default',
@@ -379,6 +371,33 @@ export class ConduitRouter {
   private resolve(state: RouterState, candidate: RouteCandidate): ResolvedRoute {
     return resolveConfiguredRoute(state.index, candidate.route, candidate.origin);
   }
+}
+
+/**
+ * Records `explain()`'s steps: each rule's verdict, then, once one fires, every later rule as not
+ * evaluated.
+ */
+function createStepRecorder(
+  state: RouterState,
+  steps: RoutingStep[],
+): (rule: string, fired: boolean, detail: string) => void {
+  const pending: string[] = [
+    'plugins',
+    ...state.rules.map(compiled => `rule:${compiled.rule.name}`),
+    'explicit',
+    ...scenarioRules.map(rule => rule.name),
+    'default',
+  ];
+  let position = 0;
+  return (rule, fired, detail) => {
+    position++;
+    steps.push({ rule, fired, detail });
+    if (fired) {
+      for (const skipped of pending.slice(position)) {
+        steps.push({ rule: skipped, fired: false, detail: `not evaluated: ${rule} fired first` });
+      }
+    }
+  };
 }
 
 /**

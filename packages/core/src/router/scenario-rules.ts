@@ -38,7 +38,15 @@ export interface ScenarioInputs {
   routerSource?: string;
 }
 
-type ScenarioRule = (inputs: ScenarioInputs) => { candidate?: RouteCandidate; detail: string };
+/**
+ * A built-in rule: `decide` is all routing runs; `describe` says why it fired or not, for
+ * `explain()` only (routing a request does not format these sentences).
+ */
+export interface ScenarioRule {
+  name: string;
+  decide(inputs: ScenarioInputs): RouteCandidate | undefined;
+  describe(inputs: ScenarioInputs): string;
+}
 
 const scenarioConfidence = 0.9;
 
@@ -59,105 +67,138 @@ function scenario(
 /** CCR's second trigger applies only to requests above this size (`tokenCount > 20000`). */
 export const previousTurnMinimumTokens = 20_000;
 
+function isLongContext(inputs: ScenarioInputs): boolean {
+  const { longContextThreshold } = inputs.config.Router;
+  const { tokenCount, previousContextTokens } = inputs;
+  // CCR's second trigger: the previous turn of the session was already over the threshold,
+  // so a follow-up that counts smaller (e.g. cached or trimmed) stays on the long-context model.
+  const previousTurnOver =
+    previousContextTokens !== undefined &&
+    previousContextTokens > longContextThreshold &&
+    tokenCount > previousTurnMinimumTokens;
+  return tokenCount > longContextThreshold || previousTurnOver;
+}
+
+function describeLongContext(inputs: ScenarioInputs): string {
+  const { longContext, longContextThreshold } = inputs.config.Router;
+  const { tokenCount, previousContextTokens } = inputs;
+  let comparison = `tokenCount ${tokenCount} ${tokenCount > longContextThreshold ? '>' : '<='} threshold ${longContextThreshold}`;
+  if (previousContextTokens !== undefined) {
+    comparison += `; previous turn ${previousContextTokens} ${previousContextTokens > longContextThreshold ? '>' : '<='} threshold`;
+    const previousTurnOver =
+      previousContextTokens > longContextThreshold && tokenCount > previousTurnMinimumTokens;
+    if (previousContextTokens > longContextThreshold && !previousTurnOver)
+      comparison += ` but tokenCount <= ${previousTurnMinimumTokens}`;
+  }
+  return longContext === undefined ? `Router.longContext is not set (${comparison})` : comparison;
+}
+
+function isHaikuModel(model: string): boolean {
+  const lower = model.toLowerCase();
+  return lower.includes('claude') && lower.includes('haiku');
+}
+
+function describeThinking(type: string | undefined, thinkOnAdaptive: boolean | undefined): string {
+  if (type === undefined) return 'no thinking requested';
+  if (type === 'adaptive' && !thinkOnAdaptive) {
+    return 'thinking is "adaptive" and Router.thinkOnAdaptive is off';
+  }
+  return `thinking is "${type}"`;
+}
+
 /**
  * The CCR-compatible rules after custom rules and the explicit model, in precedence order:
  * longContext → subagent tag → background → webSearch → think → image.
  */
-export const scenarioRules: ReadonlyArray<{ name: string; evaluate: ScenarioRule }> = [
+export const scenarioRules: ReadonlyArray<ScenarioRule> = [
   {
     name: 'longContext',
-    evaluate: ({ config, tokenCount, previousContextTokens, routerSource }) => {
-      const { longContext, longContextThreshold } = config.Router;
-      let comparison = `tokenCount ${tokenCount} ${tokenCount > longContextThreshold ? '>' : '<='} threshold ${longContextThreshold}`;
-      // CCR's second trigger: the previous turn of the session was already over the threshold,
-      // so a follow-up that counts smaller (e.g. cached or trimmed) stays on the long-context model.
-      const previousTurnOver =
-        previousContextTokens !== undefined &&
-        previousContextTokens > longContextThreshold &&
-        tokenCount > previousTurnMinimumTokens;
-      if (previousContextTokens !== undefined) {
-        comparison += `; previous turn ${previousContextTokens} ${previousContextTokens > longContextThreshold ? '>' : '<='} threshold`;
-        if (previousContextTokens > longContextThreshold && !previousTurnOver)
-          comparison += ` but tokenCount <= ${previousTurnMinimumTokens}`;
-      }
-      if (longContext === undefined)
-        return { detail: `Router.longContext is not set (${comparison})` };
-      if (tokenCount <= longContextThreshold && !previousTurnOver) return { detail: comparison };
-      return { candidate: scenario('longContext', longContext, routerSource), detail: comparison };
+    decide: inputs => {
+      const { longContext } = inputs.config.Router;
+      if (longContext === undefined || !isLongContext(inputs)) return undefined;
+      return scenario('longContext', longContext, inputs.routerSource);
     },
+    describe: describeLongContext,
   },
   {
     name: 'subagent',
-    evaluate: ({ subagentRoute }) => {
-      if (subagentRoute === undefined)
-        return { detail: 'no <CCR-SUBAGENT-MODEL> tag in the system prompt' };
-      return {
-        candidate: {
-          route: subagentRoute,
-          reason: 'subagent',
-          scenario: 'default',
-          confidence: 1,
-          origin: 'The <CCR-SUBAGENT-MODEL> tag',
-        },
-        detail: `<CCR-SUBAGENT-MODEL> tag names "${subagentRoute}" (tag removed from the prompt)`,
-      };
-    },
+    decide: ({ subagentRoute }) =>
+      subagentRoute === undefined
+        ? undefined
+        : {
+            route: subagentRoute,
+            reason: 'subagent',
+            scenario: 'default',
+            confidence: 1,
+            origin: 'The <CCR-SUBAGENT-MODEL> tag',
+          },
+    describe: ({ subagentRoute }) =>
+      subagentRoute === undefined
+        ? 'no <CCR-SUBAGENT-MODEL> tag in the system prompt'
+        : `<CCR-SUBAGENT-MODEL> tag names "${subagentRoute}" (tag removed from the prompt)`,
   },
   {
     name: 'background',
-    evaluate: ({ config, context }) => {
+    decide: ({ config, context }) => {
+      const { background } = config.Router;
+      if (background === undefined || !isHaikuModel(requestModel(context.request))) {
+        return undefined;
+      }
+      return scenario('background', background);
+    },
+    describe: ({ config, context }) => {
       const model = requestModel(context.request);
-      const lower = model.toLowerCase();
-      const isHaiku = lower.includes('claude') && lower.includes('haiku');
-      const describeModel = `model "${model}" ${isHaiku ? 'is' : 'is not'} a Claude Haiku model`;
-      if (config.Router.background === undefined)
-        return { detail: `Router.background is not set (${describeModel})` };
-      if (!isHaiku) return { detail: describeModel };
-      return { candidate: scenario('background', config.Router.background), detail: describeModel };
+      const describeModel = `model "${model}" ${isHaikuModel(model) ? 'is' : 'is not'} a Claude Haiku model`;
+      return config.Router.background === undefined
+        ? `Router.background is not set (${describeModel})`
+        : describeModel;
     },
   },
   {
     name: 'webSearch',
-    evaluate: ({ config, context, routerSource }) => {
-      const present = hasWebSearchTool(context.request);
-      const describeTools = present ? 'a web_search tool is present' : 'no web_search tool';
-      if (config.Router.webSearch === undefined)
-        return { detail: `Router.webSearch is not set (${describeTools})` };
-      if (!present) return { detail: describeTools };
-      return {
-        candidate: scenario('webSearch', config.Router.webSearch, routerSource),
-        detail: describeTools,
-      };
+    decide: ({ config, context, routerSource }) => {
+      const { webSearch } = config.Router;
+      if (webSearch === undefined || !hasWebSearchTool(context.request)) return undefined;
+      return scenario('webSearch', webSearch, routerSource);
+    },
+    describe: ({ config, context }) => {
+      const describeTools = hasWebSearchTool(context.request)
+        ? 'a web_search tool is present'
+        : 'no web_search tool';
+      return config.Router.webSearch === undefined
+        ? `Router.webSearch is not set (${describeTools})`
+        : describeTools;
     },
   },
   {
     name: 'think',
-    evaluate: ({ config, context, routerSource }) => {
-      const type = thinkingType(context.request);
+    decide: ({ config, context, routerSource }) => {
       const { think, thinkOnAdaptive } = config.Router;
+      if (think === undefined) return undefined;
+      const type = thinkingType(context.request);
       const wantsThinking = type === 'enabled' || (type === 'adaptive' && thinkOnAdaptive);
-      const describeThinking =
-        type === undefined
-          ? 'no thinking requested'
-          : type === 'adaptive' && !thinkOnAdaptive
-            ? 'thinking is "adaptive" and Router.thinkOnAdaptive is off'
-            : `thinking is "${type}"`;
-      if (think === undefined) return { detail: `Router.think is not set (${describeThinking})` };
-      if (!wantsThinking) return { detail: describeThinking };
-      return { candidate: scenario('think', think, routerSource), detail: describeThinking };
+      return wantsThinking ? scenario('think', think, routerSource) : undefined;
+    },
+    describe: ({ config, context }) => {
+      const { think, thinkOnAdaptive } = config.Router;
+      const described = describeThinking(thinkingType(context.request), thinkOnAdaptive);
+      return think === undefined ? `Router.think is not set (${described})` : described;
     },
   },
   {
     name: 'image',
-    evaluate: ({ config, context }) => {
-      const present = lastUserMessageHasImage(context.request);
-      const describeImage = present
+    decide: ({ config, context }) => {
+      const { image } = config.Router;
+      if (image === undefined || !lastUserMessageHasImage(context.request)) return undefined;
+      return scenario('image', image);
+    },
+    describe: ({ config, context }) => {
+      const describeImage = lastUserMessageHasImage(context.request)
         ? 'the last user message has an image'
         : 'no image in the last user message';
-      if (config.Router.image === undefined)
-        return { detail: `Router.image is not set (${describeImage})` };
-      if (!present) return { detail: describeImage };
-      return { candidate: scenario('image', config.Router.image), detail: describeImage };
+      return config.Router.image === undefined
+        ? `Router.image is not set (${describeImage})`
+        : describeImage;
     },
   },
 ];

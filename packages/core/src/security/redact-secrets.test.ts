@@ -72,4 +72,25 @@ describe('the redactor', () => {
     logger.warn('upstream said sk-proj-abcdefghijklmnop1234', { body: 'Bearer abcdefghijklmnop' });
     expect(lines).toEqual(['upstream said [redacted] {"body":"Bearer [redacted]"}']);
   });
+
+  it('skips a level its logger drops, and says so to callers', () => {
+    const lines: string[] = [];
+    const sink = (text: string) => void lines.push(text);
+    const logger = createRedactingLogger(
+      {
+        trace: sink,
+        debug: sink,
+        info: sink,
+        warn: sink,
+        error: sink,
+        isLevelEnabled: level => level !== 'debug' && level !== 'trace',
+      },
+      () => [],
+    );
+    logger.debug('dropped sk-proj-abcdefghijklmnop1234');
+    logger.info('kept sk-proj-abcdefghijklmnop1234');
+    expect(lines).toEqual(['kept [redacted]']);
+    expect(logger.isLevelEnabled?.('debug')).toBe(false);
+    expect(logger.isLevelEnabled?.('warn')).toBe(true);
+  });
 });

@@ -113,9 +113,12 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number):
  * expected to redact `authorization`/`x-api-key` fields themselves.
  */
 export function createRedactingLogger(logger: Logger, getSecrets: () => readonly string[]): Logger {
+  const isLevelEnabled = (level: LogLevel): boolean => logger.isLevelEnabled?.(level) ?? true;
   const wrap =
-    (level: keyof Logger) =>
+    (level: LogLevel) =>
     (message: string, details?: Record<string, unknown>): void => {
+      // A dropped message is not redacted first (the router logs every decision at debug).
+      if (!isLevelEnabled(level)) return;
       const secrets = getSecrets();
       logger[level](
         redactText(message, secrets),
@@ -130,8 +133,11 @@ export function createRedactingLogger(logger: Logger, getSecrets: () => readonly
     info: wrap('info'),
     warn: wrap('warn'),
     error: wrap('error'),
+    isLevelEnabled,
   };
 }
+
+type LogLevel = Parameters<NonNullable<Logger['isLevelEnabled']>>[0];
 
 /** Property names whose values are secrets: api_key(s), APIKEY, anything named *key*, *token*, … */
 const secretKeyPattern = /key|token|secret|password|passwd|authorization|credential|cookie/i;

@@ -115,6 +115,11 @@ export interface RoutingHooks {
    * assumes it may: the server then forwards the request as the hooks left it, never stale bytes.
    */
   rewritesRequests?(): boolean;
+  /**
+   * True while no hook would do anything (no active plugin has one): the router then skips all
+   * three for that request, as each would hand back what it was given. Absent means never idle.
+   */
+  isIdle?(): boolean;
   /** The first plugin answer, with the plugin's name, or null. */
   customRoute(
     context: RequestRoutingContext,

@@ -8,6 +8,11 @@ export interface Logger {
   info(message: string, details?: Record<string, unknown>): void;
   warn(message: string, details?: Record<string, unknown>): void;
   error(message: string, details?: Record<string, unknown>): void;
+  /**
+   * Optional: false when messages of `level` are dropped, so a caller (or a wrapper such as the
+   * redacting logger) can skip preparing them. Absent means every level may be written.
+   */
+  isLevelEnabled?(level: 'trace' | 'debug' | 'info' | 'warn' | 'error'): boolean;
 }
 
 /** A logger that drops everything (the default for library use). */
@@ -17,4 +22,5 @@ export const silentLogger: Logger = {
   info() {},
   warn() {},
   error() {},
+  isLevelEnabled: () => false,
 };

@@ -1,7 +1,7 @@
 import type { Logger, MessagesRequest, RoutingDecision } from '@conduit/core';
 import type { ProviderCallResult, UpstreamFetch } from '../providers/provider-adapter.js';
 import { InboundBody } from '../request/inbound-body.js';
-import { listProviderKeys } from '../resilience/key-pool.js';
+import { providerKeysOf } from '../resilience/key-pool.js';
 import { extendResult } from '../streaming/byte-source-stream.js';
 import type { UpstreamTarget } from './gateway-snapshot.js';
 
@@ -65,7 +65,7 @@ export function createUpstreamCall(options: {
       },
       rawBodyBytes: rawBody instanceof InboundBody ? rawBody.bytes : undefined,
       inboundHeaders: input.inboundHeaders,
-      apiKey: listProviderKeys(target.provider)[input.keyIndex ?? 0],
+      apiKey: providerKeysOf(target.provider)[input.keyIndex ?? 0],
       get estimatedInputTokens() {
         return input.estimatedInputTokens ?? input.decision.tokenCount;
       },

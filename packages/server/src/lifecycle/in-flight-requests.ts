@@ -40,29 +40,10 @@ export class InFlightRequests {
       listeners: undefined,
     };
     this.active.add(entry);
-    let ended = false;
-    return {
-      get signal() {
-        if (!entry.controller) {
-          entry.controller = new AbortController();
-          if (entry.aborted) entry.controller.abort(entry.reason);
-        }
-        return entry.controller.signal;
-      },
-      onAbort: listener => {
-        if (entry.aborted) listener(entry.reason);
-        else {
-          entry.listeners ??= [];
-          entry.listeners.push(listener);
-        }
-      },
-      end: () => {
-        if (ended) return;
-        ended = true;
-        this.active.delete(entry);
-        if (this.active.size === 0) this.notifyIdle();
-      },
-    };
+    return new InFlightHandle(entry, () => {
+      this.active.delete(entry);
+      if (this.active.size === 0) this.notifyIdle();
+    });
   }
 
   /** Resolves true once nothing is in flight, or false when `timeoutMs` passes first. */
@@ -99,5 +80,43 @@ export class InFlightRequests {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const waiter of waiters) waiter();
+  }
+}
+
+/**
+ * One request's handle. A class, not an object literal: a literal with a getter is built through
+ * the runtime's slow path on every request.
+ */
+class InFlightHandle implements InFlightRequest {
+  readonly #entry: InFlightEntry;
+  /** Bound: callers pass `end` on as a callback. */
+  readonly end: () => void;
+
+  constructor(entry: InFlightEntry, onEnd: () => void) {
+    this.#entry = entry;
+    let ended = false;
+    this.end = () => {
+      if (ended) return;
+      ended = true;
+      onEnd();
+    };
+  }
+
+  get signal(): AbortSignal {
+    const entry = this.#entry;
+    if (!entry.controller) {
+      entry.controller = new AbortController();
+      if (entry.aborted) entry.controller.abort(entry.reason);
+    }
+    return entry.controller.signal;
+  }
+
+  onAbort(listener: (reason: unknown) => void): void {
+    const entry = this.#entry;
+    if (entry.aborted) listener(entry.reason);
+    else {
+      entry.listeners ??= [];
+      entry.listeners.push(listener);
+    }
   }
 }

@@ -28,19 +28,7 @@ export function validateMessagesRequestFast(value: unknown): MessagesRequest | u
   }
   out.messages = outMessages;
   out.max_tokens = maxTokens;
-  const rest = {
-    system: copySystem,
-    tools: copyTools,
-    tool_choice: copyToolChoice,
-    thinking: copyThinking,
-    metadata: copyMetadata,
-    stop_sequences: copyStopSequences,
-    stream: (item: unknown) => (typeof item === 'boolean' ? item : undefined),
-    temperature: copyNumber,
-    top_p: copyNumber,
-    top_k: copyNumber,
-  };
-  for (const [key, copy] of Object.entries(rest)) {
+  for (const [key, copy] of optionalFields) {
     if (!(key in value)) continue;
     const converted = copy(value[key]);
     if (converted === undefined) return undefined;
@@ -266,3 +254,21 @@ function copyStopSequences(sequences: unknown): unknown {
 function copyNumber(value: unknown): unknown {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
+
+function copyBoolean(value: unknown): unknown {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+/** The optional request fields in schema order, each with its check-and-copy (made once). */
+const optionalFields: ReadonlyArray<readonly [string, (value: unknown) => unknown]> = [
+  ['system', copySystem],
+  ['tools', copyTools],
+  ['tool_choice', copyToolChoice],
+  ['thinking', copyThinking],
+  ['metadata', copyMetadata],
+  ['stop_sequences', copyStopSequences],
+  ['stream', copyBoolean],
+  ['temperature', copyNumber],
+  ['top_p', copyNumber],
+  ['top_k', copyNumber],
+];

@@ -24,20 +24,60 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/**
- * An AbortController that also aborts when `parent` does (with the parent's reason). `dispose()`
- * detaches it from the parent once the attempt is over.
- */
-export function createLinkedAbortController(parent: AbortSignal): {
-  controller: AbortController;
+/** An attempt's abort: see {@link createAttemptAbort}. */
+export interface AttemptAbort {
+  readonly signal: AbortSignal;
+  /** Aborts the attempt (once; later calls do nothing). */
+  abort(reason: unknown): void;
+  /**
+   * Settles like `promise`, or rejects with the signal's reason as soon as the attempt is aborted
+   * (through `abort` or by the parent): `raceAbort(promise, signal)` without a listener on the
+   * signal, as every abort of this controller goes through `abort`.
+   */
+  race<T>(promise: Promise<T>): Promise<T>;
+  /** Detaches from the parent. */
   dispose(): void;
-} {
+}
+
+/**
+ * An AbortController that also aborts when `parent` does (with the parent's reason) and races the
+ * attempt's call against its own aborts; `dispose()` detaches it from the parent once the attempt
+ * is over.
+ */
+export function createAttemptAbort(parent: AbortSignal): AttemptAbort {
   const controller = new AbortController();
-  if (parent.aborted) {
-    controller.abort(parent.reason);
-    return { controller, dispose: () => undefined };
+  const { signal } = controller;
+  let rejectRace: ((reason: unknown) => void) | undefined;
+  const abort = (reason: unknown) => {
+    if (signal.aborted) return;
+    controller.abort(reason);
+    rejectRace?.(signal.reason);
+  };
+  let dispose: () => void = () => undefined;
+  if (parent.aborted) abort(parent.reason);
+  else {
+    const onAbort = () => abort(parent.reason);
+    parent.addEventListener('abort', onAbort, { once: true });
+    dispose = () => parent.removeEventListener('abort', onAbort);
   }
-  const onAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', onAbort, { once: true });
-  return { controller, dispose: () => parent.removeEventListener('abort', onAbort) };
+  const race = <T>(promise: Promise<T>): Promise<T> => {
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      rejectRace = reject;
+      promise.then(
+        value => {
+          rejectRace = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          rejectRace = undefined;
+          reject(error);
+        },
+      );
+    });
+  };
+  return { signal, abort, race, dispose: () => dispose() };
 }

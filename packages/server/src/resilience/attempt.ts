@@ -5,7 +5,7 @@ import type {
   UpstreamCallInput,
   UpstreamCallResult,
 } from '../gateway/upstream-call.js';
-import { createLinkedAbortController, raceAbort } from './abort-race.js';
+import { createAttemptAbort } from './abort-race.js';
 import { probeFirstFrame } from './first-frame-probe.js';
 import type { ResilienceClock } from './resilience-clock.js';
 import { createUpstreamTimeoutError } from './resilience-errors.js';
@@ -53,12 +53,12 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     deadline === options.requestDeadline ? options.requestTotalMs : (overrides.totalMs ?? 0);
   const describe = { provider: target.provider.name, model: target.model };
 
-  const { controller, dispose } = createLinkedAbortController(input.signal);
+  const attempt = createAttemptAbort(input.signal);
   const remaining = Math.max(0, deadline - startedAt);
   const firstByteKind = firstByteMs <= remaining ? 'first byte' : 'total';
   const cancelFirstByteTimer = clock.setTimer(
     () =>
-      controller.abort(
+      attempt.abort(
         createUpstreamTimeoutError({
           target: describe,
           kind: firstByteKind,
@@ -71,20 +71,20 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     ...input,
     target,
     keyIndex: options.keyIndex,
-    signal: controller.signal,
+    signal: attempt.signal,
   });
   try {
-    const result = await raceAbort(pending, controller.signal);
+    const result = await attempt.race(pending);
     if (result.kind === 'json') {
       cancelFirstByteTimer();
-      dispose();
+      attempt.dispose();
       return result;
     }
     // The bytes are read without a web stream when the adapter offers them so (see
     // `createStreamResult`): a short answer then reaches the client stream without any.
     const probed = await probeFirstFrame(openResultSource(result), {
       target: describe,
-      signal: controller.signal,
+      signal: attempt.signal,
     });
     cancelFirstByteTimer();
     const timed = createTimedSource({
@@ -95,17 +95,17 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
       clock,
       createTimeoutError: (kind, timeoutMs) =>
         createUpstreamTimeoutError({ target: describe, kind, timeoutMs }),
-      onTimeout: (error: ProviderAPIError) => controller.abort(error),
+      onTimeout: (error: ProviderAPIError) => attempt.abort(error),
       onSettled: end => {
-        dispose();
+        attempt.dispose();
         options.onStreamEnd?.(end, result);
       },
     });
     return replaceStreamSource(result, timed);
   } catch (error) {
     cancelFirstByteTimer();
-    if (!controller.signal.aborted) controller.abort(error);
-    dispose();
+    attempt.abort(error);
+    attempt.dispose();
     // An answer that arrives after the attempt was given up must not hold a connection open.
     pending.then(
       late => {

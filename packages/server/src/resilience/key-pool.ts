@@ -12,6 +12,21 @@ export function listProviderKeys(provider: ParsedProviderConfig): string[] {
   return keys;
 }
 
+const keysByProvider = new WeakMap<ParsedProviderConfig, readonly string[]>();
+
+/**
+ * {@link listProviderKeys} once per provider entry (a parsed config is not changed in place; a
+ * reload brings new entries): the gateway needs the list on every attempt.
+ */
+export function providerKeysOf(provider: ParsedProviderConfig): readonly string[] {
+  let keys = keysByProvider.get(provider);
+  if (!keys) {
+    keys = listProviderKeys(provider);
+    keysByProvider.set(provider, keys);
+  }
+  return keys;
+}
+
 /** The key to use for one attempt (an index, so the key itself never travels in reports). */
 export interface KeyChoice {
   /** Index into {@link listProviderKeys}; undefined when the provider has no key at all. */
@@ -23,7 +38,7 @@ export interface KeyChoice {
 }
 
 interface ProviderKeyState {
-  keys: string[];
+  keys: readonly string[];
   next: number;
   coolingUntil: number[];
 }
@@ -109,12 +124,13 @@ export class KeyPool {
   }
 
   private stateOf(provider: ParsedProviderConfig): ProviderKeyState {
-    const keys = listProviderKeys(provider);
+    const keys = providerKeysOf(provider);
     const existing = this.states.get(provider.name);
     if (
       existing &&
-      existing.keys.length === keys.length &&
-      existing.keys.every((key, index) => key === keys[index])
+      (existing.keys === keys ||
+        (existing.keys.length === keys.length &&
+          existing.keys.every((key, index) => key === keys[index])))
     ) {
       return existing;
     }

@@ -24,7 +24,7 @@ import {
   watchSignalClient,
 } from '../lifecycle/node-bindings.js';
 import { mapError } from '../middleware/map-error.js';
-import { routeHeaders } from '../middleware/error-handler.js';
+import type { ConduitRouteHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
 import { readInboundBody } from '../request/inbound-body.js';
@@ -116,7 +116,10 @@ export function createMessagesHandler(
       streamed = request.stream === true;
       const principal = context.get('conduitPrincipal');
       // A principal's bindings (a virtual key's project/agent) win over what the client sent.
-      const headers = { ...routingHeaders(context.req.raw.headers, node), ...principal?.headers };
+      const clientHeaders = routingHeaders(context.req.raw.headers, node);
+      const headers = principal?.headers
+        ? { ...clientHeaders, ...principal.headers }
+        : clientHeaders;
       const agentId = headers['x-claude-code-agent-id'];
       const routingContext: RoutingContext = {
         request,
@@ -236,7 +239,8 @@ async function sendToClient(
     route: options.route,
   };
   context.set('conduitRoute', served);
-  const hookInput: ResponseHookInput = {
+  // Only response hooks read this (most gateways have none).
+  const hookInput: ResponseHookInput | undefined = options.hooks && {
     requestId: recorder.requestId,
     decision: options.decision,
     metadata: recorder.metadata,
@@ -245,9 +249,11 @@ async function sendToClient(
     getOutcome: () => (result.kind === 'json' ? result.outcome : result.getOutcome()),
   };
   const headers = responseHeaders(
-    { ...result.responseHeaders, ...options.extraHeaders },
-    runHeadersHook(options.hooks, hookInput, options.logger),
-    { ...routeHeaders(served), 'x-conduit-request-id': recorder.requestId },
+    result.responseHeaders,
+    options.extraHeaders,
+    hookInput ? runHeadersHook(options.hooks, hookInput, options.logger) : undefined,
+    served,
+    recorder.requestId,
   );
   if (result.kind === 'json') {
     headers['content-type'] = 'application/json';
@@ -263,7 +269,7 @@ async function sendToClient(
   headers['x-accel-buffering'] = 'no';
   // Without a stream hook, the bytes go to the client stream as they are read (no web stream in
   // between; a short answer read whole needs none at all).
-  const transform = createStreamHook(options.hooks, hookInput, options.logger);
+  const transform = hookInput && createStreamHook(options.hooks, hookInput, options.logger);
   const source =
     !transform && options.render.streamSource
       ? options.render.streamSource(openResultSource(result))
@@ -298,28 +304,36 @@ async function sendToClient(
   return new Response(whole ?? client.stream, { status: 200, headers });
 }
 
-/** Hands the finished request back to the admission that let it in, exactly once. */
 /**
  * The answer's headers as a plain object (lower-case names): the Node adapter writes such a
  * `Response`'s headers as they are, where a `Headers` object is validated, copied and converted
  * back. Only a response hook's headers (whatever a user's code returns) go through `Headers`,
  * which validates them (an invalid one fails the request, as before); ours are known-good.
- * Later groups win: upstream and admission headers, the hook's, then Conduit's own.
+ * Later groups win: upstream and admission headers, the hook's, then Conduit's own (the route
+ * headers and the request id), all written into one object.
  */
 function responseHeaders(
   upstream: Record<string, string>,
-  fromHook: Record<string, string>,
-  conduit: Record<string, string>,
+  admission: Record<string, string> | undefined,
+  fromHook: Record<string, string> | undefined,
+  served: ConduitRouteHeaders,
+  requestId: string,
 ): Record<string, string> {
   const headers = { ...upstream };
-  if (Object.keys(fromHook).length > 0) {
+  if (admission) Object.assign(headers, admission);
+  if (fromHook && Object.keys(fromHook).length > 0) {
     new Headers(fromHook).forEach((value, name) => {
       headers[name] = value;
     });
   }
-  return Object.assign(headers, conduit);
+  headers['x-conduit-provider'] = served.provider;
+  headers['x-conduit-model'] = served.model;
+  headers['x-conduit-route'] = served.route;
+  headers['x-conduit-request-id'] = requestId;
+  return headers;
 }
 
+/** Hands the finished request back to the admission that let it in, exactly once. */
 function settleOnFinish(recorder: RequestRecorder, ticket: AdmissionTicket): void {
   recorder.onRecord(record =>
     ticket.settle({

@@ -26,13 +26,27 @@ export function createHostGuard(
   getBoundHost: () => string | undefined,
   hasAPIKey: () => boolean,
 ): MiddlewareHandler<ConduitEnv> {
+  // The bound address changes only on a restart and clients send the same `Host` every time: the
+  // last answers are kept so a request does not parse and classify both addresses again.
+  let checkedBound: string | undefined;
+  let boundIsLoopback = false;
+  let acceptedHost: string | undefined;
   return async (context, next) => {
     const boundHost = getBoundHost();
-    if (!boundHost || !isLoopbackHost(boundHost) || hasAPIKey()) return next();
+    if (!boundHost) return next();
+    if (boundHost !== checkedBound) {
+      checkedBound = boundHost;
+      boundIsLoopback = isLoopbackHost(boundHost);
+      acceptedHost = undefined;
+    }
+    if (!boundIsLoopback || hasAPIKey()) return next();
     const host = context.req.header('host');
-    if (!host) return next();
+    if (!host || host === acceptedHost) return next();
     const name = hostHeaderName(host).toLowerCase();
-    if (isLoopbackHost(name) || name === boundHost.toLowerCase()) return next();
+    if (isLoopbackHost(name) || name === boundHost.toLowerCase()) {
+      acceptedHost = host;
+      return next();
+    }
     throw new ForbiddenHostError({ host });
   };
 }

@@ -191,6 +191,9 @@ describe('binding', () => {
           'HTTP/1.1 200 OK',
         );
       }
+      // Still refused after loopback hosts were let through (the guard remembers the last good one).
+      const again = await rawGet(Number(port), '/api/usage', 'attacker.example:80');
+      expect(again.split('\r\n')[0]).toBe('HTTP/1.1 403 Forbidden');
     } finally {
       await gateway.close();
     }

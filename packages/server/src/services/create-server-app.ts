@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   HealthReport,
   Logger,
+  ParsedConduitConfig,
   RequestObserver,
   SessionMemory,
   TokenCounter,
@@ -13,6 +14,7 @@ import { createConduitApp } from '../create-app.js';
 import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
 import type { UpstreamCall } from '../gateway/upstream-call.js';
 import type { InFlightRequests } from '../lifecycle/in-flight-requests.js';
+import type { EdgeSettings } from '../middleware/edge-middleware.js';
 import type { ConduitHealth } from '../routes/health.js';
 import type { ConduitRouterLike } from '../routes/router-like.js';
 import type { CircuitStateReport } from '../resilience/circuit-breaker.js';
@@ -72,16 +74,7 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
     admission: options.admission,
     edge: {
       authenticate: options.authenticate,
-      getSettings: () => {
-        const config = parts.getSnapshot().config;
-        const settings = readServerSettings(config);
-        return {
-          apiKey: config.APIKEY || undefined,
-          cors: config.server.cors,
-          metricsAuth: settings.metricsAuth,
-          publicHealth: settings.publicHealth,
-        };
-      },
+      getSettings: edgeSettingsOf(() => parts.getSnapshot().config),
       isDraining: parts.isDraining,
       isSelfAuthenticated: options.selfAuthenticatedPaths,
       getBoundHost: parts.getBoundHost,
@@ -100,6 +93,29 @@ export function createServerApp(parts: ServerAppParts): Hono<ConduitEnv> {
       ),
     ],
   });
+}
+
+/**
+ * The edge settings of the current config, read again only when the config changed: the edge
+ * asks for them several times per request (CORS, Host check, API key).
+ */
+function edgeSettingsOf(getConfig: () => ParsedConduitConfig): () => EdgeSettings {
+  let readFrom: ParsedConduitConfig | undefined;
+  let settings: EdgeSettings | undefined;
+  return () => {
+    const config = getConfig();
+    if (config !== readFrom || !settings) {
+      const server = readServerSettings(config);
+      settings = {
+        apiKey: config.APIKEY || undefined,
+        cors: config.server.cors,
+        metricsAuth: server.metricsAuth,
+        publicHealth: server.publicHealth,
+      };
+      readFrom = config;
+    }
+    return settings;
+  };
 }
 
 /** Session memory first (cheap, never throws), then the extensions' observers. */

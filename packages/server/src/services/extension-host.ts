@@ -177,6 +177,7 @@ export function chainRoutingHooks(hooks: readonly RoutingHooks[]): RoutingHooks 
     },
     // Hooks that do not say may rewrite the request: the chain may as soon as one of them may.
     rewritesRequests: () => hooks.some(entry => entry.rewritesRequests?.() ?? true),
+    isIdle: () => hooks.every(entry => entry.isIdle?.() === true),
     customRoute: async (context: RequestRoutingContext) => {
       for (const entry of hooks) {
         const route = await entry.customRoute(context);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isOpenAIChatChunk } from './is-openai-chat-chunk.js';
-import { openaiChatChunkSchema } from './openai-api.js';
+import { isOpenAIChatChunk, isOpenAIChatResponse } from './is-openai-chat-chunk.js';
+import { openaiChatChunkSchema, openaiChatResponseSchema } from './openai-api.js';
 
 const accepted: Record<string, unknown>[] = [
   {},
@@ -86,5 +86,89 @@ describe('isOpenAIChatChunk', () => {
     choices[1] = {};
     expect(openaiChatChunkSchema.safeParse({ choices }).success).toBe(false);
     expect(isOpenAIChatChunk({ choices })).toBe(false);
+  });
+});
+
+const acceptedResponses: unknown[] = [
+  { choices: [] },
+  {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    model: 'mock-model',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 },
+  },
+  { id: null, model: null, choices: [{ message: {} }], usage: null },
+  {
+    choices: [
+      {
+        message: {
+          content: null,
+          reasoning_content: 'think',
+          reasoning: null,
+          refusal: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'Read', arguments: '{}' } },
+            { id: null, type: null, function: { name: null, arguments: null } },
+            { function: {} },
+          ],
+        },
+        finish_reason: null,
+        logprobs: null,
+      },
+    ],
+    usage: { prompt_tokens_details: { cached_tokens: 3 }, prompt_cache_hit_tokens: 2 },
+  },
+];
+
+const rejectedResponses: unknown[] = [
+  null,
+  [],
+  'text',
+  {},
+  { choices: null },
+  { choices: {} },
+  { id: 7, choices: [] },
+  { model: {}, choices: [] },
+  { choices: [null] },
+  { choices: [{}] },
+  { choices: [{ message: 'hi' }] },
+  { choices: [{ message: [] }] },
+  { choices: [{ message: {}, finish_reason: 1 }] },
+  { choices: [{ message: { content: 5 } }] },
+  { choices: [{ message: { refusal: {} } }] },
+  { choices: [{ message: { tool_calls: {} } }] },
+  { choices: [{ message: { tool_calls: [null] } }] },
+  { choices: [{ message: { tool_calls: [{ function: null }] } }] },
+  { choices: [{ message: { tool_calls: [{ id: 1, function: {} }] } }] },
+  { choices: [{ message: { tool_calls: [{ function: { arguments: 5 } }] } }] },
+  { choices: [], usage: 5 },
+  { choices: [], usage: { prompt_tokens: '9' } },
+  { choices: [], usage: { completion_tokens: Number.NaN } },
+];
+
+describe('isOpenAIChatResponse', () => {
+  it.each(acceptedResponses.map(payload => [JSON.stringify(payload), payload]))(
+    'accepts what the schema accepts: %s',
+    (_name, payload) => {
+      expect(openaiChatResponseSchema.safeParse(payload).success).toBe(true);
+      expect(isOpenAIChatResponse(payload)).toBe(true);
+    },
+  );
+
+  it.each(rejectedResponses.map(payload => [JSON.stringify(payload), payload]))(
+    'rejects what the schema rejects: %s',
+    (_name, payload) => {
+      expect(openaiChatResponseSchema.safeParse(payload).success).toBe(false);
+      expect(isOpenAIChatResponse(payload)).toBe(false);
+    },
+  );
+
+  it('leaves tool arguments given as an object to the schema, which accepts them', () => {
+    const payload = {
+      choices: [{ message: { tool_calls: [{ function: { name: 'Read', arguments: { a: 1 } } }] } }],
+    };
+    expect(openaiChatResponseSchema.safeParse(payload).success).toBe(true);
+    expect(isOpenAIChatResponse(payload)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { OpenAIChatChunk } from './openai-api.js';
+import type { OpenAIChatChunk, OpenAIChatResponse } from './openai-api.js';
 
 type Loose = Record<string, unknown>;
 
@@ -64,6 +64,49 @@ export function isOpenAIChatChunk(payload: Loose): payload is OpenAIChatChunk & 
     isNullishString(payload.id) &&
     isNullishString(payload.model) &&
     (isNullish(choices) || isArrayOf(choices, isChoice)) &&
+    isUsage(payload.usage)
+  );
+}
+
+function isToolCall(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const fn = value.function;
+  // Arguments given as an object (the schema's other branch) are left to the schema.
+  return (
+    isNullishString(value.id) &&
+    isNullishString(value.type) &&
+    isObject(fn) &&
+    isNullishString(fn.name) &&
+    isNullishString(fn.arguments)
+  );
+}
+
+function isResponseChoice(value: unknown): boolean {
+  if (!isObject(value) || !isNullishString(value.finish_reason)) return false;
+  const message = value.message;
+  if (!isObject(message)) return false;
+  const toolCalls = message.tool_calls;
+  return (
+    isNullishString(message.content) &&
+    isNullishString(message.reasoning_content) &&
+    isNullishString(message.reasoning) &&
+    isNullishString(message.refusal) &&
+    (isNullish(toolCalls) || isArrayOf(toolCalls, isToolCall))
+  );
+}
+
+/**
+ * The same cheap check for a whole (non-streamed) answer against `openaiChatResponseSchema`:
+ * never true for what the schema rejects, possibly false for what it accepts (callers then ask
+ * the schema). Where it is true the payload can be read as it is: the schema's result would be a
+ * copy with the same values in the fields it names.
+ */
+export function isOpenAIChatResponse(payload: unknown): payload is OpenAIChatResponse & Loose {
+  return (
+    isObject(payload) &&
+    isNullishString(payload.id) &&
+    isNullishString(payload.model) &&
+    isArrayOf(payload.choices, isResponseChoice) &&
     isUsage(payload.usage)
   );
 }

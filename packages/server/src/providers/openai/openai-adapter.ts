@@ -13,6 +13,7 @@ import {
 } from '../common/translated-upstream-call.js';
 import { hasUpstreamBody } from '../common/open-upstream-source.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
+import { isOpenAIChatResponse } from './is-openai-chat-chunk.js';
 import { type OpenAIRequestSettings, convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { openaiChatResponseSchema } from './openai-api.js';
 import { OpenAIStreamState } from './openai-stream-state.js';
@@ -64,7 +65,11 @@ async function callOpenAI(input: ProviderCallInput): Promise<ProviderCallResult>
     });
   }
 
-  const parsed = openaiChatResponseSchema.safeParse(await readTranslatedJSON(input, exchange));
+  const payload = await readTranslatedJSON(input, exchange);
+  // The usual answer is checked without zod (which would also copy it); anything else by the schema.
+  const parsed = isOpenAIChatResponse(payload)
+    ? { success: true as const, data: payload }
+    : openaiChatResponseSchema.safeParse(payload);
   if (!parsed.success || parsed.data.choices.length === 0) {
     throw invalidUpstreamResponseError(
       input,
