@@ -88,7 +88,9 @@ export function createNodeHTTPUpstream(timeouts: UpstreamTimeouts): {
       const onAbort = () => fail(signal?.reason);
       const arm = (ms: number, onExpired: () => void) => {
         if (timer) clearTimeout(timer);
-        timer = ms > 0 ? setTimeout(onExpired, ms) : undefined;
+        // Unref'd as undici's: the socket in use keeps the process alive, an answer nobody
+        // reads (its socket gone) must not.
+        timer = ms > 0 ? setTimeout(onExpired, ms).unref() : undefined;
       };
       const startHeadersTimeout = () =>
         arm(headersMs, () =>
