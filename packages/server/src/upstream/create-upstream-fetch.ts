@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import type { UpstreamFetch } from '../providers/provider-adapter.js';
-import { UndiciUpstreamResponse } from './upstream-response.js';
+import { createNodeHTTPUpstream } from './node-http-upstream.js';
+import { PooledUpstreamResponse } from './upstream-response.js';
+import { requestHeaders } from './upstream-request-headers.js';
 
 /**
- * undici is required by the first provider call, not when the server is imported: it is about
+ * undici (for `PROXY_URL`) is required by the first proxied call, not when the server is imported: it is about
  * 20 MB of memory and 0.1–0.2 s of start-up that an idle gateway does not need. Resolved from this
  * module (ESM and CJS builds, or a bundle that keeps undici external, as the CLI does).
  */
@@ -29,27 +31,41 @@ export interface UpstreamClient {
 }
 
 /**
- * One undici dispatcher for all provider calls: connections are pooled and kept alive, so a
- * conversation's requests reuse the TLS session. With `proxyUrl` every call goes through a
- * `ProxyAgent`. undici and the dispatcher are created by the first call.
+ * The pooled keep-alive client of all provider calls: connections are reused, so a
+ * conversation's requests reuse the TLS session.
  *
- * Calls go through `dispatcher.request`, not `fetch`: WHATWG `fetch` builds `Request`, `Headers`
- * and `Response` objects and a web stream per call, about half a millisecond of CPU per small
- * request here. The answer is an {@link UpstreamResponse}, the part of `Response` adapters read.
+ * Direct http(s) upstreams go through Node's `http`/`https` agents ({@link createNodeHTTPUpstream}):
+ * each request is written as soon as it is made. undici 7 writes a request on a reused idle
+ * connection only in the event loop's check phase (its guard against unsolicited bytes on an idle
+ * socket), so 32 requests parsed in one turn all left together and came back together: every
+ * one waited for the whole burst. The Node agents keep an equivalent guard (see
+ * `guardIdleSockets`). With `proxyUrl` every call goes through an undici `ProxyAgent`
+ * (`dispatcher.request`: no `Request`/`Response` objects per call), created by the first call.
  */
 export function createUpstreamClient(options: UpstreamClientOptions = {}): UpstreamClient {
   const timeouts = {
-    connectTimeout: options.connectTimeoutMs,
-    headersTimeout: options.headersTimeoutMs,
-    bodyTimeout: options.bodyTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
   };
+  if (!options.proxyUrl) {
+    const direct = createNodeHTTPUpstream(timeouts);
+    return {
+      fetch: direct.fetch,
+      close: async () => direct.close(),
+    };
+  }
+  const proxyUrl = options.proxyUrl;
   let dispatcher: Dispatcher | undefined;
   const connect = (): Dispatcher => {
     if (!dispatcher) {
       const undici = requireFromHere('undici') as Undici;
-      dispatcher = options.proxyUrl
-        ? new undici.ProxyAgent({ uri: options.proxyUrl, ...timeouts })
-        : new undici.Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, ...timeouts });
+      dispatcher = new undici.ProxyAgent({
+        uri: proxyUrl,
+        connectTimeout: timeouts.connectTimeoutMs,
+        headersTimeout: timeouts.headersTimeoutMs,
+        bodyTimeout: timeouts.bodyTimeoutMs,
+      });
     }
     return dispatcher;
   };
@@ -65,7 +81,7 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
       signal: init.signal ?? undefined,
       // `request` never follows redirects (as `redirect: 'manual'`); see upstreamRedirectError.
     });
-    return new UndiciUpstreamResponse(data);
+    return new PooledUpstreamResponse(data.statusCode, data.headers, data.body);
   };
   return {
     fetch,
@@ -87,24 +103,4 @@ function splitURL(url: string): { origin: string; path: string } {
     splitURLs.set(url, split);
   }
   return split;
-}
-
-/**
- * The caller's headers as a plain object, with what `fetch` would have added and upstreams may
- * expect: `content-type` of an untyped string body, `accept` and `user-agent`.
- */
-function requestHeaders(init: RequestInit): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const given = init.headers;
-  if (given instanceof Headers || Array.isArray(given)) {
-    for (const [name, value] of given) headers[name!.toLowerCase()] = value!;
-  } else if (given) {
-    for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = value;
-  }
-  if (typeof init.body === 'string' && headers['content-type'] === undefined) {
-    headers['content-type'] = 'text/plain;charset=UTF-8';
-  }
-  headers.accept ??= '*/*';
-  headers['user-agent'] ??= 'undici';
-  return headers;
 }

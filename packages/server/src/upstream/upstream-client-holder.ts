@@ -53,7 +53,9 @@ export class UpstreamClientHolder {
 /**
  * The pool's socket-level timeouts. One pool serves every provider, so it takes the longest value
  * any provider allows: the resilience layer enforces each provider's own `firstByteMs`/`idleMs`
- * per request, and these are the backstop. `connectMs` is pool-wide.
+ * per request, and these are the backstop, a second later so that the layer, which reports a
+ * silent stream as a timeout, always fires first (the pool's timer restarts when bytes reach the
+ * socket, the layer's when the translation reads them). `connectMs` is pool-wide.
  */
 function poolTimeouts(config: ParsedConduitConfig): {
   connectTimeoutMs: number;
@@ -64,10 +66,14 @@ function poolTimeouts(config: ParsedConduitConfig): {
   const overrides = config.Providers.map(provider => provider.timeouts ?? {});
   return {
     connectTimeoutMs: timeouts.connectMs,
-    headersTimeoutMs: Math.max(
-      timeouts.firstByteMs,
-      ...overrides.map(item => item.firstByteMs ?? 0),
+    headersTimeoutMs: backstop(
+      Math.max(timeouts.firstByteMs, ...overrides.map(item => item.firstByteMs ?? 0)),
     ),
-    bodyTimeoutMs: Math.max(timeouts.idleMs, ...overrides.map(item => item.idleMs ?? 0)),
+    bodyTimeoutMs: backstop(Math.max(timeouts.idleMs, ...overrides.map(item => item.idleMs ?? 0))),
   };
+}
+
+/** A pool timeout behind the resilience layer's; 0 (none) stays 0. */
+function backstop(timeoutMs: number): number {
+  return timeoutMs > 0 ? timeoutMs + 1000 : 0;
 }

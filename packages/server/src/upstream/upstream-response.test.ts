@@ -38,7 +38,7 @@ afterAll(async () => {
   await new Promise(resolve => server.close(resolve));
 });
 
-describe('UndiciUpstreamResponse.openBodySource', () => {
+describe('PooledUpstreamResponse.openBodySource', () => {
   it('reads the same bytes as the web stream body, and the body is then no longer offered', async () => {
     const client = createUpstreamClient();
     try {
@@ -78,7 +78,7 @@ describe('UndiciUpstreamResponse.openBodySource', () => {
   });
 });
 
-describe('UndiciUpstreamResponse content encodings', () => {
+describe('PooledUpstreamResponse content encodings', () => {
   const answer = JSON.stringify({ id: 'msg_1', content: [{ type: 'text', text: 'héllo — ✓' }] });
 
   it.each([

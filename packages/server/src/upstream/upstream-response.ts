@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 
 /** zlib is required by the first compressed answer: upstreams rarely compress (see below). */
 const requireFromHere = createRequire(import.meta.url);
@@ -8,7 +7,7 @@ let zlib: typeof import('node:zlib') | undefined;
 
 /**
  * The part of a WHATWG `Response` the provider adapters read. An injected `fetch` returns a real
- * `Response`; the pooled client returns an {@link UndiciUpstreamResponse}, which skips the
+ * `Response`; the pooled client returns a {@link PooledUpstreamResponse}, which skips the
  * `Response`/`Headers` objects and builds a web stream only when the body is streamed.
  */
 export interface UpstreamResponse {
@@ -36,9 +35,12 @@ export interface ByteSourceReader {
   cancel(reason?: unknown): Promise<void>;
 }
 
-type RawHeaders = Dispatcher.ResponseData['headers'];
+type RawHeaders = Record<string, string | string[] | undefined>;
 
-/** Response headers as undici delivered them (lower-case names), read with `get` like `Headers`. */
+/** A body as Node or undici deliver it; undici's has a `text()` that reads it without an iterator. */
+type RawBody = Readable & { text?(): Promise<string> };
+
+/** Response headers as Node or undici deliver them (lower-case names), read with `get` like `Headers`. */
 class RawResponseHeaders {
   constructor(private readonly raw: RawHeaders) {}
 
@@ -50,23 +52,23 @@ class RawResponseHeaders {
   }
 }
 
-/** An `undici.request` answer seen through {@link UpstreamResponse}. */
-export class UndiciUpstreamResponse implements UpstreamResponse {
+/** A Node `http` or `undici.request` answer seen through {@link UpstreamResponse}. */
+export class PooledUpstreamResponse implements UpstreamResponse {
   readonly ok: boolean;
   readonly status: number;
   readonly headers: RawResponseHeaders;
   private readonly source: Readable;
-  /** The undici body itself, when nothing decodes it (its `text()` reads it without an iterator). */
-  private readonly plainBody: Dispatcher.ResponseData['body'] | undefined;
+  /** The body itself, when nothing decodes it. */
+  private readonly plainBody: RawBody | undefined;
   private webBody: ReadableStream<Uint8Array> | undefined;
   private sourceOpened = false;
 
-  constructor(data: Dispatcher.ResponseData) {
-    this.status = data.statusCode;
-    this.ok = data.statusCode >= 200 && data.statusCode < 300;
-    this.headers = new RawResponseHeaders(data.headers);
-    this.source = decodeContentEncoding(data.body, this.headers.get('content-encoding'));
-    this.plainBody = this.source === data.body ? data.body : undefined;
+  constructor(status: number, headers: RawHeaders, body: RawBody) {
+    this.status = status;
+    this.ok = status >= 200 && status < 300;
+    this.headers = new RawResponseHeaders(headers);
+    this.source = decodeContentEncoding(body, this.headers.get('content-encoding'));
+    this.plainBody = this.source === body ? body : undefined;
   }
 
   get body(): ReadableStream<Uint8Array> {
@@ -84,13 +86,24 @@ export class UndiciUpstreamResponse implements UpstreamResponse {
   async text(): Promise<string> {
     if (this.webBody) return new Response(this.webBody).text();
     // undici decodes as `Response.text()` does: UTF-8, a leading byte order mark dropped.
-    if (this.plainBody) return this.plainBody.text();
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.source) chunks.push(chunk as Buffer);
+    if (this.plainBody?.text) return this.plainBody.text();
+    const text = (await readAll(this.source)).toString('utf8');
     // As `Response.text()`: UTF-8 without a byte order mark.
-    const text = Buffer.concat(chunks).toString('utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
+}
+
+/** A Node stream's bytes, read with `data` events (no async iterator and its promise per chunk). */
+function readAll(source: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    source.on('data', (chunk: Buffer) => chunks.push(chunk));
+    source.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    source.once('error', reject);
+    source.once('close', () => {
+      if (!source.readableEnded) reject(new Error('The upstream body ended early.'));
+    });
+  });
 }
 
 /**
