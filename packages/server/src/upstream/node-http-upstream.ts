@@ -17,6 +17,11 @@ export interface UpstreamTimeouts {
   bodyTimeoutMs?: number;
 }
 
+/** TLS settings of the https agent (tests trust their own certificate authority with `ca`). */
+export interface UpstreamTLSOptions {
+  ca?: string | Buffer;
+}
+
 /** A timeout, with the codes undici gives them (`createUpstreamNetworkError` reads them). */
 export class UpstreamTimeoutError extends Error {
   constructor(
@@ -34,7 +39,10 @@ export class UpstreamTimeoutError extends Error {
  * or a new one: a burst of requests reaches the upstream spread out as it is parsed, not at once.
  * No redirect is followed; `content-encoding` is decoded by {@link PooledUpstreamResponse}.
  */
-export function createNodeHTTPUpstream(timeouts: UpstreamTimeouts): {
+export function createNodeHTTPUpstream(
+  timeouts: UpstreamTimeouts,
+  tls: UpstreamTLSOptions = {},
+): {
   fetch: UpstreamFetch;
   close(): void;
 } {
@@ -45,7 +53,9 @@ export function createNodeHTTPUpstream(timeouts: UpstreamTimeouts): {
   const transport = (secure: boolean): { module: HTTP; agent: Agent } => {
     if (secure) {
       modules.https ??= requireFromHere('node:https') as HTTP;
-      modules.httpsAgent ??= guardIdleSockets(new modules.https.Agent(keepAliveAgentOptions));
+      modules.httpsAgent ??= guardIdleSockets(
+        new modules.https.Agent({ ...keepAliveAgentOptions, ...tls }),
+      );
       return { module: modules.https, agent: modules.httpsAgent };
     }
     modules.http ??= requireFromHere('node:http') as HTTP;
