@@ -133,6 +133,36 @@ const cryptoOnFirstCall: EsbuildPlugin = {
 };
 
 /**
+ * A single-file CommonJS bundle in `dist` (`<name>.cjs`, with a source map without
+ * `sourcesContent`): zod and json5, required on first use, and the statusline script.
+ */
+async function buildCommonJS(
+  entry: Record<string, string>,
+  options: Pick<Options, 'noExternal' | 'esbuildPlugins'> & { minify: boolean },
+): Promise<void> {
+  await build({
+    config: false,
+    entry,
+    format: ['cjs'],
+    outExtension: () => ({ js: '.cjs' }),
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    clean: false,
+    dts: false,
+    splitting: false,
+    silent: true,
+    noExternal: options.noExternal,
+    esbuildPlugins: options.esbuildPlugins,
+    esbuildOptions(esbuild) {
+      esbuild.sourcesContent = false;
+      esbuild.minifyWhitespace = options.minify;
+      esbuild.minifySyntax = options.minify;
+    },
+  });
+}
+
+/**
  * One ESM bundle: `dist/cli.js` (the `conduit`/`ccr` bin) and `dist/index.js` (the library entry).
  *
  * - The `@conduit/*` workspace packages are bundled from their source (`@conduit/source`
@@ -195,61 +225,16 @@ export default defineConfig({
       throw new Error('packages/ui/dist/client is missing: build @conduit/ui first');
     }
     cpSync(client, new URL('./dist/client', import.meta.url), { recursive: true });
-    await build({
-      config: false,
-      entry: { zod: zodESMEntry() },
-      format: ['cjs'],
-      outExtension: () => ({ js: '.cjs' }),
-      platform: 'node',
-      target: 'node20',
-      sourcemap: true,
-      clean: false,
-      dts: false,
-      splitting: false,
-      silent: true,
-      noExternal: [/^zod(\/|$)/],
-      esbuildPlugins: [zodEnglishOnly],
-      esbuildOptions(options) {
-        options.sourcesContent = false;
-        options.minifyWhitespace = true;
-        options.minifySyntax = true;
+    await buildCommonJS(
+      { zod: zodESMEntry() },
+      {
+        noExternal: [/^zod(\/|$)/],
+        esbuildPlugins: [zodEnglishOnly],
+        minify: true,
       },
-    });
-    await build({
-      config: false,
-      entry: { json5: json5CommonJSEntry() },
-      format: ['cjs'],
-      outExtension: () => ({ js: '.cjs' }),
-      platform: 'node',
-      target: 'node20',
-      sourcemap: true,
-      clean: false,
-      dts: false,
-      splitting: false,
-      silent: true,
-      noExternal: [/.*/],
-      esbuildOptions(options) {
-        options.sourcesContent = false;
-        options.minifyWhitespace = true;
-        options.minifySyntax = true;
-      },
-    });
-    await build({
-      config: false,
-      entry: { statusline: 'src/statusline/statusline-main.ts' },
-      format: ['cjs'],
-      outExtension: () => ({ js: '.cjs' }),
-      platform: 'node',
-      target: 'node20',
-      sourcemap: true,
-      clean: false,
-      dts: false,
-      splitting: false,
-      silent: true,
-      esbuildOptions(options) {
-        options.sourcesContent = false;
-      },
-    });
+    );
+    await buildCommonJS({ json5: json5CommonJSEntry() }, { noExternal: [/.*/], minify: true });
+    await buildCommonJS({ statusline: 'src/statusline/statusline-main.ts' }, { minify: false });
   },
   banner: {
     js: [

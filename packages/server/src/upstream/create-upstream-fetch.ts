@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import type { UpstreamFetch } from '../providers/provider-adapter.js';
-import { createNodeHTTPUpstream } from './node-http-upstream.js';
+import { type UpstreamTimeouts, createNodeHTTPUpstream } from './node-http-upstream.js';
 import { PooledUpstreamResponse } from './upstream-response.js';
 import { requestHeaders } from './upstream-request-headers.js';
 
@@ -14,14 +14,9 @@ const requireFromHere = createRequire(import.meta.url);
 type Undici = typeof import('undici');
 
 /** Connection settings of the upstream client. */
-export interface UpstreamClientOptions {
+export interface UpstreamClientOptions extends UpstreamTimeouts {
   /** `PROXY_URL` (CCR): an HTTP(S) proxy for every provider call. */
   proxyUrl?: string;
-  connectTimeoutMs?: number;
-  /** Time to the upstream's response headers. */
-  headersTimeoutMs?: number;
-  /** Longest silence between two body chunks. */
-  bodyTimeoutMs?: number;
 }
 
 /** A pooled keep-alive upstream client. */

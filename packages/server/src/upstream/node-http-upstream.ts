@@ -13,7 +13,9 @@ type HTTP = typeof import('node:http');
 /** The pool's timeouts; 0 disables one. Defaults as undici's. */
 export interface UpstreamTimeouts {
   connectTimeoutMs?: number;
+  /** Time to the upstream's response headers. */
   headersTimeoutMs?: number;
+  /** Longest silence between two body chunks. */
   bodyTimeoutMs?: number;
 }
 
