@@ -10,12 +10,18 @@ import { mapError } from './map-error.js';
 
 /** Routing headers for a response: `x-conduit-provider`, `x-conduit-model`, `x-conduit-route`. */
 export function routeHeaders(route: ConduitRouteHeaders | undefined): Record<string, string> {
-  if (!route) return {};
-  return {
-    'x-conduit-provider': route.provider,
-    'x-conduit-model': route.model,
-    'x-conduit-route': route.route,
-  };
+  return route ? writeRouteHeaders({}, route) : {};
+}
+
+/** Writes the {@link routeHeaders} into `headers` (the answer's own object, not a copy). */
+export function writeRouteHeaders(
+  headers: Record<string, string>,
+  route: ConduitRouteHeaders,
+): Record<string, string> {
+  headers['x-conduit-provider'] = route.provider;
+  headers['x-conduit-model'] = route.model;
+  headers['x-conduit-route'] = route.route;
+  return headers;
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   watchSignalClient,
 } from '../lifecycle/node-bindings.js';
 import { mapError } from '../middleware/map-error.js';
-import type { ConduitRouteHeaders } from '../middleware/error-handler.js';
+import { type ConduitRouteHeaders, writeRouteHeaders } from '../middleware/error-handler.js';
 import type { RequestObserver } from '../observer/request-observer.js';
 import { RequestRecorder } from '../observer/request-recorder.js';
 import { readInboundBody } from '../request/inbound-body.js';
@@ -326,9 +326,7 @@ function responseHeaders(
       headers[name] = value;
     });
   }
-  headers['x-conduit-provider'] = served.provider;
-  headers['x-conduit-model'] = served.model;
-  headers['x-conduit-route'] = served.route;
+  writeRouteHeaders(headers, served);
   headers['x-conduit-request-id'] = requestId;
   return headers;
 }

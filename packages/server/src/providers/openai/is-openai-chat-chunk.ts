@@ -44,12 +44,16 @@ function isChoice(value: unknown): boolean {
   if (isNullish(delta)) return true;
   if (!isObject(delta)) return false;
   const toolCalls = delta.tool_calls;
+  return hasTextFields(delta) && (isNullish(toolCalls) || isArrayOf(toolCalls, isToolCallDelta));
+}
+
+/** The text fields a stream delta and an answer's message share, each absent or a string. */
+function hasTextFields(part: Loose): boolean {
   return (
-    isNullishString(delta.content) &&
-    isNullishString(delta.reasoning_content) &&
-    isNullishString(delta.reasoning) &&
-    isNullishString(delta.refusal) &&
-    (isNullish(toolCalls) || isArrayOf(toolCalls, isToolCallDelta))
+    isNullishString(part.content) &&
+    isNullishString(part.reasoning_content) &&
+    isNullishString(part.reasoning) &&
+    isNullishString(part.refusal)
   );
 }
 
@@ -86,13 +90,7 @@ function isResponseChoice(value: unknown): boolean {
   const message = value.message;
   if (!isObject(message)) return false;
   const toolCalls = message.tool_calls;
-  return (
-    isNullishString(message.content) &&
-    isNullishString(message.reasoning_content) &&
-    isNullishString(message.reasoning) &&
-    isNullishString(message.refusal) &&
-    (isNullish(toolCalls) || isArrayOf(toolCalls, isToolCall))
-  );
+  return hasTextFields(message) && (isNullish(toolCalls) || isArrayOf(toolCalls, isToolCall));
 }
 
 /**
