@@ -8,6 +8,7 @@ import type { RoutingVsCLIResult } from './sections/routing-vs-cli.js';
 import type { TranslationThroughput } from './sections/stream-translation.js';
 import type { TargetCheck } from './sections/targets.js';
 import type { TokenCounterResult } from './sections/token-counter.js';
+import type { WarmUpResult } from './sections/warm-up.js';
 
 /** Everything one `pnpm bench` run measured (`bench/results/latest.json`). */
 export interface BenchResults {
@@ -18,6 +19,8 @@ export interface BenchResults {
   /** Wall time of the whole run. */
   durationSeconds: number;
   caveats: string[];
+  /** The warm-up every gateway got before the overhead rows (absent in results from before it). */
+  warmUp?: WarmUpResult;
   /** Gateway overhead matrix; `gateways.conduit` and, when measured, `gateways.ccr`. */
   overhead: OverheadResult[];
   streaming: {

@@ -41,6 +41,7 @@ import { measureRoutingVsCLI } from './sections/routing-vs-cli.js';
 import { measureAdapterStream, measureStreamState } from './sections/stream-translation.js';
 import { evaluateTargets } from './sections/evaluate-targets.js';
 import { measureFixtures, measureGrowingConversation } from './sections/token-counter.js';
+import { warmUpGateways } from './sections/warm-up.js';
 
 // `pnpm bench -- --rebuild` forwards the `--` separator itself: ignore it.
 const argv = process.argv.slice(2).filter(argument => argument !== '--');
@@ -72,6 +73,7 @@ const settings = smoke
       memoryRequests: 600,
       settleMs: 250,
       rounds: roundsOption ?? 1,
+      warmUpSecondsPerShape: 0,
     }
   : {
       coldRuns: 15,
@@ -83,6 +85,7 @@ const settings = smoke
       memoryRequests: 100_000,
       settleMs: 1000,
       rounds: roundsOption ?? 3,
+      warmUpSecondsPerShape: 1.5,
     };
 
 /** A small heap: if memory still stays flat, growth under default flags is lazy collection, not a leak. */
@@ -198,6 +201,17 @@ try {
   const gateways: MatrixGateway[] = [conduit];
   // CCR has no OpenAI door: those rows compare Conduit's two doors only.
   if (ccr) gateways.push({ ...ccr, accepts: scenario => scenario.door === undefined });
+  log(
+    `warm-up: every request shape through every gateway, ${settings.warmUpSecondsPerShape} s each`,
+  );
+  const warmUp = await warmUpGateways({
+    scenarios: [...overheadScenarios, ...streamScenarios],
+    gateways,
+    mockURL: mock.url,
+    requestFor,
+    secondsPerShape: settings.warmUpSecondsPerShape,
+    log,
+  });
   await runMatrix(overheadScenarios, gateways, overhead);
   await runMatrix(streamScenarios, gateways, endToEnd);
   if (ccr) ccrStatus = 'measured';
@@ -226,12 +240,17 @@ try {
 
   const profiles: GatewayProfile[] = [];
   if (withProfile) {
+    const overheadScenario = (id: string) =>
+      createOverheadScenarios().find(candidate => candidate.id === id) as OverheadScenario;
+    // The small c=1 rows whose target is closest (where each request's time goes), then the
+    // Claude Code request and a long stream (throughput).
     const profiled: Array<[OverheadScenario, MessagesRequest]> = [
+      ...['small/openai/json/c1', 'small/openai/sse/c1', 'small/anthropic/sse/c1'].map(
+        (id): [OverheadScenario, MessagesRequest] => [overheadScenario(id), smallRequest],
+      ),
       [
         {
-          ...(createOverheadScenarios().find(
-            candidate => candidate.id === 'claude-code/openai/sse/c32',
-          ) as OverheadScenario),
+          ...overheadScenario('claude-code/openai/sse/c32'),
           id: 'claude-code/openai/sse/c8',
           concurrency: 8,
         },
@@ -260,6 +279,9 @@ try {
     caveats: [
       `Client, mock upstream and gateway run as three processes on the same ${machine.cores}-core machine: they compete for CPU, so throughput is a lower bound and p99 includes scheduling noise.`,
       `Each overhead and stream row ran ${settings.rounds} round(s); a round measures direct, Conduit and CCR back to back (the order alternates between rounds) and compares each gateway with that round's direct run. Tables show the median round; a range in parentheses is the lowest and highest round. Conduit ÷ CCR ratios are taken within each round.`,
+      settings.warmUpSecondsPerShape > 0
+        ? `Before the overhead and stream rows, every gateway (CCR included) served each of the ${warmUp.shapes} request shapes for ${settings.warmUpSecondsPerShape} s, so the rows compare warm processes: V8 compiles a Node server's hot path during its first seconds of load. The first of those runs, right after start, is reported under section 1 for reference; cold start is section 6.`
+        : 'No warm-up before the overhead rows (smoke mode).',
       'Added latency = gateway median (or p99) minus the direct-to-mock median (or p99), measured with the same undici client; the mock answers from pre-rendered buffers.',
       'The gateway is the built CLI (`conduit start`, foreground) with its defaults: usage ledger on (SQLite in a temporary CONDUIT_HOME), console logging at info. The memory section runs it with the V8 heap flags the CLI gives the daemon it spawns (`--max-semi-space-size=4 --max-old-space-size=512`).',
       'Every request of a run is identical, so the gateway token counter serves repeated texts from its cache, as it does for the tools and system prompt Claude Code resends each turn; the token-counter section gives the uncached cost.',
@@ -267,6 +289,7 @@ try {
         ? 'Smoke mode: very short runs; the numbers show the harness works, not the performance.'
         : '',
     ].filter(line => line !== ''),
+    warmUp,
     overhead: [...overhead.values()],
     streaming: { inProcess: { stateMachine, adapter }, endToEnd: [...endToEnd.values()] },
     tokenCounter: { ...fixtureCounts, growingConversation },

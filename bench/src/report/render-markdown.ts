@@ -1,4 +1,5 @@
 import type { BenchResults } from '../bench-results.js';
+import type { GatewayProfile } from '../sections/cpu-profile.js';
 import type { Summary } from '../lib/statistics.js';
 
 import { formatNumber, formatWithSpread, renderTable } from './markdown-table.js';
@@ -102,6 +103,65 @@ function coldStartRows(results: BenchResults): Array<[string, Summary]> {
   return rows;
 }
 
+/** The warm-up's first run, right after each gateway started (for reference; no target). */
+function renderJustAfterStart(results: BenchResults): string[] {
+  const first = results.warmUp?.justAfterStart;
+  if (!first) return [];
+  const seconds = formatNumber(first.durationMs / 1000, 1);
+  const gateways = Object.entries(first.gateways).map(
+    ([name, run]) =>
+      `${name} +${formatNumber(run.addedMedianMs, 3)} ms median, ${formatNumber(run.requestsPerSecond, 0)} req/s`,
+  );
+  return [
+    '',
+    `Just after start (the first ${seconds} s of load, ${first.scenario}, before the warm-up the rows above had): ${gateways.join('; ')} (direct ${formatNumber(first.direct.requestsPerSecond, 0)} req/s).`,
+  ];
+}
+
+/** One CPU profile: self time by area, then by function. */
+function renderProfile(profile: GatewayProfile): string[] {
+  const perRequest = (selfMs: number) =>
+    profile.requests > 0 ? formatNumber((selfMs * 1000) / profile.requests, 1) : 'n/a';
+  const warm =
+    profile.warmUpMs === undefined
+      ? 'start-up included; file names are the CLI bundle chunks'
+      : `counted after ${formatNumber(profile.warmUpMs / 1000, 1)} s of the same load (JIT warm-up), start-up and shutdown excluded; names from the bundle's source maps`;
+  const lines = [
+    `## Where the gateway's CPU goes: ${profile.scenario} (${profile.requests} requests)`,
+    '',
+    `Self time from \`node --cpu-prof\` on the gateway process (idle excluded; ${warm}). The profiler itself slows the process, so compare shares rather than absolute times.`,
+    '',
+  ];
+  if (profile.areas) {
+    lines.push(
+      renderTable(
+        ['area', 'self ms', 'µs per request', 'self %'],
+        profile.areas.map(entry => [
+          entry.function,
+          formatNumber(entry.selfMs, 0),
+          perRequest(entry.selfMs),
+          formatNumber(entry.selfPercent, 1),
+        ]),
+        ['l'],
+      ),
+      '',
+    );
+  }
+  lines.push(
+    renderTable(
+      ['function', 'self ms', 'µs per request', 'self %'],
+      profile.entries.map(entry => [
+        entry.function,
+        formatNumber(entry.selfMs, 0),
+        perRequest(entry.selfMs),
+        formatNumber(entry.selfPercent, 1),
+      ]),
+      ['l'],
+    ),
+  );
+  return lines;
+}
+
 /** The whole report: machine, targets, then one section per measurement. */
 export function renderMarkdown(results: BenchResults): string {
   const machine = results.machine;
@@ -141,6 +201,7 @@ export function renderMarkdown(results: BenchResults): string {
     'Added latency = through the gateway minus straight to the mock, same client. `small` is one short user turn; `claude-code` is the real `cc-hi-01` request (24 tools, 76 KB). `openai` goes through the Anthropic → OpenAI translation, `anthropic` is the passthrough.',
     '',
     renderOverhead(results, false),
+    ...renderJustAfterStart(results),
     '',
     '## 1b. Gateway overhead, streaming (SSE)',
     '',
@@ -178,23 +239,6 @@ export function renderMarkdown(results: BenchResults): string {
       ['l'],
     ),
   ];
-  for (const profile of results.profiles) {
-    lines.push(
-      '',
-      `## Where the gateway's CPU goes: ${profile.scenario} (${profile.requests} requests)`,
-      '',
-      'Self time from `node --cpu-prof` on the gateway process (idle excluded; start-up included). File names are the CLI bundle chunks.',
-      '',
-      renderTable(
-        ['function', 'self ms', 'self %'],
-        profile.entries.map(entry => [
-          entry.function,
-          formatNumber(entry.selfMs, 0),
-          formatNumber(entry.selfPercent, 1),
-        ]),
-        ['l'],
-      ),
-    );
-  }
+  for (const profile of results.profiles) lines.push('', ...renderProfile(profile));
   return `${lines.join('\n')}\n`;
 }
