@@ -85,7 +85,7 @@ export function installEdgeMiddleware(
         context.json(mapped.body, mapped.status as 503, { connection: 'close' }),
       );
     }
-    checkHost(settings.apiKey !== undefined, () => context.req.header('host'));
+    checkHost(settings.apiKey !== undefined, context.req);
     // Liveness for anyone; the detailed report (config path, storage, providers) for key holders.
     if (settings.apiKey && !settings.publicHealth && context.req.path === '/health') {
       const method = context.req.method;

@@ -23,13 +23,13 @@ export function hostHeaderName(value: string): string {
  */
 export function createHostCheck(
   getBoundHost: () => string | undefined,
-): (hasAPIKey: boolean, readHost: () => string | undefined) => void {
+): (hasAPIKey: boolean, request: { header(name: 'host'): string | undefined }) => void {
   // The bound address changes only on a restart and clients send the same `Host` every time: the
   // last answers are kept so a request does not parse and classify both addresses again.
   let checkedBound: string | undefined;
   let boundIsLoopback = false;
   let acceptedHost: string | undefined;
-  return (hasAPIKey, readHost) => {
+  return (hasAPIKey, request) => {
     const boundHost = getBoundHost();
     if (!boundHost) return;
     if (boundHost !== checkedBound) {
@@ -38,7 +38,7 @@ export function createHostCheck(
       acceptedHost = undefined;
     }
     if (!boundIsLoopback || hasAPIKey) return;
-    const host = readHost();
+    const host = request.header('host');
     if (!host || host === acceptedHost) return;
     const name = hostHeaderName(host).toLowerCase();
     if (isLoopbackHost(name) || name === boundHost.toLowerCase()) {

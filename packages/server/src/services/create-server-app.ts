@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type {
   HealthReport,
   Logger,
@@ -128,15 +128,16 @@ function chainObservers(first: RequestObserver, second: RequestObserver): Reques
   };
 }
 
-/** Random bytes drawn 256 ids at a time: one `randomFillSync` call instead of a UUID per id. */
+/** Random bytes drawn 256 ids at a time: one `randomBytes` call instead of a UUID per id. */
 const randomIdBytes = 10;
-const randomPool = Buffer.alloc(randomIdBytes * 256);
-let randomPoolOffset = randomPool.length;
+const randomPoolBytes = randomIdBytes * 256;
+let randomPool: Buffer | undefined;
+let randomPoolOffset = randomPoolBytes;
 
 /** 20 random hex digits (80 random bits), from the pool. */
 function randomHex(): string {
-  if (randomPoolOffset === randomPool.length) {
-    randomFillSync(randomPool);
+  if (!randomPool || randomPoolOffset === randomPoolBytes) {
+    randomPool = randomBytes(randomPoolBytes);
     randomPoolOffset = 0;
   }
   const hex = randomPool.toString('hex', randomPoolOffset, randomPoolOffset + randomIdBytes);
