@@ -67,6 +67,8 @@ export class InFlightRequests {
   }
 
   private notifyIdle(): void {
+    // Idle after every request at low load; usually no one waits (only a shutdown does).
+    if (this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const waiter of waiters) waiter();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
   HealthReport,
   Logger,
@@ -23,6 +22,7 @@ import { SessionLimitMemory } from '../routes/session-limits.js';
 import { createSessionObserver, createSessionRoute } from '../routes/sessions.js';
 import type { ConduitServerOptions } from '../server-options.js';
 import type { ExtensionHost } from './extension-host.js';
+import { createRequestId } from './request-id.js';
 
 /** What `ConduitServer` hands over to build its Hono app. */
 export interface ServerAppParts {
@@ -126,31 +126,4 @@ function chainObservers(first: RequestObserver, second: RequestObserver): Reques
       return second.onRequestComplete(record);
     },
   };
-}
-
-/** Random bytes drawn 256 ids at a time: one `randomBytes` call instead of a UUID per id. */
-const randomIdBytes = 10;
-const randomPoolBytes = randomIdBytes * 256;
-let randomPool: Buffer | undefined;
-let randomPoolOffset = randomPoolBytes;
-
-/** 20 random hex digits (80 random bits), from the pool. */
-function randomHex(): string {
-  if (!randomPool || randomPoolOffset === randomPoolBytes) {
-    randomPool = randomBytes(randomPoolBytes);
-    randomPoolOffset = 0;
-  }
-  const hex = randomPool.toString('hex', randomPoolOffset, randomPoolOffset + randomIdBytes);
-  randomPoolOffset += randomIdBytes;
-  return hex;
-}
-
-/**
- * `req_` and 32 hex digits: the arrival time in milliseconds (12 digits), then 20 random ones
- * (80 random bits). Time-ordered ids append to the usage ledger's primary-key index instead of
- * landing on a random page of it: a row then costs about a third of the SQLite write time, and a
- * large ledger no longer reads index pages from disk to insert.
- */
-function createRequestId(): string {
-  return `req_${Date.now().toString(16).padStart(12, '0')}${randomHex()}`;
 }
