@@ -93,8 +93,9 @@ export class RequestRecorder {
       status: options.status,
       errorType: options.errorType,
       streamed: options.streamed,
-      ...(this.clientApi ? { clientApi: this.clientApi } : {}),
     };
+    // Set after the literal, not spread into it: a spread makes the literal a runtime copy.
+    if (this.clientApi) record.clientApi = this.clientApi;
     if (schedule) {
       // The in-flight entry ends once the record is handed over, so a shutdown flushes its row.
       schedule(() => {

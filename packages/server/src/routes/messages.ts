@@ -168,8 +168,9 @@ export function createMessagesHandler(
 
       const abortController = new AbortController();
       const client = node ? watchNodeClient(node) : watchSignalClient(context.req.raw.signal);
-      client.onGone(reason => abortController.abort(reason));
-      inFlight?.onAbort(reason => abortController.abort(reason));
+      const abortUpstream = (reason: unknown) => abortController.abort(reason);
+      client.onGone(abortUpstream);
+      inFlight?.onAbort(abortUpstream);
 
       const upstreamStartedAt = dependencies.now();
       const result = await dependencies.upstreamCall({
