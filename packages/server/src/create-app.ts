@@ -1,9 +1,9 @@
 import type { HealthReport, ServerRoute, TokenCounter } from '@conduit/core';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { ConduitEnv } from './conduit-env.js';
 import { type EdgeDependencies, installEdgeMiddleware } from './middleware/edge-middleware.js';
 import { createErrorHandler } from './middleware/error-handler.js';
-import { createBodyLimit } from './middleware/limit-request-body.js';
+import { withBodyLimit } from './middleware/limit-request-body.js';
 import { createCountTokensHandler } from './routes/count-tokens.js';
 import { type ConduitHealth, createReadinessHandler } from './routes/health.js';
 import { type MessagesRouteDependencies, createMessagesHandler } from './routes/messages.js';
@@ -35,7 +35,8 @@ export interface ConduitAppDependencies extends MessagesRouteDependencies {
  */
 export function createConduitApp(dependencies: ConduitAppDependencies): Hono<ConduitEnv> {
   const app = new Hono<ConduitEnv>();
-  app.onError(createErrorHandler(dependencies.logger, dependencies.getSecrets));
+  const onError = createErrorHandler(dependencies.logger, dependencies.getSecrets);
+  app.onError(onError);
   app.notFound(context =>
     context.json(
       {
@@ -48,23 +49,21 @@ export function createConduitApp(dependencies: ConduitAppDependencies): Hono<Con
       404,
     ),
   );
-  if (dependencies.edge) installEdgeMiddleware(app, dependencies.edge);
-  const limitBody = createBodyLimit(dependencies.getBodyLimit);
-  app.post('/v1/messages', limitBody, createMessagesHandler(dependencies));
+  if (dependencies.edge) installEdgeMiddleware(app, dependencies.edge, onError);
+  const limited = (handler: (context: Context<ConduitEnv>) => Response | Promise<Response>) =>
+    withBodyLimit(dependencies.getBodyLimit, handler);
+  app.post('/v1/messages', limited(createMessagesHandler(dependencies)));
   app.post(
     '/v1/chat/completions',
-    limitBody,
-    createMessagesHandler(dependencies, createOpenAIChatDoor()),
+    limited(createMessagesHandler(dependencies, createOpenAIChatDoor())),
   );
   app.post(
     '/v1/responses',
-    limitBody,
-    createMessagesHandler(dependencies, createOpenAIResponsesDoor()),
+    limited(createMessagesHandler(dependencies, createOpenAIResponsesDoor())),
   );
   app.post(
     '/v1/messages/count_tokens',
-    limitBody,
-    createCountTokensHandler(dependencies.getTokenCounter),
+    limited(createCountTokensHandler(dependencies.getTokenCounter)),
   );
   app.get(
     '/v1/models',

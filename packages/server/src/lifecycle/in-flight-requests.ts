@@ -11,20 +11,12 @@ export interface InFlightRequest {
   end(): void;
 }
 
-/** Per request: no `AbortController` (an `EventTarget`) unless something reads the signal. */
-interface InFlightEntry {
-  aborted: boolean;
-  reason: unknown;
-  controller: AbortController | undefined;
-  listeners: Array<(reason: unknown) => void> | undefined;
-}
-
 /**
  * The model requests (and streams) still running, so shutdown can wait for them and, past its
  * deadline, abort the rest.
  */
 export class InFlightRequests {
-  private readonly active = new Set<InFlightEntry>();
+  private readonly active = new Set<InFlightHandle>();
   private idleWaiters: Array<() => void> = [];
 
   /** Requests still running. */
@@ -33,18 +25,16 @@ export class InFlightRequests {
   }
 
   begin(): InFlightRequest {
-    const entry: InFlightEntry = {
-      aborted: false,
-      reason: undefined,
-      controller: undefined,
-      listeners: undefined,
-    };
-    this.active.add(entry);
-    return new InFlightHandle(entry, () => {
-      this.active.delete(entry);
-      if (this.active.size === 0) this.notifyIdle();
-    });
+    const handle = new InFlightHandle(this.ended);
+    this.active.add(handle);
+    return handle;
   }
+
+  /** Called once per request by its handle's `end`. */
+  private readonly ended = (handle: InFlightHandle): void => {
+    this.active.delete(handle);
+    if (this.active.size === 0) this.notifyIdle();
+  };
 
   /** Resolves true once nothing is in flight, or false when `timeoutMs` passes first. */
   waitForIdle(timeoutMs: number): Promise<boolean> {
@@ -77,6 +67,8 @@ export class InFlightRequests {
   }
 
   private notifyIdle(): void {
+    // Idle after every request at low load; usually no one waits (only a shutdown does).
+    if (this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const waiter of waiters) waiter();
@@ -84,39 +76,42 @@ export class InFlightRequests {
 }
 
 /**
- * One request's handle. A class, not an object literal: a literal with a getter is built through
- * the runtime's slow path on every request.
+ * One request's handle, also the entry `InFlightRequests` keeps: no `AbortController` (an
+ * `EventTarget`) unless something reads the signal. A class, not an object literal: a literal
+ * with a getter is built through the runtime's slow path on every request.
  */
 class InFlightHandle implements InFlightRequest {
-  readonly #entry: InFlightEntry;
-  /** Bound: callers pass `end` on as a callback. */
-  readonly end: () => void;
+  aborted = false;
+  reason: unknown = undefined;
+  controller: AbortController | undefined = undefined;
+  listeners: Array<(reason: unknown) => void> | undefined = undefined;
+  #ended = false;
+  readonly #onEnd: (handle: InFlightHandle) => void;
 
-  constructor(entry: InFlightEntry, onEnd: () => void) {
-    this.#entry = entry;
-    let ended = false;
-    this.end = () => {
-      if (ended) return;
-      ended = true;
-      onEnd();
-    };
+  constructor(onEnd: (handle: InFlightHandle) => void) {
+    this.#onEnd = onEnd;
   }
 
+  /** Bound: callers pass `end` on as a callback. */
+  readonly end = (): void => {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#onEnd(this);
+  };
+
   get signal(): AbortSignal {
-    const entry = this.#entry;
-    if (!entry.controller) {
-      entry.controller = new AbortController();
-      if (entry.aborted) entry.controller.abort(entry.reason);
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
     }
-    return entry.controller.signal;
+    return this.controller.signal;
   }
 
   onAbort(listener: (reason: unknown) => void): void {
-    const entry = this.#entry;
-    if (entry.aborted) listener(entry.reason);
+    if (this.aborted) listener(this.reason);
     else {
-      entry.listeners ??= [];
-      entry.listeners.push(listener);
+      this.listeners ??= [];
+      this.listeners.push(listener);
     }
   }
 }

@@ -13,8 +13,9 @@ export interface NodeBindings {
 /** The Node request and response of a Hono context's `env`, when it came over a socket. */
 export function nodeBindingsOf(env: unknown): NodeBindings | undefined {
   if (typeof env !== 'object' || env === null) return undefined;
-  const { incoming, outgoing } = env as Partial<NodeBindings>;
-  return incoming && outgoing ? { incoming, outgoing } : undefined;
+  const bindings = env as Partial<NodeBindings>;
+  // The adapter's own `env` object: no copy per request.
+  return bindings.incoming && bindings.outgoing ? (bindings as NodeBindings) : undefined;
 }
 
 /** Why a client went away, as the request's `signal` words it (the words of `@hono/node-server`). */

@@ -38,6 +38,20 @@ function trimHTTPWhitespace(value: string): string {
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
+/** Valid names asked for, lower-cased: the gateway asks for the same few on every request. */
+const lowerNames = new Map<string, string>();
+const maxLowerNames = 256;
+
+/** `name` lower-cased, or undefined when it is not a valid header name. */
+function validLowerName(name: string): string | undefined {
+  const known = lowerNames.get(name);
+  if (known !== undefined) return known;
+  if (!validHeaderName.test(name)) return undefined;
+  const lowerName = name.toLowerCase();
+  if (lowerNames.size < maxLowerNames) lowerNames.set(name, lowerName);
+  return lowerName;
+}
+
 /**
  * A request's headers read straight from Node's parsed headers, answering `get` and `has` as a web
  * `Headers` would. Anything else (iteration, changes) works on a real `Headers` copy made on first
@@ -66,8 +80,8 @@ export class NodeRequestHeaders {
 
   /** The value `Headers.get` gives, or undefined where only the real `Headers` can tell (it throws). */
   #lookup(name: string): string | null | undefined {
-    if (!validHeaderName.test(name)) return undefined;
-    const lowerName = name.toLowerCase();
+    const lowerName = validLowerName(name);
+    if (lowerName === undefined) return undefined;
     if (!nonJoinedHeaders.has(lowerName)) {
       const parsed = this.#incoming.headers;
       if (!Object.hasOwn(parsed, lowerName)) return null;

@@ -114,7 +114,10 @@ async function writeParts(parts: ResponseParts, outgoing: ServerResponse): Promi
 
 function hasHeader(record: OutgoingHttpHeaders, lowerName: string): boolean {
   if (lowerName in record) return true;
-  for (const name in record) if (name.toLowerCase() === lowerName) return true;
+  for (const name in record) {
+    // Only a name of the same length can match: most are not lower-cased at all.
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return true;
+  }
   return false;
 }
 

@@ -14,7 +14,8 @@ export class RequestRecorder {
   private readonly onFinish: (() => void) | undefined;
   private readonly startedAt: number;
   private finished = false;
-  private readonly finishListeners: Array<(record: RequestRecord) => void> = [];
+  /** Made on first use (only an admission listens). */
+  private finishListeners: Array<(record: RequestRecord) => void> | undefined;
   readonly requestId: string;
   readonly clientApi: ClientAPI | undefined;
   metadata: Record<string, unknown> = {};
@@ -53,6 +54,7 @@ export class RequestRecorder {
 
   /** Calls `listener` with the record when the request ends (e.g. to settle its admission). */
   onRecord(listener: (record: RequestRecord) => void): void {
+    this.finishListeners ??= [];
     this.finishListeners.push(listener);
   }
 
@@ -72,7 +74,7 @@ export class RequestRecorder {
   ): void {
     if (this.finished) return;
     this.finished = true;
-    if (!this.observer && this.finishListeners.length === 0) {
+    if (!this.observer && !this.finishListeners) {
       this.onFinish?.();
       return;
     }
@@ -91,8 +93,9 @@ export class RequestRecorder {
       status: options.status,
       errorType: options.errorType,
       streamed: options.streamed,
-      ...(this.clientApi ? { clientApi: this.clientApi } : {}),
     };
+    // Set after the literal, not spread into it: a spread makes the literal a runtime copy.
+    if (this.clientApi) record.clientApi = this.clientApi;
     if (schedule) {
       // The in-flight entry ends once the record is handed over, so a shutdown flushes its row.
       schedule(() => {
@@ -107,7 +110,7 @@ export class RequestRecorder {
 
   /** Hands the record to the listeners and the observer; a failing one is logged, not thrown. */
   private notify(record: RequestRecord): void {
-    for (const listener of this.finishListeners) {
+    for (const listener of this.finishListeners ?? []) {
       try {
         listener(record);
       } catch (error) {

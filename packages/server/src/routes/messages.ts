@@ -80,7 +80,7 @@ function routingHeaders(headers: Headers, node: NodeBindings | undefined): Recor
   return result;
 }
 
-const subagentTag = '<CCR-SUBAGENT-MODEL>';
+const subagentTag = Buffer.from('<CCR-SUBAGENT-MODEL>');
 
 /**
  * `POST /v1/messages`: validate → route → one upstream call → send (the first-byte point). The
@@ -90,6 +90,7 @@ export function createMessagesHandler(
   dependencies: MessagesRouteDependencies,
   door: InboundDoor = anthropicMessagesDoor,
 ) {
+  const redact = (text: string) => redactText(text, dependencies.getSecrets?.() ?? []);
   return async (context: Context<ConduitEnv>): Promise<Response> => {
     const snapshot = dependencies.getSnapshot();
     const inFlight = dependencies.inFlight?.begin();
@@ -137,7 +138,9 @@ export function createMessagesHandler(
       // What the upstream gets: the request as beforeRouting hooks left it. The inbound bytes are
       // forwarded only when nothing can have changed it (the subagent tag is stripped in place).
       const routedRequest = routingContext.request ?? request;
-      const requestUnchanged =
+      // (Checked only for a door that forwards them: the tag search reads the whole body.)
+      const forwardRawBody =
+        inbound.forwardRawBody &&
         routedRequest === request &&
         !dependencies.router.mayRewriteRequests?.() &&
         !body.bytes.includes(subagentTag);
@@ -165,8 +168,9 @@ export function createMessagesHandler(
 
       const abortController = new AbortController();
       const client = node ? watchNodeClient(node) : watchSignalClient(context.req.raw.signal);
-      client.onGone(reason => abortController.abort(reason));
-      inFlight?.onAbort(reason => abortController.abort(reason));
+      const abortUpstream = (reason: unknown) => abortController.abort(reason);
+      client.onGone(abortUpstream);
+      inFlight?.onAbort(abortUpstream);
 
       const upstreamStartedAt = dependencies.now();
       const result = await dependencies.upstreamCall({
@@ -174,7 +178,7 @@ export function createMessagesHandler(
         target,
         request: routedRequest,
         // Raw bytes only for a door that forwards them and when nothing can have changed the request.
-        rawBody: inbound.forwardRawBody && requestUnchanged ? body : undefined,
+        rawBody: forwardRawBody ? body : undefined,
         inboundHeaders: context.req.raw.headers,
         signal: abortController.signal,
         resolveTarget: route => snapshot.resolveTarget(route),
@@ -186,7 +190,7 @@ export function createMessagesHandler(
         hooks: dependencies.responseHooks,
         logger: dependencies.logger,
         inFlight,
-        redact: text => redactText(text, dependencies.getSecrets?.() ?? []),
+        redact,
         route: decision.reason,
         abortUpstream: () => abortController.abort(new Error('client closed the stream')),
         isClientGone: client.isGone,

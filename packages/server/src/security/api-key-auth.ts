@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthenticatedPrincipal, CredentialAuthenticator } from '@conduit/core';
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import { AuthenticationError } from '../errors/authentication-error.js';
 
@@ -17,7 +17,19 @@ function digest(value: string): Buffer {
  * length, and `timingSafeEqual` needs equal-length inputs).
  */
 export function apiKeyMatches(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
+  return timingSafeEqual(digest(presented), expectedDigest(expected));
+}
+
+// The configured key is the same on every request: its digest is kept (the last one only).
+let lastExpected: string | undefined;
+let lastExpectedDigest: Buffer | undefined;
+
+function expectedDigest(expected: string): Buffer {
+  if (expected !== lastExpected || !lastExpectedDigest) {
+    lastExpectedDigest = digest(expected);
+    lastExpected = expected;
+  }
+  return lastExpectedDigest;
 }
 
 /**
@@ -40,43 +52,46 @@ export function presentedCredentials(headers: Headers): string[] {
 /** The principal of the config's `APIKEY`. */
 export const masterPrincipal: AuthenticatedPrincipal = { kind: 'master', id: 'master' };
 
+/** Answers the request once it is let in (the next middleware or route). */
+type Admit = () => Promise<void | Response>;
+
 /**
- * Inbound authentication with the config's `APIKEY` (read per request, so a config reload applies
- * at once). Without `APIKEY` every request passes. Public routes (health, `HEAD /`) always pass.
- * Failures throw {@link AuthenticationError}: the one error handler answers 401 in Anthropic's shape.
+ * Inbound authentication with the config's `APIKEY` (`expected`, read per request by the caller,
+ * so a config reload applies at once). Without `APIKEY` every request passes. Public routes
+ * (health, `HEAD /`) always pass. Failures throw {@link AuthenticationError}: the one error
+ * handler answers 401 in Anthropic's shape.
  *
  * With an `authenticate` hook (virtual keys), a credential that is not `APIKEY` is offered to it:
  * the principal it returns is accepted (and stored as `conduitPrincipal` for the request), and a
  * refusal it throws (a revoked key) is the answer — with or without `APIKEY`.
  */
 export function createAPIKeyAuth(options: {
-  getAPIKey(): string | undefined;
   isPublic: PublicRoutePredicate;
   authenticate?: CredentialAuthenticator;
-}): MiddlewareHandler<ConduitEnv> {
-  return async (context, next) => {
-    const expected = options.getAPIKey();
-    const authenticate = options.authenticate;
-    // Nothing to check: every route passes, public or not.
-    if (!expected && !authenticate) return next();
-    const method = context.req.method;
-    const path = context.req.path;
-    if (options.isPublic(method, path)) return next();
-    const credentials = presentedCredentials(context.req.raw.headers);
-    if (expected && credentials.some(credential => apiKeyMatches(credential, expected))) {
-      context.set('conduitPrincipal', masterPrincipal);
-      return next();
-    }
+}): (
+  context: Context<ConduitEnv>,
+  admit: Admit,
+  expected: string | undefined,
+) => Promise<void | Response> {
+  const authenticate = options.authenticate;
+  const authenticateOthers = async (
+    context: Context<ConduitEnv>,
+    admit: Admit,
+    expected: string | undefined,
+    credentials: string[],
+    method: string,
+    path: string,
+  ): Promise<void | Response> => {
     if (authenticate) {
       for (const credential of credentials) {
         const principal = await authenticate(credential, { method, path });
         if (principal) {
           context.set('conduitPrincipal', principal);
-          return next();
+          return admit();
         }
       }
     }
-    if (!expected) return next();
+    if (!expected) return admit();
     if (credentials.length === 0) {
       throw new AuthenticationError({
         message:
@@ -89,6 +104,19 @@ export function createAPIKeyAuth(options: {
       if (apiKeyMatches(credential, expected)) accepted = true;
     }
     if (!accepted) throw new AuthenticationError({ message: 'Invalid API key.' });
-    return next();
+    return admit();
+  };
+  return (context, admit, expected) => {
+    // Nothing to check: every route passes, public or not.
+    if (!expected && !authenticate) return admit();
+    const method = context.req.method;
+    const path = context.req.path;
+    if (options.isPublic(method, path)) return admit();
+    const credentials = presentedCredentials(context.req.raw.headers);
+    if (expected && credentials.some(credential => apiKeyMatches(credential, expected))) {
+      context.set('conduitPrincipal', masterPrincipal);
+      return admit();
+    }
+    return authenticateOthers(context, admit, expected, credentials, method, path);
   };
 }

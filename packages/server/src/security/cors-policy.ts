@@ -1,7 +1,6 @@
 import type { ParsedServerConfig } from '@conduit/core';
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import type { ConduitEnv } from '../conduit-env.js';
 import { ForbiddenOriginError } from '../errors/forbidden-origin-error.js';
 import { isLoopbackHost } from './bind-guard.js';
 
@@ -33,44 +32,45 @@ function isLoopbackOrigin(origin: string): boolean {
 }
 
 /**
- * CORS and the browser-origin guard, from the current config (read per request, so reloads
- * apply):
- * - `server.cors` false (the default): no CORS headers at all, so browsers cannot read answers;
- *   `true` reflects the request's origin; a list allows exactly those origins (preflights are
- *   answered before authentication, as browsers send them without credentials).
- * - Without `APIKEY`, a request carrying an `Origin` that is neither allowed by `server.cors` nor
- *   a loopback page is refused with 403 (claude-code-router did the same): otherwise any web page
- *   could make the user's browser spend their provider keys through a local gateway.
+ * The browser-origin guard: without `APIKEY`, a request carrying an `Origin` that is neither
+ * allowed by `server.cors` nor a loopback page is refused with 403 (claude-code-router did the
+ * same): otherwise any web page could make the user's browser spend their provider keys through
+ * a local gateway.
  */
-export function createCorsPolicy(
-  getConfig: () => {
-    cors: CorsSetting;
-    apiKey: string | undefined;
-  },
-): MiddlewareHandler<ConduitEnv> {
-  const handlers = new Map<string, MiddlewareHandler>();
-  const handlerFor = (setting: CorsSetting): MiddlewareHandler => {
+export function checkBrowserOrigin(
+  setting: CorsSetting,
+  apiKey: string | undefined,
+  origin: string | undefined,
+): void {
+  if (origin && !apiKey && !isOriginAllowed(setting, origin) && !isLoopbackOrigin(origin)) {
+    throw new ForbiddenOriginError({ origin });
+  }
+}
+
+/**
+ * Hono's CORS middleware for a `server.cors` setting other than false: `true` reflects the
+ * request's origin, a list allows exactly those origins (preflights are answered before
+ * authentication, as browsers send them without credentials). `server.cors` false (the default)
+ * sends no CORS headers at all, so browsers cannot read answers. One handler is kept, for the
+ * current setting (config reloads are rare).
+ */
+export function createCorsHandlers(): (setting: Exclude<CorsSetting, false>) => MiddlewareHandler {
+  let handlerSetting: CorsSetting | undefined;
+  let handlerKey: string | undefined;
+  let handler: MiddlewareHandler | undefined;
+  return setting => {
+    // The same config object between reloads: no need to compare its contents.
+    if (handler && setting === handlerSetting) return handler;
+    handlerSetting = setting;
     const key = JSON.stringify(setting);
-    let handler = handlers.get(key);
-    if (!handler) {
+    if (!handler || key !== handlerKey) {
       handler = cors({
         origin: origin => (isOriginAllowed(setting, origin) ? origin : null),
         exposeHeaders: exposedHeaders,
         maxAge: 600,
       });
-      // Config reloads are rare; keep only the current setting's handler.
-      handlers.clear();
-      handlers.set(key, handler);
+      handlerKey = key;
     }
     return handler;
-  };
-  return async (context, next) => {
-    const { cors: setting, apiKey } = getConfig();
-    const origin = context.req.header('origin');
-    if (origin && !apiKey && !isOriginAllowed(setting, origin) && !isLoopbackOrigin(origin)) {
-      throw new ForbiddenOriginError({ origin });
-    }
-    if (setting === false) return next();
-    return handlerFor(setting)(context, next);
   };
 }

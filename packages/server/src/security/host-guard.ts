@@ -1,5 +1,3 @@
-import type { MiddlewareHandler } from 'hono';
-import type { ConduitEnv } from '../conduit-env.js';
 import { ForbiddenHostError } from '../errors/forbidden-host-error.js';
 import { isLoopbackHost } from './bind-guard.js';
 
@@ -18,34 +16,34 @@ export function hostHeaderName(value: string): string {
 
 /**
  * DNS rebinding guard: on a loopback bind without `APIKEY`, a request whose `Host` names neither a
- * loopback address nor the bound one gets 403. Not checked: a public bind (it requires `APIKEY`),
- * a loopback bind with `APIKEY` (a rebound page cannot present the key, and a local reverse proxy
- * may forward its own `Host`), and in-process use without a listener.
+ * loopback address nor the bound one is refused ({@link ForbiddenHostError}, a 403). Not checked:
+ * a public bind (it requires `APIKEY`), a loopback bind with `APIKEY` (a rebound page cannot
+ * present the key, and a local reverse proxy may forward its own `Host`), and in-process use
+ * without a listener. The check reads the `Host` only when it applies.
  */
-export function createHostGuard(
+export function createHostCheck(
   getBoundHost: () => string | undefined,
-  hasAPIKey: () => boolean,
-): MiddlewareHandler<ConduitEnv> {
+): (hasAPIKey: boolean, request: { header(name: 'host'): string | undefined }) => void {
   // The bound address changes only on a restart and clients send the same `Host` every time: the
   // last answers are kept so a request does not parse and classify both addresses again.
   let checkedBound: string | undefined;
   let boundIsLoopback = false;
   let acceptedHost: string | undefined;
-  return async (context, next) => {
+  return (hasAPIKey, request) => {
     const boundHost = getBoundHost();
-    if (!boundHost) return next();
+    if (!boundHost) return;
     if (boundHost !== checkedBound) {
       checkedBound = boundHost;
       boundIsLoopback = isLoopbackHost(boundHost);
       acceptedHost = undefined;
     }
-    if (!boundIsLoopback || hasAPIKey()) return next();
-    const host = context.req.header('host');
-    if (!host || host === acceptedHost) return next();
+    if (!boundIsLoopback || hasAPIKey) return;
+    const host = request.header('host');
+    if (!host || host === acceptedHost) return;
     const name = hostHeaderName(host).toLowerCase();
     if (isLoopbackHost(name) || name === boundHost.toLowerCase()) {
       acceptedHost = host;
-      return next();
+      return;
     }
     throw new ForbiddenHostError({ host });
   };

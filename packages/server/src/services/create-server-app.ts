@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   HealthReport,
   Logger,
@@ -23,6 +22,7 @@ import { SessionLimitMemory } from '../routes/session-limits.js';
 import { createSessionObserver, createSessionRoute } from '../routes/sessions.js';
 import type { ConduitServerOptions } from '../server-options.js';
 import type { ExtensionHost } from './extension-host.js';
+import { createRequestId } from './request-id.js';
 
 /** What `ConduitServer` hands over to build its Hono app. */
 export interface ServerAppParts {
@@ -126,14 +126,4 @@ function chainObservers(first: RequestObserver, second: RequestObserver): Reques
       return second.onRequestComplete(record);
     },
   };
-}
-
-/**
- * `req_` and 32 hex digits: the arrival time in milliseconds (12 digits), then 20 of a random
- * UUID's (74 random bits). Time-ordered ids append to the usage ledger's primary-key index instead
- * of landing on a random page of it: a row then costs about a third of the SQLite write time, and
- * a large ledger no longer reads index pages from disk to insert.
- */
-function createRequestId(): string {
-  return `req_${Date.now().toString(16).padStart(12, '0')}${randomUUID().replaceAll('-', '').slice(12)}`;
 }
