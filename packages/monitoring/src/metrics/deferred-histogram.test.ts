@@ -66,11 +66,15 @@ describe('DeferredHistogram', () => {
     }
     // Nothing new: the same totals, not added twice.
     expect(await exposition(deferredRegistry)).toEqual(await exposition(directRegistry));
-    const [deferredJSON] = await deferredRegistry.getMetricsAsJSON();
-    const [directJSON] = await directRegistry.getMetricsAsJSON();
-    expect(deferredJSON!.values.length).toBe(directJSON!.values.length);
-    for (const sample of directJSON!.values) {
-      const match = deferredJSON!.values.find(
+    // Histogram samples carry the series name (`_bucket`, `_sum`, `_count`) beside their labels.
+    type Sample = { metricName?: string; labels: object; value: number };
+    const samplesOf = async (registry: Registry): Promise<Sample[]> =>
+      (await registry.getMetricsAsJSON())[0]!.values as Sample[];
+    const deferredSamples = await samplesOf(deferredRegistry);
+    const directSamples = await samplesOf(directRegistry);
+    expect(deferredSamples.length).toBe(directSamples.length);
+    for (const sample of directSamples) {
+      const match = deferredSamples.find(
         other =>
           other.metricName === sample.metricName &&
           JSON.stringify(other.labels) === JSON.stringify(sample.labels),
