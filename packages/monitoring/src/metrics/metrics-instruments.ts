@@ -2,24 +2,26 @@
  * The prom-client side of `MetricsCollector`, created on first use (see metrics-collector.ts).
  * @module
  */
-import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Counter, Gauge, Registry } from 'prom-client';
 import type { UsageTracker } from '../usage/usage-tracker.js';
 import { DeferredCounter } from './deferred-counter.js';
+import { DeferredHistogram } from './deferred-histogram.js';
 
 export type PromClient = typeof import('prom-client');
 
 /**
- * The prom-client objects of one collector, created together on first use. The counters every
- * request increments are {@link DeferredCounter}s, added to their prom-client counter at scrape time.
+ * The prom-client objects of one collector, created together on first use. The counters and
+ * histograms every request updates are {@link DeferredCounter}s and {@link DeferredHistogram}s,
+ * added to their prom-client metric at scrape time.
  */
 export interface Instruments {
   registry: Registry;
   requests: DeferredCounter<'provider' | 'model' | 'route' | 'status'>;
-  duration: Histogram<'provider' | 'model' | 'streamed'>;
-  timeToFirstByte: Histogram<'provider' | 'model'>;
-  overhead: Histogram<'provider'>;
+  duration: DeferredHistogram<'provider' | 'model' | 'streamed'>;
+  timeToFirstByte: DeferredHistogram<'provider' | 'model'>;
+  overhead: DeferredHistogram<'provider'>;
   tokens: DeferredCounter<'provider' | 'model' | 'type'>;
-  tokenSpeed: Histogram<'provider' | 'model'>;
+  tokenSpeed: DeferredHistogram<'provider' | 'model'>;
   cost: DeferredCounter<'provider' | 'model'>;
   unpriced: DeferredCounter<'provider' | 'model'>;
   upstreamErrors: Counter<'provider' | 'type'>;
@@ -66,6 +68,31 @@ export function createInstruments(
     };
     return counts;
   };
+  const deferredHistogram = <Label extends string>(
+    name: string,
+    help: string,
+    labelNames: Label[],
+    buckets: number[],
+  ): DeferredHistogram<Label> => {
+    const observations = new DeferredHistogram<Label>(buckets);
+    const histogram = new Histogram({
+      name: `${prefix}${name}`,
+      help,
+      labelNames,
+      buckets,
+      registers,
+      collect() {
+        observations.flushInto(this);
+      },
+    });
+    // As for the counters: a reset also forgets the observations not added yet.
+    const resetHistogram = histogram.reset.bind(histogram);
+    histogram.reset = () => {
+      observations.discard();
+      resetHistogram();
+    };
+    return observations;
+  };
   return {
     registry,
     requests: deferredCounter(
@@ -73,39 +100,35 @@ export function createInstruments(
       'Requests served, by provider, model, route reason and HTTP status.',
       ['provider', 'model', 'route', 'status'],
     ),
-    duration: new Histogram({
-      name: `${prefix}request_duration_seconds`,
-      help: 'Total request duration, from arrival to the last byte sent.',
-      labelNames: ['provider', 'model', 'streamed'],
-      buckets: durationBuckets,
-      registers,
-    }),
-    timeToFirstByte: new Histogram({
-      name: `${prefix}time_to_first_byte_seconds`,
-      help: 'Time from arrival to the first byte sent to the client.',
-      labelNames: ['provider', 'model'],
-      buckets: firstByteBuckets,
-      registers,
-    }),
-    overhead: new Histogram({
-      name: `${prefix}overhead_seconds`,
-      help: "Conduit's own time per request: total duration minus time waiting on the upstream.",
-      labelNames: ['provider'],
-      buckets: overheadBuckets,
-      registers,
-    }),
+    duration: deferredHistogram(
+      'request_duration_seconds',
+      'Total request duration, from arrival to the last byte sent.',
+      ['provider', 'model', 'streamed'],
+      durationBuckets,
+    ),
+    timeToFirstByte: deferredHistogram(
+      'time_to_first_byte_seconds',
+      'Time from arrival to the first byte sent to the client.',
+      ['provider', 'model'],
+      firstByteBuckets,
+    ),
+    overhead: deferredHistogram(
+      'overhead_seconds',
+      "Conduit's own time per request: total duration minus time waiting on the upstream.",
+      ['provider'],
+      overheadBuckets,
+    ),
     tokens: deferredCounter(
       'tokens_total',
       'Tokens by type: input (excluding cache), output, cache_read, cache_write.',
       ['provider', 'model', 'type'],
     ),
-    tokenSpeed: new Histogram({
-      name: `${prefix}output_tokens_per_second`,
-      help: 'Output tokens per second of streamed answers, from the first byte sent to the last (what CCR’s token-speed plugin reports).',
-      labelNames: ['provider', 'model'],
-      buckets: tokenSpeedBuckets,
-      registers,
-    }),
+    tokenSpeed: deferredHistogram(
+      'output_tokens_per_second',
+      'Output tokens per second of streamed answers, from the first byte sent to the last (what CCR’s token-speed plugin reports).',
+      ['provider', 'model'],
+      tokenSpeedBuckets,
+    ),
     cost: deferredCounter(
       'cost_usd_total',
       'Cost in USD of requests whose model has a known price.',

@@ -50,6 +50,10 @@ export class PriceResolver {
   private readonly table: Readonly<Record<string, PricingTableEntry>>;
   private readonly logger: Logger;
   private readonly cache = new Map<string, ResolvedPrice | null>();
+  /** The pair resolved last: most requests in a row go to the same provider and model. */
+  private lastProvider: string | undefined;
+  private lastModel: string | undefined;
+  private lastResolved: ResolvedPrice | null = null;
 
   constructor(options: PriceResolverOptions = {}) {
     this.table = options.table ?? pricingTable;
@@ -82,6 +86,15 @@ export class PriceResolver {
 
   /** The price of `model` served by `provider`, or `null` (logged once) when it is unknown. */
   resolve(provider: string, model: string): ResolvedPrice | null {
+    if (provider === this.lastProvider && model === this.lastModel) return this.lastResolved;
+    const resolved = this.resolveUncached(provider, model);
+    this.lastProvider = provider;
+    this.lastModel = model;
+    this.lastResolved = resolved;
+    return resolved;
+  }
+
+  private resolveUncached(provider: string, model: string): ResolvedPrice | null {
     const cacheKey = `${provider}\u0000${model}`;
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;

@@ -138,9 +138,11 @@ export class SQLiteUsageStore implements UsageStore {
     if (records.length === 0) return;
     const database = await this.open();
     const insert = this.insertStatement!;
+    // One array for every row: `run` binds its values before it returns.
+    const values: InsertParameters[0] = new Array(columns.length);
     try {
       database.transaction((rows: readonly UsageRecord[]) => {
-        for (const record of rows) insert.run(toInsertValues(record));
+        for (const record of rows) insert.run(fillInsertValues(values, record));
       })(records);
     } catch (error) {
       throw this.wrap('write usage records', error);
@@ -350,33 +352,32 @@ const columns: Array<keyof SQLiteRow> = [
 /** The insert's one parameter: a row's values in the order of {@link columns}. */
 type InsertParameters = [values: Array<SQLiteRow[keyof SQLiteRow]>];
 
-function toInsertValues(record: UsageRecord): InsertParameters[0] {
-  // Keep in the order of `columns`.
-  return [
-    record.id,
-    record.timestamp.getTime(),
-    record.projectId,
-    record.agentId,
-    record.sessionId,
-    record.apiKeyId ?? null,
-    record.provider,
-    record.model,
-    record.routeReason,
-    record.inputTokens,
-    record.outputTokens,
-    record.cacheReadTokens,
-    record.cacheWriteTokens,
-    record.usageEstimated ? 1 : 0,
-    record.costUsd,
-    record.latencyMs,
-    record.ttfbMs,
-    record.upstreamMs,
-    record.status,
-    record.errorType,
-    isErrorOutcome(record.status, record.errorType) ? 1 : 0,
-    record.streamed ? 1 : 0,
-    record.clientApi ?? null,
-  ];
+/** Writes a row's values into `values` in the order of {@link columns}, and returns it. */
+function fillInsertValues(values: InsertParameters[0], record: UsageRecord): InsertParameters[0] {
+  values[0] = record.id;
+  values[1] = record.timestamp.getTime();
+  values[2] = record.projectId;
+  values[3] = record.agentId;
+  values[4] = record.sessionId;
+  values[5] = record.apiKeyId ?? null;
+  values[6] = record.provider;
+  values[7] = record.model;
+  values[8] = record.routeReason;
+  values[9] = record.inputTokens;
+  values[10] = record.outputTokens;
+  values[11] = record.cacheReadTokens;
+  values[12] = record.cacheWriteTokens;
+  values[13] = record.usageEstimated ? 1 : 0;
+  values[14] = record.costUsd;
+  values[15] = record.latencyMs;
+  values[16] = record.ttfbMs;
+  values[17] = record.upstreamMs;
+  values[18] = record.status;
+  values[19] = record.errorType;
+  values[20] = isErrorOutcome(record.status, record.errorType) ? 1 : 0;
+  values[21] = record.streamed ? 1 : 0;
+  values[22] = record.clientApi ?? null;
+  return values;
 }
 
 function fromRow(row: SQLiteRow): UsageRecord {

@@ -113,22 +113,41 @@ export class ExtensionHost {
     }
   }
 
+  /**
+   * One after the other, each waiting for the previous one's promise, if it returns one. The
+   * observers of the built-in extensions are synchronous: then the whole chain runs at once and
+   * returns nothing (no async function, promise or microtask per request).
+   */
   private createObserver(own: RequestObserver | undefined): RequestObserver {
     const extensions = this.extensions.filter(extension => extension.observer);
-    return {
-      onRequestComplete: async (record: RequestRecord) => {
-        for (const extension of extensions) {
-          try {
-            await extension.observer?.onRequestComplete(record);
-          } catch (error) {
-            this.logger.warn(`${extension.name} failed to record a request`, {
-              message: error instanceof Error ? error.message : String(error),
-            });
-          }
-        }
-        await own?.onRequestComplete(record);
-      },
+    const warn = (extension: ServerExtension, error: unknown) => {
+      this.logger.warn(`${extension.name} failed to record a request`, {
+        message: error instanceof Error ? error.message : String(error),
+      });
     };
+    const runFrom = (record: RequestRecord, first: number): void | Promise<void> => {
+      for (let index = first; index < extensions.length; index++) {
+        const extension = extensions[index]!;
+        let result: void | Promise<void> | undefined;
+        try {
+          result = extension.observer?.onRequestComplete(record);
+        } catch (error) {
+          warn(extension, error);
+          continue;
+        }
+        if (result && typeof result.then === 'function') {
+          return result.then(
+            () => runFrom(record, index + 1),
+            (error: unknown) => {
+              warn(extension, error);
+              return runFrom(record, index + 1);
+            },
+          );
+        }
+      }
+      return own?.onRequestComplete(record);
+    };
+    return { onRequestComplete: (record: RequestRecord) => runFrom(record, 0) };
   }
 
   private isolate(extension: ServerExtension, hook: string, action: () => void): void {

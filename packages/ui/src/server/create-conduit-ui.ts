@@ -11,7 +11,7 @@ import { requestEventSchema, type RequestEvent } from './api-schemas.js';
 import { UIAssets } from './assets/ui-assets.js';
 import { ConfigEditor } from './config/config-editor.js';
 import { KeyCooldowns } from './live/key-cooldowns.js';
-import { type ObservedRequest, RequestFeed, toRequestEvent } from './live/request-feed.js';
+import { type ObservedRequest, RequestFeed } from './live/request-feed.js';
 import { createBudgetsRoutes } from './routes/budgets-routes.js';
 import { createCCRRoutes } from './routes/ccr-routes.js';
 import { createConfigRoutes } from './routes/config-routes.js';
@@ -80,7 +80,6 @@ export interface ConduitUI {
 export function createConduitUI(options: ConduitUIOptions = {}): ConduitUI {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? silentLogger;
-  const feed = new RequestFeed(options.recentRequests ?? 500);
   const cooldowns = new KeyCooldowns();
   const localListeners: Array<(event: RequestEvent) => void> = [];
   const sessions = new SessionStore(options.sessionTtlMs ?? 12 * 3_600_000, now);
@@ -91,6 +90,7 @@ export function createConduitUI(options: ConduitUIOptions = {}): ConduitUI {
     const resolved = gateway?.usageTracker?.prices.resolve(provider, model);
     return resolved ? computeCost(tokens, resolved.price) : null;
   };
+  const feed = new RequestFeed(options.recentRequests ?? 500, price);
 
   return {
     extension(app, host) {
@@ -157,8 +157,9 @@ export function createConduitUI(options: ConduitUIOptions = {}): ConduitUI {
     },
     observer: {
       onRequestComplete(record) {
-        const event = toRequestEvent(record, price);
-        feed.publish(event);
+        // The event is built (and priced) only for a stream or a fleet listening now; else on read.
+        const event = feed.record(record, localListeners.length > 0);
+        if (event === undefined) return;
         for (const listener of localListeners) listener(event);
       },
     },

@@ -1,116 +1,76 @@
 /**
- * The live request log: the UI's request observer turns each finished `/v1/messages` request into
- * a {@link RequestEvent}, keeps the last few hundred in memory (no bodies, ever) and pushes each
- * one to every open event stream.
+ * The live request log: the UI's request observer records each finished `/v1/messages` request,
+ * the log keeps the last few hundred in memory (no bodies, ever) and pushes each one to every open
+ * event stream. A request becomes a {@link RequestEvent} when it is read (the list, a lookup) or
+ * when a stream is open: with no page open, recording one costs a few field copies.
  * @module
  */
-import { type RoutingDecision, tokenCountIfCounted } from '@conduit/core';
 import type { RequestEvent } from '../api-schemas.js';
+import { type ObservedRequest, type PriceRequest, RequestSummary } from './request-summary.js';
 
-/** The parts of `@conduit/server`'s `RequestRecord` the log shows. */
-export interface ObservedRequest {
-  requestId: string;
-  startedAt: number;
-  metadata: Record<string, unknown>;
-  decision: RoutingDecision | null;
-  servedBy: { provider: string; model: string } | null;
-  usage: {
-    input_tokens?: number | null;
-    output_tokens?: number | null;
-    cache_read_input_tokens?: number | null;
-    cache_creation_input_tokens?: number | null;
-  } | null;
-  usageEstimated: boolean;
-  latencyMs: number;
-  ttfbMs: number | null;
-  upstreamMs: number | null;
-  status: number;
-  errorType: string | null;
-  streamed: boolean;
+export { type ObservedRequest, type PriceRequest, toRequestEvent } from './request-summary.js';
+
+/** One place in the log: a request's summary, its event once built, or a peer's event. */
+interface LogEntry {
+  summary: RequestSummary;
+  /** The summary's event once built, or the event itself (peers' requests arrive as events). */
+  event: RequestEvent | undefined;
 }
 
-/** Prices a request (the ledger's price table); null when the model has no price. */
-export type PriceRequest = (
-  provider: string,
-  model: string,
-  tokens: {
-    inputTokens: number;
-    outputTokens: number;
-    cacheReadTokens: number;
-    cacheWriteTokens: number;
-  },
-) => number | null;
-
-function stringOrNull(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-/** One observed request as the live log shows it. */
-export function toRequestEvent(record: ObservedRequest, price: PriceRequest): RequestEvent {
-  const decision = record.decision;
-  const routedTo = decision ? `${decision.provider},${decision.model}` : null;
-  const servedBy = record.servedBy ? `${record.servedBy.provider},${record.servedBy.model}` : null;
-  const tokens = {
-    inputTokens: record.usage?.input_tokens ?? 0,
-    outputTokens: record.usage?.output_tokens ?? 0,
-    cacheReadTokens: record.usage?.cache_read_input_tokens ?? 0,
-    cacheWriteTokens: record.usage?.cache_creation_input_tokens ?? 0,
-  };
-  const metadata = record.metadata;
-  const target = record.servedBy ?? decision;
-  return {
-    id: record.requestId,
-    startedAt: record.startedAt,
-    routeReason: decision?.reason ?? null,
-    scenario: decision?.scenario ?? null,
-    requestedModel: stringOrNull(metadata.requestedModel),
-    routedTo,
-    servedBy,
-    fellBack: routedTo !== null && servedBy !== null && routedTo !== servedBy,
-    fallbacks: decision?.fallbacks ?? [],
-    // Only a count the router made: the feed must not tokenize every request.
-    tokenCount: (decision && tokenCountIfCounted(decision)) ?? null,
-    ...tokens,
-    usageEstimated: record.usageEstimated,
-    costUsd: target && record.usage ? price(target.provider, target.model, tokens) : null,
-    latencyMs: record.latencyMs,
-    ttfbMs: record.ttfbMs,
-    upstreamMs: record.upstreamMs,
-    status: record.status,
-    errorType: record.errorType,
-    streamed: record.streamed,
-    projectId: stringOrNull(metadata.projectId),
-    agentId: stringOrNull(metadata.agentId),
-  };
-}
+const priceless: PriceRequest = () => null;
 
 /** Recent requests and the event streams listening for new ones. */
 export class RequestFeed {
-  private readonly recent: RequestEvent[] = [];
+  /** A ring: `next` is the oldest entry once it is full. */
+  private readonly entries: LogEntry[] = [];
+  private next = 0;
   private readonly listeners = new Set<(event: RequestEvent) => void>();
 
-  constructor(private readonly capacity: number) {}
+  /** `price` prices the events built from recorded requests (default: no cost). */
+  constructor(
+    private readonly capacity: number,
+    private readonly price: PriceRequest = priceless,
+  ) {}
 
+  /**
+   * Adds a finished request. Its event is built now only when a stream listens or `build` is
+   * true, and then returned; otherwise when it is first read.
+   */
+  record(request: ObservedRequest, build = false): RequestEvent | undefined {
+    const entry = this.claim();
+    const summary = entry === undefined ? new RequestSummary() : entry.summary;
+    summary.fill(request);
+    if (!build && this.listeners.size === 0) return undefined;
+    const event = summary.toEvent(this.price);
+    if (entry !== undefined) entry.event = event;
+    this.notify(event);
+    return event;
+  }
+
+  /** Adds an event as it is (a peer instance's request). */
   publish(event: RequestEvent): void {
-    this.recent.push(event);
-    if (this.recent.length > this.capacity)
-      this.recent.splice(0, this.recent.length - this.capacity);
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken stream must not stop the others; its own close handler unsubscribes it.
-      }
-    }
+    const entry = this.claim();
+    if (entry !== undefined) entry.event = event;
+    this.notify(event);
   }
 
   /** Newest first. */
   list(limit: number): RequestEvent[] {
-    return this.recent.slice(-limit).reverse();
+    const count = Math.min(Math.max(limit, 0), this.entries.length);
+    const events: RequestEvent[] = [];
+    for (let offset = 1; offset <= count; offset++) {
+      events.push(this.eventOf(this.at(this.next - offset)));
+    }
+    return events;
   }
 
   find(id: string): RequestEvent | undefined {
-    return this.recent.find(event => event.id === id);
+    for (let index = 0; index < this.entries.length; index++) {
+      const entry = this.at(this.next + index);
+      const entryId = entry.event === undefined ? entry.summary.requestId : entry.event.id;
+      if (entryId === id) return this.eventOf(entry);
+    }
+    return undefined;
   }
 
   subscribe(listener: (event: RequestEvent) => void): () => void {
@@ -120,5 +80,41 @@ export class RequestFeed {
 
   get subscribers(): number {
     return this.listeners.size;
+  }
+
+  /** The entry the next request goes to (the oldest once the log is full), emptied. */
+  private claim(): LogEntry | undefined {
+    if (this.capacity <= 0) return undefined;
+    let entry: LogEntry;
+    if (this.entries.length < this.capacity) {
+      entry = { summary: new RequestSummary(), event: undefined };
+      this.entries.push(entry);
+    } else {
+      entry = this.entries[this.next]!;
+      entry.event = undefined;
+    }
+    this.next = (this.next + 1) % this.capacity;
+    return entry;
+  }
+
+  /** The entry `index` places from the start of the ring (wrapping). */
+  private at(index: number): LogEntry {
+    const length = this.entries.length;
+    return this.entries[((index % length) + length) % length]!;
+  }
+
+  private eventOf(entry: LogEntry): RequestEvent {
+    if (entry.event === undefined) entry.event = entry.summary.toEvent(this.price);
+    return entry.event;
+  }
+
+  private notify(event: RequestEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken stream must not stop the others; its own close handler unsubscribes it.
+      }
+    }
   }
 }
