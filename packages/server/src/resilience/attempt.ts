@@ -85,6 +85,7 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     const probed = await probeFirstFrame(openResultSource(result), {
       target: describe,
       signal: attempt.signal,
+      race: promise => attempt.race(promise),
     });
     cancelFirstByteTimer();
     const timed = createTimedSource({

@@ -30,6 +30,11 @@ export class AnthropicUsageReader {
   /** Reads one SSE event. */
   readEvent(message: EventSourceMessage): void {
     if (cannotCarryUsage(message)) return;
+    // Every stream's last event, in the form Anthropic sends it: nothing to parse.
+    if (message.data === messageStopData) {
+      this.sawMessageStop = true;
+      return;
+    }
     let data: Record<string, unknown>;
     try {
       data = JSON.parse(message.data) as Record<string, unknown>;
@@ -101,6 +106,8 @@ export class AnthropicUsageReader {
     };
   }
 }
+
+const messageStopData = '{"type":"message_stop"}';
 
 /**
  * True for an event that cannot matter to the reader, decided without parsing its JSON: a content
