@@ -64,7 +64,19 @@ const maxReadsAhead = 8;
  */
 const maxWholeBytes = 64 * 1024;
 const notReady = Symbol('not ready');
-const nextTurn = () => new Promise<typeof notReady>(resolve => setImmediate(resolve, notReady));
+/** The end of the current turn of the event loop, shared by the streams that ask in that turn. */
+let currentTurnEnd: Promise<typeof notReady> | undefined;
+const nextTurn = (): Promise<typeof notReady> => {
+  if (!currentTurnEnd) {
+    currentTurnEnd = new Promise(resolve =>
+      setImmediate(() => {
+        currentTurnEnd = undefined;
+        resolve(notReady);
+      }),
+    );
+  }
+  return currentTurnEnd;
+};
 
 /** {@link trackClientStream}, with {@link ClientStream.readWholeIfEnded}. */
 export function createClientStream(
@@ -176,7 +188,10 @@ export function createClientStream(
         handlers.onFirstByte();
         sentFirstByte = true;
         end({ kind: 'completed' });
-        return Buffer.concat(readAhead);
+        // One chunk (a short answer's usual single read) goes out as it is, without a copy.
+        return readAhead.length === 1
+          ? (readAhead[0] as Uint8Array<ArrayBuffer>)
+          : Buffer.concat(readAhead);
       }
       readAhead.push(result.value);
       bytesAhead += result.value.byteLength;
