@@ -45,39 +45,81 @@ export interface AttemptAbort {
  * is over.
  */
 export function createAttemptAbort(parent: AbortSignal): AttemptAbort {
-  const controller = new AbortController();
-  const { signal } = controller;
-  let rejectRace: ((reason: unknown) => void) | undefined;
-  const abort = (reason: unknown) => {
-    if (signal.aborted) return;
-    controller.abort(reason);
-    rejectRace?.(signal.reason);
-  };
-  let dispose: () => void = () => undefined;
-  if (parent.aborted) abort(parent.reason);
-  else {
-    const onAbort = () => abort(parent.reason);
-    parent.addEventListener('abort', onAbort, { once: true });
-    dispose = () => parent.removeEventListener('abort', onAbort);
-  }
-  const race = <T>(promise: Promise<T>): Promise<T> => {
-    if (signal.aborted) {
-      promise.catch(() => undefined);
-      return Promise.reject(signal.reason);
+  return new ParentedAttemptAbort(parent);
+}
+
+/** The parent's listener options, shared (an options object per listener is garbage per request). */
+const onceOptions = { once: true } as const;
+
+/**
+ * {@link createAttemptAbort} as one object: it is its own abort listener (`handleEvent`) and keeps
+ * the race's callbacks as fields, where closures would be several objects per attempt.
+ */
+class ParentedAttemptAbort implements AttemptAbort {
+  readonly signal: AbortSignal;
+  private readonly controller = new AbortController();
+  private readonly parent: AbortSignal;
+  private listening = false;
+  private resolveRace: ((value: unknown) => void) | undefined;
+  private rejectRace: ((reason: unknown) => void) | undefined;
+
+  constructor(parent: AbortSignal) {
+    this.signal = this.controller.signal;
+    this.parent = parent;
+    if (parent.aborted) this.abort(parent.reason);
+    else {
+      parent.addEventListener('abort', this, onceOptions);
+      this.listening = true;
     }
-    return new Promise<T>((resolve, reject) => {
-      rejectRace = reject;
-      promise.then(
-        value => {
-          rejectRace = undefined;
-          resolve(value);
-        },
-        (error: unknown) => {
-          rejectRace = undefined;
-          reject(error);
-        },
-      );
+  }
+
+  /** The parent aborted. */
+  handleEvent(): void {
+    this.listening = false;
+    this.abort(this.parent.reason);
+  }
+
+  abort(reason: unknown): void {
+    if (this.signal.aborted) return;
+    this.controller.abort(reason);
+    const reject = this.rejectRace;
+    this.settleRace();
+    reject?.(this.signal.reason);
+  }
+
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(this.signal.reason);
+    }
+    const raced = new Promise<T>((resolve, reject) => {
+      this.resolveRace = resolve as (value: unknown) => void;
+      this.rejectRace = reject;
     });
+    promise.then(this.onValue, this.onError);
+    return raced;
+  }
+
+  dispose(): void {
+    if (!this.listening) return;
+    this.listening = false;
+    this.parent.removeEventListener('abort', this);
+  }
+
+  private readonly onValue = (value: unknown) => {
+    const resolve = this.resolveRace;
+    this.settleRace();
+    resolve?.(value);
   };
-  return { signal, abort, race, dispose: () => dispose() };
+
+  private readonly onError = (error: unknown) => {
+    const reject = this.rejectRace;
+    this.settleRace();
+    reject?.(error);
+  };
+
+  private settleRace(): void {
+    this.resolveRace = undefined;
+    this.rejectRace = undefined;
+  }
 }

@@ -31,6 +31,9 @@ export interface AttemptOptions {
   onStreamEnd?(end: TimedStreamEnd, result: UpstreamCallResult): void;
 }
 
+/** A provider without `timeouts` (shared: an empty object per attempt is garbage). */
+const noOverrides: NonNullable<UpstreamTarget['provider']['timeouts']> = {};
+
 /**
  * Runs one attempt. It resolves once the answer is safe to commit to: a JSON body, or a stream
  * whose first complete frame arrived and is not a transient error. Until then a timer enforces
@@ -41,7 +44,7 @@ export interface AttemptOptions {
  */
 export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallResult> {
   const { input, target, clock } = options;
-  const overrides = target.provider.timeouts ?? {};
+  const overrides = target.provider.timeouts ?? noOverrides;
   const firstByteMs = overrides.firstByteMs ?? options.timeouts.firstByteMs;
   const idleMs = overrides.idleMs ?? options.timeouts.idleMs;
   const startedAt = clock.now();
@@ -85,6 +88,7 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     const probed = await probeFirstFrame(openResultSource(result), {
       target: describe,
       signal: attempt.signal,
+      race: promise => attempt.race(promise),
     });
     cancelFirstByteTimer();
     const timed = createTimedSource({

@@ -37,17 +37,30 @@ const retryableStreamErrors = new Set([
  */
 export async function probeFirstFrame(
   stream: ByteSource,
-  options: { target: CircuitTarget; signal: AbortSignal },
+  options: {
+    target: CircuitTarget;
+    signal: AbortSignal;
+    /**
+     * Races a read against the aborts of `signal` when every abort of it goes through its owner
+     * (an attempt's `AttemptAbort.race`): no listener added to and removed from the signal
+     * per read, which costs more than the read of a short answer.
+     */
+    race?: <T>(promise: Promise<T>) => Promise<T>;
+  },
 ): Promise<ProbedStream> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   let text = '';
-  // One decoder per stream: a shared one would carry a split character from one stream into another.
-  const decoder = new TextDecoder();
+  // One decoder per stream (a shared one would carry a split character from one stream into
+  // another), made only when the first read does not hold the first frame.
+  let decoder: TextDecoder | undefined;
   try {
     while (true) {
-      const { done, value } = await raceAbort(reader.read(), options.signal);
+      const read = reader.read();
+      const { done, value } = await (options.race
+        ? options.race(read)
+        : raceAbort(read, options.signal));
       if (done) {
         if (bytes === 0) throw emptyStreamError(options.target);
         const failure = classifyFirstFrame(text, options.target);
@@ -55,8 +68,19 @@ export async function probeFirstFrame(
         return { chunks, reader, done: true };
       }
       if (value.byteLength === 0) continue;
+      if (bytes === 0 && value.byteLength <= maxProbeBytes) {
+        // The usual case: the first read holds the first frame, judged on its bytes (no decode).
+        const frameEnd = findFirstFrameEnd(value);
+        if (frameEnd !== undefined) {
+          const failure = classifyFirstFrameBytes(value, frameEnd, options.target);
+          if (failure) throw failure;
+          chunks.push(value);
+          return { chunks, reader, done: false };
+        }
+      }
       chunks.push(value);
       bytes += value.byteLength;
+      decoder ??= new TextDecoder();
       if (bytes <= maxProbeBytes) text = decodeUntilFirstFrame(decoder, text, value);
       if (hasCompleteFrame(text) || bytes >= maxProbeBytes) {
         const failure = classifyFirstFrame(text, options.target);
@@ -84,6 +108,51 @@ function decodeUntilFirstFrame(decoder: TextDecoder, text: string, value: Uint8A
     return head + decoder.decode(value.subarray(firstFrameBytes), { stream: true });
   }
   return text + decoder.decode(value, { stream: true });
+}
+
+const LF = 10;
+const CR = 13;
+
+/**
+ * Where the first complete frame of `bytes` ends (after its blank line), as `hasCompleteFrame`
+ * would find it in their text, or undefined when there is none yet or the bytes start with a
+ * non-ASCII character (the text path then decides, as it always did). Multi-byte UTF-8 characters
+ * hold no CR or LF byte, so a blank line found in the bytes is one in the text.
+ */
+export function findFirstFrameEnd(bytes: Uint8Array): number | undefined {
+  let start = 0;
+  while (start < bytes.length && isASCIISpace(bytes[start]!)) start++;
+  if (start === bytes.length || bytes[start]! >= 0x80) return undefined;
+  for (let index = bytes.indexOf(LF, start); index !== -1; index = bytes.indexOf(LF, index + 1)) {
+    if (bytes[index + 1] === LF) return index + 2;
+    if (bytes[index + 1] === CR && bytes[index + 2] === LF) return index + 3;
+  }
+  return undefined;
+}
+
+/** The ASCII characters of the regular expression `\s`. */
+function isASCIISpace(byte: number): boolean {
+  return byte === 32 || (byte >= 9 && byte <= 13);
+}
+
+/** `rror` of `error`, and `\u` (an escape could spell `"error"` in the JSON without the word). */
+const errorWordBytes = Buffer.from('rror', 'latin1');
+const escapeBytes = Buffer.from('\\u', 'latin1');
+const utf8 = new TextDecoder();
+
+/**
+ * {@link classifyFirstFrame} of the first frame `bytes[0..frameEnd)`: a frame that spells neither
+ * `error` nor a JSON escape cannot be an `error` event (nearly every stream's `message_start`), so
+ * it is not decoded or parsed.
+ */
+function classifyFirstFrameBytes(
+  bytes: Uint8Array,
+  frameEnd: number,
+  target: CircuitTarget,
+): ProviderAPIError | undefined {
+  const frame = Buffer.from(bytes.buffer, bytes.byteOffset, frameEnd);
+  if (frame.indexOf(errorWordBytes) === -1 && frame.indexOf(escapeBytes) === -1) return undefined;
+  return classifyFirstFrame(utf8.decode(frame), target);
 }
 
 function hasCompleteFrame(text: string): boolean {

@@ -61,130 +61,153 @@ export function createTimedStream(options: TimedStreamOptions): ReadableStream<U
  * expires at `min(start + idleMs, deadline)`, so an earlier wait's timer fires no later.
  */
 export function createTimedSource(options: TimedStreamOptions): ByteSource {
-  const { reader, clock } = options;
-  const pending = [...options.chunks];
-  /** No more upstream reads: the source ended, failed, timed out or was cancelled. */
-  let closed = false;
-  let failure: { error: unknown } | undefined;
-  let settled = false;
-  /** The read waiting for an upstream chunk. */
-  let waiter:
-    | {
-        resolve(result: ReadableStreamReadResult<Uint8Array>): void;
-        reject(error: unknown): void;
-      }
-    | undefined;
-  /** The current wait for an upstream chunk: its number, and when and how it times out. */
-  let wait = 0;
-  let waitExpiresAt = 0;
-  let waitKind: 'idle' | 'total' = 'idle';
-  /** The running timer, and the wait it was armed for. */
-  let cancelTimer: (() => void) | undefined;
-  let timerWait = 0;
+  return new TimedSource(options);
+}
 
-  const stopTimer = () => {
-    cancelTimer?.();
-    cancelTimer = undefined;
-  };
-  const settle = (end: TimedStreamEnd) => {
-    if (settled) return;
-    settled = true;
-    stopTimer();
-    options.onSettled(end);
-  };
-  const takeWaiter = () => {
-    const current = waiter;
-    waiter = undefined;
+type ReadResult = ReadableStreamReadResult<Uint8Array>;
+
+/**
+ * The state of {@link createTimedSource} as one object that is its own reader: closures for each
+ * step would be a dozen objects per stream, garbage on every short answer.
+ */
+class TimedSource implements ByteSource, ByteSourceReader {
+  private readonly options: TimedStreamOptions;
+  private readonly reader: ByteSourceReader;
+  private readonly clock: ResilienceClock;
+  private readonly pending: Uint8Array[];
+  /** No more upstream reads: the source ended, failed, timed out or was cancelled. */
+  private closed = false;
+  private failure: { error: unknown } | undefined;
+  private settled = false;
+  /** The read waiting for an upstream chunk. */
+  private waiter: { resolve(result: ReadResult): void; reject(error: unknown): void } | undefined;
+  /** The current wait for an upstream chunk: its number, and when and how it times out. */
+  private wait = 0;
+  private waitExpiresAt = 0;
+  private waitKind: 'idle' | 'total' = 'idle';
+  /** The running timer, and the wait it was armed for. */
+  private cancelTimer: (() => void) | undefined;
+  private timerWait = 0;
+
+  constructor(options: TimedStreamOptions) {
+    this.options = options;
+    this.reader = options.reader;
+    this.clock = options.clock;
+    this.pending = options.chunks.slice();
+  }
+
+  getReader(): ByteSourceReader {
+    return this;
+  }
+
+  read(): Promise<ReadResult> {
+    const next = this.pending.shift();
+    if (next) return Promise.resolve({ done: false, value: next });
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.closed) return Promise.resolve(endedRead);
+    const options = this.options;
+    if (options.done) {
+      this.closed = true;
+      this.settle('completed');
+      return Promise.resolve(endedRead);
+    }
+    const now = this.clock.now();
+    const remaining = options.deadline - now;
+    if (remaining <= 0) {
+      this.timeOut('total');
+      return this.read();
+    }
+    const limit = Math.min(remaining, options.idleMs);
+    this.wait++;
+    this.waitKind = remaining < options.idleMs ? 'total' : 'idle';
+    this.waitExpiresAt = now + limit;
+    const result = new Promise<ReadResult>((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+    if (!this.cancelTimer) this.arm(limit);
+    // After a timeout the cancelled reader settles this read and `onRead` ignores it.
+    this.reader.read().then(this.onRead, this.onReadError);
+    return result;
+  }
+
+  async cancel(reason?: unknown): Promise<void> {
+    this.closed = true;
+    this.pending.length = 0;
+    this.settle('cancelled');
+    this.takeWaiter()?.resolve(endedRead);
+    await this.reader.cancel(reason).catch(() => undefined);
+  }
+
+  private stopTimer(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+  }
+
+  private settle(end: TimedStreamEnd): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.stopTimer();
+    this.options.onSettled(end);
+  }
+
+  private takeWaiter() {
+    const current = this.waiter;
+    this.waiter = undefined;
     return current;
-  };
-  const timeOut = (kind: 'idle' | 'total') => {
+  }
+
+  private timeOut(kind: 'idle' | 'total'): void {
+    const options = this.options;
     const error = options.createTimeoutError(
       kind,
       kind === 'idle' ? options.idleMs : options.totalMs,
     );
-    closed = true;
+    this.closed = true;
     // The blank lines end a frame the upstream may have left half-written.
     const frame = encoder.encode(`\n\n${encodeSSEError('timeout_error', error.message)}`);
-    const current = takeWaiter();
+    const current = this.takeWaiter();
     if (current) current.resolve({ done: false, value: frame });
-    else pending.push(frame);
+    else this.pending.push(frame);
     options.onTimeout(error);
-    reader.cancel(error).catch(() => undefined);
-    settle('failed');
-  };
-  const arm = (milliseconds: number) => {
-    timerWait = wait;
-    cancelTimer = clock.setTimer(onTimer, milliseconds);
-  };
-  function onTimer() {
-    cancelTimer = undefined;
+    this.reader.cancel(error).catch(() => undefined);
+    this.settle('failed');
+  }
+
+  private arm(milliseconds: number): void {
+    this.timerWait = this.wait;
+    this.cancelTimer = this.clock.setTimer(this.onTimer, milliseconds);
+  }
+
+  private readonly onTimer = () => {
+    this.cancelTimer = undefined;
     // No wait is running (the client has not asked for more): the next wait arms a new timer.
-    if (settled || !waiter) return;
-    if (timerWait === wait) {
-      timeOut(waitKind);
+    if (this.settled || !this.waiter) return;
+    if (this.timerWait === this.wait) {
+      this.timeOut(this.waitKind);
       return;
     }
-    const remaining = waitExpiresAt - clock.now();
-    if (remaining <= 0) timeOut(waitKind);
-    else arm(remaining);
-  }
-  const onRead = (result: ReadableStreamReadResult<Uint8Array>) => {
+    const remaining = this.waitExpiresAt - this.clock.now();
+    if (remaining <= 0) this.timeOut(this.waitKind);
+    else this.arm(remaining);
+  };
+
+  private readonly onRead = (result: ReadResult) => {
     // A timeout or the client's cancel already answered the read.
-    const current = takeWaiter();
-    if (!current || settled) return;
+    const current = this.takeWaiter();
+    if (!current || this.settled) return;
     if (result.done) {
-      closed = true;
-      settle('completed');
+      this.closed = true;
+      this.settle('completed');
     }
     current.resolve(result);
   };
-  const onReadError = (error: unknown) => {
-    const current = takeWaiter();
-    if (!current || settled) return;
-    closed = true;
-    failure = { error };
-    settle('failed');
-    current.reject(error);
-  };
 
-  const read = (): Promise<ReadableStreamReadResult<Uint8Array>> => {
-    const next = pending.shift();
-    if (next) return Promise.resolve({ done: false, value: next });
-    if (failure) return Promise.reject(failure.error);
-    if (closed) return Promise.resolve(endedRead);
-    if (options.done) {
-      closed = true;
-      settle('completed');
-      return Promise.resolve(endedRead);
-    }
-    const now = clock.now();
-    const remaining = options.deadline - now;
-    if (remaining <= 0) {
-      timeOut('total');
-      return read();
-    }
-    const limit = Math.min(remaining, options.idleMs);
-    wait++;
-    waitKind = remaining < options.idleMs ? 'total' : 'idle';
-    waitExpiresAt = now + limit;
-    const result = new Promise<ReadableStreamReadResult<Uint8Array>>((resolve, reject) => {
-      waiter = { resolve, reject };
-    });
-    if (!cancelTimer) arm(limit);
-    // After a timeout the cancelled reader settles this read and `onRead` ignores it.
-    reader.read().then(onRead, onReadError);
-    return result;
-  };
-  return {
-    getReader: () => ({
-      read,
-      async cancel(reason) {
-        closed = true;
-        pending.length = 0;
-        settle('cancelled');
-        takeWaiter()?.resolve(endedRead);
-        await reader.cancel(reason).catch(() => undefined);
-      },
-    }),
+  private readonly onReadError = (error: unknown) => {
+    const current = this.takeWaiter();
+    if (!current || this.settled) return;
+    this.closed = true;
+    this.failure = { error };
+    this.settle('failed');
+    current.reject(error);
   };
 }

@@ -281,7 +281,7 @@ async function sendToClient(
   // Whether the answer is still to be sent (while the stream is read whole, if it has ended).
   let sending = true;
   const client = createClientStream(source, {
-    abortSignal: options.inFlight?.signal,
+    serverAbort: options.inFlight,
     redact: options.redact,
     onFirstByte: () => recorder.markFirstByte(),
     onClientClose: options.abortUpstream,

@@ -67,6 +67,18 @@ function parseEventText(text: string): EventSourceMessage | undefined {
   return data === undefined ? undefined : { id: undefined, event, data };
 }
 
+/** The bytes of each marker list, made once per list (a scanner is made per stream). */
+const markerBytesByList = new WeakMap<readonly string[], Buffer[]>();
+
+function markerBytesOf(markers: readonly string[]): Buffer[] {
+  let bytes = markerBytesByList.get(markers);
+  if (!bytes) {
+    bytes = markers.map(marker => Buffer.from(marker, 'latin1'));
+    markerBytesByList.set(markers, bytes);
+  }
+  return bytes;
+}
+
 /**
  * A scanner of SSE bytes that calls `onEvent` for each complete event whose raw frame (field
  * names included) contains one of `markers` (ASCII words), in stream order. Events without a
@@ -76,7 +88,7 @@ export function createMarkedEventScanner(
   markers: readonly string[],
   onEvent: (message: EventSourceMessage) => void,
 ): { push(chunk: Uint8Array): void } {
-  const markerBytes = markers.map(marker => Buffer.from(marker, 'latin1'));
+  const markerBytes = markerBytesOf(markers);
   // The bytes of the event still open at the end of the previous chunk.
   let carry: Buffer | undefined;
   let atStreamStart = true;

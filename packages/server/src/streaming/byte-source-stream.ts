@@ -41,6 +41,8 @@ export interface StreamSourceFields {
 class LazyWebStream {
   private webStream: ReadableStream<Uint8Array> | undefined;
   private sourceOpened = false;
+  /** The result these bytes belong to (set once it is made). */
+  owner: object | undefined;
 
   constructor(private source: ByteSource) {}
 
@@ -64,8 +66,20 @@ class LazyWebStream {
   }
 }
 
-/** The results made by {@link createStreamResult}, and their bytes. */
-const lazyStreams = new WeakMap<object, LazyWebStream>();
+/**
+ * The bytes of a result made by {@link createStreamResult}, found through its `openStreamSource`
+ * (a `WeakMap` from results cost three map operations per streamed answer, and ephemerons the
+ * garbage collector treats specially). A copy of the result (a wrapper's spread) shares the
+ * function but is not the `owner`, so it is treated as any other result.
+ */
+function lazyStreamOf(result: object): LazyWebStream | undefined {
+  const open = (result as { openStreamSource?: unknown }).openStreamSource;
+  if (typeof open !== 'function') return undefined;
+  const lazy = (open as { [lazyStreamKey]?: LazyWebStream })[lazyStreamKey];
+  return lazy?.owner === result ? lazy : undefined;
+}
+
+const lazyStreamKey = Symbol('lazy stream');
 
 /** A streamed call result of {@link createStreamResult}. */
 export type StreamResult = Extract<ProviderCallResult, { kind: 'stream' }> & StreamSourceFields;
@@ -85,16 +99,19 @@ export function createStreamResult(
   source: ByteSource,
 ): StreamResult {
   const lazy = new LazyWebStream(source);
+  const openStreamSource: (() => ByteSource) & { [lazyStreamKey]?: LazyWebStream } = () =>
+    lazy.open();
+  openStreamSource[lazyStreamKey] = lazy;
   const result: StreamResult = {
     kind: 'stream',
     get stream() {
       return lazy.stream;
     },
-    openStreamSource: () => lazy.open(),
+    openStreamSource,
     getOutcome: fields.getOutcome,
     responseHeaders: fields.responseHeaders,
   };
-  lazyStreams.set(result, lazy);
+  lazy.owner = result;
   return result;
 }
 
@@ -104,7 +121,7 @@ export function createStreamResult(
  * copied, as before.
  */
 export function extendResult<T extends object, E extends object>(result: T, extra: E): T & E {
-  if (lazyStreams.has(result)) return Object.assign(result, extra);
+  if (lazyStreamOf(result)) return Object.assign(result, extra);
   return { ...result, ...extra };
 }
 
@@ -116,7 +133,7 @@ export function replaceStreamSource<T extends { stream: ReadableStream<Uint8Arra
   result: T,
   source: ByteSource,
 ): T {
-  const lazy = lazyStreams.get(result);
+  const lazy = lazyStreamOf(result);
   if (lazy) {
     lazy.replace(source);
     return result;

@@ -46,10 +46,12 @@ interface TrackClientStreamHandlers {
   onClientClose(): void;
   isClientGone(): boolean;
   /**
-   * Aborted when the server gives up waiting for this stream (shutdown deadline): the client
-   * gets a final `event: error` frame with the abort reason's message, then the end.
+   * Tells when the server gives up waiting for this stream (shutdown deadline): the client gets a
+   * final `event: error` frame with the abort reason's message, then the end. A listener, not an
+   * `AbortSignal`: the request's in-flight handle builds an `AbortController` (an `EventTarget`)
+   * only for whoever reads its signal, a noticeable share of a short answer.
    */
-  abortSignal?: AbortSignal;
+  serverAbort?: { onAbort(listener: (reason: unknown) => void): void };
   /** Strips secrets from an error message before it goes to the client. */
   redact?(text: string): string;
 }
@@ -62,7 +64,19 @@ const maxReadsAhead = 8;
  */
 const maxWholeBytes = 64 * 1024;
 const notReady = Symbol('not ready');
-const nextTurn = () => new Promise<typeof notReady>(resolve => setImmediate(resolve, notReady));
+/** The end of the current turn of the event loop, shared by the streams that ask in that turn. */
+let currentTurnEnd: Promise<typeof notReady> | undefined;
+const nextTurn = (): Promise<typeof notReady> => {
+  if (!currentTurnEnd) {
+    currentTurnEnd = new Promise(resolve =>
+      setImmediate(() => {
+        currentTurnEnd = undefined;
+        resolve(notReady);
+      }),
+    );
+  }
+  return currentTurnEnd;
+};
 
 /** {@link trackClientStream}, with {@link ClientStream.readWholeIfEnded}. */
 export function createClientStream(
@@ -81,14 +95,15 @@ export function createClientStream(
     ended = true;
     handlers.onEnd(result);
   };
-  const abortSignal = handlers.abortSignal;
-  const abortMessage = () => {
-    const reason: unknown = abortSignal?.reason;
-    return reason instanceof Error ? reason.message : 'The response was aborted by the server.';
-  };
-  // Ends a pending read at once, so the error frame goes out without waiting for the upstream.
-  abortSignal?.addEventListener('abort', () => reader.cancel(abortSignal.reason).catch(() => {}), {
-    once: true,
+  let aborted = false;
+  let abortReason: unknown;
+  const abortMessage = () =>
+    abortReason instanceof Error ? abortReason.message : 'The response was aborted by the server.';
+  handlers.serverAbort?.onAbort(reason => {
+    aborted = true;
+    abortReason = reason;
+    // Ends a pending read at once, so the error frame goes out without waiting for the upstream.
+    reader.cancel(reason).catch(() => {});
   });
   const failWith = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
     const message = handlers.redact ? handlers.redact(text) : text;
@@ -113,7 +128,7 @@ export function createClientStream(
             controller.enqueue(ready);
             return;
           }
-          if (abortSignal?.aborted) {
+          if (aborted) {
             failWith(controller, abortMessage());
             return;
           }
@@ -121,7 +136,7 @@ export function createClientStream(
             const read = pendingRead ?? reader.read();
             pendingRead = undefined;
             const { done, value } = await read;
-            if (abortSignal?.aborted) {
+            if (aborted) {
               failWith(controller, abortMessage());
               return;
             }
@@ -141,10 +156,7 @@ export function createClientStream(
               controller.close();
               return;
             }
-            failWith(
-              controller,
-              abortSignal?.aborted ? abortMessage() : describeStreamFailure(error),
-            );
+            failWith(controller, aborted ? abortMessage() : describeStreamFailure(error));
           }
         },
         async cancel(reason) {
@@ -159,11 +171,7 @@ export function createClientStream(
   const readWholeIfEnded = async (): Promise<Uint8Array<ArrayBuffer> | undefined> => {
     const turnEnds = nextTurn();
     let bytesAhead = 0;
-    for (
-      let index = 0;
-      index < maxReadsAhead && bytesAhead <= maxWholeBytes && !abortSignal?.aborted;
-      index++
-    ) {
+    for (let index = 0; index < maxReadsAhead && bytesAhead <= maxWholeBytes && !aborted; index++) {
       const read = reader.read();
       // A failed read is left to `pull`, which turns it into an error frame as it always did.
       read.catch(() => undefined);
@@ -180,7 +188,10 @@ export function createClientStream(
         handlers.onFirstByte();
         sentFirstByte = true;
         end({ kind: 'completed' });
-        return Buffer.concat(readAhead);
+        // One chunk (a short answer's usual single read) goes out as it is, without a copy.
+        return readAhead.length === 1
+          ? (readAhead[0] as Uint8Array<ArrayBuffer>)
+          : Buffer.concat(readAhead);
       }
       readAhead.push(result.value);
       bytesAhead += result.value.byteLength;

@@ -49,6 +49,20 @@ export function resolveAnthropicMessagesURL(apiBaseUrl: string): string {
   return query === undefined ? resolved : `${resolved}?${query}`;
 }
 
+/** {@link resolveAnthropicMessagesURL} of each configured base URL, worked out once. */
+const messagesURLs = new Map<string, string>();
+
+function messagesURLOf(apiBaseUrl: string): string {
+  let url = messagesURLs.get(apiBaseUrl);
+  if (url === undefined) {
+    url = resolveAnthropicMessagesURL(apiBaseUrl);
+    // Bounded by the configured providers; a runaway count (a plugin making URLs) starts over.
+    if (messagesURLs.size >= 1024) messagesURLs.clear();
+    messagesURLs.set(apiBaseUrl, url);
+  }
+  return url;
+}
+
 /** The headers sent upstream: Anthropic protocol headers from the client, credentials of our own. */
 export function buildAnthropicHeaders(options: {
   inboundHeaders: Headers;
@@ -93,7 +107,7 @@ async function buildBody(
 async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResult> {
   const { provider, model, request, pipeline, signal } = input;
   const upstream = {
-    url: resolveAnthropicMessagesURL(provider.api_base_url),
+    url: messagesURLOf(provider.api_base_url),
     headers: buildAnthropicHeaders({
       inboundHeaders: input.inboundHeaders,
       apiKey: input.apiKey,

@@ -30,6 +30,11 @@ export class AnthropicUsageReader {
   /** Reads one SSE event. */
   readEvent(message: EventSourceMessage): void {
     if (cannotCarryUsage(message)) return;
+    // Every stream's last event, in the form Anthropic sends it: nothing to parse.
+    if (message.data === messageStopData) {
+      this.sawMessageStop = true;
+      return;
+    }
     let data: Record<string, unknown>;
     try {
       data = JSON.parse(message.data) as Record<string, unknown>;
@@ -85,22 +90,28 @@ export class AnthropicUsageReader {
   private readUsage(raw: unknown): void {
     if (!raw || typeof raw !== 'object') return;
     const usage = raw as Record<string, unknown>;
-    const current = this.usage ?? {
-      input_tokens: 0,
-      output_tokens: 0,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-    };
-    const pick = (key: keyof UsageCounts) =>
-      typeof usage[key] === 'number' ? (usage[key] as number) : current[key];
+    const current = this.usage;
     this.usage = {
-      input_tokens: pick('input_tokens'),
-      output_tokens: pick('output_tokens'),
-      cache_creation_input_tokens: pick('cache_creation_input_tokens'),
-      cache_read_input_tokens: pick('cache_read_input_tokens'),
+      input_tokens: pickCount(usage.input_tokens, current?.input_tokens),
+      output_tokens: pickCount(usage.output_tokens, current?.output_tokens),
+      cache_creation_input_tokens: pickCount(
+        usage.cache_creation_input_tokens,
+        current?.cache_creation_input_tokens,
+      ),
+      cache_read_input_tokens: pickCount(
+        usage.cache_read_input_tokens,
+        current?.cache_read_input_tokens,
+      ),
     };
   }
 }
+
+/** A reported count, else the count so far (0 before any). */
+function pickCount(reported: unknown, current: number | undefined): number {
+  return typeof reported === 'number' ? reported : (current ?? 0);
+}
+
+const messageStopData = '{"type":"message_stop"}';
 
 /**
  * True for an event that cannot matter to the reader, decided without parsing its JSON: a content

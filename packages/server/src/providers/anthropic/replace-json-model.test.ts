@@ -26,6 +26,12 @@ describe('replaceJsonModel', () => {
     expect(replaceJsonModel(input, 'm')).toBeUndefined();
   });
 
+  it('reads a key spelled with escapes, and whitespace of every JSON kind', () => {
+    expect(replaceJsonModel('{"mod\\u0065l"\t:\r\n "x", "m\\"odel": "y"}', 'm')).toBe(
+      '{"mod\\u0065l"\t:\r\n "m", "m\\"odel": "y"}',
+    );
+  });
+
   it('escapes the new model id', () => {
     expect(JSON.parse(replaceJsonModel('{"model":"x"}', 'a"b\\c')!)).toEqual({ model: 'a"b\\c' });
   });

@@ -47,7 +47,7 @@ export function findTopLevelStringValue(
     if (character === '"') {
       const stringEnd = skipString(jsonText, index);
       if (depth === 1 && expectingKey) {
-        const name = JSON.parse(jsonText.slice(index, stringEnd)) as string;
+        const name = readKey(jsonText, index, stringEnd);
         let cursor = skipWhitespace(jsonText, stringEnd);
         if (jsonText[cursor] !== ':') return undefined;
         cursor = skipWhitespace(jsonText, cursor + 1);
@@ -85,8 +85,27 @@ function skipString(text: string, start: number): number {
   return text.length;
 }
 
+/**
+ * The key whose quoted text is `text[start..end)`: the characters between the quotes when they are
+ * plain (no escape, no control character: the usual key), else `JSON.parse` of it, as before.
+ */
+function readKey(text: string, start: number, end: number): string {
+  let plain = end - start >= 2 && text.charCodeAt(end - 1) === 34;
+  for (let index = start + 1; plain && index < end - 1; index++) {
+    const code = text.charCodeAt(index);
+    plain = code >= 0x20 && code !== 92;
+  }
+  return plain ? text.slice(start + 1, end - 1) : (JSON.parse(text.slice(start, end)) as string);
+}
+
 function skipWhitespace(text: string, start: number): number {
   let index = start;
-  while (index < text.length && /\s/.test(text[index]!)) index++;
+  while (index < text.length && isSpace(text.charCodeAt(index))) index++;
   return index;
+}
+
+/** The regular expression `\s` on one character, without a regular expression per character. */
+function isSpace(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13) || code === 0xa0) return true;
+  return code > 0xff && /\s/.test(String.fromCharCode(code));
 }
