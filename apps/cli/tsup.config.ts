@@ -132,6 +132,37 @@ const cryptoOnFirstCall: EsbuildPlugin = {
   },
 };
 
+/** What lru-cache's Node build (`dist/esm/node/index.min.js`) picks as its clock, at its top level. */
+const lruCacheClockChoice =
+  'typeof performance=="object"&&performance&&typeof performance.now=="function"?performance:Date';
+
+/**
+ * lru-cache's clock read on its first use, not when the chunk that bundles lru-cache is
+ * evaluated: lru-cache reads the global `performance` at its top level, and in Node the first read
+ * of that global loads `perf_hooks` and nine `node:internal/perf` modules, which `conduit start`
+ * needs for nothing before it listens. Node always has `performance.now`, the clock lru-cache
+ * picks there, so the caches keep the same clock. A new lru-cache that chooses its clock another
+ * way fails the build here, rather than silently loading `perf_hooks` again.
+ */
+const lruCacheClockOnFirstUse: EsbuildPlugin = {
+  name: 'lru-cache-clock-on-first-use',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]lru-cache[\\/]dist[\\/]esm[\\/]node[\\/]index\.min\.js$/ },
+      args => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(lruCacheClockChoice)) {
+          throw new Error(`${args.path}: lru-cache no longer picks its clock as expected`);
+        }
+        return {
+          contents: source.replace(lruCacheClockChoice, '{now:()=>performance.now()}'),
+          loader: 'js',
+        };
+      },
+    );
+  },
+};
+
 /**
  * A single-file CommonJS bundle in `dist` (`<name>.cjs`, with a source map without
  * `sourcesContent`): zod and json5, required on first use, and the statusline script.
@@ -189,7 +220,10 @@ async function buildCommonJS(
  * - `@conduit/ui`'s built browser client (`packages/ui/dist/client`) is copied to `dist/client`,
  *   where the bundled UI server code looks for it.
  * - Bundled CommonJS dependencies call `require()` for Node built-ins; the banner gives the ESM
- *   bundle a real `require` so those calls work.
+ *   bundle a real `require` so those calls work. Each chunk creates it on its first call: every
+ *   chunk carries the banner, `conduit start` evaluates seven of them before it listens, and none
+ *   of them calls `require` by then (the bundled code calls it, never `require.resolve` or other
+ *   properties, which the function would not have).
  */
 export default defineConfig({
   entry: { cli: 'src/bin.ts', index: 'src/index.ts' },
@@ -211,7 +245,7 @@ export default defineConfig({
   // Keeps `node:` in the imports of built-ins, so `cryptoOnFirstCall` sees `node:crypto` (tsup's
   // own plugin would strip the prefix and mark the import external before any of ours runs).
   removeNodeProtocol: false,
-  esbuildPlugins: [zodOnItsOwn, json5OnFirstParse, cryptoOnFirstCall],
+  esbuildPlugins: [zodOnItsOwn, json5OnFirstParse, cryptoOnFirstCall, lruCacheClockOnFirstUse],
   esbuildOptions(options) {
     options.sourcesContent = false;
     options.conditions = ['@conduit/source', 'import', 'node'];
@@ -240,7 +274,8 @@ export default defineConfig({
     js: [
       '#!/usr/bin/env node',
       "import { createRequire as __conduitCreateRequire } from 'node:module';",
-      'const require = __conduitCreateRequire(import.meta.url);',
+      'let __conduitRequire;',
+      'const require = id => (__conduitRequire ??= __conduitCreateRequire(import.meta.url))(id);',
     ].join('\n'),
   },
 });
