@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { type Socket, isIP } from 'node:net';
 import type { UpstreamFetch } from '../providers/provider-adapter.js';
 import { guardIdleSockets, keepAliveAgentOptions } from './guarded-keep-alive-agent.js';
 import { PooledUpstreamResponse } from './upstream-response.js';
@@ -74,14 +74,20 @@ export function createNodeHTTPUpstream(
       }
       const target = parseTarget(url);
       const { module, agent } = transport(target.secure);
-      const request: ClientRequest = module.request({
+      const headers = requestHeaders(init);
+      // (`servername` is read by the agent; `http`'s option types do not list it.)
+      const options: RequestOptions & { servername?: string } = {
         agent,
         hostname: target.hostname,
         port: target.port,
         path: target.path,
         method: init.method ?? 'GET',
-        headers: requestHeaders(init),
-      });
+        headers,
+        // What the agent would work out again for every request (TLS server name: the host, none
+        // for an IP address), unless a `host` header says otherwise.
+        servername: headers.host === undefined ? target.servername : undefined,
+      };
+      const request: ClientRequest = module.request(options);
       let response: IncomingMessage | undefined;
       let socket: Socket | undefined;
       let timer: NodeJS.Timeout | undefined;
@@ -164,6 +170,7 @@ export function createNodeHTTPUpstream(
 interface UpstreamTarget {
   secure: boolean;
   hostname: string;
+  servername: string;
   port: number;
   path: string;
 }
@@ -179,10 +186,12 @@ function parseTarget(url: string): UpstreamTarget {
     if (!secure && parsed.protocol !== 'http:') {
       throw new TypeError(`Unsupported upstream protocol "${parsed.protocol}" in ${parsed.origin}`);
     }
+    // `[::1]` → `::1`: `http.request` takes the bare address.
+    const hostname = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
     target = {
       secure,
-      // `[::1]` → `::1`: `http.request` takes the bare address.
-      hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+      hostname,
+      servername: isIP(hostname) ? '' : hostname,
       port: parsed.port ? Number(parsed.port) : secure ? 443 : 80,
       path: `${parsed.pathname}${parsed.search}`,
     };

@@ -78,6 +78,46 @@ describe('PooledUpstreamResponse.openBodySource', () => {
   });
 });
 
+describe('PooledUpstreamResponse.takeArrivedBody', () => {
+  it('takes a body that has fully arrived in one piece, and the connection is reused', async () => {
+    const client = createUpstreamClient();
+    let connections = 0;
+    const count = () => {
+      connections++;
+    };
+    server.on('connection', count);
+    try {
+      for (let index = 0; index < 3; index++) {
+        const response = await client.fetch(`${url}/whole`, { method: 'POST', body: '{}' });
+        const body = response.takeArrivedBody?.();
+        expect(Buffer.from(body ?? []).toString()).toBe(frames.join(''));
+        expect(() => response.body).toThrow('already read');
+        // The answer ends (and frees its connection) on the next tick, as a read body does.
+        await new Promise(resolve => setImmediate(resolve));
+      }
+      expect(connections).toBe(1);
+    } finally {
+      server.off('connection', count);
+      await client.close();
+    }
+  });
+
+  it('leaves a body still arriving to be read as usual', async () => {
+    const client = createUpstreamClient();
+    try {
+      const response = await client.fetch(`${url}/hold`, { method: 'POST', body: '{}' });
+      expect(response.takeArrivedBody?.()).toBeUndefined();
+      const reader = response.openBodySource?.().getReader();
+      if (!reader) throw new Error('no byte source');
+      const first = await reader.read();
+      expect(Buffer.from(first.value ?? []).toString()).toBe(frames[0]);
+      await reader.cancel(new Error('done'));
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('PooledUpstreamResponse content encodings', () => {
   const answer = JSON.stringify({ id: 'msg_1', content: [{ type: 'text', text: 'héllo — ✓' }] });
 

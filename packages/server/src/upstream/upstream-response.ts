@@ -22,6 +22,13 @@ export interface UpstreamResponse {
    * only reads it (on Node 20 each web stream costs ~15 µs to build). Read either this or `body`.
    */
   openBodySource?(): ByteSource;
+  /**
+   * The whole body, when all of it has already arrived (a short answer usually comes in the same
+   * packets as its headers) and nothing decodes it: taken in one piece, with no reader, listener
+   * or promise per chunk. Otherwise `undefined`, and the body is read as usual. Read either this
+   * (when it returns bytes) or the body.
+   */
+  takeArrivedBody?(): Uint8Array | undefined;
 }
 
 /** What a stream translation reads: a web stream, or anything with the same `read` and `cancel`. */
@@ -37,8 +44,11 @@ export interface ByteSourceReader {
 
 type RawHeaders = Record<string, string | string[] | undefined>;
 
-/** A body as Node or undici deliver it; undici's has a `text()` that reads it without an iterator. */
-type RawBody = Readable & { text?(): Promise<string> };
+/**
+ * A body as Node or undici deliver it; undici's has a `text()` that reads it without an iterator,
+ * Node's (`IncomingMessage`) a `complete` flag, set once the whole message was parsed.
+ */
+type RawBody = Readable & { text?(): Promise<string>; complete?: boolean };
 
 /** Response headers as Node or undici deliver them (lower-case names), read with `get` like `Headers`. */
 class RawResponseHeaders {
@@ -81,6 +91,16 @@ export class PooledUpstreamResponse implements UpstreamResponse {
     if (this.webBody) return this.webBody;
     this.sourceOpened = true;
     return readableByteSource(this.source);
+  }
+
+  takeArrivedBody(): Buffer | undefined {
+    const body = this.plainBody;
+    if (body?.complete !== true || this.webBody || this.sourceOpened) return undefined;
+    // Paused and never read: `read()` returns everything buffered in one piece, and, the message
+    // being complete, lets the stream end (which returns the connection to the pool).
+    if (body.readableFlowing !== null || body.destroyed) return undefined;
+    this.sourceOpened = true;
+    return (body.read() as Buffer | null) ?? Buffer.alloc(0);
   }
 
   async text(): Promise<string> {

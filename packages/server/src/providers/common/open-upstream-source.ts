@@ -1,3 +1,4 @@
+import { endedRead } from '../../streaming/byte-source-stream.js';
 import type { ByteSource, UpstreamResponse } from '../../upstream/upstream-response.js';
 import { applyResponseStreamTransformers } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
@@ -11,6 +12,11 @@ export interface UpstreamEventSource {
    * and end normally (what `guardUpstreamBody` does otherwise).
    */
   onReadError?: (error: unknown) => void;
+  /**
+   * The whole body, when the caller asked for it (`takeArrived`) and it had already arrived:
+   * `source` serves it as one chunk, and a translation may translate it in one pass instead.
+   */
+  arrived?: Uint8Array;
 }
 
 /**
@@ -24,8 +30,11 @@ export async function openUpstreamEventSource(
   transformers: readonly TransformerInstance[],
   context: TransformerContext,
   onFailure: (error: unknown) => void,
+  options: { takeArrived?: boolean } = {},
 ): Promise<UpstreamEventSource> {
   if (!transformers.some(transformer => transformer.transformResponseStream)) {
+    const arrived = options.takeArrived ? response.takeArrivedBody?.() : undefined;
+    if (arrived) return { source: arrivedByteSource(arrived), onReadError: onFailure, arrived };
     return { source: response.openBodySource?.() ?? readBody(response), onReadError: onFailure };
   }
   const guarded = guardUpstreamBody(readBody(response), onFailure);
@@ -35,6 +44,25 @@ export async function openUpstreamEventSource(
 /** Whether the upstream answer has a body to stream (a pooled-client answer always has one). */
 export function hasUpstreamBody(response: UpstreamResponse): boolean {
   return response.openBodySource !== undefined || response.body !== null;
+}
+
+/** A body that has already arrived, as a byte source: one chunk (none when empty), then the end. */
+function arrivedByteSource(bytes: Uint8Array): ByteSource {
+  return {
+    getReader() {
+      let left = bytes.byteLength > 0;
+      return {
+        async read() {
+          if (!left) return endedRead;
+          left = false;
+          return { done: false, value: bytes };
+        },
+        async cancel() {
+          left = false;
+        },
+      };
+    },
+  };
 }
 
 function readBody(response: UpstreamResponse): ReadableStream<Uint8Array> {

@@ -1,11 +1,15 @@
 import type { MessageStreamEvent } from '@conduit/core';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
-import { createSSETranslateSource } from '../../sse/create-sse-translate-stream.js';
+import {
+  type SSETranslateHandlers,
+  createSSETranslateSource,
+} from '../../sse/create-sse-translate-stream.js';
 import { type ByteSource, byteSourceToWebStream } from '../../streaming/byte-source-stream.js';
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
 import type { StreamDataPipeline } from '../transformers/run-transformers.js';
 import type { UpstreamEventSource } from './open-upstream-source.js';
+import { translateArrivedSSE } from './translate-arrived-sse.js';
 import {
   malformedChunkMessage,
   parseStreamPayload,
@@ -58,26 +62,27 @@ export function translateJSONEventSource<T>(
     for (const item of payloads) text += pushPayload(item);
     return text;
   };
-  return createSSETranslateSource(
-    options.upstream.source,
-    {
-      onEvent(message: EventSourceMessage): string {
-        const data = message.data.trim();
-        if (data === '' || data === '[DONE]') return '';
-        const record = parseStreamPayload(data);
-        if (record === 'malformed') {
-          return encodeSSEEvents(state.fail('api_error', malformedChunkMessage));
-        }
-        if (record === 'not-an-object') {
-          return encodeSSEEvents(state.fail('api_error', unknownChunkShapeMessage));
-        }
-        return hooks.empty ? pushPayload(record) : pushAll(hooks.push(record));
-      },
-      onEnd(): string {
-        const flushed = hooks.empty ? '' : pushAll(hooks.end());
-        return flushed + encodeSSEEvents(state.end(options.getUpstreamFailure()));
-      },
+  const handlers: SSETranslateHandlers = {
+    onEvent(message: EventSourceMessage): string {
+      const data = message.data.trim();
+      if (data === '' || data === '[DONE]') return '';
+      const record = parseStreamPayload(data);
+      if (record === 'malformed') {
+        return encodeSSEEvents(state.fail('api_error', malformedChunkMessage));
+      }
+      if (record === 'not-an-object') {
+        return encodeSSEEvents(state.fail('api_error', unknownChunkShapeMessage));
+      }
+      return hooks.empty ? pushPayload(record) : pushAll(hooks.push(record));
     },
-    { onReadError: options.upstream.onReadError },
-  );
+    onEnd(): string {
+      const flushed = hooks.empty ? '' : pushAll(hooks.end());
+      return flushed + encodeSSEEvents(state.end(options.getUpstreamFailure()));
+    },
+  };
+  const { arrived } = options.upstream;
+  if (arrived) return translateArrivedSSE(arrived, handlers);
+  return createSSETranslateSource(options.upstream.source, handlers, {
+    onReadError: options.upstream.onReadError,
+  });
 }

@@ -114,6 +114,8 @@ export async function streamTranslatedResponse<TState extends { getOutcome(): Ca
         message: error instanceof Error ? error.message : String(error),
       });
     },
+    // A short answer that has fully arrived is translated in one pass (see `translateArrivedSSE`).
+    { takeArrived: true },
   );
   // The web stream is built only if a later stage asks for one (see `createStreamResult`).
   return createStreamResult(

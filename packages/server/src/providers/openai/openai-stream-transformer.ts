@@ -1,9 +1,13 @@
 import type { EventSourceMessage } from 'eventsource-parser';
-import { createSSETranslateSource } from '../../sse/create-sse-translate-stream.js';
+import {
+  type SSETranslateHandlers,
+  createSSETranslateSource,
+} from '../../sse/create-sse-translate-stream.js';
 import { type ByteSource, byteSourceToWebStream } from '../../streaming/byte-source-stream.js';
 import { encodeSSEEvents } from '../../sse/encode-sse-event.js';
 import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
 import type { UpstreamEventSource } from '../common/open-upstream-source.js';
+import { translateArrivedSSE } from '../common/translate-arrived-sse.js';
 import {
   malformedChunkMessage,
   parseStreamPayload,
@@ -72,37 +76,39 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
     for (const item of payloads) text += pushPayload(item);
     return text;
   };
-  return createSSETranslateSource(
-    options.upstream.source,
-    {
-      onEvent(message: EventSourceMessage, asciiSoFar: boolean): string {
-        if (sawDone) return '';
-        // `message.data` is Latin-1 text: decoded below only when a byte was not ASCII.
-        const shaped = shapes?.match(message.data);
-        if (shaped) {
-          const text = pushShaped(shaped);
-          if (text !== undefined) return text;
-        }
-        const data = (asciiSoFar ? message.data : decodeLatin1AsUTF8(message.data)).trim();
-        if (data === '[DONE]') {
-          sawDone = true;
-          return '';
-        }
-        if (data === '') return '';
-        const record = parseStreamPayload(data);
-        if (record === 'malformed') {
-          return encodeSSEEvents(state.fail('api_error', malformedChunkMessage));
-        }
-        if (record === 'not-an-object') return failUnknownShape();
-        if (!hooks.empty) return pushAll(hooks.push(record));
-        // A chunk of a known shape that took this way (it opened a block) teaches nothing new.
-        return pushPayload(record, shaped === undefined ? message.data : undefined);
-      },
-      onEnd(): string {
-        const flushed = hooks.empty ? '' : pushAll(hooks.end());
-        return flushed + encodeSSEEvents(state.end(sawDone, options.getUpstreamFailure?.()));
-      },
+  const handlers: SSETranslateHandlers = {
+    onEvent(message: EventSourceMessage, asciiSoFar: boolean): string {
+      if (sawDone) return '';
+      // `message.data` is Latin-1 text: decoded below only when a byte was not ASCII.
+      const shaped = shapes?.match(message.data);
+      if (shaped) {
+        const text = pushShaped(shaped);
+        if (text !== undefined) return text;
+      }
+      const data = (asciiSoFar ? message.data : decodeLatin1AsUTF8(message.data)).trim();
+      if (data === '[DONE]') {
+        sawDone = true;
+        return '';
+      }
+      if (data === '') return '';
+      const record = parseStreamPayload(data);
+      if (record === 'malformed') {
+        return encodeSSEEvents(state.fail('api_error', malformedChunkMessage));
+      }
+      if (record === 'not-an-object') return failUnknownShape();
+      if (!hooks.empty) return pushAll(hooks.push(record));
+      // A chunk of a known shape that took this way (it opened a block) teaches nothing new.
+      return pushPayload(record, shaped === undefined ? message.data : undefined);
     },
-    { onReadError: options.upstream.onReadError, latin1: true },
-  );
+    onEnd(): string {
+      const flushed = hooks.empty ? '' : pushAll(hooks.end());
+      return flushed + encodeSSEEvents(state.end(sawDone, options.getUpstreamFailure?.()));
+    },
+  };
+  const { arrived } = options.upstream;
+  if (arrived) return translateArrivedSSE(arrived, handlers, { latin1: true });
+  return createSSETranslateSource(options.upstream.source, handlers, {
+    onReadError: options.upstream.onReadError,
+    latin1: true,
+  });
 }
