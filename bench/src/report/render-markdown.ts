@@ -132,33 +132,19 @@ function renderProfile(profile: GatewayProfile): string[] {
     `Self time from \`node --cpu-prof\` on the gateway process (idle excluded; ${warm}). The profiler itself slows the process, so compare shares rather than absolute times.`,
     '',
   ];
-  if (profile.areas) {
-    lines.push(
-      renderTable(
-        ['area', 'self ms', 'µs per request', 'self %'],
-        profile.areas.map(entry => [
-          entry.function,
-          formatNumber(entry.selfMs, 0),
-          perRequest(entry.selfMs),
-          formatNumber(entry.selfPercent, 1),
-        ]),
-        ['l'],
-      ),
-      '',
-    );
-  }
-  lines.push(
+  const table = (label: string, entries: GatewayProfile['entries']) =>
     renderTable(
-      ['function', 'self ms', 'µs per request', 'self %'],
-      profile.entries.map(entry => [
+      [label, 'self ms', 'µs per request', 'self %'],
+      entries.map(entry => [
         entry.function,
         formatNumber(entry.selfMs, 0),
         perRequest(entry.selfMs),
         formatNumber(entry.selfPercent, 1),
       ]),
       ['l'],
-    ),
-  );
+    );
+  if (profile.areas) lines.push(table('area', profile.areas), '');
+  lines.push(table('function', profile.entries));
   return lines;
 }
 
