@@ -1,11 +1,13 @@
 /**
  * `node --conditions=@conduit/source --import tsx src/hot-path/compare-builds.ts <cli.js A>
- * <cli.js B> [rounds] [seconds]`: two builds of the CLI (say, before and after a change) measured
- * alternately against one mock upstream, so both see the same machine load. Per round and build:
- * each scenario direct then through the gateway; the gateway's peak RSS at the end. Prints the
- * medians over rounds of the added median latency, the gateway's req/s, its CPU time per request
- * (main thread, and all threads, from the threads' `schedstat` in `/proc`: steadier than wall time on a
- * loaded machine) and the peak RSS.
+ * <cli.js B> [rounds=6] [seconds=1.5]`: two builds of the CLI (say, before and after a change)
+ * measured alternately against one mock upstream, so both see the same machine load. Both gateways
+ * start once and serve each scenario for `WARM` seconds (5 by default) before anything counts.
+ * Per round and scenario: direct, then A and B back to back (the order alternates by round).
+ * Prints the medians over rounds (lowest–highest in brackets) of the added median latency, req/s
+ * as a share of direct, the gateway's CPU time per request (main thread, and all threads, from the
+ * threads' `schedstat` in `/proc`: steadier than wall time on a loaded machine), the per-round
+ * B − A differences and the peak RSS. `SCENARIOS` takes overhead and stream scenario ids.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +21,25 @@ import {
   waitForHTTP200,
 } from '../lib/processes.js';
 import { createSmallRequest, readClaudeCodeRequest } from '../sections/bench-requests.js';
-import { createOverheadScenarios, runDirect, runThroughGateway } from '../sections/overhead.js';
+import {
+  type OverheadScenario,
+  createOverheadScenarios,
+  createStreamScenarios,
+  runDirect,
+  runThroughGateway,
+} from '../sections/overhead.js';
 
-const [cliA, cliB, roundsText = '3', secondsText = '2'] = process.argv
+const [cliA, cliB, roundsText = '6', secondsText = '1.5'] = process.argv
   .slice(2)
   .map((argument, index) => (index < 2 ? resolve(argument) : argument));
 if (!cliA || !cliB) throw new Error('usage: compare-builds.ts <cli.js A> <cli.js B> [rounds] [s]');
 const wanted = (process.env.SCENARIOS ?? 'small/anthropic/json/c1,claude-code/openai/json/c1')
   .split(',')
   .filter(Boolean);
-const scenarios = createOverheadScenarios().filter(scenario => wanted.includes(scenario.id));
+const scenarios = [...createOverheadScenarios(), ...createStreamScenarios()].filter(scenario =>
+  wanted.includes(scenario.id),
+);
+const warmSeconds = Number(process.env.WARM ?? '5');
 const smallRequest = createSmallRequest();
 const claudeCodeRequest = readClaudeCodeRequest(resolveFixturesDirectory());
 const timing = { warmupMs: 300, durationMs: Number(secondsText) * 1000 };
@@ -101,48 +112,74 @@ const sample = (key: string) => {
   results.set(key, entry);
   return entry;
 };
+const requestFor = (scenario: OverheadScenario) =>
+  scenario.body === 'small' ? smallRequest : claudeCodeRequest;
 
 const mock = await startMockProcess();
+const gateways: Array<RunningServer & { pid: number; label: 'A' | 'B' }> = [];
 try {
+  gateways.push({ ...(await startBuild(cliA, mock.url)), label: 'A' });
+  gateways.push({ ...(await startBuild(cliB, mock.url)), label: 'B' });
+  // Both builds stay up for the whole comparison and are warmed first: a fresh process spends its
+  // first seconds in V8's compilers (880 µs of CPU per small request against ~400 when warm).
+  for (const scenario of scenarios) {
+    for (const gateway of gateways) {
+      log(`warm-up ${warmSeconds} s: ${gateway.label} ${scenario.id}`);
+      await runThroughGateway(scenario, requestFor(scenario), gateway.url, {
+        warmupMs: warmSeconds * 1000,
+        durationMs: 1,
+      });
+    }
+  }
   for (let round = 0; round < Number(roundsText); round++) {
-    const order = round % 2 === 0 ? [cliA, cliB] : [cliB, cliA];
-    for (const cli of order) {
-      log(`round ${round + 1}: ${cli}`);
-      const gateway = await startBuild(cli, mock.url);
-      try {
-        for (const scenario of scenarios) {
-          const request = scenario.body === 'small' ? smallRequest : claudeCodeRequest;
-          const direct = await runDirect(scenario, request, mock.url, timing);
-          const cpuBefore = readCPUNanoseconds(gateway.pid);
-          const through = await runThroughGateway(scenario, request, gateway.url, timing);
-          const cpuAfter = readCPUNanoseconds(gateway.pid);
-          const entry = sample(`${scenario.id} ${cli === cliA ? 'A' : 'B'}`);
-          // Warm-up requests are not counted in `through.requests`, so this slightly overstates.
-          const perRequest = (nanoseconds: number) => nanoseconds / 1e6 / through.requests;
-          entry.mainCPU.push(perRequest(cpuAfter.main - cpuBefore.main));
-          entry.allCPU.push(perRequest(cpuAfter.all - cpuBefore.all));
-          entry.added.push(through.medianMs - direct.medianMs);
-          entry.rps.push(through.requestsPerSecond);
-          if (through.errors > 0) log(`${scenario.id}: ${through.errors} errors`);
-        }
-        sample(`peak RSS ${cli === cliA ? 'A' : 'B'}`).peakMB.push(
-          readResidentMemory(gateway.pid).peakMB,
+    const order = round % 2 === 0 ? gateways : [...gateways].reverse();
+    for (const scenario of scenarios) {
+      const request = requestFor(scenario);
+      const direct = await runDirect(scenario, request, mock.url, timing);
+      for (const gateway of order) {
+        const cpuBefore = readCPUNanoseconds(gateway.pid);
+        const through = await runThroughGateway(scenario, request, gateway.url, timing);
+        const cpuAfter = readCPUNanoseconds(gateway.pid);
+        const entry = sample(`${scenario.id} ${gateway.label}`);
+        // Warm-up requests are not counted in `through.requests`, so this slightly overstates.
+        const perRequest = (nanoseconds: number) => nanoseconds / 1e6 / through.requests;
+        entry.mainCPU.push(perRequest(cpuAfter.main - cpuBefore.main));
+        entry.allCPU.push(perRequest(cpuAfter.all - cpuBefore.all));
+        entry.added.push(through.medianMs - direct.medianMs);
+        entry.rps.push(through.requestsPerSecond / direct.requestsPerSecond);
+        if (through.errors > 0)
+          log(`${scenario.id}: ${through.errors} errors: ${through.firstError}`);
+        log(
+          `round ${round + 1} ${gateway.label} ${scenario.id}: +${(through.medianMs - direct.medianMs).toFixed(3)} ms, ${((cpuAfter.main - cpuBefore.main) / 1e3 / through.requests) | 0} µs CPU/request (main)`,
         );
-      } finally {
-        await gateway.stop();
       }
     }
   }
+  for (const gateway of gateways) {
+    sample(`peak RSS ${gateway.label}`).peakMB.push(readResidentMemory(gateway.pid).peakMB);
+  }
 } finally {
+  for (const gateway of gateways) await gateway.stop().catch(() => undefined);
   await mock.stop();
 }
 process.stdout.write(`A = ${cliA}\nB = ${cliB}\n`);
+const spread = (values: number[]) =>
+  `${median(values).toFixed(3)} [${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}]`;
 for (const [key, entry] of [...results].sort(([left], [right]) => left.localeCompare(right))) {
-  const spread = (values: number[]) =>
-    `${median(values).toFixed(2)} [${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}]`;
   process.stdout.write(
     entry.peakMB.length > 0
       ? `${key}: peak RSS MB ${spread(entry.peakMB)}\n`
-      : `${key}: added median ms ${spread(entry.added)}, req/s ${spread(entry.rps)}, CPU ms/request main ${spread(entry.mainCPU)} all ${spread(entry.allCPU)}\n`,
+      : `${key}: added median ms ${spread(entry.added)}, ×direct req/s ${spread(entry.rps)}, CPU ms/request main ${spread(entry.mainCPU)} all ${spread(entry.allCPU)}\n`,
+  );
+}
+// Paired by round (A and B ran back to back), the difference is steadier than either side.
+for (const scenario of scenarios) {
+  const a = results.get(`${scenario.id} A`);
+  const b = results.get(`${scenario.id} B`);
+  if (!a || !b) continue;
+  const paired = (left: number[], right: number[]) =>
+    spread(left.map((value, index) => (right[index] ?? Number.NaN) - value));
+  process.stdout.write(
+    `${scenario.id} B−A per round: added ms ${paired(a.added, b.added)}, CPU ms/request main ${paired(a.mainCPU, b.mainCPU)}\n`,
   );
 }
