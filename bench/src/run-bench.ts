@@ -73,6 +73,7 @@ const settings = smoke
       memoryRequests: 600,
       settleMs: 250,
       rounds: roundsOption ?? 1,
+      slicesAtConcurrency1: 2,
       warmUpSecondsPerShape: 0,
     }
   : {
@@ -85,6 +86,7 @@ const settings = smoke
       memoryRequests: 100_000,
       settleMs: 1000,
       rounds: roundsOption ?? 3,
+      slicesAtConcurrency1: 5,
       warmUpSecondsPerShape: 1.5,
     };
 
@@ -155,6 +157,7 @@ try {
       requestFor,
       log,
       rounds: settings.rounds,
+      slicesAtConcurrency1: settings.slicesAtConcurrency1,
     });
 
   let ccrIdleMB: number | null = null;
@@ -198,9 +201,15 @@ try {
   const endToEnd = new Map<string, OverheadResult>();
   const conduit = await startConduit({ mockURL: mock.url });
   running.push(conduit);
-  const gateways: MatrixGateway[] = [conduit];
+  const gateways: MatrixGateway[] = [{ ...conduit, pid: conduit.process.pid }];
   // CCR has no OpenAI door: those rows compare Conduit's two doors only.
-  if (ccr) gateways.push({ ...ccr, accepts: scenario => scenario.door === undefined });
+  if (ccr) {
+    gateways.push({
+      ...ccr,
+      pid: ccr.process.pid,
+      accepts: scenario => scenario.door === undefined,
+    });
+  }
   log(
     `warm-up: every request shape through every gateway, ${settings.warmUpSecondsPerShape} s each`,
   );
@@ -278,7 +287,8 @@ try {
     durationSeconds: (performance.now() - runStarted) / 1000,
     caveats: [
       `Client, mock upstream and gateway run as three processes on the same ${machine.cores}-core machine: they compete for CPU, so throughput is a lower bound and p99 includes scheduling noise.`,
-      `Each overhead and stream row ran ${settings.rounds} round(s); a round measures direct, Conduit and CCR back to back (the order alternates between rounds) and compares each gateway with that round's direct run. Tables show the median round; a range in parentheses is the lowest and highest round. Conduit ÷ CCR ratios are taken within each round.`,
+      `Each overhead and stream row ran ${settings.rounds} round(s); a round measures direct, Conduit and CCR back to back (the order alternates between rounds) and compares each gateway with that round's direct run. At concurrency 1 a round's ${timing.durationMs} ms per client is cut into ${settings.slicesAtConcurrency1} slices that take turns (direct, Conduit, CCR, then the reverse), so a noisy moment lands on the baseline and the gateways alike. Tables show the median round; a range in parentheses is the lowest and highest round. Conduit ÷ CCR ratios are taken within each round.`,
+      "CPU µs/request is the gateway process's main-thread CPU time (from `/proc/<pid>/task/<pid>/schedstat`) over its measured slices, divided by the responses measured: steadier than latency on a loaded machine, and it includes the process's other work in that time (logging, the usage ledger, timers).",
       settings.warmUpSecondsPerShape > 0
         ? `Before the overhead and stream rows, every gateway (CCR included) served each of the ${warmUp.shapes} request shapes for ${settings.warmUpSecondsPerShape} s, so the rows compare warm processes: V8 compiles a Node server's hot path during its first seconds of load. The first of those runs, right after start, is reported under section 1 for reference; cold start is section 6.`
         : 'No warm-up before the overhead rows (smoke mode).',

@@ -9,7 +9,7 @@
  * threads' `schedstat` in `/proc`: steadier than wall time on a loaded machine), the per-round
  * B − A differences and the peak RSS. `SCENARIOS` takes overhead and stream scenario ids.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveFixturesDirectory } from '../lib/bench-paths.js';
@@ -17,6 +17,7 @@ import { type RunningServer, createBenchProviders, startMockProcess } from '../l
 import {
   findFreePort,
   readResidentMemory,
+  readThreadCPU,
   startProcess,
   waitForHTTP200,
 } from '../lib/processes.js';
@@ -92,20 +93,6 @@ type Samples = {
   allCPU: number[];
 };
 
-/** Nanoseconds on CPU of the process's main thread and of all its threads. */
-function readCPUNanoseconds(pid: number): { main: number; all: number } {
-  const ofTask = (task: string) =>
-    Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-  let all = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      all += ofTask(task);
-    } catch {
-      // a thread that ended meanwhile
-    }
-  }
-  return { main: ofTask(String(pid)), all };
-}
 const results = new Map<string, Samples>();
 const sample = (key: string) => {
   const entry = results.get(key) ?? { added: [], rps: [], peakMB: [], mainCPU: [], allCPU: [] };
@@ -137,20 +124,20 @@ try {
       const request = requestFor(scenario);
       const direct = await runDirect(scenario, request, mock.url, timing);
       for (const gateway of order) {
-        const cpuBefore = readCPUNanoseconds(gateway.pid);
+        const cpuBefore = readThreadCPU(gateway.pid);
         const through = await runThroughGateway(scenario, request, gateway.url, timing);
-        const cpuAfter = readCPUNanoseconds(gateway.pid);
+        const cpuAfter = readThreadCPU(gateway.pid);
         const entry = sample(`${scenario.id} ${gateway.label}`);
         // Warm-up requests are not counted in `through.requests`, so this slightly overstates.
         const perRequest = (nanoseconds: number) => nanoseconds / 1e6 / through.requests;
-        entry.mainCPU.push(perRequest(cpuAfter.main - cpuBefore.main));
-        entry.allCPU.push(perRequest(cpuAfter.all - cpuBefore.all));
+        entry.mainCPU.push(perRequest(cpuAfter.mainNs - cpuBefore.mainNs));
+        entry.allCPU.push(perRequest(cpuAfter.allNs - cpuBefore.allNs));
         entry.added.push(through.medianMs - direct.medianMs);
         entry.rps.push(through.requestsPerSecond / direct.requestsPerSecond);
         if (through.errors > 0)
           log(`${scenario.id}: ${through.errors} errors: ${through.firstError}`);
         log(
-          `round ${round + 1} ${gateway.label} ${scenario.id}: +${(through.medianMs - direct.medianMs).toFixed(3)} ms, ${((cpuAfter.main - cpuBefore.main) / 1e3 / through.requests) | 0} µs CPU/request (main)`,
+          `round ${round + 1} ${gateway.label} ${scenario.id}: +${(through.medianMs - direct.medianMs).toFixed(3)} ms, ${((cpuAfter.mainNs - cpuBefore.mainNs) / 1e3 / through.requests) | 0} µs CPU/request (main)`,
         );
       }
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createBenchAnswer, createOpenAIFrames } from '../mock/mock-answers.js';
 import { type MockUpstream, startMockUpstream } from '../mock/mock-upstream.js';
-import { countFrameEnds, runLoad } from './load-client.js';
+import { LoadSession, countFrameEnds, runLoad } from './load-client.js';
 
 describe('countFrameEnds', () => {
   it('counts blank-line frame ends, also across chunk boundaries', () => {
@@ -64,5 +64,38 @@ describe('runLoad', () => {
       validate: () => 'not what was expected',
     });
     expect(result.firstError).toBe('not what was expected');
+  });
+});
+
+describe('LoadSession', () => {
+  let mock: MockUpstream;
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  it('pools the samples of measured slices and leaves unmeasured ones out', async () => {
+    const session = new LoadSession({
+      origin: mock.url,
+      path: '/v1/chat/completions',
+      body: '{}',
+      concurrency: 1,
+    });
+    try {
+      await session.run({ durationMs: 60_000, measure: false, maxRequests: 5 });
+      expect(session.measuredRequests).toBe(0);
+      await session.run({ durationMs: 60_000, measure: true, maxRequests: 3 });
+      await session.run({ durationMs: 60_000, measure: true, maxRequests: 4 });
+    } finally {
+      await session.close();
+    }
+    const result = session.result();
+    expect(result.errors).toBe(0);
+    expect(result.requests).toBe(7);
+    expect(result.latencyMs.count).toBe(7);
+    // The rate is over the measured slices' time only, not the unmeasured slice's.
+    expect(result.requestsPerSecond).toBeCloseTo((7 / result.elapsedMs) * 1000, 6);
   });
 });

@@ -57,107 +57,165 @@ interface Sample {
   bytes: number;
 }
 
+/** What a session needs: the request and the client, without the run's timing. */
+export type LoadSessionOptions = Omit<
+  LoadOptions,
+  'durationMs' | 'maxRequests' | 'minRequests' | 'warmupMs'
+>;
+
 /**
- * Runs `options` and returns latency, time to first byte, throughput and SSE event rates. One
- * undici pool with `concurrency` connections and no pipelining: the cheapest client Node has, so
- * the same client measures the direct-to-mock baseline.
+ * One client held open across several runs (slices), so runs of different targets can be
+ * interleaved in short slices without new connections, and the slices' samples add up to one
+ * result. One undici pool with `concurrency` connections and no pipelining: the cheapest client
+ * Node has, so the same client measures the direct-to-mock baseline.
  */
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const pool = new Pool(options.origin, {
-    connections: options.concurrency,
-    pipelining: 1,
-    keepAliveTimeout: 60_000,
-    keepAliveMaxTimeout: 60_000,
-    headersTimeout: 60_000,
-    bodyTimeout: 60_000,
-  });
-  const headers = { 'content-type': 'application/json', ...options.headers };
-  const samples: Sample[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
-  let validated = false;
-  const warmupMs = options.warmupMs ?? 0;
-  const started = performance.now();
-  const measureFrom = started + warmupMs;
-  const stopAt = measureFrom + options.durationMs;
-  const maxRequests = options.maxRequests ?? Number.POSITIVE_INFINITY;
-  const minRequests = Math.min(options.minRequests ?? options.concurrency, maxRequests);
-  let measuredEnd = measureFrom;
-  let measuredStarts = 0;
+export class LoadSession {
+  private readonly pool: Pool;
+  private readonly headers: Record<string, string>;
+  private readonly samples: Sample[] = [];
+  private errors = 0;
+  private firstError: string | null = null;
+  private validated = false;
+  private measuredMs = 0;
 
-  const recordError = (message: string) => {
-    errors++;
-    firstError ??= message;
-  };
-
-  const worker = async () => {
-    for (;;) {
-      const requestStarted = performance.now();
-      const measuring = requestStarted >= measureFrom;
-      if (measuring && measuredStarts >= maxRequests) return;
-      if (requestStarted >= stopAt && measuredStarts >= minRequests) return;
-      if (measuring) measuredStarts++;
-      let ttfb = 0;
-      let events = 0;
-      let bytes = 0;
-      let endedWithNewline = false;
-      const keep: Buffer[] = [];
-      try {
-        const response = await pool.request({
-          path: options.path,
-          method: 'POST',
-          headers,
-          body: options.body,
-        });
-        const keepBody = !validated || response.statusCode !== 200;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          if (ttfb === 0) ttfb = performance.now() - requestStarted;
-          events += countFrameEnds(chunk, endedWithNewline);
-          endedWithNewline = chunk[chunk.length - 1] === 10;
-          bytes += chunk.length;
-          if (keepBody) keep.push(chunk);
-        }
-        const finished = performance.now();
-        if (response.statusCode !== 200) {
-          recordError(
-            `HTTP ${response.statusCode}: ${Buffer.concat(keep).toString('utf8').slice(0, 300)}`,
-          );
-          continue;
-        }
-        if (!validated) {
-          validated = true;
-          const problem = options.validate?.(response.statusCode, Buffer.concat(keep).toString());
-          if (problem) recordError(problem);
-        }
-        if (measuring) {
-          samples.push({ latency: finished - requestStarted, ttfb, events, bytes });
-          measuredEnd = Math.max(measuredEnd, finished);
-        }
-      } catch (error) {
-        recordError(error instanceof Error ? error.message : String(error));
-        if (errors > 100) return;
-      }
-    }
-  };
-
-  try {
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
-  } finally {
-    await pool.close();
+  constructor(private readonly options: LoadSessionOptions) {
+    this.pool = new Pool(options.origin, {
+      connections: options.concurrency,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 60_000,
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+    });
+    this.headers = { 'content-type': 'application/json', ...options.headers };
   }
-  const elapsedMs = Math.max(1, measuredEnd - measureFrom);
-  const totalEvents = samples.reduce((sum, sample) => sum + sample.events, 0);
-  const totalBytes = samples.reduce((sum, sample) => sum + sample.bytes, 0);
-  return {
-    requests: samples.length,
-    errors,
-    firstError,
-    elapsedMs,
-    requestsPerSecond: (samples.length / elapsedMs) * 1000,
-    latencyMs: summarize(samples.map(sample => sample.latency)),
-    ttfbMs: summarize(samples.map(sample => sample.ttfb)),
-    eventsPerSecond: (totalEvents / elapsedMs) * 1000,
-    eventsPerResponse: samples.length === 0 ? 0 : totalEvents / samples.length,
-    bytesPerResponse: samples.length === 0 ? 0 : totalBytes / samples.length,
-  };
+
+  /** Number of measured responses so far. */
+  get measuredRequests(): number {
+    return this.samples.length;
+  }
+
+  /**
+   * Runs `concurrency` workers for `durationMs` (then until `minRequests` were started, at most
+   * `maxRequests`); responses count in the result only when `measure` is on.
+   */
+  async run(run: {
+    durationMs: number;
+    measure: boolean;
+    maxRequests?: number;
+    minRequests?: number;
+  }): Promise<void> {
+    const started = performance.now();
+    const stopAt = started + run.durationMs;
+    const maxRequests = run.maxRequests ?? Number.POSITIVE_INFINITY;
+    const minRequests = Math.min(run.minRequests ?? this.options.concurrency, maxRequests);
+    let ended = started;
+    let starts = 0;
+    const worker = async () => {
+      for (;;) {
+        const requestStarted = performance.now();
+        if (starts >= maxRequests) return;
+        if (requestStarted >= stopAt && starts >= minRequests) return;
+        starts++;
+        const sample = await this.request(requestStarted);
+        if (sample === 'stop') return;
+        if (sample && run.measure) {
+          this.samples.push(sample);
+          ended = Math.max(ended, performance.now());
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    if (run.measure) this.measuredMs += Math.max(ended, started + 1) - started;
+  }
+
+  /** The measured slices as one result: their samples pooled, their durations summed. */
+  result(): LoadResult {
+    const { samples } = this;
+    const elapsedMs = Math.max(1, this.measuredMs);
+    const totalEvents = samples.reduce((sum, sample) => sum + sample.events, 0);
+    const totalBytes = samples.reduce((sum, sample) => sum + sample.bytes, 0);
+    return {
+      requests: samples.length,
+      errors: this.errors,
+      firstError: this.firstError,
+      elapsedMs,
+      requestsPerSecond: (samples.length / elapsedMs) * 1000,
+      latencyMs: summarize(samples.map(sample => sample.latency)),
+      ttfbMs: summarize(samples.map(sample => sample.ttfb)),
+      eventsPerSecond: (totalEvents / elapsedMs) * 1000,
+      eventsPerResponse: samples.length === 0 ? 0 : totalEvents / samples.length,
+      bytesPerResponse: samples.length === 0 ? 0 : totalBytes / samples.length,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private recordError(message: string): void {
+    this.errors++;
+    this.firstError ??= message;
+  }
+
+  /** One request: its sample, undefined after an error, 'stop' after too many errors. */
+  private async request(requestStarted: number): Promise<Sample | undefined | 'stop'> {
+    let ttfb = 0;
+    let events = 0;
+    let bytes = 0;
+    let endedWithNewline = false;
+    const keep: Buffer[] = [];
+    try {
+      const response = await this.pool.request({
+        path: this.options.path,
+        method: 'POST',
+        headers: this.headers,
+        body: this.options.body,
+      });
+      const keepBody = !this.validated || response.statusCode !== 200;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        if (ttfb === 0) ttfb = performance.now() - requestStarted;
+        events += countFrameEnds(chunk, endedWithNewline);
+        endedWithNewline = chunk[chunk.length - 1] === 10;
+        bytes += chunk.length;
+        if (keepBody) keep.push(chunk);
+      }
+      const finished = performance.now();
+      if (response.statusCode !== 200) {
+        this.recordError(
+          `HTTP ${response.statusCode}: ${Buffer.concat(keep).toString('utf8').slice(0, 300)}`,
+        );
+        return undefined;
+      }
+      if (!this.validated) {
+        this.validated = true;
+        const problem = this.options.validate?.(
+          response.statusCode,
+          Buffer.concat(keep).toString(),
+        );
+        if (problem) this.recordError(problem);
+      }
+      return { latency: finished - requestStarted, ttfb, events, bytes };
+    } catch (error) {
+      this.recordError(error instanceof Error ? error.message : String(error));
+      return this.errors > 100 ? 'stop' : undefined;
+    }
+  }
+}
+
+/** Runs `options` once (unmeasured warm-up, then the measured time) and returns what it measured. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const session = new LoadSession(options);
+  try {
+    if (options.warmupMs) await session.run({ durationMs: options.warmupMs, measure: false });
+    await session.run({
+      durationMs: options.durationMs,
+      measure: true,
+      ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+      ...(options.minRequests === undefined ? {} : { minRequests: options.minRequests }),
+    });
+  } finally {
+    await session.close();
+  }
+  return session.result();
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'undici';
 
@@ -148,4 +148,29 @@ export function parseProcStatus(text: string): ResidentMemory {
 /** Samples a process's resident memory from outside (Linux `/proc`). */
 export function readResidentMemory(pid: number): ResidentMemory {
   return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** CPU time a process has used so far, in nanoseconds: its main thread and all its threads. */
+export interface ThreadCPU {
+  mainNs: number;
+  allNs: number;
+}
+
+/**
+ * Reads the threads' `schedstat` in `/proc` (time on CPU, nanoseconds). The main thread alone is
+ * the steadiest measure of a Node gateway's work per request on a loaded machine: wall time moves
+ * with everything else the machine runs, CPU time much less.
+ */
+export function readThreadCPU(pid: number): ThreadCPU {
+  const ofTask = (task: string) =>
+    Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  let allNs = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      allNs += ofTask(task);
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return { mainNs: ofTask(String(pid)), allNs };
 }

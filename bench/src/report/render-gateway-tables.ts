@@ -4,7 +4,7 @@ import { formatNumber, formatWithSpread, renderTable } from './markdown-table.js
 
 function gatewayCells(row: OverheadResult, gateway: string, stream: boolean): string[] {
   const comparison = row.gateways[gateway];
-  if (!comparison) return stream ? ['–', '–', '–', '–'] : ['–', '–', '–'];
+  if (!comparison) return stream ? ['–', '–', '–', '–', '–'] : ['–', '–', '–', '–'];
   const errors = comparison.errors > 0 ? ` (${comparison.errors} err)` : '';
   const cells = [
     formatWithSpread(comparison.addedMedianMs, comparison.spread?.addedMedianMs, 3),
@@ -12,6 +12,9 @@ function gatewayCells(row: OverheadResult, gateway: string, stream: boolean): st
     `${formatWithSpread(comparison.requestsPerSecond, comparison.spread?.requestsPerSecond, 0)}${errors}`,
   ];
   if (stream) cells.push(formatNumber(comparison.addedTTFBMedianMs, 3));
+  cells.push(
+    formatWithSpread(comparison.cpuMicrosPerRequest, comparison.spread?.cpuMicrosPerRequest, 0),
+  );
   return cells;
 }
 
@@ -21,8 +24,14 @@ export function renderOverhead(results: BenchResults, stream: boolean): string {
   const header = ['scenario', 'direct median ms', 'direct p99 ms', 'direct req/s'];
   const gatewayHeader = (name: string) =>
     stream
-      ? [`${name} +median ms`, `${name} +p99 ms`, `${name} req/s`, `${name} +TTFB ms`]
-      : [`${name} +median ms`, `${name} +p99 ms`, `${name} req/s`];
+      ? [
+          `${name} +median ms`,
+          `${name} +p99 ms`,
+          `${name} req/s`,
+          `${name} +TTFB ms`,
+          `${name} CPU µs/req`,
+        ]
+      : [`${name} +median ms`, `${name} +p99 ms`, `${name} req/s`, `${name} CPU µs/req`];
   header.push(...gatewayHeader('Conduit'));
   if (withCCR) header.push(...gatewayHeader('CCR'), 'CCR ÷ Conduit +median', 'Conduit ÷ CCR req/s');
   const rows = results.overhead
@@ -82,6 +91,7 @@ export function renderStreams(results: BenchResults): string {
     'Conduit ÷ direct',
     'Conduit Anthropic events/s',
     'Conduit +TTFB ms',
+    'Conduit CPU µs/stream',
   ];
   if (withCCR) header.push('CCR streams/s', 'CCR ÷ direct');
   const rows = results.streaming.endToEnd.map(row => {
@@ -94,6 +104,7 @@ export function renderStreams(results: BenchResults): string {
       formatWithSpread(conduit?.throughputRatio, conduit?.spread?.throughputRatio, 3),
       formatNumber(conduit?.eventsPerSecond, 0),
       formatNumber(conduit?.addedTTFBMedianMs, 3),
+      formatWithSpread(conduit?.cpuMicrosPerRequest, conduit?.spread?.cpuMicrosPerRequest, 0),
     ];
     if (withCCR) {
       cells.push(

@@ -1,5 +1,6 @@
 import type { MessagesRequest } from '@conduit/core';
-import { type LoadResult, runLoad } from '../lib/load-client.js';
+import { LoadSession, type LoadResult, runLoad } from '../lib/load-client.js';
+import { readThreadCPU } from '../lib/processes.js';
 import {
   type BodyKind,
   type ClientDoor,
@@ -218,14 +219,103 @@ export function createStreamScenarios(): OverheadScenario[] {
 export interface MatrixGateway {
   name: string;
   url: string;
+  /** The gateway's process, whose CPU time per request is reported beside its latency. */
+  pid?: number;
   accepts?: (scenario: OverheadScenario) => boolean;
 }
 
+/** One client of a round: direct to the mock or through a gateway. */
+interface RoundClient {
+  name: string;
+  session: LoadSession;
+  pid?: number;
+  cpuNs: number;
+}
+
 /**
- * Runs each scenario `rounds` times. A round measures the direct baseline and then every gateway
- * back to back (the order alternates between rounds, so drift on the machine is shared), and each
- * gateway is compared to its own round's baseline. The stored row holds the median round with the
- * spread across rounds, and, when both ran, Conduit against CCR ratio by ratio.
+ * One round of a scenario. Every client warms up, then the measured time is cut into `slices`
+ * short slices that take turns (direct, Conduit, CCR, then the reverse order), so a noisy minute
+ * on the machine lands on the direct baseline and on the gateways alike. Each client's slices add
+ * up to its run. The gateways' CPU time (main thread, from `/proc`) is summed over their slices.
+ */
+async function runRound(options: {
+  scenario: OverheadScenario;
+  request: MessagesRequest;
+  mockURL: string;
+  gateways: MatrixGateway[];
+  timing: RunTiming;
+  slices: number;
+}): Promise<{ direct: RunNumbers; gateways: Map<string, GatewayComparison> }> {
+  const { scenario, timing } = options;
+  const bodies = createScenarioBodies({ request: options.request, ...scenario });
+  const openAIDoor = scenario.door === 'openai-chat';
+  const clients: RoundClient[] = [
+    {
+      name: 'direct',
+      cpuNs: 0,
+      session: new LoadSession({
+        origin: options.mockURL,
+        path: bodies.directPath,
+        body: bodies.direct,
+        headers: directHeaders(scenario.upstream),
+        concurrency: scenario.concurrency,
+        validate: createValidator({ format: scenario.upstream, stream: scenario.stream }),
+      }),
+    },
+    ...options.gateways.map(gateway => ({
+      name: gateway.name,
+      cpuNs: 0,
+      ...(gateway.pid === undefined ? {} : { pid: gateway.pid }),
+      session: new LoadSession({
+        origin: gateway.url,
+        path: bodies.gatewayPath,
+        body: bodies.gateway,
+        headers: openAIDoor ? openAIGatewayHeaders : gatewayHeaders,
+        concurrency: scenario.concurrency,
+        validate: createValidator({
+          format: openAIDoor ? 'openai' : 'anthropic',
+          stream: scenario.stream,
+        }),
+      }),
+    })),
+  ];
+  try {
+    for (const client of clients) {
+      await client.session.run({ durationMs: timing.warmupMs, measure: false });
+    }
+    const sliceMs = timing.durationMs / options.slices;
+    for (let slice = 0; slice < options.slices; slice++) {
+      for (const client of slice % 2 === 0 ? clients : [...clients].reverse()) {
+        const before = client.pid === undefined ? undefined : readThreadCPU(client.pid);
+        await client.session.run({ durationMs: sliceMs, measure: true });
+        if (before && client.pid !== undefined) {
+          client.cpuNs += readThreadCPU(client.pid).mainNs - before.mainNs;
+        }
+      }
+    }
+  } finally {
+    await Promise.all(clients.map(client => client.session.close()));
+  }
+  const [directClient, ...gatewayClients] = clients;
+  const direct = toRunNumbers(directClient!.session.result());
+  const gateways = new Map<string, GatewayComparison>();
+  for (const client of gatewayClients) {
+    const through = toRunNumbers(client.session.result());
+    const comparison = compareToDirect(through, direct, scenario.stream);
+    if (client.pid !== undefined && through.requests > 0) {
+      comparison.cpuMicrosPerRequest = client.cpuNs / 1e3 / through.requests;
+    }
+    gateways.set(client.name, comparison);
+  }
+  return { direct, gateways };
+}
+
+/**
+ * Runs each scenario `rounds` times. A round measures the direct baseline and every gateway in
+ * turns (the gateways' order alternates between rounds; at concurrency 1 the measured time is cut
+ * into `slices` interleaved slices, see {@link runRound}), and each gateway is compared to its own
+ * round's baseline. The stored row holds the median round with the spread across rounds, and,
+ * when both ran, Conduit against CCR ratio by ratio.
  */
 export async function runScenarioMatrix(options: {
   scenarios: OverheadScenario[];
@@ -237,29 +327,45 @@ export async function runScenarioMatrix(options: {
   log: (line: string) => void;
   /** Rounds per scenario; 1 when absent. */
   rounds?: number;
+  /**
+   * Interleaved slices per round at concurrency 1 (1 when absent). Higher concurrencies run in one
+   * slice: each slice ends by draining its workers, which would eat into a short slice's rate.
+   */
+  slicesAtConcurrency1?: number;
 }): Promise<void> {
   const { results, timing } = options;
   const rounds = Math.max(1, options.rounds ?? 1);
   for (const scenario of options.scenarios) {
     const request = options.requestFor(scenario);
     const gateways = options.gateways.filter(gateway => gateway.accepts?.(scenario) ?? true);
+    const slices = scenario.concurrency === 1 ? Math.max(1, options.slicesAtConcurrency1 ?? 1) : 1;
     const directs: RunNumbers[] = [];
     const comparisons = new Map<string, GatewayComparison[]>(
       gateways.map(({ name }) => [name, []]),
     );
     for (let round = 0; round < rounds; round++) {
-      const direct = await runDirect(scenario, request, options.mockURL, timing);
-      directs.push(direct);
       const order = round % 2 === 0 ? gateways : [...gateways].reverse();
+      const measured = await runRound({
+        scenario,
+        request,
+        mockURL: options.mockURL,
+        gateways: order,
+        timing,
+        slices,
+      });
+      directs.push(measured.direct);
       for (const gateway of order) {
-        const through = await runThroughGateway(scenario, request, gateway.url, timing);
-        const comparison = compareToDirect(through, direct, scenario.stream);
+        const comparison = measured.gateways.get(gateway.name)!;
         comparisons.get(gateway.name)!.push(comparison);
         const errors = comparison.errors
           ? `, ${comparison.errors} errors: ${comparison.firstError}`
           : '';
+        const cpu =
+          comparison.cpuMicrosPerRequest === undefined
+            ? ''
+            : `, ${comparison.cpuMicrosPerRequest.toFixed(0)} µs CPU/request`;
         options.log(
-          `${gateway.name} ${scenario.id} (round ${round + 1}/${rounds}): +${comparison.addedMedianMs.toFixed(3)} ms median, ${comparison.requestsPerSecond.toFixed(0)} req/s (direct ${direct.requestsPerSecond.toFixed(0)})${errors}`,
+          `${gateway.name} ${scenario.id} (round ${round + 1}/${rounds}): +${comparison.addedMedianMs.toFixed(3)} ms median, ${comparison.requestsPerSecond.toFixed(0)} req/s (direct ${measured.direct.requestsPerSecond.toFixed(0)})${cpu}${errors}`,
         );
       }
     }

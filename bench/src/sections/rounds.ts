@@ -23,6 +23,11 @@ export interface GatewayComparison extends RunNumbers {
   throughputRatio: number;
   /** Present when the scenario ran several rounds: the lowest and highest round. */
   spread?: ComparisonSpread;
+  /**
+   * The gateway process's main-thread CPU time per measured request (µs), from `/proc`; absent
+   * when the gateway's process was not known.
+   */
+  cpuMicrosPerRequest?: number;
 }
 
 /** A number measured in several rounds: the median round and the lowest and highest. */
@@ -75,6 +80,7 @@ export interface ComparisonSpread {
   addedMedianMs: Spread;
   requestsPerSecond: Spread;
   throughputRatio: Spread;
+  cpuMicrosPerRequest?: Spread;
 }
 
 /** A gateway's row over several rounds: median numbers, with the spread across rounds. */
@@ -87,8 +93,13 @@ export function medianComparison(rounds: readonly GatewayComparison[]): RoundedC
   const run = medianRun(rounds);
   const added = rounds.map(round => round.addedMedianMs);
   const ttfb = rounds.map(round => round.addedTTFBMedianMs);
+  const cpu = rounds.flatMap(round =>
+    round.cpuMicrosPerRequest === undefined ? [] : [round.cpuMicrosPerRequest],
+  );
+  const cpuSpread = cpu.length > 0 ? spreadOf(cpu) : undefined;
   return {
     ...run,
+    ...(cpuSpread ? { cpuMicrosPerRequest: cpuSpread.median } : {}),
     addedMedianMs: median(added),
     addedP99Ms: median(rounds.map(round => round.addedP99Ms)),
     addedTTFBMedianMs: ttfb.every(value => value === null) ? null : median(ttfb.map(Number)),
@@ -97,6 +108,7 @@ export function medianComparison(rounds: readonly GatewayComparison[]): RoundedC
       addedMedianMs: spreadOf(added),
       requestsPerSecond: spreadOf(rounds.map(round => round.requestsPerSecond)),
       throughputRatio: spreadOf(rounds.map(round => round.throughputRatio)),
+      ...(cpuSpread ? { cpuMicrosPerRequest: cpuSpread } : {}),
     },
   };
 }

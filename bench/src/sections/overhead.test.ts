@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type MockUpstream, startMockUpstream } from '../mock/mock-upstream.js';
+import { createSmallRequest } from './bench-requests.js';
+import { type OverheadResult, type OverheadScenario, runScenarioMatrix } from './overhead.js';
+
+describe('runScenarioMatrix', () => {
+  let mock: MockUpstream;
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  it('interleaves slices at c=1 and reports the gateway process CPU per request', async () => {
+    // The mock speaks the Anthropic Messages API itself, so it can stand in for a gateway; this
+    // process serves it, so this process's CPU is what the row reports.
+    const scenario: OverheadScenario = {
+      id: 'small/anthropic/json/c1',
+      body: 'small',
+      upstream: 'anthropic',
+      stream: false,
+      concurrency: 1,
+      provider: 'mock-anthropic',
+      pathPrefix: '',
+    };
+    const results = new Map<string, OverheadResult>();
+    const lines: string[] = [];
+    await runScenarioMatrix({
+      scenarios: [scenario],
+      gateways: [{ name: 'conduit', url: mock.url, pid: process.pid }],
+      results,
+      mockURL: mock.url,
+      timing: { warmupMs: 20, durationMs: 200 },
+      requestFor: () => createSmallRequest(),
+      log: line => lines.push(line),
+      rounds: 2,
+      slicesAtConcurrency1: 4,
+    });
+    const row = results.get(scenario.id)!;
+    const conduit = row.gateways.conduit!;
+    expect(conduit.errors).toBe(0);
+    expect(row.direct.requests).toBeGreaterThan(0);
+    expect(conduit.requests).toBeGreaterThan(0);
+    expect(conduit.cpuMicrosPerRequest).toBeGreaterThan(0);
+    expect(conduit.spread?.cpuMicrosPerRequest?.rounds).toBe(2);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/µs CPU\/request/);
+  });
+});
