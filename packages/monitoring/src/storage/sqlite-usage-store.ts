@@ -117,6 +117,10 @@ export class SQLiteUsageStore implements UsageStore {
   /** better-sqlite3's binary was found built for this Node (see `inspectSQLiteNativeBinary`). */
   private nativeBinaryMatches = false;
   private insertStatement: BetterSqlite3.Statement<InsertParameters> | undefined;
+  /** One transaction over a batch; built once, since `database.transaction` wraps anew per call. */
+  private insertRows: ((rows: readonly UsageRecord[]) => void) | undefined;
+  /** One values array for every row: `run` binds its values before it returns. */
+  private readonly insertValues: InsertParameters[0] = new Array(columns.length);
   private closed = false;
 
   constructor(options: SQLiteUsageStoreOptions) {
@@ -136,14 +140,15 @@ export class SQLiteUsageStore implements UsageStore {
 
   async insertBatch(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const database = await this.open();
-    const insert = this.insertStatement!;
-    // One array for every row: `run` binds its values before it returns.
-    const values: InsertParameters[0] = new Array(columns.length);
+    await this.open();
     try {
-      database.transaction((rows: readonly UsageRecord[]) => {
-        for (const record of rows) insert.run(fillInsertValues(values, record));
-      })(records);
+      // A lone row is its own (implicit) transaction: BEGIN and COMMIT around it would only add
+      // two statements. A gateway at low concurrency flushes one row per batch.
+      if (records.length === 1) {
+        this.insertStatement!.run(fillInsertValues(this.insertValues, records[0]!));
+      } else {
+        this.insertRows!(records);
+      }
     } catch (error) {
       throw this.wrap('write usage records', error);
     }
@@ -272,6 +277,7 @@ export class SQLiteUsageStore implements UsageStore {
     const database = this.database;
     this.database = undefined;
     this.insertStatement = undefined;
+    this.insertRows = undefined;
     if (database?.open) database.close();
   }
 
@@ -302,9 +308,14 @@ export class SQLiteUsageStore implements UsageStore {
       registerPercentileAggregate(database);
       // Positional parameters: better-sqlite3 binds an array by index, named ones by looking up
       // every key of a row object.
-      this.insertStatement = database.prepare<InsertParameters>(
+      const insert = database.prepare<InsertParameters>(
         `INSERT OR IGNORE INTO usage_records (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       );
+      const values = this.insertValues;
+      this.insertStatement = insert;
+      this.insertRows = database.transaction((rows: readonly UsageRecord[]) => {
+        for (const record of rows) insert.run(fillInsertValues(values, record));
+      });
     } catch (error) {
       database?.close();
       throw this.wrap(`open ${this.options.path}`, error);
