@@ -7,7 +7,8 @@
  * Prints the medians over rounds (lowest–highest in brackets) of the added median latency, req/s
  * as a share of direct, the gateway's CPU time per request (main thread, and all threads, from the
  * threads' `schedstat` in `/proc`: steadier than wall time on a loaded machine), the per-round
- * B − A differences and the peak RSS. `SCENARIOS` takes overhead and stream scenario ids.
+ * B − A differences and the peak RSS. `SCENARIOS` takes overhead and stream scenario ids;
+ * `NODE_FLAGS_A`/`NODE_FLAGS_B` give one side node flags (the same build twice compares flags).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,12 +42,18 @@ const scenarios = [...createOverheadScenarios(), ...createStreamScenarios()].fil
   wanted.includes(scenario.id),
 );
 const warmSeconds = Number(process.env.WARM ?? '5');
+/** Node flags for one side (`NODE_FLAGS_A`, `NODE_FLAGS_B`: space-separated), e.g. heap settings. */
+const flagsOf = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
 const smallRequest = createSmallRequest();
 const claudeCodeRequest = readClaudeCodeRequest(resolveFixturesDirectory());
 const timing = { warmupMs: 300, durationMs: Number(secondsText) * 1000 };
 const log = (line: string) => process.stderr.write(`[compare] ${line}\n`);
 
-async function startBuild(cli: string, mockURL: string): Promise<RunningServer & { pid: number }> {
+async function startBuild(
+  cli: string,
+  mockURL: string,
+  nodeFlags: string[],
+): Promise<RunningServer & { pid: number }> {
   const home = mkdtempSync(join(tmpdir(), 'conduit-compare-home-'));
   writeFileSync(
     join(home, 'config.json'),
@@ -59,7 +66,7 @@ async function startBuild(cli: string, mockURL: string): Promise<RunningServer &
   const started = performance.now();
   const child = startProcess(
     process.execPath,
-    [cli, 'start', '--port', String(port), '--host', '127.0.0.1'],
+    [...nodeFlags, cli, 'start', '--port', String(port), '--host', '127.0.0.1'],
     { cwd: home, env: { ...process.env, CONDUIT_HOME: home, HOME: home, NODE_ENV: 'production' } },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -105,8 +112,8 @@ const requestFor = (scenario: OverheadScenario) =>
 const mock = await startMockProcess();
 const gateways: Array<RunningServer & { pid: number; label: 'A' | 'B' }> = [];
 try {
-  gateways.push({ ...(await startBuild(cliA, mock.url)), label: 'A' });
-  gateways.push({ ...(await startBuild(cliB, mock.url)), label: 'B' });
+  gateways.push({ ...(await startBuild(cliA, mock.url, flagsOf('NODE_FLAGS_A'))), label: 'A' });
+  gateways.push({ ...(await startBuild(cliB, mock.url, flagsOf('NODE_FLAGS_B'))), label: 'B' });
   // Both builds stay up for the whole comparison and are warmed first: a fresh process spends its
   // first seconds in V8's compilers (880 µs of CPU per small request against ~400 when warm).
   for (const scenario of scenarios) {
