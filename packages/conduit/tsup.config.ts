@@ -10,6 +10,7 @@ export default defineConfig({
     monitoring: 'src/monitoring.ts',
     ui: 'src/ui.ts',
     fleet: 'src/fleet.ts',
+    start: 'src/start.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

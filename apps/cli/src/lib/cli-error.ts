@@ -1,4 +1,4 @@
-import { ConduitError } from '@conduit/conduit';
+import { ConduitError } from '@conduit/conduit/router';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 
 const name = 'CLIError';

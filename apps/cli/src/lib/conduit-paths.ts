@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { resolveConduitHome } from '@conduit/conduit';
+import { resolveConduitHome } from '@conduit/conduit/router';
 
 /** Where Conduit keeps its state for one environment. */
 export interface ConduitPaths {

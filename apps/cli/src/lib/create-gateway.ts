@@ -8,25 +8,19 @@
  * where its files live and watches the config file (unless `server.watchConfig` is false), and
  * turns on the web UI (the dashboard at `/ui/`, with CCR's `/api/config`, `/api/transformers` and
  * `/api/restart`).
+ *
+ * Everything `conduit start` loads comes from the meta-package's narrow entries (`/start`,
+ * `/server`, `/router`), never its index: the bundle puts every module reachable from an import
+ * into the chunks that import loads, and the index reaches every library (see
+ * `@conduit/conduit/start`).
  * @module
  */
-import type { ParsedConduitConfig, ConduitConfigInput, Logger } from '@conduit/conduit';
-import {
-  createConduit,
-  createSynapseServer,
-  type ListeningAddress,
-  type ListenOptions,
-  readServerSettings,
-  usesSynapse,
-} from '@conduit/conduit';
+import type { Logger, ParsedConduitConfig } from '@conduit/conduit/router';
+import { readServerSettings } from '@conduit/conduit/server';
+import { createStartGateway, type StartGateway } from '@conduit/conduit/start';
 
 /** The running gateway as the CLI uses it. */
-export interface Gateway {
-  /** @throws InsecureBindError, or a `ListenError` when the port cannot be used. */
-  start(options?: ListenOptions): Promise<ListeningAddress>;
-  /** Graceful: in-flight responses finish, then plugins unload and usage rows are written. */
-  stop(): Promise<void>;
-}
+export type Gateway = StartGateway;
 
 /**
  * Creates the gateway for a loaded config (plugins load and usage opens on `start()`, or, for
@@ -37,17 +31,12 @@ export async function createGateway(
   config: ParsedConduitConfig,
   options: { configPath?: string; logger: Logger; home: string },
 ): Promise<Gateway> {
-  const serverOptions = {
+  // `config` was parsed with the server's checks by `loadCliConfig`: not parsed a second time.
+  return createStartGateway(config, {
     configPath: options.configPath,
     logger: options.logger,
     home: options.home,
     watchConfig: readServerSettings(config).watchConfig ?? options.configPath !== undefined,
     ui: true,
-  };
-  if (usesSynapse(config)) {
-    options.logger.info('synapse enabled: project/agent context, budgets and /api/synapse');
-    return createSynapseServer(config as ConduitConfigInput, serverOptions);
-  }
-  // `config` was parsed with the server's checks by `loadCliConfig`: not parsed a second time.
-  return createConduit(config as ConduitConfigInput, { ...serverOptions, parsedConfig: config });
+  });
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { mkdirSync } from 'node:fs';
-import { type Logger, redactSecretValues, redactText } from '@conduit/conduit';
+import { type Logger, redactSecretValues, redactText } from '@conduit/conduit/router';
 
 /** Log levels accepted in `LOG_LEVEL`, most severe first. */
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

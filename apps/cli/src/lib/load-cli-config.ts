@@ -7,9 +7,9 @@ import {
   type ParsedConduitConfig,
   ConfigError,
   type ConfigIssue,
-  loadConduitConfig,
-} from '@conduit/conduit';
-import { redactText } from '@conduit/conduit';
+  redactText,
+} from '@conduit/conduit/router';
+import { loadConduitConfig } from '@conduit/conduit/server';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 

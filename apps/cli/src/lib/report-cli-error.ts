@@ -3,7 +3,7 @@
  * as an unexpected error (its stack only with `CONDUIT_DEBUG`). Secrets are redacted.
  * @module
  */
-import { redactText } from '@conduit/conduit';
+import { redactText } from '@conduit/conduit/router';
 import { CLIError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 

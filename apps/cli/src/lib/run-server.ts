@@ -12,12 +12,12 @@ import {
   createFileLogger,
   type LogLevel,
 } from './create-logger.js';
+import { ConfigError } from '@conduit/conduit/router';
 import {
-  ConfigError,
   InsecureBindError,
   portFromEnvironment,
   resolveListenAddress,
-} from '@conduit/conduit';
+} from '@conduit/conduit/server';
 import { createGateway, type Gateway } from './create-gateway.js';
 import { exitCodes } from './exit-codes.js';
 import { baseURLFor } from './http-health.js';

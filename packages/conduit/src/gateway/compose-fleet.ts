@@ -1,7 +1,6 @@
 import type { ParsedConduitConfig, Logger } from '@conduit/core';
 import { createFleet, type Fleet, usesFleet } from '@conduit/fleet';
 import type { ConduitServerOptions } from '@conduit/server';
-import type { ConduitUI } from '@conduit/ui';
 
 /** What {@link composeFleet} returns: the fleet (if the config has one) and the server options. */
 export interface ComposedFleet {
@@ -51,17 +50,4 @@ export function composeFleet(
       healthReporters: [...(serverOptions.healthReporters ?? []), fleet.healthReporter],
     },
   };
-}
-
-/**
- * Fans the UI's live views out across a fleet sharing Redis: each request this instance finishes
- * is published (the UI's `RequestEvent`: no bodies, no secrets), the other instances' appear in
- * this instance's live log and event stream, and key cooldowns peers announced show on its
- * Providers page. Nothing to do without a UI or without Redis.
- */
-export function connectFleetToUI(fleet: Fleet | undefined, ui: ConduitUI | undefined): void {
-  if (!fleet || !ui || !fleet.liveRequests.shared) return;
-  ui.liveFeed.onLocalRequest(event => fleet.liveRequests.publish(event));
-  fleet.liveRequests.onPeer((summary, instance) => ui.liveFeed.addPeerRequest(summary, instance));
-  fleet.onPeerKeyCooldown(cooldown => ui.resilienceEvents.onKeyCooldown(cooldown));
 }

@@ -41,7 +41,8 @@ import { createSynapseResponseHooks } from '@conduit/synapse';
 import { createSynapseRoutes } from '@conduit/synapse';
 import type { ConduitUI } from '@conduit/ui';
 import { composeUI, type GatewayUIOption } from '../gateway/compose-ui.js';
-import { composeFleet, connectFleetToUI } from '../gateway/compose-fleet.js';
+import { composeFleet } from '../gateway/compose-fleet.js';
+import { connectFleetToUI } from '../gateway/connect-fleet-to-ui.js';
 
 /** Options of {@link createSynapseServer}. */
 export interface SynapseServerOptions extends Omit<ConduitServerOptions, 'hooks'> {
