@@ -6,11 +6,12 @@ import type {
   UpstreamCallResult,
 } from '../gateway/upstream-call.js';
 import { createAttemptAbort } from './abort-race.js';
-import { probeFirstFrame } from './first-frame-probe.js';
+import { judgeArrivedStream, probeFirstFrame } from './first-frame-probe.js';
 import type { ResilienceClock } from './resilience-clock.js';
 import { createUpstreamTimeoutError } from './resilience-errors.js';
 import { createTimedSource, type TimedStreamEnd } from './timed-stream.js';
 import { openResultSource, replaceStreamSource } from '../streaming/byte-source-stream.js';
+import { hasArrived, readArrived, replayByteSource } from '../upstream/arrived-byte-source.js';
 
 /** One call of one target with one key, under the first-byte, idle and total timeouts. */
 export interface AttemptOptions {
@@ -85,7 +86,21 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     }
     // The bytes are read without a web stream when the adapter offers them so (see
     // `createStreamResult`): a short answer then reaches the client stream without any.
-    const probed = await probeFirstFrame(openResultSource(result), {
+    let source = openResultSource(result);
+    if (hasArrived(source)) {
+      // The whole answer is here: judged as the probe would judge it, with nothing left to time.
+      const arrived = await readArrived(source);
+      if (!arrived.failure) {
+        judgeArrivedStream(arrived.chunks, describe);
+        cancelFirstByteTimer();
+        attempt.dispose();
+        options.onStreamEnd?.('completed', result);
+        return replaceStreamSource(result, replayByteSource(arrived.chunks));
+      }
+      // A failed read goes the usual way, which reports it as it always did.
+      source = replayByteSource(arrived.chunks, arrived.failure);
+    }
+    const probed = await probeFirstFrame(source, {
       target: describe,
       signal: attempt.signal,
       race: promise => attempt.race(promise),

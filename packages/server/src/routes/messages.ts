@@ -33,7 +33,13 @@ import {
   type InboundDoor,
   anthropicMessagesDoor,
 } from '../inbound/inbound-door.js';
-import { openResultSource } from '../streaming/byte-source-stream.js';
+import { type ByteSource, openResultSource } from '../streaming/byte-source-stream.js';
+import {
+  hasArrived,
+  joinChunks,
+  readArrived,
+  replayByteSource,
+} from '../upstream/arrived-byte-source.js';
 import { createClientStream } from '../streaming/track-client-stream.js';
 import type { ConduitRouterLike } from './router-like.js';
 
@@ -274,10 +280,31 @@ async function sendToClient(
   // Without a stream hook, the bytes go to the client stream as they are read (no web stream in
   // between; a short answer read whole needs none at all).
   const transform = hookInput && createStreamHook(options.hooks, hookInput, options.logger);
-  const source =
-    !transform && options.render.streamSource
-      ? options.render.streamSource(openResultSource(result))
-      : options.render.stream(transform ? result.stream.pipeThrough(transform) : result.stream);
+  let source: ByteSource;
+  if (!transform && options.render.streamSource) {
+    const resultSource = openResultSource(result);
+    source = options.render.streamSource(resultSource);
+    if (hasArrived(resultSource)) {
+      // The whole answer is here (see `markArrived`): it goes out as one body, as a short stream
+      // read whole by the client stream does, without that stream's reads and turn of the loop.
+      const whole = await readArrived(source);
+      if (!whole.failure && whole.chunks.length > 0) {
+        recorder.markFirstByte();
+        const outcome = result.getOutcome();
+        recorder.finish(
+          { status: 200, outcome, errorType: outcome.errorType ?? null, streamed: true },
+          options.afterReply,
+        );
+        return new Response(joinChunks(whole.chunks), { status: 200, headers });
+      }
+      // Nothing, or a failed read: the client stream reports it as it always did.
+      source = replayByteSource(whole.chunks, whole.failure);
+    }
+  } else {
+    source = options.render.stream(
+      transform ? result.stream.pipeThrough(transform) : result.stream,
+    );
+  }
   // Whether the answer is still to be sent (while the stream is read whole, if it has ended).
   let sending = true;
   const client = createClientStream(source, {
