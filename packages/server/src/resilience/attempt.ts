@@ -5,6 +5,7 @@ import type {
   UpstreamCallInput,
   UpstreamCallResult,
 } from '../gateway/upstream-call.js';
+import { createAttemptInput, requestAbortOf } from '../gateway/request-abort.js';
 import { createAttemptAbort } from './abort-race.js';
 import { judgeArrivedStream, probeFirstFrame } from './first-frame-probe.js';
 import type { ResilienceClock } from './resilience-clock.js';
@@ -57,7 +58,8 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     deadline === options.requestDeadline ? options.requestTotalMs : (overrides.totalMs ?? 0);
   const describe = { provider: target.provider.name, model: target.model };
 
-  const attempt = createAttemptAbort(input.signal);
+  // The request's own abort when the input is the route's: its signal is then never built.
+  const attempt = createAttemptAbort(requestAbortOf(input) ?? input.signal);
   const remaining = Math.max(0, deadline - startedAt);
   const firstByteKind = firstByteMs <= remaining ? 'first byte' : 'total';
   const cancelFirstByteTimer = clock.setTimer(
@@ -71,12 +73,9 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
       ),
     Math.min(firstByteMs, remaining),
   );
-  const pending = options.next({
-    ...input,
-    target,
-    keyIndex: options.keyIndex,
-    signal: attempt.signal,
-  });
+  const pending = options.next(
+    createAttemptInput(input, { target, keyIndex: options.keyIndex, signal: attempt.signal }),
+  );
   try {
     const result = await attempt.race(pending);
     if (result.kind === 'json') {

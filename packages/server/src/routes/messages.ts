@@ -9,6 +9,7 @@ import { redactText } from '@conduit/core';
 import type { Context } from 'hono';
 import type { ConduitEnv } from '../conduit-env.js';
 import type { GatewaySnapshot } from '../gateway/gateway-snapshot.js';
+import { RequestAbort, createRequestInput } from '../gateway/request-abort.js';
 import type { UpstreamCall, UpstreamCallResult } from '../gateway/upstream-call.js';
 import {
   type ResponseHookInput,
@@ -172,23 +173,29 @@ export function createMessagesHandler(
         : undefined;
       if (ticket) settleOnFinish(recorder, ticket);
 
-      const abortController = new AbortController();
+      // (Its `AbortSignal` is built only if something reads it: see `RequestAbort`.)
+      const requestAbort = new RequestAbort();
       const client = node ? watchNodeClient(node) : watchSignalClient(context.req.raw.signal);
-      const abortUpstream = (reason: unknown) => abortController.abort(reason);
+      const abortUpstream = (reason: unknown) => requestAbort.abort(reason);
       client.onGone(abortUpstream);
       inFlight?.onAbort(abortUpstream);
 
       const upstreamStartedAt = dependencies.now();
-      const result = await dependencies.upstreamCall({
-        decision,
-        target,
-        request: routedRequest,
-        // Raw bytes only for a door that forwards them and when nothing can have changed the request.
-        rawBody: forwardRawBody ? body : undefined,
-        inboundHeaders: context.req.raw.headers,
-        signal: abortController.signal,
-        resolveTarget: route => snapshot.resolveTarget(route),
-      });
+      const result = await dependencies.upstreamCall(
+        createRequestInput(
+          {
+            decision,
+            target,
+            request: routedRequest,
+            // Raw bytes only for a door that forwards them and when nothing can have changed the
+            // request.
+            rawBody: forwardRawBody ? body : undefined,
+            inboundHeaders: context.req.raw.headers,
+            resolveTarget: route => snapshot.resolveTarget(route),
+          },
+          requestAbort,
+        ),
+      );
       recorder.upstreamMs = dependencies.now() - upstreamStartedAt;
       return await sendToClient(context, result, {
         recorder,
@@ -198,7 +205,7 @@ export function createMessagesHandler(
         inFlight,
         redact,
         route: decision.reason,
-        abortUpstream: () => abortController.abort(new Error('client closed the stream')),
+        abortUpstream: () => requestAbort.abort(new Error('client closed the stream')),
         isClientGone: client.isGone,
         render: inbound.render,
         extraHeaders: ticket?.headers,
