@@ -41,7 +41,9 @@ export class RequestAbort implements AbortParent {
       this.reason = this.controller.signal.reason;
     } else {
       this.reason =
-        reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+        reason === undefined
+          ? new DOMException('This operation was aborted', 'AbortError')
+          : reason;
     }
     const listeners = this.listeners;
     this.listeners = undefined;
@@ -56,7 +58,8 @@ export class RequestAbort implements AbortParent {
   /** Listens for the abort, once (the only way an attempt listens). */
   addEventListener(_type: string, listener: AbortListener | null): void {
     if (!listener || this.aborted) return;
-    (this.listeners ??= []).push(listener);
+    if (this.listeners) this.listeners.push(listener);
+    else this.listeners = [listener];
   }
 
   removeEventListener(_type: string, listener: AbortListener | null): void {

@@ -123,7 +123,10 @@ describe('a streamed answer that arrives whole', () => {
   it.each([
     ['a Claude Code fixture', readFixtureText('cc-response-thinking-tool_use.sse')],
     ['escapes, multi-byte characters and a tool call', unicodeAnthropicStream],
-    ['no message_stop (an incomplete stream)', unicodeAnthropicStream.split('event: message_stop')[0]!],
+    [
+      'no message_stop (an incomplete stream)',
+      unicodeAnthropicStream.split('event: message_stop')[0]!,
+    ],
   ])('passes %s through as the frame-by-frame stream does', async (_name, body) => {
     primary.enqueue(arrived(body));
     const whole = await post('claude,claude-upstream');
