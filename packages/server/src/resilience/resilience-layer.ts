@@ -293,10 +293,10 @@ function decorate(
   attempts: number,
   primary: UpstreamTarget,
 ): UpstreamCallResult {
-  const headers: Record<string, string> = {
-    ...result.responseHeaders,
-    'x-conduit-attempts': String(attempts),
-  };
+  // Assigned, not spread: headers added to a spread copy each build a new hidden class in V8
+  // (see `responseHeaders` in the messages route, which adds more to this object's copy).
+  const headers: Record<string, string> = Object.assign({}, result.responseHeaders);
+  headers['x-conduit-attempts'] = String(attempts);
   if (!sameTarget(describeTarget(result.target), describeTarget(primary))) {
     headers['x-conduit-fallback'] = `${primary.provider.name},${primary.model}`;
   }
