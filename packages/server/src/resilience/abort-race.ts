@@ -1,3 +1,5 @@
+import type { AbortParent } from '../gateway/request-abort.js';
+
 /**
  * Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts, whichever
  * comes first. The abort listener is removed either way, so long-lived signals do not accumulate
@@ -44,7 +46,7 @@ export interface AttemptAbort {
  * attempt's call against its own aborts; `dispose()` detaches it from the parent once the attempt
  * is over.
  */
-export function createAttemptAbort(parent: AbortSignal): AttemptAbort {
+export function createAttemptAbort(parent: AbortParent): AttemptAbort {
   return new ParentedAttemptAbort(parent);
 }
 
@@ -58,12 +60,12 @@ const onceOptions = { once: true } as const;
 class ParentedAttemptAbort implements AttemptAbort {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
-  private readonly parent: AbortSignal;
+  private readonly parent: AbortParent;
   private listening = false;
   private resolveRace: ((value: unknown) => void) | undefined;
   private rejectRace: ((reason: unknown) => void) | undefined;
 
-  constructor(parent: AbortSignal) {
+  constructor(parent: AbortParent) {
     this.signal = this.controller.signal;
     this.parent = parent;
     if (parent.aborted) this.abort(parent.reason);

@@ -5,12 +5,14 @@ import type {
   UpstreamCallInput,
   UpstreamCallResult,
 } from '../gateway/upstream-call.js';
+import { createAttemptInput, requestAbortOf } from '../gateway/request-abort.js';
 import { createAttemptAbort } from './abort-race.js';
-import { probeFirstFrame } from './first-frame-probe.js';
+import { judgeArrivedStream, probeFirstFrame } from './first-frame-probe.js';
 import type { ResilienceClock } from './resilience-clock.js';
 import { createUpstreamTimeoutError } from './resilience-errors.js';
 import { createTimedSource, type TimedStreamEnd } from './timed-stream.js';
 import { openResultSource, replaceStreamSource } from '../streaming/byte-source-stream.js';
+import { hasArrived, readArrived, replayByteSource } from '../upstream/arrived-byte-source.js';
 
 /** One call of one target with one key, under the first-byte, idle and total timeouts. */
 export interface AttemptOptions {
@@ -56,7 +58,8 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     deadline === options.requestDeadline ? options.requestTotalMs : (overrides.totalMs ?? 0);
   const describe = { provider: target.provider.name, model: target.model };
 
-  const attempt = createAttemptAbort(input.signal);
+  // The request's own abort when the input is the route's: its signal is then never built.
+  const attempt = createAttemptAbort(requestAbortOf(input) ?? input.signal);
   const remaining = Math.max(0, deadline - startedAt);
   const firstByteKind = firstByteMs <= remaining ? 'first byte' : 'total';
   const cancelFirstByteTimer = clock.setTimer(
@@ -70,12 +73,9 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
       ),
     Math.min(firstByteMs, remaining),
   );
-  const pending = options.next({
-    ...input,
-    target,
-    keyIndex: options.keyIndex,
-    signal: attempt.signal,
-  });
+  const pending = options.next(
+    createAttemptInput(input, { target, keyIndex: options.keyIndex, signal: attempt.signal }),
+  );
   try {
     const result = await attempt.race(pending);
     if (result.kind === 'json') {
@@ -85,7 +85,21 @@ export async function runAttempt(options: AttemptOptions): Promise<UpstreamCallR
     }
     // The bytes are read without a web stream when the adapter offers them so (see
     // `createStreamResult`): a short answer then reaches the client stream without any.
-    const probed = await probeFirstFrame(openResultSource(result), {
+    let source = openResultSource(result);
+    if (hasArrived(source)) {
+      // The whole answer is here: judged as the probe would judge it, with nothing left to time.
+      const arrived = await readArrived(source);
+      if (!arrived.failure) {
+        judgeArrivedStream(arrived.chunks, describe);
+        cancelFirstByteTimer();
+        attempt.dispose();
+        options.onStreamEnd?.('completed', result);
+        return replaceStreamSource(result, replayByteSource(arrived.chunks));
+      }
+      // A failed read goes the usual way, which reports it as it always did.
+      source = replayByteSource(arrived.chunks, arrived.failure);
+    }
+    const probed = await probeFirstFrame(source, {
       target: describe,
       signal: attempt.signal,
       race: promise => attempt.race(promise),

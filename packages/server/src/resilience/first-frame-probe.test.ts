@@ -1,7 +1,7 @@
 import { ProviderAPIError } from '@conduit/core';
 import { describe, expect, it } from '@jest/globals';
 import type { ByteSource } from '../streaming/byte-source-stream.js';
-import { findFirstFrameEnd, probeFirstFrame } from './first-frame-probe.js';
+import { findFirstFrameEnd, judgeArrivedStream, probeFirstFrame } from './first-frame-probe.js';
 
 const target = { provider: 'anthropic', model: 'claude' };
 
@@ -62,6 +62,65 @@ describe('probeFirstFrame', () => {
       'event: error\ndata: {"type":"error","error":{"type":"invalid_request_error"}}\n\n',
     ]);
     expect(probed.chunks).toHaveLength(1);
+  });
+});
+
+/** What `run` threw (undefined when it did not), compared by the fields the caller reads. */
+async function outcomeOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+    return 'passed';
+  } catch (error) {
+    if (!ProviderAPIError.isInstance(error)) throw error;
+    const { message, statusCode, failure, isRetryable } = error;
+    return { message, statusCode, failure, isRetryable };
+  }
+}
+
+describe('judgeArrivedStream', () => {
+  // Bodies as reads: each case is judged whole and by the probe, which must agree.
+  const cases: Record<string, string[]> = {
+    'a usual first read': [`${messageStart}event: ping\ndata: {"type":"ping"}\n\n`],
+    'no byte at all': [],
+    'only empty reads': ['', ''],
+    'blank bytes only': ['\n\n\n'],
+    'a transient error event': [
+      'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"busy"}}\n\n',
+    ],
+    'an error spelled with escapes, CRLF': [
+      'data: {"type":"\\u0065rror","error":{"type":"rate_limit_\\u0065rror"}}\r\n\r\n',
+    ],
+    'an error frame split across reads': [
+      'event: error\ndata: {"type":"error",',
+      '"error":{"type":"api_error","message":"cut"}}\n\n',
+    ],
+    'an error frame the body leaves unfinished': [
+      'event: error\ndata: {"type":"error","error":{"type":"timeout_error","message":"late"}}',
+    ],
+    'a non-transient error event': [
+      'event: error\ndata: {"type":"error","error":{"type":"invalid_request_error"}}\n\n',
+    ],
+    'a non-ASCII start with a multi-byte character split across reads': [
+      '\u00a0event: error\ndata: {"type":"error","error":{"type":"api_error","message":"\u00e9',
+      '\u00e9"}}\n\n',
+    ],
+    'a first frame longer than a probe read': [`data: ${'x'.repeat(70 * 1024)}\n\n`],
+  };
+
+  it.each(Object.entries(cases))('agrees with the probe on %s', async (_name, texts) => {
+    const chunks = texts.map(text => new TextEncoder().encode(text));
+    const whole = await outcomeOf(() => judgeArrivedStream(chunks, target));
+    expect(whole).toEqual(await outcomeOf(() => probe(texts)));
+  });
+
+  it('throws for an empty body and a transient first error, passes a usual one', () => {
+    expect(() => judgeArrivedStream([], target)).toThrow(/closed the response stream/);
+    expect(() =>
+      judgeArrivedStream([new TextEncoder().encode(cases['a transient error event']![0]!)], target),
+    ).toThrow(/busy/);
+    expect(() =>
+      judgeArrivedStream([new TextEncoder().encode(cases['a usual first read']![0]!)], target),
+    ).not.toThrow();
   });
 });
 

@@ -49,12 +49,7 @@ export async function probeFirstFrame(
   },
 ): Promise<ProbedStream> {
   const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  let text = '';
-  // One decoder per stream (a shared one would carry a split character from one stream into
-  // another), made only when the first read does not hold the first frame.
-  let decoder: TextDecoder | undefined;
+  const judge = new FirstFrameJudge(options.target);
   try {
     while (true) {
       const read = reader.read();
@@ -62,35 +57,71 @@ export async function probeFirstFrame(
         ? options.race(read)
         : raceAbort(read, options.signal));
       if (done) {
-        if (bytes === 0) throw emptyStreamError(options.target);
-        const failure = classifyFirstFrame(text, options.target);
-        if (failure) throw failure;
-        return { chunks, reader, done: true };
+        judge.end();
+        return { chunks: judge.chunks, reader, done: true };
       }
-      if (value.byteLength === 0) continue;
-      if (bytes === 0 && value.byteLength <= maxProbeBytes) {
-        // The usual case: the first read holds the first frame, judged on its bytes (no decode).
-        const frameEnd = findFirstFrameEnd(value);
-        if (frameEnd !== undefined) {
-          const failure = classifyFirstFrameBytes(value, frameEnd, options.target);
-          if (failure) throw failure;
-          chunks.push(value);
-          return { chunks, reader, done: false };
-        }
-      }
-      chunks.push(value);
-      bytes += value.byteLength;
-      decoder ??= new TextDecoder();
-      if (bytes <= maxProbeBytes) text = decodeUntilFirstFrame(decoder, text, value);
-      if (hasCompleteFrame(text) || bytes >= maxProbeBytes) {
-        const failure = classifyFirstFrame(text, options.target);
-        if (failure) throw failure;
-        return { chunks, reader, done: false };
-      }
+      if (judge.push(value)) return { chunks: judge.chunks, reader, done: false };
     }
   } catch (error) {
     reader.cancel(error).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * {@link probeFirstFrame} of a body that has arrived whole (see `markArrived`), as its chunks:
+ * throws what the probe would throw reading them (no byte at all, a transient first `error`
+ * frame), else returns.
+ */
+export function judgeArrivedStream(chunks: readonly Uint8Array[], target: CircuitTarget): void {
+  const judge = new FirstFrameJudge(target);
+  for (const chunk of chunks) if (judge.push(chunk)) return;
+  judge.end();
+}
+
+/** The probe's judgement of the reads so far (one object: the probe and the whole body share it). */
+class FirstFrameJudge {
+  readonly chunks: Uint8Array[] = [];
+  private bytes = 0;
+  private text = '';
+  // One decoder per stream (a shared one would carry a split character from one stream into
+  // another), made only when the first read does not hold the first frame.
+  private decoder: TextDecoder | undefined;
+
+  constructor(private readonly target: CircuitTarget) {}
+
+  /** Takes a read's bytes: true once the first frame is judged fine; throws a failure. */
+  push(value: Uint8Array): boolean {
+    if (value.byteLength === 0) return false;
+    if (this.bytes === 0 && value.byteLength <= maxProbeBytes) {
+      // The usual case: the first read holds the first frame, judged on its bytes (no decode).
+      const frameEnd = findFirstFrameEnd(value);
+      if (frameEnd !== undefined) {
+        const failure = classifyFirstFrameBytes(value, frameEnd, this.target);
+        if (failure) throw failure;
+        this.chunks.push(value);
+        return true;
+      }
+    }
+    this.chunks.push(value);
+    this.bytes += value.byteLength;
+    this.decoder ??= new TextDecoder();
+    if (this.bytes <= maxProbeBytes) {
+      this.text = decodeUntilFirstFrame(this.decoder, this.text, value);
+    }
+    if (hasCompleteFrame(this.text) || this.bytes >= maxProbeBytes) {
+      const failure = classifyFirstFrame(this.text, this.target);
+      if (failure) throw failure;
+      return true;
+    }
+    return false;
+  }
+
+  /** The stream ended before its first frame was judged: throws unless what came is fine. */
+  end(): void {
+    if (this.bytes === 0) throw emptyStreamError(this.target);
+    const failure = classifyFirstFrame(this.text, this.target);
+    if (failure) throw failure;
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   UpstreamCallResult,
   UpstreamCallWrapper,
 } from '../gateway/upstream-call.js';
+import { isRequestAborted } from '../gateway/request-abort.js';
 import { runAttempt } from './attempt.js';
 import { recordAttempts } from './attempt-count.js';
 import { computeRetryDelay } from './backoff.js';
@@ -169,7 +170,7 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
               requestTotalMs: totalMs,
               timeouts: settings.timeouts,
               onStreamEnd: (end, streamed) => {
-                const verdict = judgeStreamEnd(end, streamed, input.signal.aborted);
+                const verdict = judgeStreamEnd(end, streamed, isRequestAborted(input));
                 if (verdict === 'success') breakers.recordSuccess(circuitTarget);
                 else if (verdict === 'failure') {
                   breakers.recordFailure(circuitTarget, settings.circuitBreaker);
@@ -182,7 +183,7 @@ export function createResilienceLayer(options: ResilienceLayerOptions): Resilien
             if (result.kind === 'json' || permit.trial) breakers.recordSuccess(circuitTarget);
             return decorate(result, attempted.count, primary);
           } catch (error) {
-            if (input.signal.aborted || !ProviderAPIError.isInstance(error)) throw error;
+            if (isRequestAborted(input) || !ProviderAPIError.isInstance(error)) throw error;
             lastError = error;
             failedAttempts++;
             const status = error.statusCode;
@@ -292,10 +293,10 @@ function decorate(
   attempts: number,
   primary: UpstreamTarget,
 ): UpstreamCallResult {
-  const headers: Record<string, string> = {
-    ...result.responseHeaders,
-    'x-conduit-attempts': String(attempts),
-  };
+  // Assigned, not spread: headers added to a spread copy each build a new hidden class in V8
+  // (see `responseHeaders` in the messages route, which adds more to this object's copy).
+  const headers: Record<string, string> = Object.assign({}, result.responseHeaders);
+  headers['x-conduit-attempts'] = String(attempts);
   if (!sameTarget(describeTarget(result.target), describeTarget(primary))) {
     headers['x-conduit-fallback'] = `${primary.provider.name},${primary.model}`;
   }

@@ -16,6 +16,7 @@ import {
   hasUpstreamBody,
   openUpstreamEventSource,
 } from '../common/open-upstream-source.js';
+import { markArrived } from '../../upstream/arrived-byte-source.js';
 import { createUpstreamHTTPError, createUpstreamNetworkError } from '../common/upstream-error.js';
 import {
   applyRequestTransformers,
@@ -156,6 +157,9 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
       () => {
         failed = true;
       },
+      // A short answer that has fully arrived is read whole by the stages after this one (see
+      // `markArrived`); stream hooks may do anything, so their output is read as a stream.
+      { takeArrived: streamHooks.length === 0 },
     );
     // A cut connection gets an `error` event after the last complete frame, as Anthropic does.
     const trailer = () =>
@@ -171,6 +175,8 @@ async function callAnthropic(input: ProviderCallInput): Promise<ProviderCallResu
         : tapAnthropicEventSource(transformEventStream(eventSource, streamHooks, context), reader, {
             trailer,
           });
+    // The tap of a body that has arrived whole never waits for the upstream either.
+    if (eventSource.arrived) markArrived(source);
     return createStreamResult(
       {
         getOutcome: () =>

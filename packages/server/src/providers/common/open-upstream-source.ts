@@ -1,4 +1,5 @@
 import { endedRead } from '../../streaming/byte-source-stream.js';
+import { markArrived } from '../../upstream/arrived-byte-source.js';
 import type { ByteSource, UpstreamResponse } from '../../upstream/upstream-response.js';
 import { applyResponseStreamTransformers } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
@@ -46,9 +47,12 @@ export function hasUpstreamBody(response: UpstreamResponse): boolean {
   return response.openBodySource !== undefined || response.body !== null;
 }
 
-/** A body that has already arrived, as a byte source: one chunk (none when empty), then the end. */
+/**
+ * A body that has already arrived, as a byte source: one chunk (none when empty), then the end.
+ * Marked arrived (see `markArrived`): what reads it never waits for the upstream either.
+ */
 function arrivedByteSource(bytes: Uint8Array): ByteSource {
-  return {
+  return markArrived({
     getReader() {
       let left = bytes.byteLength > 0;
       return {
@@ -62,7 +66,7 @@ function arrivedByteSource(bytes: Uint8Array): ByteSource {
         },
       };
     },
-  };
+  });
 }
 
 function readBody(response: UpstreamResponse): ReadableStream<Uint8Array> {

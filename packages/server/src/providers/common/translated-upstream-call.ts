@@ -15,6 +15,7 @@ import type {
 import { type ByteSource, createStreamResult } from '../../streaming/byte-source-stream.js';
 import type { ConvertedMessage } from './build-anthropic-message.js';
 import { upstreamStreamFailureMessage } from './guard-upstream-body.js';
+import { markArrived } from '../../upstream/arrived-byte-source.js';
 import { type UpstreamEventSource, openUpstreamEventSource } from './open-upstream-source.js';
 import { readUpstreamJSON, sendUpstreamRequest } from './send-upstream-request.js';
 
@@ -117,13 +118,15 @@ export async function streamTranslatedResponse<TState extends { getOutcome(): Ca
     // A short answer that has fully arrived is translated in one pass (see `translateArrivedSSE`).
     { takeArrived: true },
   );
-  // The web stream is built only if a later stage asks for one (see `createStreamResult`).
+  const translated = options.translate(eventSource, state, () => upstreamFailure);
+  // The web stream is built only if a later stage asks for one (see `createStreamResult`). A
+  // translation of a body that has arrived whole never waits for the upstream either.
   return createStreamResult(
     {
       getOutcome: () => state.getOutcome(),
       responseHeaders: exchange.responseHeaders,
     },
-    options.translate(eventSource, state, () => upstreamFailure),
+    eventSource.arrived ? markArrived(translated) : translated,
   );
 }
 
