@@ -118,8 +118,9 @@ export class ChunkShapes {
     this.learnings++;
     const located = locateStringValue(data, candidate.key);
     if (!located) return;
-    const prefix = data.slice(0, located.start);
-    const suffix = data.slice(located.end);
+    // Copies: a slice would keep the whole upstream read it was cut from alive with the stream.
+    const prefix = flatLatin1(data.slice(0, located.start));
+    const suffix = flatLatin1(data.slice(located.end));
     // The probe proves the located literal is the one the parse reads (not a duplicate key or a
     // look-alike inside another string): written there, it must come back at the same path.
     let probed: unknown;

@@ -1,4 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import {
+  encodeInputJSONDeltaEvent,
+  encodeSSEEvent,
+  encodeTextDeltaEvent,
+} from '../../sse/encode-sse-event.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { ChunkShapes } from './openai-chunk-shapes.js';
 import { readShapedFrames } from './openai-shaped-frames.js';
@@ -114,18 +119,39 @@ describe('shaped OpenAI frames', () => {
     const shapes = new ChunkShapes();
     const data = text('"x"').slice('data: '.length, -2);
     shapes.learn(data, JSON.parse(data) as Record<string, unknown>);
-    const values: string[] = [];
+    const lengths: number[] = [];
     const output = { text: '' };
     // (The stream's text is its bytes read as Latin-1: `é` is two characters here.)
     const run = Buffer.from(`${text('"a"')}${text('"b\\n"')}${text('"é"')}`).toString('latin1');
     const cutFrame = text('"c"').slice(0, -1);
-    const stopped = readShapedFrames(shapes, run + cutFrame, 0, output, (_shape, value, json) => {
-      values.push(value);
+    const stopped = readShapedFrames(shapes, run + cutFrame, 0, output, (_shape, length, json) => {
+      lengths.push(length);
       return `[${json}]`;
     });
     expect(stopped).toBe(run.length);
-    expect(values).toEqual(['a', 'b\n', 'é']);
+    expect(lengths).toEqual([1, 2, 1]);
     expect(output.text).toBe('["a"]["b\\n"]["é"]');
     expect(readShapedFrames(shapes, `: x\n${run}`, 0, output, () => '')).toBe(0);
+  });
+});
+
+describe('delta event heads', () => {
+  it('encode every block index as encodeSSEEvent does, cached or not', () => {
+    for (const index of [0, 1, 0, 63, 64, 1000, 1]) {
+      expect(encodeTextDeltaEvent(index, '"t"')).toBe(
+        encodeSSEEvent({
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'text_delta', text: 't' },
+        }),
+      );
+      expect(encodeInputJSONDeltaEvent(index, '"{}"')).toBe(
+        encodeSSEEvent({
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: '{}' },
+        }),
+      );
+    }
   });
 });

@@ -19,10 +19,13 @@ import {
   readStringLiteral,
 } from './openai-chunk-shapes.js';
 
-/** A shaped chunk's translation (`value` as parsed, `json` as written), or undefined to decline. */
+/**
+ * A shaped chunk's translation, from its string's length (as parsed) and its JSON text (as
+ * `JSON.stringify` writes it), or undefined to decline.
+ */
 export type TranslateShapedString = (
   shape: ChunkShape,
-  value: string,
+  length: number,
   json: string,
 ) => string | undefined;
 
@@ -70,18 +73,19 @@ function readRun(
     // The next frame of the same shape follows (the usual case), or this frame is the run's last.
     const joined = text.substring(after, after + frame.joint.length) === frame.joint;
     if (!joined && text.substring(after, after + frame.tail.length) !== frame.tail) return start;
-    let value: string;
+    let length: number;
     let json: string;
     if (plain) {
-      value = text.slice(literalStart + 1, closing);
+      // (Printable ASCII without escapes: the literal is its own JSON, one character per byte.)
+      length = closing - literalStart - 1;
       json = text.slice(literalStart, after);
     } else {
       const literal = readStringLiteral(text.slice(literalStart, after));
       if (literal === undefined) return start;
-      value = literal.value;
+      length = literal.value.length;
       json = literal.json;
     }
-    const translated = translate(shape, value, json);
+    const translated = translate(shape, length, json);
     if (translated === undefined) return start;
     output.text += translated;
     start = after + frame.tail.length;

@@ -52,18 +52,18 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
   const shapes = hooks.empty ? new ChunkShapes() : undefined;
   const pushShaped = (shaped: ShapedChunk): string | undefined =>
     shaped.kind === 'text'
-      ? state.pushTextDelta(shaped.value, shaped.json)
+      ? state.pushTextDelta(shaped.value.length, shaped.json)
       : state.pushToolArgumentsDelta(
           shaped.toolKey,
           shaped.toolId,
           shaped.toolName,
-          shaped.value,
+          shaped.value.length,
           shaped.json,
         );
-  const translateShapedString: TranslateShapedString = (shape, value, json) =>
+  const translateShapedString: TranslateShapedString = (shape, length, json) =>
     shape.kind === 'text'
-      ? state.pushTextDelta(value, json)
-      : state.pushToolArgumentsDelta(shape.toolKey, shape.toolId, shape.toolName, value, json);
+      ? state.pushTextDelta(length, json)
+      : state.pushToolArgumentsDelta(shape.toolKey, shape.toolId, shape.toolName, length, json);
   /** `data`: the payload's (Latin-1) JSON text, to learn its shape from. */
   const pushPayload = (payload: Record<string, unknown>, data?: string): string => {
     if (isOpenAIChatChunk(payload)) {
