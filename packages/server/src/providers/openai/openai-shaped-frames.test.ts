@@ -115,6 +115,39 @@ describe('shaped OpenAI frames', () => {
     await expectSameAsOrdinaryPath(cut.slice(0, cut.length - 20));
   });
 
+  it('translate long runs with odd frames among them, usage estimated or not', async () => {
+    const noUsage = `data: ${head}{},"finish_reason":"stop"}]}\n\n`;
+    const odd = [
+      text('""'),
+      text('"esc\\"aped"'),
+      text('"é"'),
+      `: comment\n${text('"after a comment"')}`,
+      text('"crlf"', '\r\n\r\n'),
+    ];
+    for (const variant of ['', ...odd]) {
+      const sse = start + many(45) + variant + many(60) + variant + many(40);
+      await expectSameAsOrdinaryPath(sse + noUsage + done);
+      await expectSameAsOrdinaryPath(sse + finish + done);
+      // Cut before the end: in a frame, and between frames.
+      await expectSameAsOrdinaryPath(sse.slice(0, sse.length - 17));
+      await expectSameAsOrdinaryPath(sse);
+    }
+  });
+
+  it('translate long runs of tool-call argument fragments', async () => {
+    const toolStart = `data: ${head}{"tool_calls":[{"index":0,"id":"t1","type":"function","function":{"name":"Bash","arguments":""}}]}${tail}\n\n`;
+    const toolArgs = (fragment: string) =>
+      `data: ${head}{"tool_calls":[{"index":0,"function":{"arguments":${fragment}}}]}${tail}\n\n`;
+    const fragments = Array.from({ length: 120 }, (_, index) =>
+      toolArgs(index % 37 === 5 ? '"\\"q"' : `"a${index}"`),
+    ).join('');
+    const noUsage = `data: ${head}{},"finish_reason":"tool_calls"}]}\n\n`;
+    const output = await expectSameAsOrdinaryPath(
+      start + many(40) + toolStart + fragments + noUsage + done,
+    );
+    expect(output).toContain('"partial_json":"a119"');
+  });
+
   it('read a whole run in one call and stop at a frame cut by the end of the text', () => {
     const shapes = new ChunkShapes();
     const data = text('"x"').slice('data: '.length, -2);
