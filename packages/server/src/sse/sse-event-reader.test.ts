@@ -95,4 +95,46 @@ describe('createSSEEventReader', () => {
     expect(readerEvents(pieces)).toEqual(referenceEvents(pieces));
     expect(readerEvents(pieces)).toHaveLength(20);
   });
+  it('agrees with the reference on random streams cut at random places', () => {
+    // A fixed linear congruential generator: the same cases on every run.
+    let seed = 20;
+    const next = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % below;
+    };
+    const atoms = [
+      'data',
+      'event',
+      'id',
+      'retry',
+      ':',
+      ': ',
+      ' ',
+      'x',
+      '\r',
+      '\n',
+      '\r\n',
+      '\0',
+      'é',
+    ];
+    for (let round = 0; round < 400; round++) {
+      let stream = '';
+      for (let index = next(40); index > 0; index--) stream += atoms[next(atoms.length)];
+      const pieces: string[] = [];
+      for (let at = 0; at < stream.length; ) {
+        const size = next(6);
+        pieces.push(stream.slice(at, at + size));
+        at += size;
+      }
+      // (A closing line end: a `\r` ending a read is a line end here as soon as the next piece
+      // comes, and for the reference only once a piece with a line end comes.)
+      pieces.push('\n\n');
+      expect(readerEvents(pieces)).toEqual(referenceEvents(pieces));
+      expect(readerEvents([stream])).toEqual(referenceEvents([stream]));
+      if (!stream.includes('\r')) {
+        pieces.pop();
+        expect(readerEvents(pieces)).toEqual(referenceEvents(pieces));
+      }
+    }
+  });
 });

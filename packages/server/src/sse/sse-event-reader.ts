@@ -4,6 +4,9 @@
  * an event that has `data`; `data` lines join with `\n`; comments and unknown fields are skipped;
  * an `id` holding NUL is ignored; `retry` is not reported; a byte order mark read as Latin-1 at the
  * start of the first text fed is dropped; an event the text leaves unfinished waits for more).
+ * One difference, in the spec's favour: a `\r` that ends a piece is taken as a line end as soon as
+ * the next piece shows it is not half of a `\r\n`, where `eventsource-parser` waits for a piece
+ * holding a line end (and drops the event if none comes before the stream ends).
  *
  * What it adds: at each event boundary (no field of the next event read yet), a translation's
  * `readFrames` may consume whole frames straight from the text, before they are cut into lines,
