@@ -1,10 +1,11 @@
-import { type EventSourceMessage, createParser } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
 import {
   type ByteSource,
   byteSourceToWebStream,
   endedRead,
 } from '../streaming/byte-source-stream.js';
 import { createLatin1Feed, isASCIIBytes, readLatin1 } from './latin1-sse-text.js';
+import { createSSEEventReader } from './sse-event-reader.js';
 
 const encoder = new TextEncoder();
 
@@ -27,8 +28,19 @@ export interface SSETranslateHandlers {
    * whether every byte so far was ASCII (then the Latin-1 text is the UTF-8 text).
    */
   onEvent(message: EventSourceMessage, asciiSoFar: boolean): string;
+  /**
+   * Optional: consumes whole frames straight from the stream's text at an event boundary, before
+   * they are cut into messages (see `FrameReader` in `sse-event-reader.ts`), appending what they
+   * produce to `output.text`; returns where it stopped. It must give the output `onEvent` would.
+   */
+  readFrames?(text: string, position: number, output: TranslatedText): number;
   /** The upstream ended (also after a read failure handed to `onReadError`); returns the final text. */
   onEnd(): string;
+}
+
+/** The output text a translation has produced and not yet sent. */
+export interface TranslatedText {
+  text: string;
 }
 
 /**
@@ -64,15 +76,11 @@ export function createSSETranslateSource(
 ): ByteSource {
   const reader = source.getReader();
   const decoder = new TextDecoder();
-  let output = '';
+  const output: TranslatedText = { text: '' };
   let finished = false;
   let cancelled = false;
   let asciiSoFar = true;
-  const parser = createParser({
-    onEvent: message => {
-      output += handlers.onEvent(message, asciiSoFar);
-    },
-  });
+  const parser = createTranslatingReader(handlers, output, () => asciiSoFar);
   const feedLatin1 = createLatin1Feed(text => parser.feed(text));
   const feed = options.latin1
     ? (bytes: Uint8Array) => {
@@ -97,13 +105,13 @@ export function createSSETranslateSource(
         // (Latin-1 text has no partial character to flush: the parser drops an unfinished
         // event either way.)
         if (!options.latin1) parser.feed(decoder.decode());
-        output += handlers.onEnd();
+        output.text += handlers.onEnd();
       } else {
         feed(result.value);
       }
-      if (output !== '') {
-        const text = output;
-        output = '';
+      if (output.text !== '') {
+        const text = output.text;
+        output.text = '';
         return { done: false, value: encodeUTF8(text) };
       }
     }
@@ -118,4 +126,19 @@ export function createSSETranslateSource(
       },
     }),
   };
+}
+
+/** An SSE reader driving `handlers`, appending what they produce to `output`. */
+export function createTranslatingReader(
+  handlers: SSETranslateHandlers,
+  output: TranslatedText,
+  isASCIISoFar: () => boolean,
+) {
+  const readFrames = handlers.readFrames;
+  return createSSEEventReader(
+    message => {
+      output.text += handlers.onEvent(message, isASCIISoFar());
+    },
+    readFrames && ((text, position) => readFrames.call(handlers, text, position, output)),
+  );
 }

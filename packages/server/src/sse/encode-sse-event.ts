@@ -19,12 +19,43 @@ export function encodeSSEEvents(
  * (`JSON.stringify(text)`): the per-chunk event of a streamed answer, without an event object.
  */
 export function encodeTextDeltaEvent(index: number, textJSON: string): string {
-  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${textJSON}}}\n\n`;
+  const head =
+    textDeltaHeads[index] ??
+    cacheHead(
+      textDeltaHeads,
+      index,
+      `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":`,
+    );
+  return `${head}${textJSON}}}\n\n`;
 }
 
 /** `encodeSSEEvent` of an `input_json_delta` event, the fragment already written as a JSON string. */
 export function encodeInputJSONDeltaEvent(index: number, partialJSON: string): string {
-  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"input_json_delta","partial_json":${partialJSON}}}\n\n`;
+  const head =
+    inputJSONDeltaHeads[index] ??
+    cacheHead(
+      inputJSONDeltaHeads,
+      index,
+      `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"input_json_delta","partial_json":`,
+    );
+  return `${head}${partialJSON}}}\n\n`;
+}
+
+/**
+ * The text before the JSON string of a delta event, per block index: written once, not per chunk
+ * (the number written as text, and the pieces joined, each time).
+ */
+const textDeltaHeads: string[] = [];
+const inputJSONDeltaHeads: string[] = [];
+/** Blocks past this index (rare) write their head each time. */
+const maxCachedIndex = 63;
+
+function cacheHead(heads: string[], index: number, head: string): string {
+  if (Number.isInteger(index) && index >= 0 && index <= maxCachedIndex) {
+    // (A flat copy: the template's pieces joined would be walked again at every use.)
+    heads[index] = Buffer.from(head, 'latin1').toString('latin1');
+  }
+  return head;
 }
 
 /** The `event: error` frame that ends a stream that failed after its first byte. */

@@ -1,6 +1,9 @@
-import { createParser } from 'eventsource-parser';
 import { type ByteSource, endedRead } from '../../streaming/byte-source-stream.js';
-import type { SSETranslateHandlers } from '../../sse/create-sse-translate-stream.js';
+import {
+  type SSETranslateHandlers,
+  type TranslatedText,
+  createTranslatingReader,
+} from '../../sse/create-sse-translate-stream.js';
 import { createLatin1Feed, isASCIIBytes, readLatin1 } from '../../sse/latin1-sse-text.js';
 
 const encoder = new TextEncoder();
@@ -37,13 +40,9 @@ export function translateArrivedSSE(
 }
 
 function translateWhole(bytes: Uint8Array, handlers: SSETranslateHandlers, latin1: boolean) {
-  let output = '';
+  const output: TranslatedText = { text: '' };
   const asciiSoFar = !latin1 || isASCIIBytes(bytes);
-  const parser = createParser({
-    onEvent: message => {
-      output += handlers.onEvent(message, asciiSoFar);
-    },
-  });
+  const parser = createTranslatingReader(handlers, output, () => asciiSoFar);
   if (latin1) {
     // (The parser drops an event the body leaves unfinished, as the stream does at its end.)
     if (bytes.byteLength > 0) createLatin1Feed(text => parser.feed(text))(readLatin1(bytes));
@@ -52,7 +51,7 @@ function translateWhole(bytes: Uint8Array, handlers: SSETranslateHandlers, latin
     parser.feed(decoder.decode(bytes, { stream: true }));
     parser.feed(decoder.decode());
   }
-  return output + handlers.onEnd();
+  return output.text + handlers.onEnd();
 }
 
 /** `text` as UTF-8: a Latin-1 copy when it is all ASCII (as `createSSETranslateSource` writes it). */

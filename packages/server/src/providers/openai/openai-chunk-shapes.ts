@@ -22,7 +22,7 @@ import { decodeLatin1AsUTF8 } from '../../sse/latin1-sse-text.js';
 /** Which string of the chunk varies. */
 export type ChunkShapeKind = 'text' | 'tool-arguments';
 
-interface ChunkShape {
+export interface ChunkShape {
   kind: ChunkShapeKind;
   prefix: string;
   suffix: string;
@@ -31,6 +31,18 @@ interface ChunkShape {
   /** tool-arguments: the `id` and `function.name` the chunk repeats, if any. */
   toolId: string | undefined;
   toolName: string | undefined;
+  /** The shape as a whole SSE frame (see `openai-shaped-frames.ts`), unless it spans lines. */
+  frame: ShapedFrame | undefined;
+}
+
+/** The text around the varying string of a shape's SSE frame `data: <prefix>"…"<suffix>\n\n`. */
+export interface ShapedFrame {
+  /** `data: <prefix>`: the frame up to the string. */
+  head: string;
+  /** `<suffix>\n\n`: the frame after the string. */
+  tail: string;
+  /** `tail` then `head`: between the strings of two frames in a row. */
+  joint: string;
 }
 
 /** A payload that matched a learned shape. */
@@ -61,6 +73,11 @@ const probeValue = 'conduit-shape-probe';
 export class ChunkShapes {
   private readonly shapes: ChunkShape[] = [];
   private learnings = 0;
+
+  /** The learned shapes, most recently learned first (the order `match` tries them in). */
+  get learned(): readonly ChunkShape[] {
+    return this.shapes;
+  }
 
   /** The (Latin-1) payload as a learned shape with its varying string, or undefined. */
   match(data: string): ShapedChunk | undefined {
@@ -101,8 +118,9 @@ export class ChunkShapes {
     this.learnings++;
     const located = locateStringValue(data, candidate.key);
     if (!located) return;
-    const prefix = data.slice(0, located.start);
-    const suffix = data.slice(located.end);
+    // Copies: a slice would keep the whole upstream read it was cut from alive with the stream.
+    const prefix = flatLatin1(data.slice(0, located.start));
+    const suffix = flatLatin1(data.slice(located.end));
     // The probe proves the located literal is the one the parse reads (not a duplicate key or a
     // look-alike inside another string): written there, it must come back at the same path.
     let probed: unknown;
@@ -119,11 +137,26 @@ export class ChunkShapes {
       toolKey: candidate.toolKey,
       toolId: candidate.toolId,
       toolName: candidate.toolName,
+      frame: describeFrame(prefix, suffix),
     };
     this.shapes.unshift(shape);
     if (this.shapes.length > maxShapes) this.shapes.pop();
   }
 }
+
+function describeFrame(prefix: string, suffix: string): ShapedFrame | undefined {
+  // A line end inside would make the payload several `data:` lines.
+  if (/[\r\n]/.test(prefix) || /[\r\n]/.test(suffix)) return undefined;
+  const head = `data: ${prefix}`;
+  const tail = `${suffix}\n\n`;
+  return { head: flatLatin1(head), tail: flatLatin1(tail), joint: flatLatin1(tail + head) };
+}
+
+/**
+ * Latin-1 `text` as one flat string: compared once per frame, a string joined from pieces (or
+ * sliced from a whole read, which it would also keep alive) costs more.
+ */
+const flatLatin1 = (text: string) => Buffer.from(text, 'latin1').toString('latin1');
 
 interface VaryingString {
   kind: ChunkShapeKind;
@@ -198,7 +231,7 @@ function locateStringValue(data: string, key: string): { start: number; end: num
  * form; undefined when `text` is anything else (then the whole payload would not parse to the
  * learned shape).
  */
-function readStringLiteral(text: string): { value: string; json: string } | undefined {
+export function readStringLiteral(text: string): { value: string; json: string } | undefined {
   const last = text.length - 1;
   if (text.charCodeAt(0) !== 0x22 || text.charCodeAt(last) !== 0x22) return undefined;
   let escaped = false;

@@ -73,15 +73,16 @@ export class OpenAIStreamState {
   }
 
   /**
-   * The encoded events of a chunk that carries only `text` (see `ChunkShapes`), exactly what
+   * The encoded events of a chunk that carries only a text of `textLength` characters (written
+   * as the JSON string `textJSON`; see `ChunkShapes`), exactly what
    * `push` then `encodeSSEEvents` would give, without the event objects; undefined when the chunk
    * would open a block, so the caller takes the ordinary way.
    */
-  pushTextDelta(text: string, textJSON: string): string | undefined {
+  pushTextDelta(textLength: number, textJSON: string): string | undefined {
     const builder = this.builder;
     if (builder.isFinished || !builder.isStarted || builder.openKind !== 'text') return undefined;
-    if (!text) return '';
-    builder.countOutput(text.length);
+    if (textLength === 0) return '';
+    builder.countOutput(textLength);
     return encodeTextDeltaEvent(builder.openIndex, textJSON);
   }
 
@@ -93,7 +94,7 @@ export class OpenAIStreamState {
     key: number,
     id: string | undefined,
     name: string | undefined,
-    fragment: string,
+    fragmentLength: number,
     fragmentJSON: string,
   ): string | undefined {
     if (this.builder.isFinished || !this.builder.isStarted) return undefined;
@@ -102,8 +103,8 @@ export class OpenAIStreamState {
     // An id or a name the state would record (or a new call) takes the ordinary way.
     if ((id && id !== tool.id) || (name && !tool.name)) return undefined;
     this.sawToolCalls = true;
-    this.builder.countOutput(fragment.length);
-    return fragment ? encodeInputJSONDeltaEvent(tool.blockIndex, fragmentJSON) : '';
+    this.builder.countOutput(fragmentLength);
+    return fragmentLength > 0 ? encodeInputJSONDeltaEvent(tool.blockIndex, fragmentJSON) : '';
   }
 
   /**

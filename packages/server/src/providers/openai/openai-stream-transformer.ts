@@ -17,6 +17,7 @@ import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { isOpenAIChatChunk } from './is-openai-chat-chunk.js';
 import { ChunkShapes, type ShapedChunk } from './openai-chunk-shapes.js';
+import { type TranslateShapedString, readShapedFrames } from './openai-shaped-frames.js';
 import { openaiChatChunkSchema } from './openai-api.js';
 import type { OpenAIStreamState } from './openai-stream-state.js';
 
@@ -51,14 +52,18 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
   const shapes = hooks.empty ? new ChunkShapes() : undefined;
   const pushShaped = (shaped: ShapedChunk): string | undefined =>
     shaped.kind === 'text'
-      ? state.pushTextDelta(shaped.value, shaped.json)
+      ? state.pushTextDelta(shaped.value.length, shaped.json)
       : state.pushToolArgumentsDelta(
           shaped.toolKey,
           shaped.toolId,
           shaped.toolName,
-          shaped.value,
+          shaped.value.length,
           shaped.json,
         );
+  const translateShapedString: TranslateShapedString = (shape, length, json) =>
+    shape.kind === 'text'
+      ? state.pushTextDelta(length, json)
+      : state.pushToolArgumentsDelta(shape.toolKey, shape.toolId, shape.toolName, length, json);
   /** `data`: the payload's (Latin-1) JSON text, to learn its shape from. */
   const pushPayload = (payload: Record<string, unknown>, data?: string): string => {
     if (isOpenAIChatChunk(payload)) {
@@ -105,6 +110,10 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
       return flushed + encodeSSEEvents(state.end(sawDone, options.getUpstreamFailure?.()));
     },
   };
+  if (shapes) {
+    handlers.readFrames = (text, position, output) =>
+      sawDone ? position : readShapedFrames(shapes, text, position, output, translateShapedString);
+  }
   const { arrived } = options.upstream;
   if (arrived) return translateArrivedSSE(arrived, handlers, { latin1: true });
   return createSSETranslateSource(options.upstream.source, handlers, {
