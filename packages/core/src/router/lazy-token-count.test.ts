@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { getDefaultTokenCounter } from '../token-counter/token-counter.js';
 import { createConduitRouter } from './conduit-router.js';
-import { countedTextBytes } from './lazy-token-count.js';
+import { countedTextBytes, defineLazyTokenCount, tokenCountIfCounted } from './lazy-token-count.js';
 import { baseRequest, routerTestConfig } from './test-router-setup.js';
 
 /** Encodes performed by the process-wide counter (texts of 32+ characters miss its cache once). */
@@ -59,6 +59,33 @@ describe('routing with the process-wide counter counts tokens only when needed',
     const decision = await createConduitRouter(routerTestConfig).route({ request: baseRequest() });
     decision.tokenCount = 42;
     expect(decision.tokenCount).toBe(42);
+  });
+});
+
+describe('defineLazyTokenCount', () => {
+  it('counts each object with its own count, once, and lets an inheriting object read it', () => {
+    let counted = 0;
+    const make = (value: number) =>
+      defineLazyTokenCount({ provider: 'p', model: 'm' }, () => {
+        counted++;
+        return value;
+      });
+    const first = make(1);
+    const second = make(2);
+    expect(tokenCountIfCounted(first as never)).toBeUndefined();
+    expect({ ...first }.tokenCount).toBe(1);
+    expect(tokenCountIfCounted(first as never)).toBe(1);
+    expect(counted).toBe(1);
+    expect(second.tokenCount).toBe(2);
+    expect(second.tokenCount).toBe(2);
+    expect(counted).toBe(2);
+    const child = Object.create(make(3)) as { tokenCount: number };
+    expect(child.tokenCount).toBe(3);
+    const assigned = make(4);
+    assigned.tokenCount = 7;
+    expect(assigned.tokenCount).toBe(7);
+    expect(counted).toBe(3);
+    expect(Object.keys(assigned)).toEqual(['provider', 'model', 'tokenCount']);
   });
 });
 

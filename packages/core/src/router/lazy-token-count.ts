@@ -91,34 +91,55 @@ export function withLazyTokenCount(
 export function tokenCountIfCounted(decision: RoutingDecision): number | undefined {
   const property = Object.getOwnPropertyDescriptor(decision, 'tokenCount');
   if (property && !property.get) return property.value as number;
+  if (property?.get === lazyTokenCount.get) {
+    const entry = tokenCounts.get(decision);
+    return typeof entry === 'number' ? entry : undefined;
+  }
   return property ? undefined : decision.tokenCount;
 }
 
 /**
+ * Each object given a lazy `tokenCount`: the function that counts, until read or assigned, then
+ * the number.
+ */
+const tokenCounts = new WeakMap<object, number | (() => number)>();
+
+/**
+ * One getter and one setter for every lazy `tokenCount`, and the property stays an accessor once
+ * counted (the number is kept in `tokenCounts`). V8 gives objects whose accessors share the same
+ * functions one shape; a closure per object gives each its own shape, and turning the accessor into
+ * a data property on a shared shape deprecates that shape (about 130 µs per object in a loop).
+ */
+const lazyTokenCount = {
+  get(this: object): number {
+    // The object given the lazy count, or one that inherits from it.
+    let holder: object | null = this;
+    while (holder !== null && !tokenCounts.has(holder)) holder = Object.getPrototypeOf(holder);
+    if (holder === null) return 0;
+    const entry = tokenCounts.get(holder)!;
+    if (typeof entry === 'number') return entry;
+    const value = entry();
+    tokenCounts.set(holder, value);
+    return value;
+  },
+  set(this: object, value: number) {
+    tokenCounts.set(this, value);
+  },
+  enumerable: true,
+  configurable: true,
+} satisfies PropertyDescriptor;
+
+/**
  * Gives `target` a `tokenCount` computed on first read (the decision, or the context plugin hooks
  * see: a hook that reads `context.tokenCount` gets the exact count, one that does not costs none).
+ * Spreading or serializing the object reads it, and gives a plain number.
  */
 export function defineLazyTokenCount<T extends object>(
   target: T,
   count: () => number,
 ): T & { tokenCount: number } {
-  const define = (target: object, value: number) =>
-    Object.defineProperty(target, 'tokenCount', {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  return Object.defineProperty(target, 'tokenCount', {
-    get(this: T) {
-      const value = count();
-      define(this, value);
-      return value;
-    },
-    set(this: T, value: number) {
-      define(this, value);
-    },
-    enumerable: true,
-    configurable: true,
-  }) as T & { tokenCount: number };
+  tokenCounts.set(target, count);
+  return Object.defineProperty(target, 'tokenCount', lazyTokenCount) as T & {
+    tokenCount: number;
+  };
 }

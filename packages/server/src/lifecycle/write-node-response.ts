@@ -107,8 +107,17 @@ async function writeParts(parts: ResponseParts, outgoing: ServerResponse): Promi
   else if (typeof body === 'string' || body instanceof Uint8Array) outgoing.end(body);
   else if (body instanceof Blob) outgoing.end(new Uint8Array(await body.arrayBuffer()));
   else {
-    if (outgoing.writable) outgoing.flushHeaders();
-    await writeStream(body.getReader(), outgoing).catch(error => failResponse(error, outgoing));
+    const reader = body.getReader();
+    const pendingRead = reader.read();
+    // A first chunk already in hand goes out with the headers, in one write instead of two (a
+    // socket write is tens of µs here); a stream still waiting for its first chunk gets its
+    // headers at once, so the client sees the answer begin.
+    // (A failed read is left to `writeStream`, which reports it as before.)
+    const first = await settledRead(pendingRead).catch(() => undefined);
+    if (first === undefined && outgoing.writable) {
+      outgoing.flushHeaders();
+    }
+    await writeStream(reader, outgoing, pendingRead).catch(error => failResponse(error, outgoing));
   }
 }
 
