@@ -98,4 +98,27 @@ describe('LoadSession', () => {
     // The rate is over the measured slices' time only, not the unmeasured slice's.
     expect(result.requestsPerSecond).toBeCloseTo((7 / result.elapsedMs) * 1000, 6);
   });
+
+  it('counts a response that straddles the window end by its share inside the window', async () => {
+    const session = new LoadSession({
+      origin: mock.url,
+      path: '/delay-50/v1/chat/completions',
+      body: '{}',
+      concurrency: 1,
+    });
+    try {
+      await session.run({ durationMs: 120, measure: true });
+    } finally {
+      await session.close();
+    }
+    const result = session.result();
+    expect(result.errors).toBe(0);
+    // Every started response is kept for latency, but the rate covers the 120 ms window only: a
+    // third ~50 ms response started at ~100 ms counts for the part of it inside the window.
+    expect(result.requests).toBeGreaterThanOrEqual(2);
+    expect(result.elapsedMs).toBeCloseTo(120, 0);
+    const perResponseMs = result.latencyMs.mean;
+    expect(result.requestsPerSecond).toBeGreaterThan((1000 / perResponseMs) * 0.85);
+    expect(result.requestsPerSecond).toBeLessThan((1000 / perResponseMs) * 1.15);
+  });
 });
