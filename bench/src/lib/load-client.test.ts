@@ -12,15 +12,16 @@ describe('countFrameEnds', () => {
   });
 });
 
-describe('runLoad', () => {
-  let mock: MockUpstream;
-  beforeAll(async () => {
-    mock = await startMockUpstream();
-  });
-  afterAll(async () => {
-    await mock.close();
-  });
+// One mock upstream for every run below.
+let mock: MockUpstream;
+beforeAll(async () => {
+  mock = await startMockUpstream();
+});
+afterAll(async () => {
+  await mock.close();
+});
 
+describe('runLoad', () => {
   it('measures a bounded run and counts SSE events per response', async () => {
     const result = await runLoad({
       origin: mock.url,
@@ -68,14 +69,6 @@ describe('runLoad', () => {
 });
 
 describe('LoadSession', () => {
-  let mock: MockUpstream;
-  beforeAll(async () => {
-    mock = await startMockUpstream();
-  });
-  afterAll(async () => {
-    await mock.close();
-  });
-
   it('pools the samples of measured slices and leaves unmeasured ones out', async () => {
     const session = new LoadSession({
       origin: mock.url,
