@@ -3,9 +3,6 @@
  * @module
  */
 import { parseStartArguments } from './start/start-arguments.js';
-// Imported with the entry (it is small and loads nothing), so `start` reads one module fewer
-// before it loads the gateway.
-import { holdYoungGeneration } from './start/young-generation.js';
 
 /** `statusline` runs many times a minute inside Claude Code: it skips loading the whole CLI. */
 function isStatusLine(args: string[]): boolean {
@@ -18,9 +15,8 @@ const args = process.argv.slice(2);
 const startArguments = parseStartArguments(args);
 let exitCode: number;
 if (startArguments) {
-  const releaseYoungGeneration = holdYoungGeneration();
   const { runStart } = await import('./start/run-start.js');
-  exitCode = await runStart(startArguments, args, { onListening: releaseYoungGeneration });
+  exitCode = await runStart(startArguments, args);
 } else if (isStatusLine(args)) {
   const { parseStatusLineArguments, runStatusLine } = await import(
     './statusline/run-statusline.js'

@@ -38,13 +38,9 @@ export async function startDaemon(options: {
 
 /**
  * `conduit start`: in the foreground until a signal, detached with `--daemon`, or (the hidden
- * `--daemon-child`) as the detached process itself. Also run without yargs, see `start/run-start.ts`;
- * `hooks.onListening` runs once the gateway listens.
+ * `--daemon-child`) as the detached process itself. Also run without yargs, see `start/run-start.ts`.
  */
-export async function runStartCommand(
-  argv: StartArguments,
-  hooks: { onListening?: () => void } = {},
-): Promise<void> {
+export async function runStartCommand(argv: StartArguments): Promise<void> {
   if (argv['daemon-child']) {
     try {
       const exitCode = await runServer({
@@ -53,7 +49,6 @@ export async function runStartCommand(
         host: argv.host,
         mode: 'daemon',
         onReady: address => {
-          hooks.onListening?.();
           sendToParent({ type: 'ready', ...address });
           if (process.connected) process.disconnect();
         },
@@ -83,7 +78,6 @@ export async function runStartCommand(
     host: argv.host,
     mode: 'foreground',
     onReady: address => {
-      hooks.onListening?.();
       process.stdout.write(
         `Conduit listening on ${address.url} (PID ${address.pid}); Ctrl-C to stop\n`,
       );

@@ -11,13 +11,9 @@ import { reportCliError } from '../lib/report-cli-error.js';
 import type { StartArguments } from './start-arguments.js';
 
 /** Runs `conduit start` with already parsed arguments and resolves with the exit code. */
-export async function runStart(
-  argv: StartArguments,
-  args: readonly string[],
-  hooks: { onListening?: () => void } = {},
-): Promise<number> {
+export async function runStart(argv: StartArguments, args: readonly string[]): Promise<number> {
   try {
-    await runStartCommand(argv, hooks);
+    await runStartCommand(argv);
     return takeRequestedExitCode();
   } catch (error) {
     return reportCliError(error, args);
