@@ -143,6 +143,47 @@ describe('OpenAI chunk shapes', () => {
     );
   });
 
+  it('learns no shape for a short answer that arrived whole, and translates it the same', async () => {
+    const translateArrived = async (sse: string) => {
+      const bytes = new TextEncoder().encode(sse);
+      const source = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+      const state = new OpenAIStreamState({ model: 'm', estimatedInputTokens: 7 });
+      const stream = translateOpenAIStream({
+        upstream: { source, arrived: bytes },
+        state,
+        transformers: [],
+        context,
+      });
+      return new Response(stream).text();
+    };
+    const answer = (pieces: number) =>
+      frame(`${head}{"role":"assistant","content":""}${tail}`) +
+      Array.from({ length: pieces }, (_, index) => text(`"piece ${index} "`)).join('') +
+      finish('stop') +
+      frame('[DONE]');
+    const probes = (parse: { mock: { calls: unknown[][] } }) =>
+      parse.mock.calls.filter(([data]) => String(data).includes('conduit-shape-probe')).length;
+    for (const [pieces, learns] of [
+      [4, false],
+      [60, true],
+    ] as const) {
+      const sse = answer(pieces);
+      const reference = await translate(sse, [identityHook], 1 << 20);
+      const parse = jest.spyOn(JSON, 'parse');
+      try {
+        expect(await translateArrived(sse)).toBe(reference.text);
+        expect(probes(parse) > 0).toBe(learns);
+      } finally {
+        parse.mockRestore();
+      }
+    }
+  });
+
   it('only learns a shape whose literal is the one the parse reads', () => {
     const shapes = new ChunkShapes();
     const duplicate = '{"choices":[{"delta":{"content":"a","content":"b"}}]}';

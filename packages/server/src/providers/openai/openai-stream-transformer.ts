@@ -22,6 +22,13 @@ import { openaiChatChunkSchema } from './openai-api.js';
 import type { OpenAIStreamState } from './openai-stream-state.js';
 
 /**
+ * An answer that arrived whole in fewer bytes than this (about 20 chunks) is translated without
+ * learning chunk shapes: learning one costs a second parse and copies of the frame (tens of µs),
+ * which a handful of chunks does not win back. A short answer is what most small requests get.
+ */
+const shapelessArrivedBytes = 4096;
+
+/**
  * Upstream OpenAI SSE bytes → Anthropic SSE bytes, driving `state`, in one stream stage (see
  * `createSSETranslateStream`). Transformer `transformStreamData` hooks see each JSON payload
  * first. A payload that is not JSON, or not a chunk, ends the stream with an `error` event (the
@@ -48,8 +55,13 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
   const { state, context } = options;
   const hooks = createStreamDataPipeline(options.transformers, context);
   let sawDone = false;
-  // Without stream-data hooks, chunks that repeat a known shape skip JSON.parse (see ChunkShapes).
-  const shapes = hooks.empty ? new ChunkShapes() : undefined;
+  const { arrived } = options.upstream;
+  // Without stream-data hooks, chunks that repeat a known shape skip JSON.parse (see ChunkShapes),
+  // unless the whole answer is already here and too short for a learned shape to repay learning it.
+  const shapes =
+    hooks.empty && !(arrived && arrived.byteLength < shapelessArrivedBytes)
+      ? new ChunkShapes()
+      : undefined;
   const pushShaped = (shaped: ShapedChunk): string | undefined =>
     shaped.kind === 'text'
       ? state.pushTextDelta(shaped.value.length, shaped.json)
@@ -114,7 +126,6 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
     handlers.readFrames = (text, position, output) =>
       sawDone ? position : readShapedFrames(shapes, text, position, output, translateShapedString);
   }
-  const { arrived } = options.upstream;
   if (arrived) return translateArrivedSSE(arrived, handlers, { latin1: true });
   return createSSETranslateSource(options.upstream.source, handlers, {
     onReadError: options.upstream.onReadError,
