@@ -3,6 +3,8 @@ import {
   encodeInputJSONDeltaEvent,
   encodeSSEEvent,
   encodeTextDeltaEvent,
+  inputJSONDeltaFraming,
+  textDeltaFraming,
 } from '../../sse/encode-sse-event.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { ChunkShapes } from './openai-chunk-shapes.js';
@@ -218,6 +220,20 @@ describe('shaped frames translated in batches', () => {
 });
 
 describe('delta event heads', () => {
+  it('frame a run of events as the events one by one, cached or not', () => {
+    for (const index of [0, 1, 0, 63, 64, 1000, 1]) {
+      for (const [framing, encode] of [
+        [textDeltaFraming(index), encodeTextDeltaEvent],
+        [inputJSONDeltaFraming(index), encodeInputJSONDeltaEvent],
+      ] as const) {
+        const strings = ['"a"', '"b c"', '"{\\"d\\":1}"'];
+        expect(`${framing.head}${strings.join(framing.between)}${framing.tail}`).toBe(
+          strings.map(json => encode(index, json)).join(''),
+        );
+      }
+    }
+  });
+
   it('encode every block index as encodeSSEEvent does, cached or not', () => {
     for (const index of [0, 1, 0, 63, 64, 1000, 1]) {
       expect(encodeTextDeltaEvent(index, '"t"')).toBe(
