@@ -31,7 +31,8 @@ export interface SSETranslateHandlers {
   /**
    * Optional: consumes whole frames straight from the stream's text at an event boundary, before
    * they are cut into messages (see `FrameReader` in `sse-event-reader.ts`), appending what they
-   * produce to `output.text`; returns where it stopped. It must give the output `onEvent` would.
+   * produce to `output.text` (and setting `output.ascii` to false when that may hold a non-ASCII
+   * character); returns where it stopped. It must give the output `onEvent` would.
    */
   readFrames?(text: string, position: number, output: TranslatedText): number;
   /** The upstream ended (also after a read failure handed to `onReadError`); returns the final text. */
