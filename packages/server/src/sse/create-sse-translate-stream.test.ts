@@ -154,3 +154,58 @@ describe('createSSETranslateStream with latin1', () => {
     });
   }
 });
+
+describe('createSSETranslateStream output encoding', () => {
+  /**
+   * `data: f` frames read whole by `readFrames` (ASCII output, `<f>`), the others (and those a
+   * read cuts in two) as events: `eventText` of their data (`<f>` for `f`, as `readFrames`).
+   */
+  const handlers = (eventText: (data: string) => string) => ({
+    onEvent: (message: { data: string }, asciiSoFar: boolean) =>
+      message.data === 'f'
+        ? '<f>'
+        : eventText(asciiSoFar ? message.data : decodeLatin1AsUTF8(message.data)),
+    readFrames(text: string, position: number, output: { text: string; ascii?: boolean }) {
+      let at = position;
+      // Takes `data: f\n\n` frames only: plain ASCII, so the output stays known to be ASCII.
+      while (text.startsWith('data: f\n\n', at)) {
+        output.text += '<f>';
+        at += 'data: f\n\n'.length;
+      }
+      return at;
+    },
+    onEnd: () => '[end]',
+  });
+
+  it('writes UTF-8 whatever mix of frames, events and non-ASCII text a read holds', async () => {
+    const sse = `${'data: f\n\n'.repeat(5)}data: é\n\n${'data: f\n\n'.repeat(3)}data: x\n\n`;
+    const bytes = encoder.encode(sse);
+    const expected = `${'<f>'.repeat(5)}(é)${'<f>'.repeat(3)}(x)[end]`;
+    for (const pieceSize of [bytes.length, 64, 7, 2, 1]) {
+      const pieces: Uint8Array[] = [];
+      for (let offset = 0; offset < bytes.length; offset += pieceSize) {
+        pieces.push(bytes.slice(offset, offset + pieceSize));
+      }
+      const { stream } = sourceOf(pieces);
+      const translated = createSSETranslateStream(
+        stream,
+        handlers(data => `(${data})`),
+        { latin1: true },
+      );
+      expect((await readChunks(translated)).join('')).toBe(expected);
+    }
+  });
+
+  it('encodes non-ASCII text an event adds to an ASCII read', async () => {
+    const { stream } = sourceOf(['data: f\n\ndata: x\n\ndata: f\n\n']);
+    const translated = createSSETranslateStream(
+      stream,
+      handlers(() => '😀ü'),
+      { latin1: true },
+    );
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of translated as unknown as AsyncIterable<Uint8Array>)
+      chunks.push(chunk);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from('<f>😀ü<f>[end]'));
+  });
+});

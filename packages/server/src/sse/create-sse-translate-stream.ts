@@ -4,7 +4,7 @@ import {
   byteSourceToWebStream,
   endedRead,
 } from '../streaming/byte-source-stream.js';
-import { createLatin1Feed, isASCIIBytes, readLatin1 } from './latin1-sse-text.js';
+import { createLatin1Feed, isASCIIBytes, isASCIIText, readLatin1 } from './latin1-sse-text.js';
 import { createSSEEventReader } from './sse-event-reader.js';
 
 const encoder = new TextEncoder();
@@ -31,7 +31,8 @@ export interface SSETranslateHandlers {
   /**
    * Optional: consumes whole frames straight from the stream's text at an event boundary, before
    * they are cut into messages (see `FrameReader` in `sse-event-reader.ts`), appending what they
-   * produce to `output.text`; returns where it stopped. It must give the output `onEvent` would.
+   * produce to `output.text` (and setting `output.ascii` to false when that may hold a non-ASCII
+   * character); returns where it stopped. It must give the output `onEvent` would.
    */
   readFrames?(text: string, position: number, output: TranslatedText): number;
   /** The upstream ended (also after a read failure handed to `onReadError`); returns the final text. */
@@ -41,6 +42,12 @@ export interface SSETranslateHandlers {
 /** The output text a translation has produced and not yet sent. */
 export interface TranslatedText {
   text: string;
+  /**
+   * True while every character of `text` is known to be ASCII: its UTF-8 is then its Latin-1, a
+   * copy, without first counting its UTF-8 bytes (which walks the whole text once more). Whoever
+   * appends text it does not know to be ASCII sets it to false; undefined: not tracked.
+   */
+  ascii?: boolean;
 }
 
 /**
@@ -76,7 +83,7 @@ export function createSSETranslateSource(
 ): ByteSource {
   const reader = source.getReader();
   const decoder = new TextDecoder();
-  const output: TranslatedText = { text: '' };
+  const output: TranslatedText = { text: '', ascii: true };
   let finished = false;
   let cancelled = false;
   let asciiSoFar = true;
@@ -105,14 +112,16 @@ export function createSSETranslateSource(
         // (Latin-1 text has no partial character to flush: the parser drops an unfinished
         // event either way.)
         if (!options.latin1) parser.feed(decoder.decode());
-        output.text += handlers.onEnd();
+        appendChecked(output, handlers.onEnd());
       } else {
         feed(result.value);
       }
       if (output.text !== '') {
         const text = output.text;
+        const ascii = output.ascii;
         output.text = '';
-        return { done: false, value: encodeUTF8(text) };
+        output.ascii = true;
+        return { done: false, value: ascii ? Buffer.from(text, 'latin1') : encodeUTF8(text) };
       }
     }
     return endedRead;
@@ -136,9 +145,18 @@ export function createTranslatingReader(
 ) {
   const readFrames = handlers.readFrames;
   return createSSEEventReader(
-    message => {
-      output.text += handlers.onEvent(message, isASCIISoFar());
-    },
+    message => appendChecked(output, handlers.onEvent(message, isASCIISoFar())),
     readFrames && ((text, position) => readFrames.call(handlers, text, position, output)),
   );
+}
+
+/**
+ * Appends an event's or the end's text, checked for ASCII while the output is still known to be:
+ * such a text is short, and checking it costs less than counting the UTF-8 bytes of the whole
+ * output (the frames a read cuts in two come this way, one per read).
+ */
+function appendChecked(output: TranslatedText, text: string): void {
+  if (text === '') return;
+  output.text += text;
+  if (output.ascii === true && !isASCIIText(text)) output.ascii = false;
 }

@@ -42,6 +42,45 @@ export function encodeInputJSONDeltaEvent(index: number, partialJSON: string): s
 }
 
 /**
+ * The text around the JSON string of a delta event: the event is `head`, the string, `tail`.
+ * A run of shaped chunks is translated with it as a whole (see `openai-shaped-frames.ts`).
+ */
+export interface DeltaFraming {
+  readonly head: string;
+  readonly tail: string;
+  /** `tail` then `head`: between the strings of two events in a row. */
+  readonly between: string;
+}
+
+const deltaTail = '}}\n\n';
+const textDeltaFramings: DeltaFraming[] = [];
+const inputJSONDeltaFramings: DeltaFraming[] = [];
+
+/** The framing of `encodeTextDeltaEvent(index, …)`. */
+export function textDeltaFraming(index: number): DeltaFraming {
+  const framing = textDeltaFramings[index];
+  if (framing) return framing;
+  const head = encodeTextDeltaEvent(index, '').slice(0, -deltaTail.length);
+  return cacheFraming(textDeltaFramings, index, head);
+}
+
+/** The framing of `encodeInputJSONDeltaEvent(index, …)`. */
+export function inputJSONDeltaFraming(index: number): DeltaFraming {
+  const framing = inputJSONDeltaFramings[index];
+  if (framing) return framing;
+  const head = encodeInputJSONDeltaEvent(index, '').slice(0, -deltaTail.length);
+  return cacheFraming(inputJSONDeltaFramings, index, head);
+}
+
+function cacheFraming(framings: DeltaFraming[], index: number, head: string): DeltaFraming {
+  const flatHead = Buffer.from(head, 'latin1').toString('latin1');
+  const between = Buffer.from(deltaTail + flatHead, 'latin1').toString('latin1');
+  const framing = { head: flatHead, tail: deltaTail, between };
+  if (Number.isInteger(index) && index >= 0 && index <= maxCachedIndex) framings[index] = framing;
+  return framing;
+}
+
+/**
  * The text before the JSON string of a delta event, per block index: written once, not per chunk
  * (the number written as text, and the pieces joined, each time).
  */

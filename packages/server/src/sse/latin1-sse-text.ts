@@ -18,6 +18,14 @@ export function isASCIIBytes(bytes: Uint8Array): boolean {
   return isAscii(bytes);
 }
 
+// (Code units, without the `u` flag: a surrogate is one of them too.)
+const nonASCII = /[\u0080-\uffff]/;
+
+/** True when every character of `text` is ASCII. */
+export function isASCIIText(text: string): boolean {
+  return !nonASCII.test(text);
+}
+
 /**
  * A string read as Latin-1 decoded as the UTF-8 it is (as a `TextDecoder` would have decoded it in
  * the whole stream, when the string starts and ends at ASCII characters).

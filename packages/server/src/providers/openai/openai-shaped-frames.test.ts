@@ -3,6 +3,8 @@ import {
   encodeInputJSONDeltaEvent,
   encodeSSEEvent,
   encodeTextDeltaEvent,
+  inputJSONDeltaFraming,
+  textDeltaFraming,
 } from '../../sse/encode-sse-event.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { ChunkShapes } from './openai-chunk-shapes.js';
@@ -168,7 +170,70 @@ describe('shaped OpenAI frames', () => {
   });
 });
 
+describe('shaped frames translated in batches', () => {
+  const shapes = new ChunkShapes();
+  const data = text('"x"').slice('data: '.length, -2);
+  shapes.learn(data, JSON.parse(data) as Record<string, unknown>);
+  const perFrame = (_shape: unknown, length: number, json: string) => `[${length}:${json}]`;
+  const framing = { head: '[', tail: ']', between: '][' };
+
+  /** The frames read with batches, and the run lengths `translateRun` was asked for. */
+  function readBatched(run: string, accept = () => true) {
+    const output = { text: '', ascii: true };
+    const lengths: number[] = [];
+    const stopped = readShapedFrames(shapes, run, 0, output, perFrame, (_shape, length) => {
+      lengths.push(length);
+      return accept() ? framing : undefined;
+    });
+    return { stopped, output, lengths };
+  }
+
+  it('join the plain strings between other frames into one output, as frame by frame', () => {
+    const frames = ['"ab"', '"c d"', '""', '"e"', '"esc\\"q"', '"f"', '"g"', '"é"', '"h"'].map(
+      literal => text(literal),
+    );
+    const run = Buffer.from(frames.join('')).toString('latin1');
+    const cut = text('"cut"').slice(0, -3);
+    const { stopped, output, lengths } = readBatched(run + cut);
+    expect(stopped).toBe(run.length);
+    // Batches: [ab, c d], then the empty string alone, [e], the escape alone, [f, g], é alone, [h].
+    expect(lengths).toEqual([5, 1, 2, 1]);
+    expect(output.text).toBe('["ab"]["c d"][0:""]["e"][5:"esc\\"q"]["f"]["g"][1:"é"]["h"]');
+    // (`é`, read as two Latin-1 characters, decoded: the output is no longer known to be ASCII.)
+    expect(output.ascii).toBe(false);
+  });
+
+  it('keep the output known to be ASCII for plain strings, and stop where a batch is declined', () => {
+    const run = [text('"a"'), text('"b"'), text('"c"')].join('');
+    const batched = readBatched(run);
+    expect(batched.output).toEqual({ text: '["a"]["b"]["c"]', ascii: true });
+    expect(batched.stopped).toBe(run.length);
+    const declined = readBatched(run, () => false);
+    expect(declined.stopped).toBe(0);
+    expect(declined.output.text).toBe('');
+    // A batch declined after frames taken one by one: those stay taken, the batch does not.
+    const mixed = text('"esc\\"q"') + run;
+    const partly = readBatched(mixed, () => false);
+    expect(partly.stopped).toBe(text('"esc\\"q"').length);
+    expect(partly.output.text).toBe('[5:"esc\\"q"]');
+  });
+});
+
 describe('delta event heads', () => {
+  it('frame a run of events as the events one by one, cached or not', () => {
+    for (const index of [0, 1, 0, 63, 64, 1000, 1]) {
+      for (const [framing, encode] of [
+        [textDeltaFraming(index), encodeTextDeltaEvent],
+        [inputJSONDeltaFraming(index), encodeInputJSONDeltaEvent],
+      ] as const) {
+        const strings = ['"a"', '"b c"', '"{\\"d\\":1}"'];
+        expect(`${framing.head}${strings.join(framing.between)}${framing.tail}`).toBe(
+          strings.map(json => encode(index, json)).join(''),
+        );
+      }
+    }
+  });
+
   it('encode every block index as encodeSSEEvent does, cached or not', () => {
     for (const index of [0, 1, 0, 63, 64, 1000, 1]) {
       expect(encodeTextDeltaEvent(index, '"t"')).toBe(

@@ -1,5 +1,11 @@
 import type { MessageStreamEvent, StopReason } from '@conduit/core';
-import { encodeInputJSONDeltaEvent, encodeTextDeltaEvent } from '../../sse/encode-sse-event.js';
+import {
+  type DeltaFraming,
+  encodeInputJSONDeltaEvent,
+  encodeTextDeltaEvent,
+  inputJSONDeltaFraming,
+  textDeltaFraming,
+} from '../../sse/encode-sse-event.js';
 import type { CallOutcome } from '../provider-adapter.js';
 import { AnthropicStreamBuilder } from '../common/anthropic-stream-builder.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
@@ -97,6 +103,41 @@ export class OpenAIStreamState {
     fragmentLength: number,
     fragmentJSON: string,
   ): string | undefined {
+    const blockIndex = this.takeToolFragment(key, id, name, fragmentLength);
+    if (blockIndex === undefined) return undefined;
+    return fragmentLength > 0 ? encodeInputJSONDeltaEvent(blockIndex, fragmentJSON) : '';
+  }
+
+  /**
+   * `pushTextDelta` for a run of such chunks, none of them empty, `textLength` characters in all:
+   * the text around each chunk's JSON string in its event (the same for the whole run), or
+   * undefined when the run's first chunk would take the ordinary way (then so would the others).
+   */
+  pushTextRun(textLength: number): DeltaFraming | undefined {
+    const builder = this.builder;
+    if (builder.isFinished || !builder.isStarted || builder.openKind !== 'text') return undefined;
+    builder.countOutput(textLength);
+    return textDeltaFraming(builder.openIndex);
+  }
+
+  /** `pushTextRun` for `pushToolArgumentsDelta`'s chunks. */
+  pushToolArgumentsRun(
+    key: number,
+    id: string | undefined,
+    name: string | undefined,
+    fragmentLength: number,
+  ): DeltaFraming | undefined {
+    const blockIndex = this.takeToolFragment(key, id, name, fragmentLength);
+    return blockIndex === undefined ? undefined : inputJSONDeltaFraming(blockIndex);
+  }
+
+  /** Counts an argument fragment of a started tool block; its block index, or undefined. */
+  private takeToolFragment(
+    key: number,
+    id: string | undefined,
+    name: string | undefined,
+    fragmentLength: number,
+  ): number | undefined {
     if (this.builder.isFinished || !this.builder.isStarted) return undefined;
     const tool = this.tools.get(key);
     if (!tool || tool.blockIndex === undefined || tool.pendingArguments !== '') return undefined;
@@ -104,7 +145,7 @@ export class OpenAIStreamState {
     if ((id && id !== tool.id) || (name && !tool.name)) return undefined;
     this.sawToolCalls = true;
     this.builder.countOutput(fragmentLength);
-    return fragmentLength > 0 ? encodeInputJSONDeltaEvent(tool.blockIndex, fragmentJSON) : '';
+    return tool.blockIndex;
   }
 
   /**

@@ -17,7 +17,11 @@ import { createStreamDataPipeline } from '../transformers/run-transformers.js';
 import type { TransformerContext, TransformerInstance } from '../transformers/transformer-types.js';
 import { isOpenAIChatChunk } from './is-openai-chat-chunk.js';
 import { ChunkShapes, type ShapedChunk } from './openai-chunk-shapes.js';
-import { type TranslateShapedString, readShapedFrames } from './openai-shaped-frames.js';
+import {
+  type TranslateShapedRun,
+  type TranslateShapedString,
+  readShapedFrames,
+} from './openai-shaped-frames.js';
 import { openaiChatChunkSchema } from './openai-api.js';
 import type { OpenAIStreamState } from './openai-stream-state.js';
 
@@ -76,6 +80,10 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
     shape.kind === 'text'
       ? state.pushTextDelta(length, json)
       : state.pushToolArgumentsDelta(shape.toolKey, shape.toolId, shape.toolName, length, json);
+  const translateShapedRun: TranslateShapedRun = (shape, length) =>
+    shape.kind === 'text'
+      ? state.pushTextRun(length)
+      : state.pushToolArgumentsRun(shape.toolKey, shape.toolId, shape.toolName, length);
   /** `data`: the payload's (Latin-1) JSON text, to learn its shape from. */
   const pushPayload = (payload: Record<string, unknown>, data?: string): string => {
     if (isOpenAIChatChunk(payload)) {
@@ -124,7 +132,16 @@ export function translateOpenAISource(options: TranslateOpenAIStreamOptions): By
   };
   if (shapes) {
     handlers.readFrames = (text, position, output) =>
-      sawDone ? position : readShapedFrames(shapes, text, position, output, translateShapedString);
+      sawDone
+        ? position
+        : readShapedFrames(
+            shapes,
+            text,
+            position,
+            output,
+            translateShapedString,
+            translateShapedRun,
+          );
   }
   if (arrived) return translateArrivedSSE(arrived, handlers, { latin1: true });
   return createSSETranslateSource(options.upstream.source, handlers, {
