@@ -47,4 +47,39 @@ describe('runScenarioMatrix', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/µs CPU\/request/);
   });
+
+  it('runs round 1 of every scenario before round 2 of any, so a slow minute spreads over rows', async () => {
+    const scenario = (stream: boolean): OverheadScenario => ({
+      id: `small/anthropic/${stream ? 'sse' : 'json'}/c8`,
+      body: 'small',
+      upstream: 'anthropic',
+      stream,
+      concurrency: 8,
+      provider: 'mock-anthropic',
+      pathPrefix: '',
+    });
+    const results = new Map<string, OverheadResult>();
+    const lines: string[] = [];
+    await runScenarioMatrix({
+      scenarios: [scenario(false), scenario(true)],
+      gateways: [{ name: 'conduit', url: mock.url }],
+      results,
+      mockURL: mock.url,
+      timing: { warmupMs: 10, durationMs: 100 },
+      requestFor: () => createSmallRequest(),
+      log: line => lines.push(line),
+      rounds: 2,
+    });
+    expect(lines.map(line => line.split(' (')[0] + line.match(/round \d/)![0])).toEqual([
+      'conduit small/anthropic/json/c8round 1',
+      'conduit small/anthropic/sse/c8round 1',
+      'conduit small/anthropic/json/c8round 2',
+      'conduit small/anthropic/sse/c8round 2',
+    ]);
+    for (const id of ['small/anthropic/json/c8', 'small/anthropic/sse/c8']) {
+      const conduit = results.get(id)!.gateways.conduit!;
+      expect(conduit.errors).toBe(0);
+      expect(conduit.requests).toBeGreaterThan(0);
+    }
+  });
 });

@@ -314,8 +314,12 @@ async function runRound(options: {
  * Runs each scenario `rounds` times. A round measures the direct baseline and every gateway in
  * turns (the gateways' order alternates between rounds; at concurrency 1 the measured time is cut
  * into `slices` interleaved slices, see {@link runRound}), and each gateway is compared to its own
- * round's baseline. The stored row holds the median round with the spread across rounds, and,
- * when both ran, Conduit against CCR ratio by ratio.
+ * round's baseline. Rounds are the outer loop: round 1 of every scenario, then round 2 of every
+ * scenario, and so on, so a scenario's rounds are minutes apart and a slow minute of the machine
+ * lands on one round of several rows instead of on every round of one row (on this 2-core machine
+ * the same build's CPU per request has doubled for a minute at a time). The stored row holds the
+ * median round with the spread across rounds, and, when both ran, Conduit against CCR ratio by
+ * ratio.
  */
 export async function runScenarioMatrix(options: {
   scenarios: OverheadScenario[];
@@ -335,28 +339,33 @@ export async function runScenarioMatrix(options: {
 }): Promise<void> {
   const { results, timing } = options;
   const rounds = Math.max(1, options.rounds ?? 1);
-  for (const scenario of options.scenarios) {
-    const request = options.requestFor(scenario);
+  const rows = options.scenarios.map(scenario => {
     const gateways = options.gateways.filter(gateway => gateway.accepts?.(scenario) ?? true);
-    const slices = scenario.concurrency === 1 ? Math.max(1, options.slicesAtConcurrency1 ?? 1) : 1;
-    const directs: RunNumbers[] = [];
-    const comparisons = new Map<string, GatewayComparison[]>(
-      gateways.map(({ name }) => [name, []]),
-    );
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? gateways : [...gateways].reverse();
+    return {
+      scenario,
+      request: options.requestFor(scenario),
+      gateways,
+      slices: scenario.concurrency === 1 ? Math.max(1, options.slicesAtConcurrency1 ?? 1) : 1,
+      directs: [] as RunNumbers[],
+      comparisons: new Map<string, GatewayComparison[]>(gateways.map(({ name }) => [name, []])),
+    };
+  });
+  for (let round = 0; round < rounds; round++) {
+    for (const row of rows) {
+      const { scenario } = row;
+      const order = round % 2 === 0 ? row.gateways : [...row.gateways].reverse();
       const measured = await runRound({
         scenario,
-        request,
+        request: row.request,
         mockURL: options.mockURL,
         gateways: order,
         timing,
-        slices,
+        slices: row.slices,
       });
-      directs.push(measured.direct);
+      row.directs.push(measured.direct);
       for (const gateway of order) {
         const comparison = measured.gateways.get(gateway.name)!;
-        comparisons.get(gateway.name)!.push(comparison);
+        row.comparisons.get(gateway.name)!.push(comparison);
         const errors = comparison.errors
           ? `, ${comparison.errors} errors: ${comparison.firstError}`
           : '';
@@ -369,8 +378,12 @@ export async function runScenarioMatrix(options: {
         );
       }
     }
+  }
+  for (const { scenario, directs, comparisons } of rows) {
     const result: OverheadResult = { scenario, direct: medianRun(directs), gateways: {} };
-    for (const [name, rows] of comparisons) result.gateways[name] = medianComparison(rows);
+    for (const [name, rowsOfGateway] of comparisons) {
+      result.gateways[name] = medianComparison(rowsOfGateway);
+    }
     const conduit = comparisons.get('conduit');
     const ccr = comparisons.get('ccr');
     if (conduit?.length && ccr?.length) result.conduitVsCCR = headToHead(conduit, ccr);
