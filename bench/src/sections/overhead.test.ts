@@ -3,6 +3,19 @@ import { type MockUpstream, startMockUpstream } from '../mock/mock-upstream.js';
 import { createSmallRequest } from './bench-requests.js';
 import { type OverheadResult, type OverheadScenario, runScenarioMatrix } from './overhead.js';
 
+/** The small request through the Anthropic passthrough (the mock stands in for the gateway). */
+function smallAnthropicScenario(stream: boolean, concurrency: number): OverheadScenario {
+  return {
+    id: `small/anthropic/${stream ? 'sse' : 'json'}/c${concurrency}`,
+    body: 'small',
+    upstream: 'anthropic',
+    stream,
+    concurrency,
+    provider: 'mock-anthropic',
+    pathPrefix: '',
+  };
+}
+
 describe('runScenarioMatrix', () => {
   let mock: MockUpstream;
   beforeAll(async () => {
@@ -15,15 +28,7 @@ describe('runScenarioMatrix', () => {
   it('interleaves slices at c=1 and reports the gateway process CPU per request', async () => {
     // The mock speaks the Anthropic Messages API itself, so it can stand in for a gateway; this
     // process serves it, so this process's CPU is what the row reports.
-    const scenario: OverheadScenario = {
-      id: 'small/anthropic/json/c1',
-      body: 'small',
-      upstream: 'anthropic',
-      stream: false,
-      concurrency: 1,
-      provider: 'mock-anthropic',
-      pathPrefix: '',
-    };
+    const scenario = smallAnthropicScenario(false, 1);
     const results = new Map<string, OverheadResult>();
     const lines: string[] = [];
     await runScenarioMatrix({
@@ -49,19 +54,10 @@ describe('runScenarioMatrix', () => {
   });
 
   it('runs round 1 of every scenario before round 2 of any, so a slow minute spreads over rows', async () => {
-    const scenario = (stream: boolean): OverheadScenario => ({
-      id: `small/anthropic/${stream ? 'sse' : 'json'}/c8`,
-      body: 'small',
-      upstream: 'anthropic',
-      stream,
-      concurrency: 8,
-      provider: 'mock-anthropic',
-      pathPrefix: '',
-    });
     const results = new Map<string, OverheadResult>();
     const lines: string[] = [];
     await runScenarioMatrix({
-      scenarios: [scenario(false), scenario(true)],
+      scenarios: [smallAnthropicScenario(false, 8), smallAnthropicScenario(true, 8)],
       gateways: [{ name: 'conduit', url: mock.url }],
       results,
       mockURL: mock.url,

@@ -19,26 +19,14 @@ export function encodeSSEEvents(
  * (`JSON.stringify(text)`): the per-chunk event of a streamed answer, without an event object.
  */
 export function encodeTextDeltaEvent(index: number, textJSON: string): string {
-  const head =
-    textDeltaHeads[index] ??
-    cacheHead(
-      textDeltaHeads,
-      index,
-      `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":`,
-    );
-  return `${head}${textJSON}}}\n\n`;
+  const { head, tail } = textDeltaFraming(index);
+  return `${head}${textJSON}${tail}`;
 }
 
 /** `encodeSSEEvent` of an `input_json_delta` event, the fragment already written as a JSON string. */
 export function encodeInputJSONDeltaEvent(index: number, partialJSON: string): string {
-  const head =
-    inputJSONDeltaHeads[index] ??
-    cacheHead(
-      inputJSONDeltaHeads,
-      index,
-      `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"input_json_delta","partial_json":`,
-    );
-  return `${head}${partialJSON}}}\n\n`;
+  const { head, tail } = inputJSONDeltaFraming(index);
+  return `${head}${partialJSON}${tail}`;
 }
 
 /**
@@ -52,49 +40,48 @@ export interface DeltaFraming {
   readonly between: string;
 }
 
+/** The framing of {@link encodeTextDeltaEvent}`(index, …)`. */
+export function textDeltaFraming(index: number): DeltaFraming {
+  return (
+    textDeltaFramings[index] ??
+    createFraming(
+      textDeltaFramings,
+      index,
+      `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":`,
+    )
+  );
+}
+
+/** The framing of {@link encodeInputJSONDeltaEvent}`(index, …)`. */
+export function inputJSONDeltaFraming(index: number): DeltaFraming {
+  return (
+    inputJSONDeltaFramings[index] ??
+    createFraming(
+      inputJSONDeltaFramings,
+      index,
+      `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"input_json_delta","partial_json":`,
+    )
+  );
+}
+
 const deltaTail = '}}\n\n';
+/**
+ * The framings per block index, written once, not per chunk (the number written as text, and the
+ * pieces joined, each time). Blocks past {@link maxCachedIndex} (rare) get theirs each time.
+ */
 const textDeltaFramings: DeltaFraming[] = [];
 const inputJSONDeltaFramings: DeltaFraming[] = [];
-
-/** The framing of `encodeTextDeltaEvent(index, …)`. */
-export function textDeltaFraming(index: number): DeltaFraming {
-  const framing = textDeltaFramings[index];
-  if (framing) return framing;
-  const head = encodeTextDeltaEvent(index, '').slice(0, -deltaTail.length);
-  return cacheFraming(textDeltaFramings, index, head);
-}
-
-/** The framing of `encodeInputJSONDeltaEvent(index, …)`. */
-export function inputJSONDeltaFraming(index: number): DeltaFraming {
-  const framing = inputJSONDeltaFramings[index];
-  if (framing) return framing;
-  const head = encodeInputJSONDeltaEvent(index, '').slice(0, -deltaTail.length);
-  return cacheFraming(inputJSONDeltaFramings, index, head);
-}
-
-function cacheFraming(framings: DeltaFraming[], index: number, head: string): DeltaFraming {
-  const flatHead = Buffer.from(head, 'latin1').toString('latin1');
-  const between = Buffer.from(deltaTail + flatHead, 'latin1').toString('latin1');
-  const framing = { head: flatHead, tail: deltaTail, between };
-  if (Number.isInteger(index) && index >= 0 && index <= maxCachedIndex) framings[index] = framing;
-  return framing;
-}
-
-/**
- * The text before the JSON string of a delta event, per block index: written once, not per chunk
- * (the number written as text, and the pieces joined, each time).
- */
-const textDeltaHeads: string[] = [];
-const inputJSONDeltaHeads: string[] = [];
-/** Blocks past this index (rare) write their head each time. */
 const maxCachedIndex = 63;
 
-function cacheHead(heads: string[], index: number, head: string): string {
-  if (Number.isInteger(index) && index >= 0 && index <= maxCachedIndex) {
-    // (A flat copy: the template's pieces joined would be walked again at every use.)
-    heads[index] = Buffer.from(head, 'latin1').toString('latin1');
+function createFraming(framings: DeltaFraming[], index: number, head: string): DeltaFraming {
+  if (!(Number.isInteger(index) && index >= 0 && index <= maxCachedIndex)) {
+    return { head, tail: deltaTail, between: deltaTail + head };
   }
-  return head;
+  // Flat copies: a template's pieces joined would be walked again at every use.
+  const flat = (text: string) => Buffer.from(text, 'latin1').toString('latin1');
+  const framing = { head: flat(head), tail: deltaTail, between: flat(deltaTail + head) };
+  framings[index] = framing;
+  return framing;
 }
 
 /** The `event: error` frame that ends a stream that failed after its first byte. */

@@ -1,8 +1,6 @@
 import type { MessageStreamEvent, StopReason } from '@conduit/core';
 import {
   type DeltaFraming,
-  encodeInputJSONDeltaEvent,
-  encodeTextDeltaEvent,
   inputJSONDeltaFraming,
   textDeltaFraming,
 } from '../../sse/encode-sse-event.js';
@@ -85,11 +83,9 @@ export class OpenAIStreamState {
    * would open a block, so the caller takes the ordinary way.
    */
   pushTextDelta(textLength: number, textJSON: string): string | undefined {
-    const builder = this.builder;
-    if (builder.isFinished || !builder.isStarted || builder.openKind !== 'text') return undefined;
-    if (textLength === 0) return '';
-    builder.countOutput(textLength);
-    return encodeTextDeltaEvent(builder.openIndex, textJSON);
+    const framing = this.pushTextRun(textLength);
+    if (framing === undefined) return undefined;
+    return textLength === 0 ? '' : `${framing.head}${textJSON}${framing.tail}`;
   }
 
   /**
@@ -103,14 +99,14 @@ export class OpenAIStreamState {
     fragmentLength: number,
     fragmentJSON: string,
   ): string | undefined {
-    const blockIndex = this.takeToolFragment(key, id, name, fragmentLength);
-    if (blockIndex === undefined) return undefined;
-    return fragmentLength > 0 ? encodeInputJSONDeltaEvent(blockIndex, fragmentJSON) : '';
+    const framing = this.pushToolArgumentsRun(key, id, name, fragmentLength);
+    if (framing === undefined) return undefined;
+    return fragmentLength === 0 ? '' : `${framing.head}${fragmentJSON}${framing.tail}`;
   }
 
   /**
-   * `pushTextDelta` for a run of such chunks, none of them empty, `textLength` characters in all:
-   * the text around each chunk's JSON string in its event (the same for the whole run), or
+   * `pushTextDelta` for a run of such chunks (one chunk is a run too), `textLength` characters in
+   * all: the text around each chunk's JSON string in its event (the same for the whole run), or
    * undefined when the run's first chunk would take the ordinary way (then so would the others).
    */
   pushTextRun(textLength: number): DeltaFraming | undefined {
